@@ -1,0 +1,119 @@
+/**
+ * Renders answers as Teams-safe Adaptive Cards (schema 1.5): TextBlocks,
+ * FactSets, Containers and Action.Submit / ShowCard only, with wrap on every
+ * text so nothing is cut off in the narrow Teams column.
+ *
+ * Everything shown that came from a user is escaped first: Adaptive Card
+ * TextBlocks render Markdown, so an unescaped narrative could inject links.
+ */
+import type { Answer, AnswerSource } from '../knowledge/answer';
+import { escapeMarkdown } from '../knowledge/text';
+
+export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+export const CARD_VERSION = '1.5';
+
+export type CardElement = Record<string, unknown>;
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: string;
+  body: CardElement[];
+  actions?: CardElement[];
+  msteams?: { width: 'Full' };
+}
+
+export function card(body: CardElement[], actions: CardElement[] = []): AdaptiveCard {
+  const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: CARD_VERSION, body, msteams: { width: 'Full' } };
+  if (actions.length) c.actions = actions;
+  return c;
+}
+
+export const text = (t: string, extra: CardElement = {}): CardElement => ({ type: 'TextBlock', text: t, wrap: true, ...extra });
+export const heading = (t: string): CardElement => text(t, { weight: 'Bolder', size: 'Medium' });
+export const facts = (rows: { label: string; value: string }[]): CardElement => ({
+  type: 'FactSet',
+  facts: rows.filter((r) => r.value).map((r) => ({ title: r.label, value: r.value })),
+});
+
+/** A button that sends `value` back as if the user had typed it (Teams imBack). */
+export function imBack(title: string, value: string): CardElement {
+  return { type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value } } };
+}
+
+export function submit(title: string, data: Record<string, unknown>, extra: CardElement = {}): CardElement {
+  return { type: 'Action.Submit', title, data, ...extra };
+}
+
+export function sourceLine(s: AnswerSource): string {
+  return `Source: ${s.title}${s.date ? ` (${s.date})` : ''}${s.section ? `, ${s.section}` : ''}${s.ref ? `, ${s.ref}` : ''}`;
+}
+
+/** The card for an answer: title, the answer sentence, facts, supporting quotes and the source. */
+export function answerCard(a: Answer): AdaptiveCard {
+  const body: CardElement[] = [];
+  if (a.title) body.push(heading(escapeMarkdown(a.title)));
+  if (a.facts.length) body.push(facts(a.facts.map((f) => ({ label: f.label, value: escapeMarkdown(f.value) }))));
+  const quotes = a.quotes.filter((q) => !a.text.includes(q.text));
+  if (quotes.length) {
+    body.push(text('What the plans say', { weight: 'Bolder', spacing: 'Medium' }));
+    for (const q of quotes) {
+      body.push({
+        type: 'Container',
+        style: 'emphasis',
+        items: [text(escapeMarkdown(q.text)), text(escapeMarkdown(sourceLine(q.source)), { isSubtle: true, size: 'Small' })],
+      });
+    }
+  }
+  for (const s of dedupeSources(a.sources)) body.push(text(escapeMarkdown(sourceLine(s)), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+  return card(body);
+}
+
+/** Not found: say so plainly, offer the nearest records and "none of these". */
+export function notFoundCard(a: Answer, question: string): AdaptiveCard {
+  const body: CardElement[] = [text(escapeMarkdown(a.text))];
+  for (const q of a.quotes) {
+    body.push({ type: 'Container', style: 'emphasis', items: [text(escapeMarkdown(q.text)), text(escapeMarkdown(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
+  }
+  const actions = a.choices.map((c) => imBack(c.title, c.query));
+  if (a.choices.length) actions.push(submit('None of these', { action: 'noneOfThese', question: question.slice(0, 500) }));
+  return card(body, actions);
+}
+
+export const EXAMPLE_QUESTIONS = [
+  'What is the latest CAMHS waiting time?',
+  'How many children are on a CP plan in the city?',
+  'Who leads on breastfeeding?',
+  'When was the MASH set up?',
+  'Summarise priority 2 for the county',
+  'Submit an update',
+];
+
+export function helpCard(): AdaptiveCard {
+  return card(
+    [
+      heading('Plan assistant'),
+      text(
+        "I know the partnership's children's services plans: Nottinghamshire County's Children, Young People and Families Plan, Nottingham City's Children and Young People's Plan, the County Council plan performance report and the Children's Trust mid-year review.",
+      ),
+      facts([
+        { label: 'Ask', value: 'a figure, who leads, when something is due, what an acronym means' },
+        { label: 'Summary', value: '"summarise priority 2 for the county"' },
+        { label: 'Update', value: '"submit an update" or "update on the MASH"' },
+        { label: 'My updates', value: 'what you have submitted and its review state' },
+        { label: 'Review updates', value: 'for reviewers: approve or return pending updates' },
+      ]),
+      text('Say "city" or "county" when it matters. Every figure comes from the plans, with its source; if the plans do not say, I will tell you.', { isSubtle: true }),
+    ],
+    EXAMPLE_QUESTIONS.slice(0, 5).map((q) => imBack(q, q)),
+  );
+}
+
+function dedupeSources(s: AnswerSource[]): AnswerSource[] {
+  const seen = new Set<string>();
+  return s.filter((x) => {
+    const k = `${x.document}|${x.section}|${x.ref ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

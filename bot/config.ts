@@ -1,0 +1,73 @@
+/**
+ * Configuration, read once from the environment and validated with zod. A bad
+ * value stops start-up with a message naming the variable and the problem,
+ * because a bot that starts half-configured fails later in ways that are much
+ * harder to trace.
+ */
+import { z } from 'zod';
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const boolFlag = z.preprocess(
+  emptyAsUndefined,
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { errorMap: () => ({ message: 'must be true or false' }) })
+    .optional()
+    .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on'),
+);
+
+const list = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+);
+
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
+    PORT: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a port number' }).int().min(0).max(65535).default(3978)),
+    HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+    MicrosoftAppId: z.preprocess(emptyAsUndefined, z.string().uuid('must be the bot registration\'s application (client) id, a GUID').optional()),
+    MicrosoftAppPassword: z.preprocess(emptyAsUndefined, z.string().optional()),
+    MicrosoftAppType: z.preprocess(emptyAsUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
+    MicrosoftAppTenantId: z.preprocess(emptyAsUndefined, z.string().optional()),
+    KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+    LOG_CONTENT: boolFlag,
+    REVIEWERS: list,
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when NODE_ENV=production (without it every request is accepted unauthenticated)' });
+    }
+    if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set (the client secret of the app registration)' });
+    }
+    if (c.MicrosoftAppId && c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant app (the directory (tenant) id)' });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super('Invalid configuration:\n' + problems.map((p) => '  ' + p).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses configuration from an environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const r = ConfigSchema.safeParse(env);
+  if (r.success) return r.data;
+  throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
+}
+
+/** True when no app id is configured: Bot Framework auth then accepts every request. */
+export function isAnonymous(c: Config): boolean {
+  return !c.MicrosoftAppId;
+}

@@ -1,0 +1,560 @@
+/**
+ * Answers a question from the knowledge, as a careful analyst would: the
+ * exact words and figures of the plans, their period, how they compare, who
+ * leads, and where they come from. Below the confidence threshold it says it
+ * could not find the answer and offers choices; it never guesses a figure.
+ *
+ * Plain TypeScript: no botbuilder. The bot layer only renders an Answer.
+ */
+import type { Knowledge, WithDoc } from './loader';
+import { AUTHORITY_NAMES, type Activity, type Authority, type Figure, type Indicator, type Passage, type Priority, type SourceDocument, type Source } from './schema';
+import { SearchIndex, type Hit, type IndexedRecord, type GlossaryRecord, type Unit } from './search';
+import { understand, type Understanding, type Intent } from './understand';
+import { direction, latestFigure, polarityWords, previousFigure, targetStatus } from './figures';
+import { normalise, periodMatches, periodsIn, squash, type YearSpan } from './text';
+
+/** Coverage of the question's weighted meaning below which the bot says it could not find it. */
+export const CONFIDENCE_THRESHOLD = 0.6;
+/** Hits this close to the best are shown alongside it. */
+const RELATED_MARGIN = 0.1;
+
+export interface AnswerFact {
+  label: string;
+  value: string;
+}
+
+export interface AnswerSource {
+  document: string;
+  title: string;
+  date: string;
+  section: string;
+  ref?: string;
+}
+
+export interface Choice {
+  title: string;
+  /** What the bot receives when the user picks it. */
+  query: string;
+}
+
+/** What the conversation remembers so follow-ups can lean on the last answer. */
+export interface AnswerContext {
+  recordId?: string;
+  query: string;
+  intent: Intent;
+  authority?: Authority;
+  priorityId?: string;
+}
+
+export interface ApprovedUpdate {
+  value?: string;
+  unit?: string;
+  period?: string;
+  status: string;
+  narrative: string;
+  reporter: string;
+  approvedAt: string;
+  submittedAt: string;
+}
+
+/** Approved and pending progress updates, as answers need them. Implemented by the store. */
+export interface UpdatesView {
+  latestApproved(recordId: string): ApprovedUpdate | undefined;
+  pendingCount(recordId: string): number;
+}
+
+export type AnswerKind = 'answer' | 'notFound' | 'help' | 'greeting' | 'summary' | 'submit' | 'myUpdates' | 'review';
+
+export interface Answer {
+  kind: AnswerKind;
+  /** The plain sentence(s) that come first: the figure with its period, or the words of the plan. */
+  text: string;
+  title?: string;
+  /** Label / value rows for the card. */
+  facts: AnswerFact[];
+  /** Quoted sentences from the plans that support the answer. */
+  quotes: { text: string; source: AnswerSource }[];
+  sources: AnswerSource[];
+  /** Suggested follow-ups (at most three). */
+  suggestions: string[];
+  /** "Did you mean" choices when not found, or the plan choice when ambiguous. */
+  choices: Choice[];
+  context?: AnswerContext;
+  /** For summaries and updates: which priority / record the request is about. */
+  target?: { recordId?: string; priorityId?: string; planId?: string; authority?: Authority; since?: string };
+  confidence: number;
+  intent: Intent;
+}
+
+function blank(kind: AnswerKind, intent: Intent, text: string): Answer {
+  return { kind, intent, text, facts: [], quotes: [], sources: [], suggestions: [], choices: [], confidence: 0 };
+}
+
+const FUTURE_MARKERS = /\b(next|due|expected|will|planned|plans to|scheduled|by (january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|the end)|from (20\d\d|april|september)|anticipated|forthcoming|upcoming|to be)\b/i;
+const DATE_WORDS = /\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|spring|summer|autumn|winter|20\d\d|quarter|q[1-4])\b/i;
+
+export class Answerer {
+  private readonly docs: Map<string, SourceDocument>;
+  private readonly priorities: Map<string, WithDoc<Priority>>;
+
+  constructor(
+    readonly index: SearchIndex,
+    private readonly updates?: UpdatesView,
+  ) {
+    this.docs = new Map(index.knowledge.documents.map((d) => [d.id, d]));
+    this.priorities = new Map(index.knowledge.priorities.map((p) => [p.id, p]));
+  }
+
+  get knowledge(): Knowledge {
+    return this.index.knowledge;
+  }
+
+  answer(question: string, previous?: AnswerContext): Answer {
+    const u = understand(question);
+    switch (u.intent) {
+      case 'help':
+      case 'greeting':
+      case 'myUpdates':
+      case 'review':
+        return blank(u.intent, u.intent, '');
+      case 'submit':
+        return { ...blank('submit', u.intent, ''), target: { recordId: this.findRecordForUpdate(u.searchText) } };
+      case 'summary':
+        return { ...blank('summary', u.intent, ''), target: { authority: u.authority } };
+      default:
+    }
+    if (previous && u.followUp) {
+      const follow = this.followUp(u, previous);
+      if (follow) return follow;
+    }
+    if (u.intent === 'acronym') {
+      const a = this.acronym(u);
+      if (a) return a;
+    }
+    return this.search(u);
+  }
+
+  /** Answers that lean on the previous answer: "and the target?", "who leads it?", "what about the city?". */
+  private followUp(u: Understanding, prev: AnswerContext): Answer | undefined {
+    const record = prev.recordId ? this.index.byId.get(prev.recordId) : undefined;
+    if (u.authority && u.authority !== prev.authority) {
+      // Same question, other authority.
+      return this.search(understand(`${stripAuthority(prev.query)} ${u.authority === 'city' ? 'in the city' : 'in the county'}`));
+    }
+    if (u.periods.length && record) {
+      return this.search(understand(`${prev.query} ${u.periods.map((p) => p.text).join(' ')}`));
+    }
+    if (!record) return undefined;
+    const intent: Intent = u.intent === 'lookup' || u.intent === 'status' ? prev.intent : u.intent;
+    return this.compose(record, undefined, [], { ...u, intent }, 1);
+  }
+
+  private acronym(u: Understanding): Answer | undefined {
+    const m = u.searchText.match(/\b(?:what|whats|what's|what is|what does|meaning of|define)\s+(?:is\s+|are\s+|an?\s+|the\s+)?([a-z0-9&]{2,10})\b/) ?? u.searchText.match(/\b([a-z0-9&]{2,10})\s+(?:stand for|mean)/);
+    const term = m?.[1];
+    if (!term) return undefined;
+    const g = this.index.glossary(term) ?? this.definitionInText(term);
+    if (!g) return undefined;
+    const meaning = g.meanings.join('; or ');
+    const a = blank('answer', 'acronym', `${g.term} stands for ${meaning}.`);
+    a.title = g.term;
+    a.facts.push({ label: 'Stands for', value: meaning });
+    if (g.synonyms.length) a.facts.push({ label: 'Also called', value: g.synonyms.join(', ') });
+    // Where the plans talk about it, so the user sees it in context (and any date asked about).
+    const rest = u.searchText.replace(new RegExp(`\\b${term}\\b`), ' ');
+    const hits = this.index.search(this.index.concepts(`${g.meanings[0]} ${g.term} ${rest}`), { authority: u.authority, preferDocs: u.preferDocs, limit: 8 });
+    const best = hits.find((h) => h.record.kind !== 'glossary' && mentions(h.unit.text, g));
+    if (best) {
+      const src = this.sourceOf(best.record, best.unit);
+      a.text += ' ' + this.sentenceWithContext(best.unit);
+      a.quotes.push({ text: this.sentenceWithContext(best.unit), source: src });
+      a.sources.push(src);
+      a.context = { recordId: best.record.id, query: u.text, intent: 'lookup', authority: best.record.authority };
+    } else if (g.source) {
+      const d = this.docs.get(g.source.document);
+      if (d) a.sources.push({ document: d.id, title: d.title, date: d.date, section: g.source.section });
+    }
+    a.confidence = 1;
+    a.suggestions = best ? this.suggestionsFor(best.record) : [];
+    return a;
+  }
+
+  /** Finds "Long Name (ABC)" in the plans' text when the glossary lacks the term. */
+  private definitionInText(term: string): GlossaryRecord | undefined {
+    const re = new RegExp(`((?:[A-Z][\\w'’-]*\\s+(?:(?:and|of|for|to|the|in|&)\\s+)*){1,8})\\(${term}\\)`, 'i');
+    for (const u of this.index.units) {
+      const m = u.text.match(re);
+      if (m && m[1].trim()) {
+        const words = m[1].trim().split(/\s+/);
+        const letters = term.replace(/[^a-z]/gi, '').length;
+        // Keep as many capitalised words as the acronym has letters (roughly).
+        const meaning = words.slice(-Math.max(letters, 2)).join(' ').replace(/^(and|of|for|to|the|in)\s+/i, '');
+        return { term: term.toUpperCase(), meanings: [meaning], synonyms: [] };
+      }
+    }
+    return undefined;
+  }
+
+  private search(u: Understanding): Answer {
+    const concepts = this.index.concepts(u.searchText);
+    if (!concepts.length) return this.notFound(u, [], 'I need a few more words to search the plans.');
+    let hits = this.index.search(concepts, { authority: u.authority, preferDocs: u.preferDocs, limit: 25 });
+    hits = this.rerank(hits, u);
+    const best = hits[0];
+    if (!best || best.coverage < CONFIDENCE_THRESHOLD) return this.notFound(u, hits);
+
+    // A question about something still to come needs evidence of a future event.
+    if (u.future && !hits.some((h) => h.coverage >= CONFIDENCE_THRESHOLD && FUTURE_MARKERS.test(h.unit.text) && h.matched.length >= best.matched.length - 1)) {
+      return this.notFound(u, hits, `I couldn't find anything in the plans about what is next or due for that.`);
+    }
+    // A named authority must be answered from that authority's plans.
+    if (u.authority && best.record.authority !== u.authority && best.record.kind !== 'glossary') {
+      const same = hits.find((h) => h.record.authority === u.authority && h.coverage >= CONFIDENCE_THRESHOLD);
+      if (!same) return this.notFound(u, hits, `I couldn't find that for ${AUTHORITY_NAMES[u.authority]} in the plans.`);
+    }
+    // A named period must be one the plans have a figure or statement for.
+    const years = u.periods.filter((p) => p.from !== 0);
+    if (years.length) {
+      const withPeriod = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD - 0.05 && years.every((p) => periodMatches(p, this.periodsAround(h))));
+      if (!withPeriod.length) {
+        const asked = years.map((p) => p.text).join(', ');
+        return this.notFound(u, hits, `I couldn't find a figure for ${asked} in the plans.`, best);
+      }
+      hits = [...withPeriod, ...hits.filter((h) => !withPeriod.includes(h))];
+    }
+    const top = hits[0];
+    const related = hits.filter((h) => h !== top && h.coverage >= Math.max(CONFIDENCE_THRESHOLD, top.coverage - RELATED_MARGIN));
+    return this.compose(top.record, top.unit, related, u, top.coverage);
+  }
+
+  /** Prefers, among near-equal hits, those that carry what the intent needs (a number, a date, a lead). */
+  private rerank(hits: Hit[], u: Understanding): Hit[] {
+    const need = (h: Hit): number => {
+      const t = h.unit.text;
+      switch (u.intent) {
+        case 'figure':
+        case 'compare':
+        case 'trend':
+        case 'target':
+          return h.unit.digits || h.record.kind === 'indicator' ? 0.03 : 0;
+        case 'date':
+          return DATE_WORDS.test(t) ? 0.04 : 0;
+        case 'lead':
+          return this.leadsOf(h.record).length ? 0.04 : 0;
+        case 'list':
+          return h.unit.field === 'action' || h.unit.field === 'measure' || /,.*,| and /.test(t) ? 0.02 : 0;
+        default:
+          return 0;
+      }
+    };
+    return hits.map((h) => ({ ...h, score: h.score + need(h) })).sort((a, b) => b.score - a.score);
+  }
+
+  /** Periods a hit can speak for: its sentence, its neighbours, its record's figures and its document's period. */
+  private periodsAround(h: Hit): YearSpan[] {
+    const texts = [h.unit.text, ...this.index.neighbours(h.unit).map((n) => n.text), h.record.title];
+    const rec = h.record.record as Partial<Indicator>;
+    if (rec.values) for (const v of rec.values) texts.push(v.period ?? '', v.note ?? '');
+    if (rec.target?.period) texts.push(rec.target.period);
+    return periodsIn(texts.join(' '));
+  }
+
+  private notFound(u: Understanding, hits: Hit[], message?: string, closest?: Hit): Answer {
+    const a = blank('notFound', u.intent, message ?? `I couldn't find that in the plans.`);
+    const seen = new Set<string>();
+    for (const h of hits) {
+      if (h.record.kind === 'glossary' || seen.has(h.record.id) || h.coverage < 0.3) continue;
+      seen.add(h.record.id);
+      a.choices.push({ title: this.choiceTitle(h.record), query: this.queryFor(h.record) });
+      if (a.choices.length === 3) break;
+    }
+    if (closest) {
+      const src = this.sourceOf(closest.record, closest.unit);
+      a.quotes.push({ text: this.sentenceWithContext(closest.unit), source: src });
+      a.text += ` The closest the plans have is from ${src.title} (${src.section}).`;
+    }
+    a.text += a.choices.length ? ' Did you mean one of these?' : ' Try other words, or ask "help" to see what I know about.';
+    a.confidence = hits[0]?.coverage ?? 0;
+    return a;
+  }
+
+  private choiceTitle(r: IndexedRecord): string {
+    const who = r.authority === 'city' ? 'City' : 'County';
+    return `${truncate(r.title, 70)} (${who})`;
+  }
+
+  /** A question that will find the record again when a choice is clicked. */
+  private queryFor(r: IndexedRecord): string {
+    const who = r.authority === 'city' ? 'in the city' : 'in the county';
+    return `${truncate(r.title, 120)} ${who}`;
+  }
+
+  /** Builds the answer for the chosen record and intent. */
+  compose(record: IndexedRecord, unit: Unit | undefined, related: Hit[], u: Understanding, confidence: number): Answer {
+    const rec = record.record;
+    let a: Answer;
+    if (u.intent === 'lead') a = this.leadAnswer(record, related);
+    else if (record.kind === 'indicator') a = this.indicatorAnswer(record as IndexedRecord & { record: WithDoc<Indicator> }, unit, u);
+    else if (record.kind === 'activity' && (u.intent === 'date' || u.intent === 'list') && (rec as Activity).actions.length && (!unit || unit.field !== 'text' || u.intent === 'list')) a = this.actionsAnswer(record, unit, u);
+    else a = this.quoteAnswer(record, unit, u);
+
+    // Both authorities have something close and the question did not say which: show both.
+    if (!u.authority && unit) {
+      const other = related.find((h) => h.record.authority !== record.authority && h.record.kind !== 'glossary' && h.record.kind === record.kind);
+      if (other) {
+        const src = this.sourceOf(other.record, other.unit);
+        const name = other.record.authority === 'city' ? 'Nottingham City' : 'Nottinghamshire County';
+        const t = other.record.kind === 'indicator' ? this.indicatorSentence(other.record.record as WithDoc<Indicator>) : this.sentenceWithContext(other.unit);
+        a.quotes.push({ text: `${name}: ${t}`, source: src });
+        a.sources.push(src);
+        a.text += ` For ${name}: ${t}`;
+      }
+    }
+    // Other strong matches, so the user sees what else the plans say.
+    for (const h of related.slice(0, 2)) {
+      if (a.quotes.some((q) => q.text.includes(h.unit.text)) || a.text.includes(h.unit.text)) continue;
+      a.quotes.push({ text: h.unit.text, source: this.sourceOf(h.record, h.unit) });
+    }
+    a.confidence = confidence;
+    a.context = { recordId: record.id, query: u.text, intent: u.intent, authority: record.authority, priorityId: record.priorityId };
+    if (!a.suggestions.length) a.suggestions = this.suggestionsFor(record);
+    return a;
+  }
+
+  private leadsOf(r: IndexedRecord): string[] {
+    const rec = r.record as Partial<Activity & Indicator>;
+    const out: string[] = [];
+    if (rec.leads?.length) out.push(rec.leads.join(', '));
+    if (rec.leadOrganisation) out.push(rec.leadOrganisation);
+    return out;
+  }
+
+  private leadAnswer(record: IndexedRecord, related: Hit[]): Answer {
+    let r = record;
+    if (!this.leadsOf(r).length) {
+      const withLead = related.find((h) => this.leadsOf(h.record).length);
+      if (withLead) r = withLead.record;
+    }
+    const rec = r.record as Partial<Activity & Indicator>;
+    const src = this.sourceOf(r);
+    const a = blank('answer', 'lead', '');
+    a.title = r.title;
+    if (!this.leadsOf(r).length) {
+      a.text = `The plans don't name a lead for "${truncate(r.title, 120)}".`;
+      if (rec.governanceGroup) a.text += ` It is governed by ${rec.governanceGroup}.`;
+    } else {
+      const people = rec.leads?.length ? rec.leads.join(', ') : undefined;
+      const org = rec.leadOrganisation;
+      a.text = people
+        ? `${people}${org ? ` (${org})` : ''} lead${rec.leads!.length === 1 ? 's' : ''} on "${truncate(r.title, 160)}".`
+        : `${org} leads on "${truncate(r.title, 160)}".`;
+    }
+    if (rec.leads?.length) a.facts.push({ label: 'Named leads', value: rec.leads.join(', ') });
+    if (rec.leadOrganisation) a.facts.push({ label: 'Lead organisation', value: rec.leadOrganisation });
+    if (rec.partners?.length) a.facts.push({ label: 'Partners', value: rec.partners.join(', ') });
+    if (rec.governanceGroup) a.facts.push({ label: 'Governance group', value: rec.governanceGroup });
+    this.addPlanFacts(a, r);
+    a.sources.push(src);
+    a.suggestions = this.suggestionsFor(r).filter((s) => !/lead/i.test(s));
+    if (r !== record) a.context = { recordId: r.id, query: '', intent: 'lead' };
+    return a;
+  }
+
+  indicatorSentence(ind: Indicator, update?: ApprovedUpdate): string {
+    if (update?.value) {
+      return `${ind.title}: ${update.value}${update.period ? ` for ${update.period}` : ''} (approved update reported by ${update.reporter} on ${update.submittedAt.slice(0, 10)}).`;
+    }
+    const latest = latestFigure(ind);
+    const prev = previousFigure(ind, latest);
+    if (!latest) return `The plan has no figure for "${ind.title}".`;
+    let s = `${ind.title}: ${latest.value}${latest.period ? ` (${latest.period})` : ''}`;
+    if (prev) s += `, ${prev.role === 'previous' ? 'previously' : 'compared with'} ${prev.value}${prev.period ? ` (${prev.period})` : ''}`;
+    const extra: string[] = [];
+    if (ind.target) extra.push(`target ${ind.target.value}`);
+    if (ind.national) extra.push(`national ${ind.national.value}${ind.national.period ? ` (${ind.national.period})` : ''}`);
+    return s + (extra.length ? `; ${extra.join(', ')}` : '') + '.';
+  }
+
+  private indicatorAnswer(record: IndexedRecord & { record: WithDoc<Indicator> }, unit: Unit | undefined, u: Understanding): Answer {
+    const ind = record.record;
+    const update = this.updates?.latestApproved(ind.id);
+    const pending = this.updates?.pendingCount(ind.id) ?? 0;
+    const a = blank('answer', u.intent, '');
+    a.title = ind.title;
+    const latest = latestFigure(ind);
+    const prev = previousFigure(ind, latest);
+    // A figure for the period asked about, if the indicator has one.
+    const askedYears = u.periods.filter((p) => p.from !== 0);
+    const forPeriod = askedYears.length ? ind.values.find((v) => v.period && askedYears.every((p) => periodMatches(p, periodsIn(v.period!)))) : undefined;
+
+    const fromCommentary = unit && unit.field === 'text';
+    if (u.intent === 'target' && ind.target) {
+      a.text = `The target for ${lowerFirst(ind.title)} is ${ind.target.value}${ind.target.period ? ` (${ind.target.period})` : ''}` + (latest ? `; the latest figure is ${latest.value}${latest.period ? ` (${latest.period})` : ''}.` : '.');
+    } else if (forPeriod) {
+      a.text = `${ind.title}: ${forPeriod.value} for ${forPeriod.period}${forPeriod.note ? ` (${forPeriod.note})` : ''}.`;
+      if (fromCommentary) a.text += ' ' + this.sentenceWithContext(unit);
+    } else if (fromCommentary && (u.intent !== 'figure' || !latest || !unitHasFigure(unit, ind))) {
+      a.text = this.sentenceWithContext(unit) + (latest ? ` (${this.indicatorSentence(ind)})` : '');
+    } else {
+      a.text = this.indicatorSentence(ind, update);
+      if (fromCommentary) a.text += ' ' + this.sentenceWithContext(unit);
+    }
+    if (update) {
+      a.facts.push({ label: 'Latest (approved update)', value: `${update.value ?? update.status}${update.period ? ` (${update.period})` : ''}` });
+      a.facts.push({ label: 'Reported by', value: `${update.reporter}, ${update.submittedAt.slice(0, 10)}; approved ${update.approvedAt.slice(0, 10)}` });
+    }
+    if (latest) a.facts.push({ label: update ? 'Latest in the plan' : 'Latest', value: fig(latest) });
+    if (prev) a.facts.push({ label: prev.role === 'previous' ? 'Previous' : 'Earlier', value: fig(prev) });
+    for (const v of ind.values) if (v !== latest && v !== prev) a.facts.push({ label: v.role === 'baseline' ? 'Baseline' : 'Also', value: fig(v) });
+    if (ind.target) a.facts.push({ label: 'Target', value: fig(ind.target) });
+    if (ind.national) a.facts.push({ label: 'National', value: fig(ind.national) });
+    const pw = polarityWords(ind.polarity);
+    if (pw) a.facts.push({ label: 'Good is', value: `${ind.polarity} (${pw})` });
+    const dir = direction(ind.polarity, latest?.value, prev?.value);
+    if (dir !== 'unknown') a.facts.push({ label: 'Direction of travel', value: dir });
+    const ts = targetStatus(ind.polarity, latest?.value, ind.target?.value, ind.national?.value);
+    if (ts !== 'unknown' && ts !== 'no target') a.facts.push({ label: 'Against target', value: ts });
+    if (u.intent === 'trend' && ind.values.length) {
+      a.text += ` Figures in the plan: ${ind.values.map((v) => fig(v)).join('; ')}.`;
+    }
+    if (pending) a.facts.push({ label: 'Pending', value: `${pending} newer update${pending === 1 ? '' : 's'} awaiting review` });
+    if (ind.leads.length || ind.leadOrganisation) a.facts.push({ label: 'Lead', value: [ind.leads.join(', '), ind.leadOrganisation].filter(Boolean).join(' — ') });
+    this.addPlanFacts(a, record);
+    const src = this.sourceOf(record, unit);
+    a.sources.push(src);
+    if (latest) a.facts.push({ label: 'As at', value: latest.period ?? this.docs.get(record.doc)?.date ?? '' });
+    if (fromCommentary) a.quotes.push({ text: this.sentenceWithContext(unit), source: src });
+    return a;
+  }
+
+  private actionsAnswer(record: IndexedRecord, unit: Unit | undefined, u: Understanding): Answer {
+    const act = record.record as WithDoc<Activity>;
+    const a = blank('answer', u.intent, '');
+    a.title = act.title;
+    const wantsMeasures = /\b(kpis?|measures?|indicators?|performance)\b/.test(normalise(u.text));
+    if (u.intent === 'list' && wantsMeasures && act.measures.length) {
+      a.text = `Key performance measures for "${truncate(act.title, 160)}": ${act.measures.map((m) => m.text).join('; ')}.`;
+    } else if (u.intent === 'date' && unit?.field === 'action') {
+      const matchedAction = act.actions[unit.position];
+      a.text = matchedAction.due ? `"${matchedAction.text}" was due by ${matchedAction.due}.` : `The plan gives no date for "${matchedAction.text}".`;
+      const sameDue = act.actions.filter((x) => x !== matchedAction && x.due);
+      if (sameDue.length) a.text += ` Other key actions under "${truncate(act.title, 100)}": ${sameDue.map((x) => `${x.text} (${x.due})`).join('; ')}.`;
+    } else {
+      a.text = `Key actions for "${truncate(act.title, 160)}": ${act.actions.map((x) => `${x.text}${x.due ? ` (by ${x.due})` : ''}`).join('; ')}.`;
+    }
+    for (const x of act.actions) a.facts.push({ label: x.due ? `By ${x.due}` : 'Action', value: x.text });
+    this.addActivityFacts(a, act);
+    this.addPlanFacts(a, record);
+    a.sources.push(this.sourceOf(record, unit));
+    return a;
+  }
+
+  private quoteAnswer(record: IndexedRecord, unit: Unit | undefined, u: Understanding): Answer {
+    const a = blank('answer', u.intent, '');
+    a.title = record.title;
+    const src = this.sourceOf(record, unit);
+    if (unit && unit.field !== 'title') {
+      const s = this.sentenceWithContext(unit);
+      a.text = s;
+      a.quotes.push({ text: s, source: src });
+    } else if (record.kind === 'activity') {
+      const act = record.record as WithDoc<Activity>;
+      const p = act.progress[act.progress.length - 1];
+      a.text = p ? `${act.title}: ${squash(p.text)}` : act.title;
+    } else if (record.kind === 'passage') {
+      a.text = squash((record.record as WithDoc<Passage>).text);
+    } else {
+      a.text = record.title;
+    }
+    a.text = truncate(a.text, 900);
+    if (record.kind === 'activity') this.addActivityFacts(a, record.record as WithDoc<Activity>);
+    this.addPlanFacts(a, record);
+    a.sources.push(src);
+    return a;
+  }
+
+  private addActivityFacts(a: Answer, act: Activity) {
+    if (act.leads.length) a.facts.push({ label: 'Named leads', value: act.leads.join(', ') });
+    if (act.leadOrganisation) a.facts.push({ label: 'Lead organisation', value: act.leadOrganisation });
+    if (act.governanceGroup) a.facts.push({ label: 'Governance group', value: act.governanceGroup });
+  }
+
+  private addPlanFacts(a: Answer, r: IndexedRecord) {
+    const d = this.docs.get(r.doc);
+    const p = r.priorityId ? this.priorities.get(r.priorityId) : undefined;
+    if (p) a.facts.push({ label: 'Priority', value: `${p.number}${p.title ? `. ${p.title}` : ''}` });
+    if (d) a.facts.push({ label: 'Authority', value: AUTHORITY_NAMES[d.authority] });
+  }
+
+  /** The sentence, with the next one when it continues the thought ("This increased to ..."). */
+  sentenceWithContext(unit: Unit): string {
+    const around = this.index.neighbours(unit);
+    const i = around.findIndex((x) => x.id === unit.id);
+    let s = unit.text;
+    const next = around[i + 1];
+    if (next && (/^(this|it|these|that|however|which|but|and|although|whilst|while|as a result|in addition|since)\b/i.test(next.text) || s.length < 60)) s += ' ' + next.text;
+    const prev = around[i - 1];
+    if (prev && /^(this|it|these|they|however)\b/i.test(unit.text) && prev.text.length < 300) s = prev.text + ' ' + s;
+    return s;
+  }
+
+  sourceOf(r: IndexedRecord, unit?: Unit): AnswerSource {
+    const d = this.docs.get(r.doc);
+    let source: Source | undefined;
+    const rec = r.record as Partial<Activity & Indicator & Priority & Passage>;
+    if (unit && unit.field === 'text') {
+      const narratives = rec.progress ?? rec.commentary ?? (rec.text ? [{ source: rec.source }] : []);
+      source = (narratives as { source?: Source }[])[unit.group - 10]?.source;
+    }
+    if (unit && unit.field === 'action' && rec.actions) source = rec.actions[unit.position]?.source;
+    source ??= rec.source;
+    if (r.kind === 'glossary') {
+      const g = r.record as GlossaryRecord;
+      const gd = g.source ? this.docs.get(g.source.document) : undefined;
+      return { document: gd?.id ?? 'glossary', title: gd?.title ?? 'Glossary', date: gd?.date ?? '', section: g.source?.section ?? 'Glossary' };
+    }
+    return { document: r.doc, title: d?.title ?? r.doc, date: d?.date ?? '', section: source?.section ?? '', ref: source?.ref };
+  }
+
+  suggestionsFor(r: IndexedRecord): string[] {
+    const out: string[] = [];
+    if (this.leadsOf(r).length) out.push('Who leads this?');
+    if (r.kind === 'indicator' && (r.record as Indicator).values.length > 1) out.push('Show the trend');
+    if (r.kind === 'indicator' && (r.record as Indicator).target) out.push('And the target?');
+    if (r.priorityNumber) out.push(`Summarise priority ${r.priorityNumber} for the ${r.authority === 'city' ? 'city' : 'county'}`);
+    return out.slice(0, 3);
+  }
+
+  /** The activity or indicator an update is most likely about ("update on the MASH"). */
+  findRecordForUpdate(text: string): string | undefined {
+    const cleaned = text.replace(/^(submit|report|log|make|give|send|add)( an?| my)? (update|progress)|^update|^report progress|^progress update/, '').replace(/^\s*(on|for|about)\b/, '');
+    if (!cleaned.trim()) return undefined;
+    const hits = this.index.search(this.index.concepts(cleaned), { limit: 5 }).filter((h) => h.record.kind === 'indicator' || h.record.kind === 'activity');
+    return hits[0] && hits[0].coverage >= CONFIDENCE_THRESHOLD ? hits[0].record.id : undefined;
+  }
+}
+
+function fig(f: Figure): string {
+  return `${f.value}${f.period ? ` (${f.period})` : ''}${f.note ? ` — ${f.note}` : ''}`;
+}
+
+function unitHasFigure(unit: Unit, ind: Indicator): boolean {
+  return ind.values.some((v) => unit.text.includes(v.value));
+}
+
+function mentions(text: string, g: GlossaryRecord): boolean {
+  const t = normalise(text);
+  return new RegExp(`\\b${normalise(g.term).replace(/[^a-z0-9]/g, '.?')}\\b`).test(t) || g.meanings.some((m) => t.includes(normalise(m).slice(0, 24)));
+}
+
+function truncate(s: string, n: number): string {
+  return s.length <= n ? s : s.slice(0, n - 1).replace(/\s+\S*$/, '') + '…';
+}
+
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s;
+}
+
+function stripAuthority(q: string): string {
+  return q.replace(/\b(in|for|of)?\s*(the\s+)?(nottingham city|nottinghamshire|notts|nottingham|city|county)\b/gi, ' ');
+}

@@ -1,0 +1,23 @@
+/**
+ * `npm run knowledge:check`: validates the knowledge files without starting
+ * the bot, printing every problem with its file, line and field path.
+ */
+import { KnowledgeError, knowledgeCounts, loadKnowledge, DEFAULT_CONTENT_DIR } from './loader';
+
+const dir = process.argv[2] ?? DEFAULT_CONTENT_DIR;
+try {
+  const k = loadKnowledge(dir);
+  const counts = knowledgeCounts(k);
+  console.log(`knowledge OK in ${dir}`);
+  for (const d of k.documents) {
+    const n = (xs: { doc: string }[]) => xs.filter((x) => x.doc === d.id).length;
+    console.log(`  ${d.file} (${d.id}): ${n(k.priorities)} priorities, ${n(k.activities)} activities, ${n(k.indicators)} indicators, ${n(k.passages)} passages`);
+  }
+  console.log('  totals: ' + Object.entries(counts).map(([key, v]) => `${key} ${v}`).join(', '));
+} catch (e) {
+  if (e instanceof KnowledgeError) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
+}

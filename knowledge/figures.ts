@@ -1,0 +1,55 @@
+/**
+ * Judging figures: which value is latest, whether it is improving and whether
+ * it is on target, read with the indicator's polarity (whether good is high or
+ * low). Only what can be computed from the written figures is claimed: when a
+ * value or target is not a number, the judgement is "unknown", never a guess.
+ */
+import type { Figure, Indicator, Polarity } from './schema';
+import { numberIn } from './text';
+
+export type Direction = 'improving' | 'worse' | 'no change' | 'unknown';
+export type TargetStatus = 'on target' | 'off target' | 'no target' | 'unknown';
+
+export function latestFigure(ind: Pick<Indicator, 'values'>): Figure | undefined {
+  return ind.values.find((v) => v.role === 'latest') ?? ind.values[0];
+}
+
+export function previousFigure(ind: Pick<Indicator, 'values'>, latest?: Figure): Figure | undefined {
+  return ind.values.find((v) => v.role === 'previous') ?? ind.values.find((v) => v !== latest && v.role !== 'baseline');
+}
+
+/** Direction of travel from previous to latest, judged by polarity. */
+export function direction(polarity: Polarity, latest?: string, previous?: string): Direction {
+  const a = latest !== undefined ? numberIn(latest) : undefined;
+  const b = previous !== undefined ? numberIn(previous) : undefined;
+  if (a === undefined || b === undefined || polarity === 'none') return 'unknown';
+  if (a === b) return 'no change';
+  const up = a > b;
+  return (polarity === 'high') === up ? 'improving' : 'worse';
+}
+
+/**
+ * On or off target. Numeric targets compare directly; "higher/lower than
+ * national" targets compare with the national figure; anything else is unknown.
+ */
+export function targetStatus(polarity: Polarity, latest?: string, target?: string, national?: string): TargetStatus {
+  if (!target || /^n\/?a$/i.test(target.trim())) return 'no target';
+  const v = latest !== undefined ? numberIn(latest) : undefined;
+  if (v === undefined) return 'unknown';
+  let t = /national/i.test(target) ? (national ? numberIn(national) : undefined) : numberIn(target);
+  if (t === undefined) return 'unknown';
+  // "Higher than national" / "Lower than national" say which side is good even when polarity is unset.
+  let good: Polarity = polarity;
+  if (/higher|above|more|increase/i.test(target)) good = 'high';
+  else if (/lower|below|less|reduc|narrow/i.test(target)) good = 'low';
+  if (good === 'none') return 'unknown';
+  if (/^by\b/i.test(target.trim())) t = undefined as unknown as number; // "by 30%" is a change, not a level
+  if (t === undefined) return 'unknown';
+  const strict = /than/i.test(target);
+  if (good === 'high') return v > t || (!strict && v === t) ? 'on target' : 'off target';
+  return v < t || (!strict && v === t) ? 'on target' : 'off target';
+}
+
+export function polarityWords(p: Polarity): string | undefined {
+  return p === 'high' ? 'higher is better' : p === 'low' ? 'lower is better' : undefined;
+}

@@ -1,0 +1,246 @@
+/**
+ * The knowledge schema: the single source of truth for what the plan content
+ * looks like. Every TypeScript type for content is derived from these schemas
+ * with z.infer, so the YAML files, the loader and the answering code cannot
+ * drift apart.
+ *
+ * Conventions that matter for correctness:
+ * - Every figure is a string exactly as the source document writes it
+ *   ("78.1%", "40,873", "£1½ million", "Data available end of June"). Numbers
+ *   are parsed from it at load time for comparisons, never written twice.
+ * - Every fact carries a `source` (section and row / paragraph) inside the
+ *   document its file describes, so an answer can always say where it came from.
+ * - Ids are global across all files, lower-case with dashes, and prefixed by
+ *   the document they come from, so cross-references are unambiguous.
+ */
+import { z } from 'zod';
+
+const Text = z.string().trim().min(1, 'must not be empty');
+
+export const IdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'ids use lower-case letters, digits and dashes only');
+
+export const AuthoritySchema = z.enum(['county', 'city', 'partnership']);
+export type Authority = z.infer<typeof AuthoritySchema>;
+
+/** How each authority is named to users. */
+export const AUTHORITY_NAMES: Record<Authority, string> = {
+  county: 'Nottinghamshire County Council',
+  city: 'Nottingham City Council',
+  partnership: "Nottinghamshire Children's Trust partnership",
+};
+
+export const DocumentKindSchema = z.enum([
+  'evidence-of-achievement',
+  'action-plan',
+  'improvement-plan',
+  'performance-report',
+  'review-report',
+]);
+
+/** Where a fact sits inside its file's document. */
+export const SourceSchema = z
+  .object({
+    /** Human-readable section, e.g. "Priority 1, key activity 2" or "Key indicators, outcome 1.4". */
+    section: Text,
+    /** Row, paragraph or line reference, e.g. "paragraph 16", "row 2a iii)", "line 104". */
+    ref: Text.optional(),
+  })
+  .strict();
+export type Source = z.infer<typeof SourceSchema>;
+
+/** A single figure as written, with the period it is for. */
+export const FigureSchema = z
+  .object({
+    value: Text,
+    /** The period the figure is for, as the document states it ("2016/17", "Q4 2016/17", "January 2017"). */
+    period: Text.optional(),
+    /** latest / previous as the document labels them; other for any further dated figure. */
+    role: z.enum(['latest', 'previous', 'baseline', 'other']).default('other'),
+    /** Any qualifier the document attaches ("provisional", "cumulative", "compared to 72% same period in 2016"). */
+    note: Text.optional(),
+    source: SourceSchema,
+  })
+  .strict();
+export type Figure = z.infer<typeof FigureSchema>;
+
+/** A dated piece of narrative: progress, evidence of achievement, commentary, summary. */
+export const NarrativeSchema = z
+  .object({
+    text: Text,
+    /** The period the narrative reports on ("End of year 2017-18", "Q4 2016/17", "April-September 2016"). */
+    period: Text.optional(),
+    /** A label for what the narrative is ("Evidence of achievement", "Progress", "End of Year Update"). */
+    kind: Text.optional(),
+    source: SourceSchema,
+  })
+  .strict();
+export type Narrative = z.infer<typeof NarrativeSchema>;
+
+export const PlanSchema = z
+  .object({
+    id: IdSchema,
+    title: Text,
+    authority: AuthoritySchema,
+    period: Text,
+    /** Short names staff use for the plan ("CYPP", "CYPF Plan", "council plan"). */
+    aliases: z.array(Text).default([]),
+  })
+  .strict();
+export type Plan = z.infer<typeof PlanSchema>;
+
+export const DocumentSchema = z
+  .object({
+    id: IdSchema,
+    /** The file in ../shared/seeds this content was taken from. */
+    file: Text,
+    title: Text,
+    /** Date of the document as it states it ("19 January 2017", "March 2018"). */
+    date: Text,
+    kind: DocumentKindSchema,
+    authority: AuthoritySchema,
+    /** The plan this document reports on (id from plans.yaml). */
+    plan: IdSchema,
+    /** What period the document reports on, if it says. */
+    period: Text.optional(),
+    /** Anything that could not be represented, and why (e.g. OCR damage). */
+    notes: z.array(Text).default([]),
+  })
+  .strict();
+export type SourceDocument = z.infer<typeof DocumentSchema>;
+
+export const OutcomeSchema = z
+  .object({
+    /** The document's own code for the outcome ("1a", "1.1"), if any. */
+    code: Text.optional(),
+    text: Text,
+  })
+  .strict();
+
+export const PrioritySchema = z
+  .object({
+    id: IdSchema,
+    plan: IdSchema,
+    number: z.number().int().positive(),
+    /** As the document writes it. Optional because some documents number sections without naming them. */
+    title: Text.optional(),
+    outcomes: z.array(OutcomeSchema).default([]),
+    /** "What will success look like?" */
+    success: z.array(Text).default([]),
+    /** Summaries or overview narratives for the whole priority. */
+    summary: z.array(NarrativeSchema).default([]),
+    source: SourceSchema,
+  })
+  .strict();
+export type Priority = z.infer<typeof PrioritySchema>;
+
+export const KeyActionSchema = z
+  .object({
+    text: Text,
+    /** "Date actions required by", as written ("March 2017", "Oct 2016", "Ongoing"). */
+    due: Text.optional(),
+    source: SourceSchema,
+  })
+  .strict();
+export type KeyAction = z.infer<typeof KeyActionSchema>;
+
+export const ActivitySchema = z
+  .object({
+    id: IdSchema,
+    priority: IdSchema,
+    /** Number within the priority, or the outcome code for council-plan milestones ("1.4"). */
+    number: z.union([z.number().int().positive(), Text]).optional(),
+    kind: z.enum(['key-activity', 'milestone', 'action']).default('key-activity'),
+    title: Text,
+    aliases: z.array(Text).default([]),
+    strategicPlan: Text.optional(),
+    governanceGroup: Text.optional(),
+    leadOrganisation: Text.optional(),
+    partners: z.array(Text).default([]),
+    leads: z.array(Text).default([]),
+    actions: z.array(KeyActionSchema).default([]),
+    /** Key performance measures as the document words them; `indicator` links one to an indicator record. */
+    measures: z.array(z.object({ text: Text, indicator: IdSchema.optional() }).strict()).default([]),
+    evidenceSources: z.array(Text).default([]),
+    progress: z.array(NarrativeSchema).default([]),
+    source: SourceSchema,
+  })
+  .strict();
+export type Activity = z.infer<typeof ActivitySchema>;
+
+export const PolaritySchema = z.enum(['high', 'low', 'none']);
+export type Polarity = z.infer<typeof PolaritySchema>;
+
+export const IndicatorSchema = z
+  .object({
+    id: IdSchema,
+    priority: IdSchema,
+    /** The document's reference for the row ("1.4", "2a iii)"). */
+    ref: Text.optional(),
+    title: Text,
+    aliases: z.array(Text).default([]),
+    /** "%", "days", "weeks", "number", "rate per 100k", "score", "£" … */
+    unit: Text.optional(),
+    /** "Good is" high or low; none when the document does not say. */
+    polarity: PolaritySchema.default('none'),
+    national: FigureSchema.optional(),
+    target: FigureSchema.optional(),
+    values: z.array(FigureSchema).default([]),
+    leadOrganisation: Text.optional(),
+    leads: z.array(Text).default([]),
+    commentary: z.array(NarrativeSchema).default([]),
+    source: SourceSchema,
+  })
+  .strict();
+export type Indicator = z.infer<typeof IndicatorSchema>;
+
+/** Narrative that belongs to no activity or indicator: numbered report paragraphs, background. */
+export const PassageSchema = z
+  .object({
+    id: IdSchema,
+    priority: IdSchema.optional(),
+    heading: Text.optional(),
+    text: Text,
+    period: Text.optional(),
+    source: SourceSchema,
+  })
+  .strict();
+export type Passage = z.infer<typeof PassageSchema>;
+
+/** One file per source document. */
+export const DocumentFileSchema = z
+  .object({
+    document: DocumentSchema,
+    priorities: z.array(PrioritySchema).default([]),
+    activities: z.array(ActivitySchema).default([]),
+    indicators: z.array(IndicatorSchema).default([]),
+    passages: z.array(PassageSchema).default([]),
+  })
+  .strict();
+export type DocumentFile = z.infer<typeof DocumentFileSchema>;
+
+export const PlansFileSchema = z.object({ plans: z.array(PlanSchema).min(1) }).strict();
+
+export const GlossaryTermSchema = z
+  .object({
+    /** The acronym or short form as staff type it ("CAMHS", "LAC"). */
+    term: Text,
+    /** What it stands for; more than one where it has several meanings (FTE). */
+    meanings: z.array(Text).min(1),
+    /** Other words staff use for the same thing ("children in care" for LAC). */
+    synonyms: z.array(Text).default([]),
+    /** Where a document defines or uses it: document id and section. */
+    source: z.object({ document: IdSchema, section: Text }).strict().optional(),
+  })
+  .strict();
+export type GlossaryTerm = z.infer<typeof GlossaryTermSchema>;
+
+export const GlossaryFileSchema = z
+  .object({
+    terms: z.array(GlossaryTermSchema),
+    /** Groups of everyday words that mean the same in questions ("kids", "children"). */
+    synonyms: z.array(z.array(Text).min(2)).default([]),
+  })
+  .strict();
+export type GlossaryFile = z.infer<typeof GlossaryFileSchema>;

@@ -1,0 +1,424 @@
+/**
+ * The search index. Knowledge is cut into small retrievable units (a title, an
+ * alias, one sentence of a narrative, one key action, one measure), each
+ * knowing its record, document, authority and priority. A question becomes a
+ * list of concepts (a word, its acronym expansions, synonyms and typo
+ * corrections); units are scored by how much of the question's IDF-weighted
+ * meaning they cover, so a rare key term outweighs common words and numbers.
+ *
+ * fuse.js is used only where it is strong: as the typo layer over the
+ * vocabulary of words, never over whole records. An inverted index narrows
+ * scoring to the units that share at least one word with the question.
+ */
+import Fuse from 'fuse.js';
+import type { Knowledge, WithDoc } from './loader';
+import type { Activity, Authority, Indicator, Narrative, Passage, Priority } from './schema';
+import { allTokens, contentTokens, normalise, sentences, squash, stem, words, STOP_WORDS, MIN_FUZZY_LENGTH } from './text';
+
+export type RecordKind = 'indicator' | 'activity' | 'priority' | 'passage' | 'glossary';
+export type UnitField = 'title' | 'alias' | 'text' | 'action' | 'measure' | 'outcome' | 'success' | 'summary' | 'lead' | 'evidence' | 'meaning';
+
+export interface Unit {
+  id: number;
+  record: string;
+  kind: RecordKind;
+  field: UnitField;
+  /** The text as written in the source. */
+  text: string;
+  /** Index of the narrative / list the unit came from, and its sentence position, for context. */
+  group: number;
+  position: number;
+  tokens: Set<string>;
+  seq: string[];
+  digits: boolean;
+}
+
+export interface IndexedRecord {
+  id: string;
+  kind: RecordKind;
+  doc: string;
+  authority: Authority;
+  plan: string;
+  priorityNumber?: number;
+  priorityId?: string;
+  title: string;
+  /** Title, aliases and similar naming fields: what every unit of the record is about. */
+  context: Set<string>;
+  units: Unit[];
+  record: WithDoc<Indicator> | WithDoc<Activity> | WithDoc<Priority> | WithDoc<Passage> | GlossaryRecord;
+}
+
+export interface GlossaryRecord {
+  term: string;
+  meanings: string[];
+  synonyms: string[];
+  source?: { document: string; section: string };
+}
+
+/** One alternative spelling of a concept: a list of stemmed tokens that must co-occur. */
+type Alternative = { tokens: string[]; via: 'word' | 'glossary' | 'synonym' | 'typo' };
+
+export interface Concept {
+  /** What the user typed. */
+  word: string;
+  alternatives: Alternative[];
+  weight: number;
+  /** Typed word that nothing in the knowledge resembles. */
+  unknown: boolean;
+  numeric: boolean;
+}
+
+export interface Hit {
+  unit: Unit;
+  record: IndexedRecord;
+  score: number;
+  /** Share of the question's weighted concepts the unit covers (0-1): the confidence. */
+  coverage: number;
+  matched: string[];
+  missing: string[];
+}
+
+export interface SearchOptions {
+  authority?: Authority;
+  /** Document ids to prefer (from "in the mid-year review", "in the performance report"). */
+  preferDocs?: string[];
+  limit?: number;
+}
+
+interface VocabEntry {
+  word: string;
+}
+
+const num = /^\d+$/;
+
+export class SearchIndex {
+  readonly records: IndexedRecord[] = [];
+  readonly byId = new Map<string, IndexedRecord>();
+  readonly units: Unit[] = [];
+  private readonly postings = new Map<string, number[]>();
+  /** Title / alias tokens -> records, so a title word makes all of a record's units candidates. */
+  private readonly contextPostings = new Map<string, string[]>();
+  private readonly recordDf = new Map<string, number>();
+  private readonly vocabulary = new Set<string>();
+  private readonly stems = new Set<string>();
+  /** Typo layer, bucketed by first letter so each lookup scans a small slice of the vocabulary. */
+  private readonly fuzzy = new Map<string, Fuse<VocabEntry>>();
+  private readonly glossaryByTerm = new Map<string, GlossaryRecord>();
+  private readonly synonymGroups = new Map<string, string[][]>();
+  readonly buildMs: number;
+
+  constructor(readonly knowledge: Knowledge) {
+    const t0 = performance.now();
+    const docs = new Map(knowledge.documents.map((d) => [d.id, d]));
+    const plans = new Map(knowledge.plans.map((p) => [p.id, p]));
+    const priorities = new Map(knowledge.priorities.map((p) => [p.id, p]));
+    const authorityOf = (docId: string): Authority => docs.get(docId)?.authority ?? 'county';
+    const planAuthority = (planId: string, docId: string): Authority => {
+      const a = authorityOf(docId);
+      // The Children's Trust reports on the county plan: county for filtering.
+      return a === 'partnership' ? plans.get(planId)?.authority ?? 'county' : a;
+    };
+
+    for (const p of knowledge.priorities) {
+      const r = this.addRecord(p.id, 'priority', p.doc, planAuthority(p.plan, p.doc), p.plan, p, p.title ?? `Priority ${p.number}`, [], p.number, p.id);
+      if (p.title) this.addUnit(r, 'title', p.title, 0, 0);
+      p.outcomes.forEach((o, i) => this.addUnit(r, 'outcome', (o.code ? o.code + ' ' : '') + o.text, 1, i));
+      p.success.forEach((s, i) => this.addUnit(r, 'success', s, 2, i));
+      this.addNarratives(r, p.summary, 10);
+    }
+    for (const a of knowledge.activities) {
+      const pr = priorities.get(a.priority);
+      const r = this.addRecord(a.id, 'activity', a.doc, planAuthority(pr?.plan ?? docs.get(a.doc)?.plan ?? '', a.doc), pr?.plan ?? '', a, a.title, a.aliases, pr?.number, a.priority);
+      this.addUnit(r, 'title', a.title, 0, 0);
+      a.aliases.forEach((x, i) => this.addUnit(r, 'alias', x, 1, i));
+      a.actions.forEach((x, i) => this.addUnit(r, 'action', x.text + (x.due ? ` (by ${x.due})` : ''), 2, i));
+      a.measures.forEach((x, i) => this.addUnit(r, 'measure', x.text, 3, i));
+      a.evidenceSources.forEach((x, i) => this.addUnit(r, 'evidence', x, 4, i));
+      const people = [a.leadOrganisation, ...a.partners, ...a.leads, a.strategicPlan, a.governanceGroup].filter((x): x is string => !!x);
+      people.forEach((x, i) => this.addUnit(r, 'lead', x, 5, i));
+      this.addNarratives(r, a.progress, 10);
+    }
+    for (const x of knowledge.indicators) {
+      const pr = priorities.get(x.priority);
+      const r = this.addRecord(x.id, 'indicator', x.doc, planAuthority(pr?.plan ?? '', x.doc), pr?.plan ?? '', x, x.title, x.aliases, pr?.number, x.priority);
+      this.addUnit(r, 'title', x.title, 0, 0);
+      x.aliases.forEach((a, i) => this.addUnit(r, 'alias', a, 1, i));
+      const people = [x.leadOrganisation, ...x.leads].filter((v): v is string => !!v);
+      if (people.length) this.addUnit(r, 'lead', people.join(' '), 5, 0);
+      this.addNarratives(r, x.commentary, 10);
+    }
+    for (const x of knowledge.passages) {
+      const pr = x.priority ? priorities.get(x.priority) : undefined;
+      const plan = pr?.plan ?? docs.get(x.doc)?.plan ?? '';
+      const r = this.addRecord(x.id, 'passage', x.doc, planAuthority(plan, x.doc), plan, x, x.heading ?? x.source.section, [], pr?.number, x.priority);
+      this.addNarratives(r, [{ text: x.text, source: x.source }], 10);
+    }
+    for (const t of knowledge.glossary.terms) {
+      const g: GlossaryRecord = { term: t.term, meanings: t.meanings, synonyms: t.synonyms, source: t.source };
+      this.glossaryByTerm.set(normalise(t.term), g);
+      const docId = t.source?.document ?? '';
+      const id = 'glossary-' + normalise(t.term).replace(/[^a-z0-9]+/g, '-');
+      if (this.byId.has(id)) continue;
+      const r = this.addRecord(id, 'glossary', docId, docId ? authorityOf(docId) : 'partnership', '', g, t.term, [], undefined, undefined);
+      t.meanings.forEach((m, i) => this.addUnit(r, 'meaning', `${t.term}: ${m}`, 0, i));
+    }
+    for (const group of knowledge.glossary.synonyms) {
+      const toks = group.map((g) => contentTokens(g)).filter((g) => g.length);
+      for (const g of toks) {
+        const key = g.join(' ');
+        const list = this.synonymGroups.get(key) ?? [];
+        list.push(...toks.filter((o) => o.join(' ') !== key));
+        this.synonymGroups.set(key, list);
+      }
+    }
+    this.buildVocabulary();
+    this.buildMs = performance.now() - t0;
+  }
+
+  private addRecord(
+    id: string,
+    kind: RecordKind,
+    doc: string,
+    authority: Authority,
+    plan: string,
+    record: IndexedRecord['record'],
+    title: string,
+    aliases: string[],
+    priorityNumber: number | undefined,
+    priorityId: string | undefined,
+  ): IndexedRecord {
+    const context = new Set<string>([...contentTokens(title), ...aliases.flatMap((a) => contentTokens(a))]);
+    const r: IndexedRecord = { id, kind, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, units: [], record };
+    this.records.push(r);
+    this.byId.set(id, r);
+    for (const t of context) {
+      this.recordDf.set(t, (this.recordDf.get(t) ?? 0) + 1);
+      let list = this.contextPostings.get(t);
+      if (!list) this.contextPostings.set(t, (list = []));
+      list.push(id);
+    }
+    return r;
+  }
+
+  private addNarratives(r: IndexedRecord, narratives: Narrative[], groupBase: number) {
+    narratives.forEach((n, i) => sentences(n.text).forEach((s, j) => this.addUnit(r, r.kind === 'priority' ? 'summary' : 'text', s, groupBase + i, j)));
+  }
+
+  private addUnit(r: IndexedRecord, field: UnitField, text: string, group: number, position: number) {
+    const clean = squash(text);
+    if (!clean) return;
+    const tokens = new Set(contentTokens(clean));
+    const unit: Unit = { id: this.units.length, record: r.id, kind: r.kind, field, text: clean, group, position, tokens, seq: allTokens(clean), digits: /\d/.test(clean) };
+    this.units.push(unit);
+    r.units.push(unit);
+    for (const w of words(clean)) if (w.length >= MIN_FUZZY_LENGTH && !/\d/.test(w)) this.vocabulary.add(w);
+    for (const t of tokens) {
+      this.stems.add(t);
+      let list = this.postings.get(t);
+      if (!list) this.postings.set(t, (list = []));
+      list.push(unit.id);
+      // Document frequency counts records, not sentences: a word repeated in a long narrative is not common.
+      if (!r.context.has(t) && list.length > 0 && this.units[list[list.length - 2]]?.record !== r.id) this.recordDf.set(t, (this.recordDf.get(t) ?? 0) + 1);
+    }
+  }
+
+  private buildVocabulary() {
+    for (const r of this.records) for (const t of r.context) this.stems.add(t);
+    for (const g of this.glossaryByTerm.values()) {
+      for (const w of words([g.term, ...g.meanings, ...g.synonyms].join(' '))) if (w.length >= MIN_FUZZY_LENGTH) this.vocabulary.add(w);
+    }
+    const buckets = new Map<string, VocabEntry[]>();
+    for (const w of this.vocabulary) {
+      const k = w[0];
+      let b = buckets.get(k);
+      if (!b) buckets.set(k, (b = []));
+      b.push({ word: w });
+    }
+    for (const [k, list] of buckets) {
+      this.fuzzy.set(k, new Fuse(list, { keys: ['word'], includeScore: true, threshold: 0.34, ignoreLocation: true, minMatchCharLength: 2 }));
+    }
+  }
+
+  get vocabularySize(): number {
+    return this.vocabulary.size;
+  }
+
+  glossary(term: string): GlossaryRecord | undefined {
+    return this.glossaryByTerm.get(normalise(term));
+  }
+
+  idf(token: string): number {
+    const n = this.records.length || 1;
+    const df = this.recordDf.get(token) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  knows(token: string): boolean {
+    return this.stems.has(token);
+  }
+
+  /** Closest vocabulary words to a typed word that the index does not know. */
+  corrections(word: string, max = 2): string[] {
+    if (word.length < MIN_FUZZY_LENGTH) return [];
+    const candidates: { word: string; score: number }[] = [];
+    // Typos rarely hit the first letter; when they do, a second bucket by the second letter catches swaps.
+    const keys = new Set([word[0], word[1]]);
+    for (const k of keys) {
+      const f = this.fuzzy.get(k);
+      if (!f) continue;
+      for (const r of f.search(word, { limit: 5 })) {
+        const len = r.item.word.length;
+        if (Math.abs(len - word.length) > 2) continue;
+        candidates.push({ word: r.item.word, score: r.score ?? 1 });
+      }
+    }
+    candidates.sort((a, b) => a.score - b.score || this.idf(stem(a.word)) - this.idf(stem(b.word)));
+    const best = candidates[0]?.score ?? 1;
+    return [...new Set(candidates.filter((c) => c.score <= best + 0.05).map((c) => c.word))].slice(0, max);
+  }
+
+  /**
+   * Turns question words into concepts. Glossary terms expand to their
+   * meanings and synonyms; synonym groups (multi-word first) map everyday words
+   * to the documents' words; unknown words get typo corrections.
+   */
+  concepts(text: string): Concept[] {
+    const raw = words(text);
+    const out: Concept[] = [];
+    const used = new Set<number>();
+    // Multi-word synonym phrases and glossary terms first ("children in care", "cp plan").
+    for (let n = 4; n >= 2; n--) {
+      for (let i = 0; i + n <= raw.length; i++) {
+        if ([...Array(n).keys()].some((k) => used.has(i + k))) continue;
+        const phrase = raw.slice(i, i + n);
+        const key = contentTokens(phrase.join(' ')).join(' ');
+        const gloss = this.glossaryByTerm.get(phrase.join(' '));
+        const syn = this.synonymGroups.get(key);
+        if (!gloss && !syn) continue;
+        const alts: Alternative[] = [{ tokens: contentTokens(phrase.join(' ')), via: 'word' }];
+        if (gloss) alts.push(...this.glossaryAlternatives(gloss));
+        if (syn) alts.push(...syn.map((t) => ({ tokens: t, via: 'synonym' as const })));
+        out.push(this.concept(phrase.join(' '), alts));
+        for (let k = 0; k < n; k++) used.add(i + k);
+      }
+    }
+    raw.forEach((w, i) => {
+      if (used.has(i) || STOP_WORDS.has(w)) return;
+      const s = stem(w);
+      const alts: Alternative[] = [{ tokens: [s], via: 'word' }];
+      const gloss = this.glossaryByTerm.get(w);
+      if (gloss) alts.push(...this.glossaryAlternatives(gloss));
+      const syn = this.synonymGroups.get(s);
+      if (syn) alts.push(...syn.map((t) => ({ tokens: t, via: 'synonym' as const })));
+      let unknown = false;
+      if (!this.knows(s) && !gloss && !syn && !num.test(w)) {
+        const fixes = this.corrections(w);
+        for (const f of fixes) alts.push({ tokens: [stem(f)], via: 'typo' });
+        unknown = fixes.length === 0;
+      }
+      out.push(this.concept(w, alts, unknown));
+    });
+    return out;
+  }
+
+  private glossaryAlternatives(g: GlossaryRecord): Alternative[] {
+    const alts: Alternative[] = [{ tokens: contentTokens(g.term), via: 'glossary' }];
+    for (const m of [...g.meanings, ...g.synonyms]) {
+      const t = contentTokens(m.replace(/\([^)]*\)/g, ' '));
+      if (t.length) alts.push({ tokens: t, via: 'glossary' });
+    }
+    return alts;
+  }
+
+  private concept(word: string, alternatives: Alternative[], unknown = false): Concept {
+    const numeric = num.test(word);
+    const known = alternatives.filter((a) => a.tokens.every((t) => this.knows(t)));
+    // A concept weighs what its most specific known form weighs; unknown words weigh like a rare word.
+    let weight = known.length ? Math.max(...known.map((a) => a.tokens.reduce((s, t) => s + this.idf(t), 0) / a.tokens.length)) : Math.log(1 + this.records.length);
+    if (numeric) weight *= 0.3;
+    if (word.length <= 2 && !numeric && !this.glossaryByTerm.has(word)) weight *= 0.5;
+    return { word, alternatives, weight, unknown: unknown || known.length === 0, numeric };
+  }
+
+  /** Ranks units for a question's concepts. */
+  search(concepts: Concept[], opts: SearchOptions = {}): Hit[] {
+    const limit = opts.limit ?? 10;
+    const total = concepts.reduce((s, c) => s + c.weight, 0);
+    if (!total) return [];
+    // Candidate units: those sharing a token with any alternative, directly or through their record's context.
+    const candidateUnits = new Set<number>();
+    const candidateRecords = new Set<string>();
+    for (const c of concepts) {
+      for (const a of c.alternatives) {
+        for (const t of a.tokens) {
+          for (const u of this.postings.get(t) ?? []) candidateUnits.add(u);
+          for (const r of this.contextPostings.get(t) ?? []) candidateRecords.add(r);
+        }
+      }
+    }
+    for (const id of candidateRecords) for (const u of this.byId.get(id)!.units) candidateUnits.add(u.id);
+
+    const hits: Hit[] = [];
+    for (const uid of candidateUnits) {
+      const unit = this.units[uid];
+      const record = this.byId.get(unit.record)!;
+      let score = 0;
+      const matched: string[] = [];
+      const missing: string[] = [];
+      for (const c of concepts) {
+        let best = 0;
+        for (const a of c.alternatives) {
+          let got = 0;
+          let all = 0;
+          for (const t of a.tokens) {
+            const w = this.idf(t);
+            all += w;
+            if (unit.tokens.has(t)) got += w;
+            else if (record.context.has(t)) got += w * 0.8;
+          }
+          const m = all ? got / all : 0;
+          // A typo correction is a guess: it counts, but less than the word itself.
+          const trust = a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95;
+          best = Math.max(best, m * trust);
+        }
+        score += c.weight * best;
+        (best >= 0.5 ? matched : missing).push(c.word);
+      }
+      let coverage = score / total;
+      // Small preferences that break ties without overruling meaning.
+      let bonus = 0;
+      if (opts.authority && record.authority === opts.authority) bonus += 0.04;
+      if (opts.authority && record.authority !== opts.authority && record.kind !== 'glossary') coverage *= 0.85;
+      if (opts.preferDocs?.includes(record.doc)) bonus += 0.06;
+      bonus += 0.02 * this.phraseMatches(concepts, unit);
+      if (unit.field === 'title' || unit.field === 'alias') bonus += 0.01;
+      hits.push({ unit, record, score: coverage + bonus, coverage, matched, missing });
+    }
+    hits.sort((a, b) => b.score - a.score || a.unit.text.length - b.unit.text.length);
+    return hits.slice(0, limit);
+  }
+
+  /** How many adjacent question word pairs appear adjacent in the unit. */
+  private phraseMatches(concepts: Concept[], unit: Unit): number {
+    let n = 0;
+    const seq = unit.seq.join(' ');
+    for (let i = 0; i + 1 < concepts.length; i++) {
+      const a = concepts[i].alternatives[0].tokens;
+      const b = concepts[i + 1].alternatives[0].tokens;
+      if (seq.includes(`${a[a.length - 1]} ${b[0]}`)) n++;
+    }
+    return Math.min(n, 3);
+  }
+
+  /** Units of a record in reading order, for showing a sentence with its neighbours. */
+  neighbours(unit: Unit): Unit[] {
+    const r = this.byId.get(unit.record)!;
+    return r.units.filter((u) => u.group === unit.group).sort((a, b) => a.position - b.position);
+  }
+
+  counts(): Record<RecordKind, number> & { units: number; vocabulary: number } {
+    const c = { indicator: 0, activity: 0, priority: 0, passage: 0, glossary: 0, units: this.units.length, vocabulary: this.vocabulary.size };
+    for (const r of this.records) c[r.kind]++;
+    return c;
+  }
+}

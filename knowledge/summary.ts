@@ -1,0 +1,305 @@
+/**
+ * Priority summaries for managers, built only from the plan data: what the
+ * plan says and what can be computed from it (statuses from target and
+ * polarity, roll-up counts). No prose is invented; every line carries its
+ * source. Plain TypeScript: the bot renders the result as a card, the CLI as
+ * Markdown.
+ */
+import type { Knowledge, WithDoc } from './loader';
+import { AUTHORITY_NAMES, type Activity, type Authority, type Indicator, type Plan, type Priority, type SourceDocument, type Source } from './schema';
+import type { SearchIndex } from './search';
+import type { AnswerSource, ApprovedUpdate, UpdatesView } from './answer';
+import { direction, latestFigure, previousFigure, targetStatus, type Direction, type TargetStatus } from './figures';
+import { normalise, squash } from './text';
+import { understand } from './understand';
+
+export interface IndicatorLine {
+  id: string;
+  title: string;
+  latest?: string;
+  previous?: string;
+  target?: string;
+  national?: string;
+  polarity: string;
+  status: TargetStatus;
+  direction: Direction;
+  lead?: string;
+  update?: ApprovedUpdate;
+  source: AnswerSource;
+}
+
+export interface ActionLine {
+  activity: string;
+  text: string;
+  due?: string;
+  /** The plan's documents hold progress or evidence of achievement for the activity. */
+  evidence: boolean;
+  source: AnswerSource;
+}
+
+export interface NarrativeLine {
+  title: string;
+  text: string;
+  period?: string;
+  origin: 'approved update' | 'document';
+  source: AnswerSource;
+}
+
+export interface PrioritySummary {
+  planId: string;
+  planTitle: string;
+  authority: Authority;
+  number: number;
+  title: string;
+  priorityIds: string[];
+  headline: string;
+  outcomes: string[];
+  success: string[];
+  indicators: IndicatorLine[];
+  rollup: { indicators: number; onTarget: number; offTarget: number; noTarget: number; unknown: number; improving: number; worse: number; noChange: number };
+  activities: { title: string; lead?: string; governance?: string; source: AnswerSource }[];
+  actions: ActionLine[];
+  narratives: NarrativeLine[];
+  leads: string[];
+  sources: AnswerSource[];
+}
+
+export type SummaryRequest =
+  | { kind: 'summary'; summary: PrioritySummary }
+  | { kind: 'choose'; message: string; choices: { title: string; planId: string; priority: number }[] }
+  | { kind: 'notFound'; message: string };
+
+/** How a question names a plan. */
+const PLAN_WORDS: [RegExp, string][] = [
+  [/\b(council plan|performance report)\b/, 'county-council-plan'],
+  [/\b(cypp|city)\b|\bnottingham\b(?!shire)/, 'city-cypp-2016-20'],
+  [/\b(cypf|continuous improvement|county|notts|nottinghamshire|children'?s trust|mid[- ]year review)\b/, 'county-cypf-2016-18'],
+];
+
+export class Summariser {
+  private readonly plans: Map<string, Plan>;
+  private readonly docs: Map<string, SourceDocument>;
+
+  constructor(
+    private readonly knowledge: Knowledge,
+    private readonly index: SearchIndex,
+    private readonly updates?: UpdatesView,
+  ) {
+    this.plans = new Map(knowledge.plans.map((p) => [p.id, p]));
+    this.docs = new Map(knowledge.documents.map((d) => [d.id, d]));
+  }
+
+  /** Works out which plan and priority a request names; asks when it is not clear. */
+  request(question: string, authority?: Authority): SummaryRequest {
+    const t = normalise(question);
+    const u = understand(question);
+    let planId: string | undefined;
+    for (const [re, id] of PLAN_WORDS) {
+      if (re.test(t)) {
+        planId = id;
+        break;
+      }
+    }
+    if (!planId && authority) planId = authority === 'city' ? 'city-cypp-2016-20' : 'county-cypf-2016-18';
+    let number = u.priorityNumber;
+
+    if (number === undefined) {
+      // By theme: the priority whose title, outcomes and records best match the words.
+      const theme = t.replace(/\b(summari[sz]e|summary|overview|sum up|how is|how are|doing|what changed|what has changed|since .*|priority|for|in|the|of|plan|city|county|notts|nottinghamshire|nottingham|cypp|cypf)\b/g, ' ');
+      const concepts = this.index.concepts(theme);
+      if (concepts.length) {
+        const hits = this.index.search(concepts, { limit: 40 }).filter((h) => h.record.priorityNumber && (!planId || h.record.plan === planId) && h.coverage >= 0.5);
+        const votes = new Map<string, number>();
+        for (const h of hits) {
+          const key = `${h.record.plan}#${h.record.priorityNumber}`;
+          votes.set(key, (votes.get(key) ?? 0) + h.score * (h.record.kind === 'priority' ? 2 : 1));
+        }
+        const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
+        if (ranked.length) {
+          const [key] = ranked[0];
+          const [p, n] = key.split('#');
+          if (!planId && ranked.length > 1 && ranked[1][0].split('#')[0] !== p && ranked[1][1] > ranked[0][1] * 0.7) {
+            return this.choose('Which plan do you mean?', ranked.slice(0, 4).map(([k]) => k));
+          }
+          planId = p;
+          number = Number(n);
+        }
+      }
+    }
+    if (number === undefined) {
+      if (planId) return this.choose(`Which priority of the ${this.plans.get(planId)?.title ?? 'plan'}?`, this.prioritiesOf(planId).map((n) => `${planId}#${n}`));
+      return { kind: 'notFound', message: "I couldn't tell which priority you mean. Say, for example, \"summarise priority 2 for the county\"." };
+    }
+    if (!planId) {
+      // The city and county plans number their priorities differently: ask.
+      const keys = [...this.plans.keys()].filter((p) => this.prioritiesOf(p).includes(number!)).map((p) => `${p}#${number}`);
+      if (keys.length === 1) planId = keys[0].split('#')[0];
+      else return this.choose(`Priority ${number} of which plan?`, keys);
+    }
+    const s = this.summarise(planId, number);
+    if (!s) return { kind: 'notFound', message: `I couldn't find priority ${number} in the ${this.plans.get(planId)?.title ?? planId}.` };
+    return { kind: 'summary', summary: s };
+  }
+
+  private choose(message: string, keys: string[]): SummaryRequest {
+    const choices = keys.map((k) => {
+      const [planId, n] = k.split('#');
+      const plan = this.plans.get(planId)!;
+      const title = this.priorityTitle(planId, Number(n));
+      return { title: `${plan.authority === 'city' ? 'City' : 'County'} ${plan.title}: priority ${n}${title ? ` (${title})` : ''}`, planId, priority: Number(n) };
+    });
+    return { kind: 'choose', message, choices };
+  }
+
+  prioritiesOf(planId: string): number[] {
+    return [...new Set(this.knowledge.priorities.filter((p) => p.plan === planId).map((p) => p.number))].sort((a, b) => a - b);
+  }
+
+  private priorityTitle(planId: string, n: number): string | undefined {
+    return this.knowledge.priorities.find((p) => p.plan === planId && p.number === n && p.title)?.title;
+  }
+
+  private src(doc: string, s: Source): AnswerSource {
+    const d = this.docs.get(doc);
+    return { document: doc, title: d?.title ?? doc, date: d?.date ?? '', section: s.section, ref: s.ref };
+  }
+
+  /** The summary of one priority of one plan, across every document that reports on it. */
+  summarise(planId: string, number: number, since?: string): PrioritySummary | undefined {
+    const plan = this.plans.get(planId);
+    const pris = this.knowledge.priorities.filter((p) => p.plan === planId && p.number === number);
+    if (!plan || !pris.length) return undefined;
+    const ids = new Set(pris.map((p) => p.id));
+    const title = pris.find((p) => p.title)?.title ?? `Priority ${number}`;
+    const inPriority = <T extends { priority?: string }>(xs: T[]) => xs.filter((x) => x.priority && ids.has(x.priority));
+    const indicators = inPriority(this.knowledge.indicators);
+    const activities = inPriority(this.knowledge.activities);
+
+    const indicatorLines: IndicatorLine[] = indicators.map((ind) => this.indicatorLine(ind));
+    const rollup = { indicators: indicatorLines.length, onTarget: 0, offTarget: 0, noTarget: 0, unknown: 0, improving: 0, worse: 0, noChange: 0 };
+    for (const l of indicatorLines) {
+      if (l.status === 'on target') rollup.onTarget++;
+      else if (l.status === 'off target') rollup.offTarget++;
+      else if (l.status === 'no target') rollup.noTarget++;
+      else rollup.unknown++;
+      if (l.direction === 'improving') rollup.improving++;
+      else if (l.direction === 'worse') rollup.worse++;
+      else if (l.direction === 'no change') rollup.noChange++;
+    }
+
+    // Evidence of completion: progress recorded for the activity, or for an activity of the same number in an evidence document.
+    const evidenceFor = (a: WithDoc<Activity>) =>
+      a.progress.length > 0 || activities.some((o) => o !== a && o.number !== undefined && String(o.number) === String(a.number) && o.progress.length > 0);
+    const actions: ActionLine[] = activities.flatMap((a) =>
+      a.actions.map((x) => ({ activity: a.title, text: x.text, due: x.due, evidence: evidenceFor(a), source: this.src(a.doc, x.source) })),
+    );
+
+    const narratives: NarrativeLine[] = [];
+    for (const ind of indicators) {
+      const up = this.updates?.latestApproved(ind.id);
+      if (up) narratives.push({ title: ind.title, text: up.narrative, period: up.period, origin: 'approved update', source: { document: 'updates', title: `Update by ${up.reporter}`, date: up.approvedAt.slice(0, 10), section: ind.title } });
+    }
+    for (const a of activities) {
+      const up = this.updates?.latestApproved(a.id);
+      if (up) narratives.push({ title: a.title, text: up.narrative, period: up.period, origin: 'approved update', source: { document: 'updates', title: `Update by ${up.reporter}`, date: up.approvedAt.slice(0, 10), section: a.title } });
+    }
+    narratives.sort((x, y) => (y.source.date < x.source.date ? -1 : 1));
+    for (const a of activities) {
+      const p = a.progress[a.progress.length - 1];
+      if (p) narratives.push({ title: a.title, text: squash(p.text), period: p.period, origin: 'document', source: this.src(a.doc, p.source) });
+    }
+    for (const p of pris) for (const s of p.summary) narratives.push({ title: `Summary`, text: squash(s.text), period: s.period, origin: 'document', source: this.src(p.doc, s.source) });
+    for (const x of this.knowledge.passages.filter((x) => x.priority && ids.has(x.priority))) {
+      narratives.push({ title: x.heading ?? x.source.section, text: squash(x.text), period: x.period, origin: 'document', source: this.src(x.doc, x.source) });
+    }
+
+    const leads = [...new Set([...indicators, ...activities].flatMap((r) => [...r.leads, r.leadOrganisation].filter((x): x is string => !!x)))];
+    const outcomes = [...new Set(pris.flatMap((p) => p.outcomes.map((o) => (o.code ? `${o.code}: ${o.text}` : o.text))))];
+    const success = [...new Set(pris.flatMap((p) => p.success))];
+    const statusWords = rollup.indicators
+      ? `${rollup.indicators} indicator${rollup.indicators === 1 ? '' : 's'}: ${rollup.onTarget} on target, ${rollup.offTarget} off target, ${rollup.noTarget + rollup.unknown} without a target to judge against; ${rollup.improving} improving, ${rollup.worse} worse.`
+      : 'No indicators with figures are recorded for this priority.';
+    const headline = `${AUTHORITY_NAMES[plan.authority]}, ${plan.title}, priority ${number}: ${title}. ${statusWords} ${actions.length} key action${actions.length === 1 ? '' : 's'}.`;
+    const sources = [...new Map(pris.map((p) => [p.doc, this.src(p.doc, p.source)])).values()];
+    const summary: PrioritySummary = {
+      planId,
+      planTitle: plan.title,
+      authority: plan.authority,
+      number,
+      title,
+      priorityIds: [...ids],
+      headline,
+      outcomes,
+      success,
+      indicators: indicatorLines,
+      rollup,
+      activities: activities.map((a) => ({ title: a.title, lead: [a.leads.join(', '), a.leadOrganisation].filter(Boolean).join(' — ') || undefined, governance: a.governanceGroup, source: this.src(a.doc, a.source) })),
+      actions,
+      narratives,
+      leads,
+      sources,
+    };
+    return since ? summary : summary;
+  }
+
+  private indicatorLine(ind: WithDoc<Indicator>): IndicatorLine {
+    const latest = latestFigure(ind);
+    const previous = previousFigure(ind, latest);
+    const update = this.updates?.latestApproved(ind.id);
+    const latestValue = update?.value ?? latest?.value;
+    const prevValue = update?.value ? latest?.value : previous?.value;
+    const withPeriod = (v?: string, p?: string) => (v ? `${v}${p ? ` (${p})` : ''}` : undefined);
+    return {
+      id: ind.id,
+      title: ind.title,
+      latest: update?.value ? withPeriod(update.value, update.period) : withPeriod(latest?.value, latest?.period),
+      previous: update?.value ? withPeriod(latest?.value, latest?.period) : withPeriod(previous?.value, previous?.period),
+      target: withPeriod(ind.target?.value, ind.target?.period),
+      national: withPeriod(ind.national?.value, ind.national?.period),
+      polarity: ind.polarity,
+      status: targetStatus(ind.polarity, latestValue, ind.target?.value, ind.national?.value),
+      direction: direction(ind.polarity, latestValue, prevValue),
+      lead: [ind.leads.join(', '), ind.leadOrganisation].filter(Boolean).join(' — ') || undefined,
+      update,
+      source: this.src(ind.doc, ind.source),
+    };
+  }
+
+  /** The same summary as Markdown for pasting into a board report. */
+  markdown(planId: string, number: number): string | undefined {
+    const s = this.summarise(planId, number);
+    return s ? summaryMarkdown(s) : undefined;
+  }
+}
+
+const md = (s: string) => s.replace(/[\\`*_{}[\]<>|#]/g, (c) => '\\' + c);
+const cite = (s: AnswerSource) => `${s.title}${s.date ? ` (${s.date})` : ''}, ${s.section}${s.ref ? `, ${s.ref}` : ''}`;
+
+export function summaryMarkdown(s: PrioritySummary): string {
+  const out: string[] = [];
+  out.push(`## ${md(AUTHORITY_NAMES[s.authority])}: ${md(s.planTitle)}, priority ${s.number}`, '', `**${md(s.title)}**`, '');
+  out.push(md(s.headline), '');
+  if (s.outcomes.length) out.push('### Outcomes', '', ...s.outcomes.map((o) => `- ${md(o)}`), '');
+  if (s.success.length) out.push('### What success looks like', '', ...s.success.map((o) => `- ${md(o)}`), '');
+  if (s.indicators.length) {
+    out.push('### Indicators', '', '| Indicator | Latest | Previous | Target | National | Status | Direction | Source |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const i of s.indicators) {
+      out.push(`| ${md(i.title)} | ${md(i.latest ?? '')} | ${md(i.previous ?? '')} | ${md(i.target ?? '')} | ${md(i.national ?? '')} | ${i.status} | ${i.direction} | ${md(cite(i.source))} |`);
+    }
+    const r = s.rollup;
+    out.push('', `On target ${r.onTarget}, off target ${r.offTarget}, no target ${r.noTarget}, not judged ${r.unknown}; improving ${r.improving}, worse ${r.worse}, no change ${r.noChange}.`, '');
+  }
+  if (s.actions.length) {
+    out.push('### Key actions', '', '| Key action | Due | Evidence of progress | Source |', '| --- | --- | --- | --- |');
+    for (const a of s.actions) out.push(`| ${md(a.text)} | ${md(a.due ?? '')} | ${a.evidence ? 'yes' : 'none recorded'} | ${md(cite(a.source))} |`);
+    out.push('');
+  }
+  if (s.narratives.length) {
+    out.push('### Latest progress', '');
+    for (const n of s.narratives) out.push(`- **${md(n.title)}**${n.period ? ` (${md(n.period)})` : ''}: ${md(n.text)} _(${n.origin}; ${md(cite(n.source))})_`);
+    out.push('');
+  }
+  if (s.leads.length) out.push('### Leads', '', ...s.leads.map((l) => `- ${md(l)}`), '');
+  out.push('### Sources', '', ...s.sources.map((x) => `- ${md(cite(x))}`), '');
+  return out.join('\n');
+}

@@ -1,0 +1,208 @@
+/**
+ * Text handling shared by indexing and question understanding: one way to
+ * normalise, tokenise and stem, so that a word in a question and the same
+ * word in a document always meet.
+ */
+
+/** Case, quote and dash styles folded; "&" read as "and". */
+export function normalise(s: string): string {
+  return s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2010-\u2015]/g, '-')
+    .replace(/&/g, ' and ');
+}
+
+/** Collapses runs of white space: documents and YAML wrap text differently. */
+export function squash(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Words that carry no meaning for retrieval. Question words matter for intent,
+ * which is read separately, so they are stop words here.
+ */
+export const STOP_WORDS = new Set(
+  (
+    'a an the of in on at to for from by with about into over under and or but nor not no yes is are was were be been being ' +
+    'am do does did doing done have has had having it its it\'s this that these those there their they them our we us you your ' +
+    'i me my he she his her what whats what\'s which who whos who\'s whom whose when whens when\'s where wheres why how hows ' +
+    'many much can could would should will shall may might must tell show give find get got let know please thanks thank ' +
+    'any some all each every other than then so as if also just only very more most less such same up down out off again ' +
+    'vs versus v compared compare comparison against per via etc eg ie re s t d ll m ve latest current currently recent ' +
+    'figure figures number no. rate stat stats data info information value values did does doing going yet ever still ' +
+    'say says said plan plans document documents report reports'
+  ).split(/\s+/),
+);
+
+/**
+ * Words kept out of the index's vocabulary for typo correction only because
+ * they are too short to correct safely.
+ */
+export const MIN_FUZZY_LENGTH = 4;
+
+const IRREGULAR: Record<string, string> = {
+  children: 'child',
+  childrens: 'child',
+  kids: 'child',
+  kid: 'child',
+  women: 'woman',
+  men: 'man',
+  people: 'people',
+  ppl: 'people',
+  mums: 'mother',
+  mum: 'mother',
+  mothers: 'mother',
+  families: 'family',
+  babies: 'baby',
+  analyses: 'analysis',
+  criteria: 'criterion',
+  data: 'data',
+};
+
+/**
+ * A light English stemmer: plurals, possessives and the commonest verb and
+ * noun endings. Deliberately conservative: over-stemming merges unrelated
+ * words ("care" / "career"), which is worse here than a missed plural.
+ */
+export function stem(word: string): string {
+  let w = word.replace(/'s$/, '').replace(/'$/, '');
+  if (IRREGULAR[w]) return IRREGULAR[w];
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y';
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is|ous)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith('ing')) w = undouble(w.slice(0, -3));
+  else if (w.length > 4 && w.endsWith('ed') && !w.endsWith('eed')) w = undouble(w.slice(0, -2));
+  else if (w.length > 6 && w.endsWith('ment')) w = w.slice(0, -4);
+  else if (w.length > 6 && w.endsWith('ation')) w = w.slice(0, -5);
+  else if (w.length > 5 && w.endsWith('ly')) w = w.slice(0, -2);
+  if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+function undouble(w: string): string {
+  return /([bdfgmnprt])\1$/.test(w) ? w.slice(0, -1) : w;
+}
+
+/** Raw word tokens (lower-case), keeping digits; "children's" -> "children's". */
+export function words(s: string): string[] {
+  return normalise(s).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+}
+
+/** Stemmed content tokens, stop words removed. */
+export function contentTokens(s: string): string[] {
+  const out: string[] = [];
+  for (const w of words(s)) {
+    if (STOP_WORDS.has(w)) continue;
+    out.push(stem(w));
+  }
+  return out;
+}
+
+/** All stemmed tokens including stop words (for phrase matching). */
+export function allTokens(s: string): string[] {
+  return words(s).map(stem);
+}
+
+/**
+ * Splits narrative into sentences. Conservative about abbreviations and
+ * decimals ("10.9 weeks", "e.g. schools", "No. 3"), and treats bullets and
+ * line-separated items as sentences of their own.
+ */
+export function sentences(text: string): string[] {
+  const parts: string[] = [];
+  for (const block of text.split(/\n+|\s+[•▪]\s+|\s+-\s+(?=[A-Z])/)) {
+    const b = squash(block);
+    if (!b) continue;
+    // Split after . ! ? followed by space and an upper-case letter, digit or quote,
+    // unless the word before the stop is a known abbreviation or a single letter.
+    const re = /([.!?])\s+(?=[A-Z0-9'"‘“(£])/g;
+    let last = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(b))) {
+      const before = b.slice(last, m.index);
+      const lastWord = before.split(/\s+/).pop() ?? '';
+      if (/^(e\.g|i\.e|etc|no|nos|dr|mr|mrs|ms|st|vs|approx|inc|ltd|[A-Za-z])$/i.test(lastWord.replace(/\.$/, ''))) continue;
+      parts.push(b.slice(last, m.index + 1).trim());
+      last = m.index + m[0].length;
+    }
+    const rest = b.slice(last).trim();
+    if (rest) parts.push(rest);
+  }
+  return parts;
+}
+
+/** A span of years a period covers, e.g. "2016/17" -> [2016, 2017]. */
+export interface YearSpan {
+  from: number;
+  to: number;
+  quarter?: number;
+  text: string;
+}
+
+const fullYear = (y: string): number => {
+  const n = Number(y);
+  return y.length === 2 ? 2000 + n : n;
+};
+
+/**
+ * Finds the periods a text mentions: financial/academic years ("2016/17",
+ * "2016-17", "2016-2017", "17/18"), single years ("2016"), and quarters
+ * ("Q4", "quarter 2 2017/18"). Used to check that an answer is for the
+ * period that was asked about.
+ */
+export function periodsIn(text: string): YearSpan[] {
+  const t = normalise(text);
+  const out: YearSpan[] = [];
+  const taken: [number, number][] = [];
+  const spanRe = /\b(20\d\d|\d\d)\s*[/-]\s*(20\d\d|\d\d)\b/g;
+  let m: RegExpExecArray | null;
+  while ((m = spanRe.exec(t))) {
+    const a = fullYear(m[1]);
+    const b = fullYear(m[2]);
+    // "0-17" (ages) and "10-24" are not periods: require plausible consecutive years.
+    if (a < 2000 || a > 2099 || b !== a + 1) continue;
+    out.push({ from: a, to: b, text: m[0] });
+    taken.push([m.index, m.index + m[0].length]);
+  }
+  const yearRe = /\b(20\d\d)\b/g;
+  while ((m = yearRe.exec(t))) {
+    const at = m.index;
+    if (taken.some(([s, e]) => at >= s && at < e)) continue;
+    const y = Number(m[1]);
+    out.push({ from: y, to: y, text: m[0] });
+  }
+  const qRe = /\b(?:q|quarter\s*)([1-4])\b/g;
+  while ((m = qRe.exec(t))) {
+    const q = Number(m[1]);
+    const span = out.find((s) => s.quarter === undefined && s.from !== s.to);
+    if (span) span.quarter = q;
+    else out.push({ from: 0, to: 0, quarter: q, text: m[0] });
+  }
+  return out;
+}
+
+/** Does a period asked about overlap one that a text mentions? */
+export function periodMatches(asked: YearSpan, available: YearSpan[]): boolean {
+  return available.some((p) => {
+    if (asked.from === 0) return p.quarter === asked.quarter; // a bare quarter
+    if (p.from === 0) return false;
+    const yearsOverlap = asked.from === asked.to ? asked.from >= p.from && asked.from <= p.to : asked.from === p.from && asked.to === p.to;
+    if (!yearsOverlap) return false;
+    return asked.quarter === undefined || p.quarter === undefined || asked.quarter === p.quarter;
+  });
+}
+
+/** Parses the number in a figure as written ("78.1%", "40,873", "£3,810,257"); undefined when none. */
+export function numberIn(value: string): number | undefined {
+  const m = value.replace(/,(?=\d{3}\b)/g, '').match(/-?\d+(?:\.\d+)?/);
+  return m ? Number(m[0]) : undefined;
+}
+
+/** Escapes text a user typed before it is shown again in Markdown or card text. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => '\\' + c);
+}

@@ -1,0 +1,132 @@
+/**
+ * Reads what a question is asking, without a cloud language service: the
+ * intent, which authority and document it is about, which period, and
+ * whether it leans on the previous answer. Pure functions over text.
+ */
+import type { Authority } from './schema';
+import { normalise, periodsIn, type YearSpan } from './text';
+
+export type Intent =
+  | 'help'
+  | 'greeting'
+  | 'summary'
+  | 'submit'
+  | 'myUpdates'
+  | 'review'
+  | 'lead'
+  | 'date'
+  | 'acronym'
+  | 'list'
+  | 'compare'
+  | 'trend'
+  | 'target'
+  | 'status'
+  | 'figure'
+  | 'source'
+  | 'lookup';
+
+export interface Understanding {
+  text: string;
+  intent: Intent;
+  authority?: Authority;
+  /** Document ids the question points at ("in the mid-year review"). */
+  preferDocs: string[];
+  periods: YearSpan[];
+  /** Asks for the newest figure ("latest", "current", "now"). */
+  wantsLatest: boolean;
+  /** Asks about something still to come ("next", "upcoming"): needs evidence of a future event. */
+  future: boolean;
+  /** Leans on the previous answer ("and the target?", "who leads it?", "what about the city?"). */
+  followUp: boolean;
+  /** A priority number the question names ("priority 4"). */
+  priorityNumber?: number;
+  /** The question with authority, document and follow-up words removed: what to search for. */
+  searchText: string;
+}
+
+const AUTHORITY_PATTERNS: [RegExp, Authority][] = [
+  [/\b(nottingham city|the city|city council|city's|city)\b/, 'city'],
+  [/\b(notts|nottinghamshire|county council|the county|county's|county)\b/, 'county'],
+];
+
+/** Words that name a document or plan; they steer the search but are not what is searched for. */
+const DOC_HINTS: [RegExp, string[]][] = [
+  [/\b(mid[- ]?year review|children'?s trust|trust (board|report)|jan(uary)? 2017 review)\b/, ['trust-mid-year-review-2017']],
+  [/\b(performance report|council plan|quarter 4 report|q4 report)\b/, ['county-council-plan-q4']],
+  [/\b(continuous improvement plan|improvement plan|cip|county plan|cypf plan|cypf)\b/, ['county-cip-2016-18', 'county-evidence-2016-18']],
+  [/\b(evidence of achievement|evidence)\b/, ['county-evidence-2016-18']],
+  [/\b(cypp|city plan|action plan|end of year update)\b/, ['city-cypp-action-plan']],
+];
+
+const FOLLOW_UP_START = /^(and|also|what about|how about|and what about|same for|what of|ok|okay|then)\b/;
+const PRONOUN = /\b(it|its|this|that|these|those|them|they|this one|that one|the same)\b/;
+
+export function understand(input: string): Understanding {
+  const raw = input.trim();
+  const t = normalise(raw).replace(/\s+/g, ' ').trim();
+  let search = t;
+
+  let authority: Authority | undefined;
+  for (const [re, a] of AUTHORITY_PATTERNS) {
+    if (re.test(t)) {
+      authority = a;
+      break;
+    }
+  }
+  // "Nottingham" alone (not "Nottinghamshire") means the city.
+  if (!authority && /\bnottingham\b/.test(t)) authority = 'city';
+  search = search
+    .replace(/\b(in|for|of|at)?\s*(the\s+)?(nottingham city|nottinghamshire county|nottinghamshire|notts|nottingham)(\s+(city|county))?(\s+council)?\b/g, ' ')
+    .replace(/\b(in|for|of|at)?\s*the\s+(city|county)\b/g, ' ')
+    .replace(/\b(city|county)('s)?\b/g, ' ');
+
+  const preferDocs: string[] = [];
+  for (const [re, ids] of DOC_HINTS) {
+    if (re.test(t)) {
+      preferDocs.push(...ids);
+      search = search.replace(re, ' ');
+    }
+  }
+
+  const periods = periodsIn(t);
+  const wantsLatest = /\b(latest|current|currently|now|most recent|newest|this year|so far|to date)\b/.test(t);
+  const future = /\b(next|upcoming|forthcoming|future|will be|going to)\b/.test(t);
+  const priorityMatch = t.match(/\bpriority\s*(\d+)\b|\bp(\d)\b/);
+  const priorityNumber = priorityMatch ? Number(priorityMatch[1] ?? priorityMatch[2]) : undefined;
+
+  const intent = readIntent(t);
+  const contentWords = search.replace(/[^a-z0-9' ]/g, ' ').split(/\s+/).filter((w) => w && !FILLER.has(w));
+  const followUp =
+    FOLLOW_UP_START.test(t) && contentWords.length <= 4 ||
+    (PRONOUN.test(t) && contentWords.length <= 3) ||
+    contentWords.length === 0 && (authority !== undefined || periods.length > 0 || ['lead', 'target', 'trend', 'source', 'compare', 'date'].includes(intent));
+
+  return { text: raw, intent, authority, preferDocs, periods, wantsLatest, future, followUp, priorityNumber, searchText: search.replace(/\s+/g, ' ').trim() };
+}
+
+/** Words that are only question scaffolding: a question made only of these leans on context. */
+const FILLER = new Set(
+  'and also what about how who whos who\'s leads lead is are the a an it its this that for of on in to do does did there any please show me trend target national previous source where from when due was were which one same ok okay then tell more details detail compare comparison vs it\'s about latest figure value'.split(
+    ' ',
+  ),
+);
+
+function readIntent(t: string): Intent {
+  if (/^(help|\?|what can you do|what do you do|how do i use (you|this)|commands|menu)\W*$/.test(t)) return 'help';
+  if (/^(hi|hello|hey|good (morning|afternoon|evening)|hiya)\W*$/.test(t)) return 'greeting';
+  if (/^(my updates|my submissions|show my updates|what have i submitted)\W*$/.test(t)) return 'myUpdates';
+  if (/^(review updates|review|pending updates|updates to review|approve updates)\W*$/.test(t)) return 'review';
+  if (/^(submit|report|log|make|give|send|add)( an?| my)? (update|progress)|^update (on|for)\b|^report progress\b|^progress update\b/.test(t)) return 'submit';
+  if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
+  if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b/.test(t)) return 'lead';
+  if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$/.test(t)) return 'acronym';
+  if (/^(where|which) (does|did|is) .* come from|\bsource\b|\bwhere (is|does) (this|that|it) (from|come)/.test(t)) return 'source';
+  if (/\btrend\b|\bover time\b|\bhistory\b|\bprevious (years|figures)\b/.test(t)) return 'trend';
+  if (/\btargets?\b/.test(t) && !/\bwhat are\b/.test(t)) return 'target';
+  if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|\btimescale\b|\bwhens\b/.test(t)) return 'date';
+  if (/\b(vs|versus|compared|compare|comparison|against|than (the )?(national|england|target))\b|\b(national|england) (average|rate|figure)\b/.test(t)) return 'compare';
+  if (/^(what are|list|which|name)\b|\bwhat (kpis|measures|actions|indicators|services|groups|outcomes)\b|\b(kpis|key actions|key activities|measures|services) (for|of|in)\b/.test(t)) return 'list';
+  if (/\bhow many\b|\bhow much\b|\bwhat (%|percent|percentage|proportion|number|rate|figure|level)\b|\b(rate|figure|number|percentage|latest)\b|%/.test(t)) return 'figure';
+  if (/^(how did|how is|how are|has|have|is|are|did|does)\b|\bprogress\b|\bstatus\b|\byet\b|\bapproved\b/.test(t)) return 'status';
+  return 'lookup';
+}

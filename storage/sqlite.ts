@@ -1,0 +1,151 @@
+/**
+ * The embedded store: one SQLite file under DATA_DIR, WAL mode, schema created
+ * and migrated with versioned migrations at open. Holds conversation and
+ * dialog state (with eTag checks) and the unanswered-questions log.
+ *
+ * Deliberately free of botbuilder: the state store matches the shape of the
+ * Bot Framework `Storage` interface structurally, so it plugs into
+ * ConversationState without this module importing the SDK.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { UnansweredEntry, UnansweredLog, UnansweredSummary } from '../knowledge/unanswered';
+
+export type Db = Database.Database;
+
+/** Ordered, append-only: a released migration is never edited, only followed by a new one. */
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'state and unanswered questions',
+    sql: `
+      CREATE TABLE bot_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE unanswered (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        question TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        suggestions TEXT NOT NULL,
+        conversation TEXT,
+        asked_at TEXT NOT NULL
+      );
+      CREATE INDEX unanswered_question ON unanswered (question);
+    `,
+  },
+];
+
+export function openDatabase(dataDir: string, file = 'plan-assistant.db'): Db {
+  const path = resolve(join(dataDir, file));
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before the bot tells anyone it is saved.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): number {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const apply = db.transaction((m: (typeof MIGRATIONS)[number]) => {
+    db.exec(m.sql);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+  });
+  for (const m of MIGRATIONS) if (!done.has(m.version)) apply(m);
+  return Math.max(0, ...MIGRATIONS.map((m) => m.version));
+}
+
+type StoreItem = { eTag?: string; [key: string]: unknown };
+type StoreItems = Record<string, StoreItem>;
+
+/** Raised when a write carries an eTag that is no longer current. Same message shape as the SDK's stores. */
+export class ETagConflictError extends Error {
+  constructor(key: string) {
+    super(`Storage: error writing "${key}" due to eTag conflict.`);
+    this.name = 'ETagConflictError';
+  }
+}
+
+/** Bot state (conversation and dialog) in SQLite, with optimistic concurrency on eTags. */
+export class SqliteStateStore {
+  private readonly get: Database.Statement<[string], { value: string; etag: string }>;
+  private readonly insert: Database.Statement<[string, string, string, string]>;
+  private readonly update: Database.Statement<[string, string, string, string, string]>;
+  private readonly upsert: Database.Statement<[string, string, string, string]>;
+  private readonly remove: Database.Statement<[string]>;
+
+  constructor(private readonly db: Db) {
+    this.get = db.prepare('SELECT value, etag FROM bot_state WHERE key = ?');
+    this.insert = db.prepare('INSERT INTO bot_state (key, value, etag, updated_at) VALUES (?, ?, ?, ?)');
+    this.update = db.prepare('UPDATE bot_state SET value = ?, etag = ?, updated_at = ? WHERE key = ? AND etag = ?');
+    this.upsert = db.prepare('INSERT INTO bot_state (key, value, etag, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at');
+    this.remove = db.prepare('DELETE FROM bot_state WHERE key = ?');
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    const out: StoreItems = {};
+    for (const k of keys) {
+      const row = this.get.get(k);
+      if (row) out[k] = { ...(JSON.parse(row.value) as StoreItem), eTag: row.etag };
+    }
+    return out;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    const tx = this.db.transaction((entries: [string, StoreItem][]) => {
+      for (const [key, item] of entries) {
+        const { eTag, ...rest } = item;
+        const value = JSON.stringify(rest);
+        const next = randomUUID();
+        const now = new Date().toISOString();
+        if (!eTag || eTag === '*') {
+          this.upsert.run(key, value, next, now);
+        } else {
+          const r = this.update.run(value, next, now, key, eTag);
+          if (r.changes === 0) {
+            // Either the row is gone or someone else wrote first.
+            const exists = this.get.get(key);
+            if (exists) throw new ETagConflictError(key);
+            this.insert.run(key, value, next, now);
+          }
+        }
+      }
+    });
+    tx(Object.entries(changes));
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    const tx = this.db.transaction((ks: string[]) => ks.forEach((k) => this.remove.run(k)));
+    tx(keys);
+  }
+}
+
+export class SqliteUnansweredLog implements UnansweredLog {
+  private readonly ins: Database.Statement<[string, string, string, string | null, string]>;
+
+  constructor(private readonly db: Db) {
+    this.ins = db.prepare('INSERT INTO unanswered (question, reason, suggestions, conversation, asked_at) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  record(e: UnansweredEntry): void {
+    this.ins.run(e.question.slice(0, 2000), e.reason, JSON.stringify(e.suggestions.slice(0, 5)), e.conversation ?? null, new Date().toISOString());
+  }
+
+  list(limit = 50): UnansweredSummary[] {
+    return this.db
+      .prepare(
+        `SELECT MIN(question) AS question, reason, COUNT(*) AS count, MAX(asked_at) AS lastAsked
+         FROM unanswered GROUP BY lower(trim(question)), reason ORDER BY count DESC, lastAsked DESC LIMIT ?`,
+      )
+      .all(limit) as UnansweredSummary[];
+  }
+}
