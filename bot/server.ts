@@ -48,7 +48,8 @@ export function createAdapter(config: Config, logger: Logger, conversationState?
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
-    MicrosoftAppType: config.MicrosoftAppType,
+    // Without an app id the SDK's SingleTenant check would refuse to start: anonymous mode is MultiTenant-shaped.
+    MicrosoftAppType: config.MicrosoftAppId ? config.MicrosoftAppType : 'MultiTenant',
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   });
   const adapter = new CloudAdapter(auth);
@@ -77,7 +78,7 @@ export function createServer(deps: ServerDeps, adapter: CloudAdapter = createAda
   const server = restify.createServer({ name: 'plan-assistant', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: false }));
 
-  server.get('/healthz', (_req: Request, res: Response) => {
+  server.get('/healthz', async (_req: Request, res: Response) => {
     const r = deps.readiness();
     res.json(r.ready ? 200 : 503, { status: r.ready ? 'ok' : 'starting', version: r.version, knowledge: r.counts ?? {}, ...(r.detail ? { detail: r.detail } : {}) });
   });
@@ -108,7 +109,7 @@ export function createServer(deps: ServerDeps, adapter: CloudAdapter = createAda
   });
 
   // Any other method on /api/messages: say what is allowed rather than 404.
-  server.get('/api/messages', (_req: Request, res: Response) => {
+  server.get('/api/messages', async (_req: Request, res: Response) => {
     res.json(405, { error: 'method_not_allowed', message: 'POST Bot Framework activities here.' });
   });
 

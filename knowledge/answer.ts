@@ -8,7 +8,7 @@
  */
 import type { Knowledge, WithDoc } from './loader';
 import { AUTHORITY_NAMES, type Activity, type Authority, type Figure, type Indicator, type Passage, type Priority, type SourceDocument, type Source } from './schema';
-import { SearchIndex, type Hit, type IndexedRecord, type GlossaryRecord, type Unit } from './search';
+import { SearchIndex, type Concept, type Hit, type IndexedRecord, type GlossaryRecord, type Unit } from './search';
 import { understand, type Understanding, type Intent } from './understand';
 import { direction, latestFigure, polarityWords, previousFigure, targetStatus } from './figures';
 import { normalise, periodMatches, periodsIn, squash, type YearSpan } from './text';
@@ -90,6 +90,7 @@ function blank(kind: AnswerKind, intent: Intent, text: string): Answer {
   return { kind, intent, text, facts: [], quotes: [], sources: [], suggestions: [], choices: [], confidence: 0 };
 }
 
+const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+)?[A-Z][A-Za-z0-9&]{1,8}\b(?!\s+(of|for|in|on)\b)/;
 const FUTURE_MARKERS = /\b(next|due|expected|will|planned|plans to|scheduled|by (january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|the end)|from (20\d\d|april|september)|anticipated|forthcoming|upcoming|to be)\b/i;
 const DATE_WORDS = /\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|spring|summer|autumn|winter|20\d\d|quarter|q[1-4])\b/i;
 
@@ -127,7 +128,8 @@ export class Answerer {
       const follow = this.followUp(u, previous);
       if (follow) return follow;
     }
-    if (u.intent === 'acronym') {
+    // "what's ICDS and when did it launch": say what it stands for, then answer the rest.
+    if (u.intent === 'acronym' || ACRONYM_LEAD.test(u.text)) {
       const a = this.acronym(u);
       if (a) return a;
     }
@@ -150,7 +152,9 @@ export class Answerer {
   }
 
   private acronym(u: Understanding): Answer | undefined {
-    const m = u.searchText.match(/\b(?:what|whats|what's|what is|what does|meaning of|define)\s+(?:is\s+|are\s+|an?\s+|the\s+)?([a-z0-9&]{2,10})\b/) ?? u.searchText.match(/\b([a-z0-9&]{2,10})\s+(?:stand for|mean)/);
+    const m =
+      u.searchText.match(/\b([a-z0-9&]{2,10})\s+(?:stands? for|mean|means)\b/) ??
+      u.searchText.match(/\b(?:what does|what do|what is|what are|what's|whats|what|meaning of|define)\s+(?:is\s+|are\s+|an?\s+|the\s+)?([a-z0-9&]{2,10})\b/);
     const term = m?.[1];
     if (!term) return undefined;
     const g = this.index.glossary(term) ?? this.definitionInText(term);
@@ -163,7 +167,7 @@ export class Answerer {
     // Where the plans talk about it, so the user sees it in context (and any date asked about).
     const rest = u.searchText.replace(new RegExp(`\\b${term}\\b`), ' ');
     const hits = this.index.search(this.index.concepts(`${g.meanings[0]} ${g.term} ${rest}`), { authority: u.authority, preferDocs: u.preferDocs, limit: 8 });
-    const best = hits.find((h) => h.record.kind !== 'glossary' && mentions(h.unit.text, g));
+    const best = hits.find((h) => h.record.kind !== 'glossary' && !['title', 'alias', 'lead', 'evidence'].includes(h.unit.field) && mentions(h.unit.text, g));
     if (best) {
       const src = this.sourceOf(best.record, best.unit);
       a.text += ' ' + this.sentenceWithContext(best.unit);
@@ -200,17 +204,25 @@ export class Answerer {
     if (!concepts.length) return this.notFound(u, [], 'I need a few more words to search the plans.');
     let hits = this.index.search(concepts, { authority: u.authority, preferDocs: u.preferDocs, limit: 25 });
     hits = this.rerank(hits, u);
+    // A named document ("in the mid-year review") is answered from that document when it has a confident match.
+    if (u.preferDocs.length) {
+      const inDoc = hits.filter((h) => u.preferDocs.includes(h.record.doc) && h.coverage >= CONFIDENCE_THRESHOLD);
+      if (inDoc.length) hits = [...inDoc, ...hits.filter((h) => !inDoc.includes(h))];
+    }
     const best = hits[0];
     if (!best || best.coverage < CONFIDENCE_THRESHOLD) return this.notFound(u, hits);
 
-    // A question about something still to come needs evidence of a future event.
-    if (u.future && !hits.some((h) => h.coverage >= CONFIDENCE_THRESHOLD && FUTURE_MARKERS.test(h.unit.text) && h.matched.length >= best.matched.length - 1)) {
-      return this.notFound(u, hits, `I couldn't find anything in the plans about what is next or due for that.`);
-    }
     // A named authority must be answered from that authority's plans.
-    if (u.authority && best.record.authority !== u.authority && best.record.kind !== 'glossary') {
-      const same = hits.find((h) => h.record.authority === u.authority && h.coverage >= CONFIDENCE_THRESHOLD);
-      if (!same) return this.notFound(u, hits, `I couldn't find that for ${AUTHORITY_NAMES[u.authority]} in the plans.`);
+    if (u.authority) {
+      const same = hits.filter((h) => h.record.authority === u.authority || h.record.kind === 'glossary');
+      if (!same.some((h) => h.coverage >= CONFIDENCE_THRESHOLD)) {
+        return this.notFound(u, hits, `I couldn't find that for ${AUTHORITY_NAMES[u.authority]} in the plans.`, best.record.kind === 'glossary' ? undefined : best);
+      }
+      hits = same;
+    }
+    // A question about something still to come needs evidence of a future event.
+    if (u.future && !hits.some((h) => h.coverage >= CONFIDENCE_THRESHOLD && FUTURE_MARKERS.test(h.unit.text) && h.matched.length >= hits[0].matched.length - 1)) {
+      return this.notFound(u, hits, `I couldn't find anything in the plans about what is next or due for that.`);
     }
     // A named period must be one the plans have a figure or statement for.
     const years = u.periods.filter((p) => p.from !== 0);
@@ -224,7 +236,31 @@ export class Answerer {
     }
     const top = hits[0];
     const related = hits.filter((h) => h !== top && h.coverage >= Math.max(CONFIDENCE_THRESHOLD, top.coverage - RELATED_MARGIN));
-    return this.compose(top.record, top.unit, related, u, top.coverage);
+    return this.compose(top.record, this.contentUnitFor(top, concepts, u), related, u, top.coverage, top.about);
+  }
+
+  /**
+   * When the best match is a record's name (title, alias), the answer is in its
+   * content: pick the sentence or action of that record that says most about
+   * the question, preferring what the intent needs (a number, a date).
+   */
+  private contentUnitFor(hit: Hit, concepts: Concept[], u: Understanding): Unit {
+    const naming: Unit['field'][] = ['title', 'alias', 'lead', 'evidence'];
+    if (!naming.includes(hit.unit.field) || hit.record.kind === 'indicator') return hit.unit;
+    let best: Unit | undefined;
+    let bestScore = 0;
+    for (const x of hit.record.units) {
+      if (naming.includes(x.field)) continue;
+      let score = 0;
+      for (const c of concepts) if (c.alternatives.some((a) => a.tokens.every((t) => x.tokens.has(t)))) score += c.weight;
+      if ((u.intent === 'figure' || u.intent === 'compare') && x.digits) score += 0.5;
+      if (u.intent === 'date' && DATE_WORDS.test(x.text)) score += 0.5;
+      if (score > bestScore) {
+        best = x;
+        bestScore = score;
+      }
+    }
+    return best ?? hit.record.units.find((x) => x.field === 'text') ?? hit.unit;
   }
 
   /** Prefers, among near-equal hits, those that carry what the intent needs (a number, a date, a lead). */
@@ -236,7 +272,9 @@ export class Answerer {
         case 'compare':
         case 'trend':
         case 'target':
-          return h.unit.digits || h.record.kind === 'indicator' ? 0.03 : 0;
+          return (h.unit.digits ? 0.03 : 0) + (h.record.kind === 'indicator' && h.about >= 0.6 ? 0.03 : 0);
+        case 'lookup':
+          return h.record.kind === 'indicator' && h.about >= 0.6 ? 0.03 : 0;
         case 'date':
           return DATE_WORDS.test(t) ? 0.04 : 0;
         case 'lead':
@@ -252,7 +290,8 @@ export class Answerer {
 
   /** Periods a hit can speak for: its sentence, its neighbours, its record's figures and its document's period. */
   private periodsAround(h: Hit): YearSpan[] {
-    const texts = [h.unit.text, ...this.index.neighbours(h.unit).map((n) => n.text), h.record.title];
+    const d = this.docs.get(h.record.doc);
+    const texts = [h.unit.text, ...this.index.neighbours(h.unit).map((n) => n.text), h.record.title, d?.date ?? '', d?.period ?? ''];
     const rec = h.record.record as Partial<Indicator>;
     if (rec.values) for (const v of rec.values) texts.push(v.period ?? '', v.note ?? '');
     if (rec.target?.period) texts.push(rec.target.period);
@@ -290,7 +329,7 @@ export class Answerer {
   }
 
   /** Builds the answer for the chosen record and intent. */
-  compose(record: IndexedRecord, unit: Unit | undefined, related: Hit[], u: Understanding, confidence: number): Answer {
+  compose(record: IndexedRecord, unit: Unit | undefined, related: Hit[], u: Understanding, confidence: number, about = 1): Answer {
     const rec = record.record;
     let a: Answer;
     if (u.intent === 'lead') a = this.leadAnswer(record, related);
@@ -298,9 +337,9 @@ export class Answerer {
     else if (record.kind === 'activity' && (u.intent === 'date' || u.intent === 'list') && (rec as Activity).actions.length && (!unit || unit.field !== 'text' || u.intent === 'list')) a = this.actionsAnswer(record, unit, u);
     else a = this.quoteAnswer(record, unit, u);
 
-    // Both authorities have something close and the question did not say which: show both.
-    if (!u.authority && unit) {
-      const other = related.find((h) => h.record.authority !== record.authority && h.record.kind !== 'glossary' && h.record.kind === record.kind);
+    // Both authorities have a record about this and the question did not say which: show both.
+    if (!u.authority && unit && about >= 0.6) {
+      const other = related.find((h) => h.record.authority !== record.authority && h.record.kind === record.kind && h.about >= 0.6);
       if (other) {
         const src = this.sourceOf(other.record, other.unit);
         const name = other.record.authority === 'city' ? 'Nottingham City' : 'Nottinghamshire County';

@@ -66,6 +66,8 @@ export interface Concept {
   /** Typed word that nothing in the knowledge resembles. */
   unknown: boolean;
   numeric: boolean;
+  /** Word position in the question. */
+  position: number;
 }
 
 export interface Hit {
@@ -76,6 +78,8 @@ export interface Hit {
   coverage: number;
   matched: string[];
   missing: string[];
+  /** Share of the question's weighted concepts the record's title and aliases cover: is the record about it? */
+  about: number;
 }
 
 export interface SearchOptions {
@@ -162,12 +166,18 @@ export class SearchIndex {
       const r = this.addRecord(id, 'glossary', docId, docId ? authorityOf(docId) : 'partnership', '', g, t.term, [], undefined, undefined);
       t.meanings.forEach((m, i) => this.addUnit(r, 'meaning', `${t.term}: ${m}`, 0, i));
     }
+    // Synonym groups: keyed by every stemmed word of a member (stop words too, so "children in care"
+    // stays a phrase), mapping to the content words of the other members.
     for (const group of knowledge.glossary.synonyms) {
-      const toks = group.map((g) => contentTokens(g)).filter((g) => g.length);
-      for (const g of toks) {
-        const key = g.join(' ');
+      for (const member of group) {
+        const key = allTokens(member).join(' ');
+        if (!key) continue;
         const list = this.synonymGroups.get(key) ?? [];
-        list.push(...toks.filter((o) => o.join(' ') !== key));
+        for (const other of group) {
+          const t = contentTokens(other);
+          if (!t.length || allTokens(other).join(' ') === key) continue;
+          if (!list.some((l) => l.join(' ') === t.join(' '))) list.push(t);
+        }
         this.synonymGroups.set(key, list);
       }
     }
@@ -235,7 +245,7 @@ export class SearchIndex {
       b.push({ word: w });
     }
     for (const [k, list] of buckets) {
-      this.fuzzy.set(k, new Fuse(list, { keys: ['word'], includeScore: true, threshold: 0.34, ignoreLocation: true, minMatchCharLength: 2 }));
+      this.fuzzy.set(k, new Fuse(list, { keys: ['word'], includeScore: true, threshold: 0.5, ignoreLocation: true, minMatchCharLength: 2 }));
     }
   }
 
@@ -266,15 +276,16 @@ export class SearchIndex {
     for (const k of keys) {
       const f = this.fuzzy.get(k);
       if (!f) continue;
-      for (const r of f.search(word, { limit: 5 })) {
-        const len = r.item.word.length;
-        if (Math.abs(len - word.length) > 2) continue;
-        candidates.push({ word: r.item.word, score: r.score ?? 1 });
+      for (const r of f.search(word, { limit: 8 })) {
+        // fuse proposes; an edit distance decides, so "frist" -> "first" but never "care" -> "career".
+        const d = editDistance(word, r.item.word);
+        if (d > (word.length <= 5 ? 1 : word.length <= 9 ? 2 : 3)) continue;
+        candidates.push({ word: r.item.word, score: d + (r.score ?? 1) });
       }
     }
     candidates.sort((a, b) => a.score - b.score || this.idf(stem(a.word)) - this.idf(stem(b.word)));
     const best = candidates[0]?.score ?? 1;
-    return [...new Set(candidates.filter((c) => c.score <= best + 0.05).map((c) => c.word))].slice(0, max);
+    return [...new Set(candidates.filter((c) => c.score <= best + 0.3).map((c) => c.word))].slice(0, max);
   }
 
   /**
@@ -291,14 +302,16 @@ export class SearchIndex {
       for (let i = 0; i + n <= raw.length; i++) {
         if ([...Array(n).keys()].some((k) => used.has(i + k))) continue;
         const phrase = raw.slice(i, i + n);
-        const key = contentTokens(phrase.join(' ')).join(' ');
+        // A phrase starts and ends with a content word: "how many kids did" is not a phrase.
+        if (STOP_WORDS.has(phrase[0]) || STOP_WORDS.has(phrase[n - 1])) continue;
+        const key = phrase.map(stem).join(' ');
         const gloss = this.glossaryByTerm.get(phrase.join(' '));
         const syn = this.synonymGroups.get(key);
         if (!gloss && !syn) continue;
         const alts: Alternative[] = [{ tokens: contentTokens(phrase.join(' ')), via: 'word' }];
         if (gloss) alts.push(...this.glossaryAlternatives(gloss));
         if (syn) alts.push(...syn.map((t) => ({ tokens: t, via: 'synonym' as const })));
-        out.push(this.concept(phrase.join(' '), alts));
+        out.push({ ...this.concept(phrase.join(' '), alts), position: i });
         for (let k = 0; k < n; k++) used.add(i + k);
       }
     }
@@ -316,9 +329,10 @@ export class SearchIndex {
         for (const f of fixes) alts.push({ tokens: [stem(f)], via: 'typo' });
         unknown = fixes.length === 0;
       }
-      out.push(this.concept(w, alts, unknown));
+      out.push({ ...this.concept(w, alts, unknown), position: i });
     });
-    return out;
+    // Question order, so adjacent concepts can be checked for adjacency in the text.
+    return out.sort((a, b) => a.position - b.position);
   }
 
   private glossaryAlternatives(g: GlossaryRecord): Alternative[] {
@@ -330,14 +344,25 @@ export class SearchIndex {
     return alts;
   }
 
-  private concept(word: string, alternatives: Alternative[], unknown = false): Concept {
+  private concept(word: string, all: Alternative[], unknown = false): Concept {
+    const seen = new Set<string>();
+    const alternatives = all.filter((a) => {
+      const k = a.tokens.join(' ');
+      if (!a.tokens.length || seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
     const numeric = num.test(word);
     const known = alternatives.filter((a) => a.tokens.every((t) => this.knows(t)));
-    // A concept weighs what its most specific known form weighs; unknown words weigh like a rare word.
-    let weight = known.length ? Math.max(...known.map((a) => a.tokens.reduce((s, t) => s + this.idf(t), 0) / a.tokens.length)) : Math.log(1 + this.records.length);
+    const meanIdf = (a: Alternative) => a.tokens.reduce((s, t) => s + this.idf(t), 0) / a.tokens.length;
+    // A concept weighs what the typed word weighs when the index knows it (synonyms help it match,
+    // they must not make a common word count as rare); otherwise what its expansions or
+    // corrections weigh; a word nothing resembles weighs like a rare word.
+    const typed = known.find((a) => a.via === 'word');
+    let weight = typed ? meanIdf(typed) : known.length ? Math.max(...known.map(meanIdf)) : Math.log(1 + this.records.length);
     if (numeric) weight *= 0.3;
     if (word.length <= 2 && !numeric && !this.glossaryByTerm.has(word)) weight *= 0.5;
-    return { word, alternatives, weight, unknown: unknown || known.length === 0, numeric };
+    return { word, alternatives, weight, unknown: unknown || known.length === 0, numeric, position: 0 };
   }
 
   /** Ranks units for a question's concepts. */
@@ -363,25 +388,30 @@ export class SearchIndex {
       const unit = this.units[uid];
       const record = this.byId.get(unit.record)!;
       let score = 0;
+      let about = 0;
       const matched: string[] = [];
       const missing: string[] = [];
       for (const c of concepts) {
         let best = 0;
+        let bestContext = 0;
         for (const a of c.alternatives) {
           let got = 0;
+          let ctx = 0;
           let all = 0;
           for (const t of a.tokens) {
             const w = this.idf(t);
             all += w;
             if (unit.tokens.has(t)) got += w;
             else if (record.context.has(t)) got += w * 0.8;
+            if (record.context.has(t)) ctx += w;
           }
-          const m = all ? got / all : 0;
           // A typo correction is a guess: it counts, but less than the word itself.
           const trust = a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95;
-          best = Math.max(best, m * trust);
+          best = Math.max(best, all ? (got / all) * trust : 0);
+          bestContext = Math.max(bestContext, all ? (ctx / all) * trust : 0);
         }
         score += c.weight * best;
+        about += c.weight * bestContext;
         (best >= 0.5 ? matched : missing).push(c.word);
       }
       let coverage = score / total;
@@ -392,7 +422,9 @@ export class SearchIndex {
       if (opts.preferDocs?.includes(record.doc)) bonus += 0.06;
       bonus += 0.02 * this.phraseMatches(concepts, unit);
       if (unit.field === 'title' || unit.field === 'alias') bonus += 0.01;
-      hits.push({ unit, record, score: coverage + bonus, coverage, matched, missing });
+      // Prefer records that are about the question over ones that mention it in passing.
+      bonus += 0.03 * (about / total);
+      hits.push({ unit, record, score: coverage + bonus, coverage, matched, missing, about: about / total });
     }
     hits.sort((a, b) => b.score - a.score || a.unit.text.length - b.unit.text.length);
     return hits.slice(0, limit);
@@ -421,4 +453,19 @@ export class SearchIndex {
     for (const r of this.records) c[r.kind]++;
     return c;
   }
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= m; i++) {
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[m][n];
 }

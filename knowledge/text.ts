@@ -33,7 +33,8 @@ export const STOP_WORDS = new Set(
     'any some all each every other than then so as if also just only very more most less such same up down out off again ' +
     'vs versus v compared compare comparison against per via etc eg ie re s t d ll m ve latest current currently recent ' +
     'figure figures number no. rate stat stats data info information value values did does doing going yet ever still ' +
-    'say says said plan plans document documents report reports'
+    'say says said plan plans document documents report reports measure measures indicator indicators kpi kpis metric metrics ' +
+    'lead leads leading led responsible responsibility owner owns charge'
   ).split(/\s+/),
 );
 

@@ -88,13 +88,19 @@ export function understand(input: string): Understanding {
     }
   }
 
-  const periods = periodsIn(t);
+  // Periods from what is left once document names are removed: "the jan 2017 review" names a document, not a period.
+  const periods = periodsIn(search);
+  // Period words steer which figure is wanted; they are not what is searched for.
+  search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date)\b/g, ' ');
   const wantsLatest = /\b(latest|current|currently|now|most recent|newest|this year|so far|to date)\b/.test(t);
   const future = /\b(next|upcoming|forthcoming|future|will be|going to)\b/.test(t);
   const priorityMatch = t.match(/\bpriority\s*(\d+)\b|\bp(\d)\b/);
   const priorityNumber = priorityMatch ? Number(priorityMatch[1] ?? priorityMatch[2]) : undefined;
 
   const intent = readIntent(t);
+  // Words that say what kind of answer is wanted, not what it is about.
+  const scaffolding = SCAFFOLDING[intent];
+  if (scaffolding) search = search.replace(scaffolding, ' ');
   const contentWords = search.replace(/[^a-z0-9' ]/g, ' ').split(/\s+/).filter((w) => w && !FILLER.has(w));
   const followUp =
     FOLLOW_UP_START.test(t) && contentWords.length <= 4 ||
@@ -103,6 +109,15 @@ export function understand(input: string): Understanding {
 
   return { text: raw, intent, authority, preferDocs, periods, wantsLatest, future, followUp, priorityNumber, searchText: search.replace(/\s+/g, ' ').trim() };
 }
+
+const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
+  date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|supposed to be|meant to be|actions?)\b/g,
+  lead: /\b(who|whos|who's|lead|leads|leading|led|responsible|owner|owns|in charge|contact)\b/g,
+  list: /\b(list|key actions|actions|what are|which)\b/g,
+  target: /\b(targets?)\b/g,
+  trend: /\b(trend|over time|history)\b/g,
+  compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against)\b/g,
+};
 
 /** Words that are only question scaffolding: a question made only of these leans on context. */
 const FILLER = new Set(

@@ -1,0 +1,23 @@
+/**
+ * Debugging aid for knowledge authors: shows how a question is understood,
+ * which concepts it becomes and how the top units score.
+ *   node dist/scripts/ask.js "what is the latest camhs waiting time"
+ */
+import { loadKnowledge } from '../knowledge/loader';
+import { SearchIndex } from '../knowledge/search';
+import { Answerer } from '../knowledge/answer';
+import { understand } from '../knowledge/understand';
+
+const index = new SearchIndex(loadKnowledge());
+const answerer = new Answerer(index);
+for (const q of process.argv.slice(2)) {
+  const u = understand(q);
+  console.log(`\n## ${q}\nintent ${u.intent} authority ${u.authority ?? '-'} docs ${u.preferDocs.join(',') || '-'} periods ${u.periods.map((p) => p.text).join(',') || '-'} future ${u.future} search "${u.searchText}"`);
+  const concepts = index.concepts(u.searchText);
+  console.log('concepts: ' + concepts.map((c) => `${c.word}[${c.weight.toFixed(2)}${c.unknown ? ' ?' : ''}]=${c.alternatives.map((a) => a.tokens.join('+') + (a.via !== 'word' ? `(${a.via})` : '')).join('|')}`).join('  '));
+  for (const h of index.search(concepts, { authority: u.authority, preferDocs: u.preferDocs, limit: 6 })) {
+    console.log(`  ${h.score.toFixed(3)} cov ${h.coverage.toFixed(3)} ${h.record.id} [${h.unit.field}] ${h.unit.text.slice(0, 110)}  missing: ${h.missing.join(',')}`);
+  }
+  const a = answerer.answer(q);
+  console.log(`=> ${a.kind} (${a.confidence.toFixed(2)}): ${a.text.slice(0, 300)}`);
+}
