@@ -90,6 +90,7 @@ function blank(kind: AnswerKind, intent: Intent, text: string): Answer {
   return { kind, intent, text, facts: [], quotes: [], sources: [], suggestions: [], choices: [], confidence: 0 };
 }
 
+const MEASURE_WORDS = /\b(kpis?|measures?|indicators?|performance measures?)\b/;
 const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+)?[A-Z][A-Za-z0-9&]{1,8}\b(?!\s+(of|for|in|on)\b)/;
 const FUTURE_MARKERS = /\b(next|due|expected|will|planned|plans to|scheduled|by (january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|the end)|from (20\d\d|april|september)|anticipated|forthcoming|upcoming|to be)\b/i;
 const DATE_WORDS = /\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|spring|summer|autumn|winter|20\d\d|quarter|q[1-4])\b/i;
@@ -265,6 +266,7 @@ export class Answerer {
 
   /** Prefers, among near-equal hits, those that carry what the intent needs (a number, a date, a lead). */
   private rerank(hits: Hit[], u: Understanding): Hit[] {
+    const wantsMeasures = MEASURE_WORDS.test(normalise(u.text));
     const need = (h: Hit): number => {
       const t = h.unit.text;
       switch (u.intent) {
@@ -279,8 +281,12 @@ export class Answerer {
           return DATE_WORDS.test(t) ? 0.04 : 0;
         case 'lead':
           return this.leadsOf(h.record).length ? 0.04 : 0;
-        case 'list':
-          return h.unit.field === 'action' || h.unit.field === 'measure' || /,.*,| and /.test(t) ? 0.02 : 0;
+        case 'list': {
+          const rec = h.record.record as Partial<Activity>;
+          // "What are the KPIs for…" wants a record with measures; "key actions for…" one with actions.
+          const has = wantsMeasures ? (rec.measures?.length ?? 0) > 0 : (rec.actions?.length ?? 0) > 0;
+          return (has ? 0.04 : 0) + (h.unit.field === 'action' || h.unit.field === 'measure' || /,.*,| and /.test(t) ? 0.02 : 0);
+        }
         default:
           return 0;
       }
@@ -470,7 +476,7 @@ export class Answerer {
     const act = record.record as WithDoc<Activity>;
     const a = blank('answer', u.intent, '');
     a.title = act.title;
-    const wantsMeasures = /\b(kpis?|measures?|indicators?|performance)\b/.test(normalise(u.text));
+    const wantsMeasures = MEASURE_WORDS.test(normalise(u.text));
     if (u.intent === 'list' && wantsMeasures && act.measures.length) {
       a.text = `Key performance measures for "${truncate(act.title, 160)}": ${act.measures.map((m) => m.text).join('; ')}.`;
     } else if (u.intent === 'date' && unit?.field === 'action') {

@@ -315,8 +315,10 @@ export class SearchIndex {
         for (let k = 0; k < n; k++) used.add(i + k);
       }
     }
+    const seen = new Set<string>();
     raw.forEach((w, i) => {
-      if (used.has(i) || STOP_WORDS.has(w)) return;
+      if (used.has(i) || STOP_WORDS.has(w) || seen.has(w)) return;
+      seen.add(w);
       const s = stem(w);
       const alts: Alternative[] = [{ tokens: [s], via: 'word' }];
       const gloss = this.glossaryByTerm.get(w);

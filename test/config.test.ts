@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, isAnonymous } from '../bot/config';
+import { ROOT } from './helpers/paths';
+
+const APP_ID = '00000000-0000-0000-0000-000000000001';
+
+describe('configuration', () => {
+  it('has working defaults: port 3978, ./data, local anonymous mode', () => {
+    const c = loadConfig({});
+    expect(c.PORT).to.equal(3978);
+    expect(c.DATA_DIR).to.equal('./data');
+    expect(c.LOG_CONTENT).to.equal(false);
+    expect(isAnonymous(c)).to.equal(true);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', MicrosoftAppId: '' }).PORT).to.equal(3978);
+  });
+
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ PORT: 'eighty' }, /PORT must be a port number/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ LOG_CONTENT: 'maybe' }, /LOG_CONTENT must be true or false/],
+    [{ MicrosoftAppId: 'not-a-guid' }, /MicrosoftAppId must be the bot registration's application \(client\) id/],
+    [{ NODE_ENV: 'production' }, /MicrosoftAppId is required when NODE_ENV=production/],
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppTenantId: 't' }, /MicrosoftAppPassword is required/],
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret' }, /MicrosoftAppTenantId is required for a SingleTenant app/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+  ];
+  for (const [env, message] of bad) {
+    it(`refuses ${JSON.stringify(env)} with a message naming the variable`, () => {
+      expect(() => loadConfig(env)).to.throw(ConfigError, message);
+    });
+  }
+
+  it('parses reviewer lists', () => {
+    expect(loadConfig({ REVIEWERS: 'Ann Lee, 1234-abcd ,,' }).REVIEWERS).to.deep.equal(['Ann Lee', '1234-abcd']);
+  });
+
+  it('the real entry point refuses to start in production without an app id, naming the variable', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bot', 'index.js')], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', MicrosoftAppId: '', PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.include('MicrosoftAppId is required when NODE_ENV=production');
+  });
+});
