@@ -6,7 +6,7 @@
  * Markdown.
  */
 import type { Knowledge, WithDoc } from './loader';
-import { AUTHORITY_NAMES, type Activity, type Authority, type Indicator, type Plan, type Priority, type SourceDocument, type Source } from './schema';
+import { AUTHORITY_NAMES, type Activity, type Authority, type Indicator, type Plan, type SourceDocument, type Source } from './schema';
 import type { SearchIndex } from './search';
 import type { AnswerSource, ApprovedUpdate, UpdatesView } from './answer';
 import { direction, latestFigure, previousFigure, targetStatus, type Direction, type TargetStatus } from './figures';
@@ -207,6 +207,10 @@ export class Summariser {
     for (const a of activities) {
       const p = a.progress[a.progress.length - 1];
       if (p) narratives.push({ title: a.title, text: squash(p.text), period: p.period, origin: 'document', source: this.src(a.doc, p.source) });
+    }
+    for (const ind of indicators) {
+      const c = ind.commentary[ind.commentary.length - 1];
+      if (c) narratives.push({ title: ind.title, text: squash(c.text), period: c.period, origin: 'document', source: this.src(ind.doc, c.source) });
     }
     for (const p of pris) for (const s of p.summary) narratives.push({ title: `Summary`, text: squash(s.text), period: s.period, origin: 'document', source: this.src(p.doc, s.source) });
     for (const x of this.knowledge.passages.filter((x) => x.priority && ids.has(x.priority))) {

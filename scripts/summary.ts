@@ -1,0 +1,30 @@
+/**
+ * `npm run summary -- --plan <plan> --priority <n>`: a priority summary as
+ * Markdown for a board report. <plan> is a plan id or a word that names it
+ * (city, county, council).
+ */
+import { loadKnowledge } from '../knowledge/loader';
+import { SearchIndex } from '../knowledge/search';
+import { Summariser } from '../knowledge/summary';
+
+const args = process.argv.slice(2);
+const opt = (k: string) => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const planArg = opt('--plan');
+const priority = Number(opt('--priority'));
+const knowledge = loadKnowledge();
+const names: Record<string, string> = { city: 'city-cypp-2016-20', cypp: 'city-cypp-2016-20', county: 'county-cypf-2016-18', cypf: 'county-cypf-2016-18', council: 'county-council-plan' };
+const planId = planArg ? (knowledge.plans.some((p) => p.id === planArg) ? planArg : names[planArg.toLowerCase()]) : undefined;
+if (!planId || !Number.isInteger(priority)) {
+  console.error('usage: npm run summary -- --plan <' + [...knowledge.plans.map((p) => p.id), ...Object.keys(names)].join('|') + '> --priority <n>');
+  process.exit(2);
+}
+const s = new Summariser(knowledge, new SearchIndex(knowledge));
+const md = s.markdown(planId, priority);
+if (!md) {
+  console.error(`No priority ${priority} in ${planId}; it has ${s.prioritiesOf(planId).join(', ')}.`);
+  process.exit(1);
+}
+console.log(md);
