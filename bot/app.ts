@@ -16,6 +16,9 @@ import { SearchIndex } from '../knowledge/search';
 import { Answerer } from '../knowledge/answer';
 import { Summariser } from '../knowledge/summary';
 import { openDatabase, SqliteStateStore, SqliteUnansweredLog, type Db } from '../storage/sqlite';
+import { SqliteUpdateStore } from '../storage/sqliteUpdates';
+import { PublishedUpdates } from '../updates/published';
+import { UpdateService } from '../updates/service';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -56,9 +59,13 @@ export function createApp(config: Config, logger: Logger): App {
       logger.info({ ...knowledgeCounts(knowledge), units: c.units, vocabulary: c.vocabulary, buildMs: Number(index.buildMs.toFixed(1)) }, 'knowledge indexed');
       db = openDatabase(config.DATA_DIR);
       conversationState = new ConversationState(new SqliteStateStore(db));
-      const answerer = new Answerer(index);
-      const summariser = new Summariser(knowledge, index);
-      bot = new PlanBot({ answerer, summariser, conversationState, unanswered: new SqliteUnansweredLog(db), logger, logContent: config.LOG_CONTENT });
+      const store = new SqliteUpdateStore(db);
+      const published = new PublishedUpdates(store);
+      await published.refresh();
+      const updates = new UpdateService(knowledge, index, store, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY });
+      const answerer = new Answerer(index, published);
+      const summariser = new Summariser(knowledge, index, published);
+      bot = new PlanBot({ answerer, summariser, conversationState, unanswered: new SqliteUnansweredLog(db), updates, logger, logContent: config.LOG_CONTENT });
       counts = { ...knowledgeCounts(knowledge), searchUnits: c.units };
       ready = true;
       detail = undefined;

@@ -3,11 +3,12 @@
  * FactSets, Containers and Action.Submit / ShowCard only, with wrap on every
  * text so nothing is cut off in the narrow Teams column.
  *
- * Everything shown that came from a user is escaped first: Adaptive Card
- * TextBlocks render Markdown, so an unescaped narrative could inject links.
+ * Text is made inert before it goes into a card (cardSafe): Adaptive Card
+ * TextBlocks render a Markdown subset, and hosts differ on backslash escapes,
+ * so the characters that would form a link or emphasis are replaced by
+ * look-alikes instead. A narrative cannot inject a link or formatting.
  */
 import type { Answer, AnswerSource } from '../knowledge/answer';
-import { escapeMarkdown } from '../knowledge/text';
 
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 export const CARD_VERSION = '1.5';
@@ -20,6 +21,18 @@ export interface AdaptiveCard {
   body: CardElement[];
   actions?: CardElement[];
   msteams?: { width: 'Full' };
+}
+
+/** Neutralises the Markdown a TextBlock or fact would render: links, emphasis, code. */
+export function cardSafe(s: string): string {
+  return s
+    .replace(/\]\s*\(/g, '] (')
+    .replace(/\[/g, '［')
+    .replace(/\]/g, '］')
+    .replace(/\*/g, '∗')
+    .replace(/_/g, '＿')
+    .replace(/`/g, 'ʻ')
+    .replace(/^(\s*)#/gm, '$1＃');
 }
 
 export function card(body: CardElement[], actions: CardElement[] = []): AdaptiveCard {
@@ -51,8 +64,8 @@ export function sourceLine(s: AnswerSource): string {
 /** The card for an answer: title, the answer sentence, facts, supporting quotes and the source. */
 export function answerCard(a: Answer): AdaptiveCard {
   const body: CardElement[] = [];
-  if (a.title) body.push(heading(escapeMarkdown(a.title)));
-  if (a.facts.length) body.push(facts(a.facts.map((f) => ({ label: f.label, value: escapeMarkdown(f.value) }))));
+  if (a.title) body.push(heading(cardSafe(a.title)));
+  if (a.facts.length) body.push(facts(a.facts.map((f) => ({ label: f.label, value: cardSafe(f.value) }))));
   const quotes = a.quotes.filter((q) => !a.text.includes(q.text));
   if (quotes.length) {
     body.push(text('What the plans say', { weight: 'Bolder', spacing: 'Medium' }));
@@ -60,19 +73,19 @@ export function answerCard(a: Answer): AdaptiveCard {
       body.push({
         type: 'Container',
         style: 'emphasis',
-        items: [text(escapeMarkdown(q.text)), text(escapeMarkdown(sourceLine(q.source)), { isSubtle: true, size: 'Small' })],
+        items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })],
       });
     }
   }
-  for (const s of dedupeSources(a.sources)) body.push(text(escapeMarkdown(sourceLine(s)), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+  for (const s of dedupeSources(a.sources)) body.push(text(cardSafe(sourceLine(s)), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
   return card(body);
 }
 
 /** Not found: say so plainly, offer the nearest records and "none of these". */
 export function notFoundCard(a: Answer, question: string): AdaptiveCard {
-  const body: CardElement[] = [text(escapeMarkdown(a.text))];
+  const body: CardElement[] = [text(cardSafe(a.text))];
   for (const q of a.quotes) {
-    body.push({ type: 'Container', style: 'emphasis', items: [text(escapeMarkdown(q.text)), text(escapeMarkdown(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
+    body.push({ type: 'Container', style: 'emphasis', items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
   }
   const actions = a.choices.map((c) => imBack(c.title, c.query));
   if (a.choices.length) actions.push(submit('None of these', { action: 'noneOfThese', question: question.slice(0, 500) }));

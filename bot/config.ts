@@ -38,6 +38,7 @@ export const ConfigSchema = z
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     LOG_CONTENT: boolFlag,
     REVIEWERS: list,
+    SUBMIT_POLICY: z.preprocess(emptyAsUndefined, z.enum(['anyone', 'leads'], { errorMap: () => ({ message: 'must be anyone or leads' }) }).default('anyone')),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {

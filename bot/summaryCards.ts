@@ -6,14 +6,13 @@
  */
 import { AUTHORITY_NAMES } from '../knowledge/schema';
 import type { PrioritySummary, SummaryRequest } from '../knowledge/summary';
-import { escapeMarkdown } from '../knowledge/text';
-import { card, facts, heading, submit, text, sourceLine, type AdaptiveCard, type CardElement } from './cards';
+import { card, cardSafe, facts, heading, submit, text, sourceLine, type AdaptiveCard, type CardElement } from './cards';
 
 /** Stay well inside Teams' ~28 KB limit for the whole message. */
 export const CARD_BYTE_BUDGET = 26_000;
 const SHOWN_INDICATORS = 6;
 
-const e = escapeMarkdown;
+const e = cardSafe;
 
 function indicatorRows(s: PrioritySummary, from: number, to: number): CardElement[] {
   return s.indicators.slice(from, to).map((i) => ({

@@ -3,19 +3,29 @@
  * summary and update modules and renders their results. It holds no business
  * logic of its own, so the modules stay free of botbuilder.
  */
-import { ActivityTypes, CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type ConversationState, type StatePropertyAccessor, type Activity } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, TeamsActivityHandler, type TurnContext, type ConversationState, type StatePropertyAccessor } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { randomUUID } from 'node:crypto';
 import type { Answer, AnswerContext, Answerer } from '../knowledge/answer';
 import type { UnansweredLog } from '../knowledge/unanswered';
 import type { Summariser } from '../knowledge/summary';
 import { answerCard, helpCard, imBack, notFoundCard } from './cards';
 import { summaryCard, summaryChoiceCard } from './summaryCards';
+import { myUpdatesCard, reviewCard, updateFormCard } from './updateCards';
+import { messageText } from './text';
 import type { Logger } from './logger';
+import type { UpdateService } from '../updates/service';
+import { reference } from '../updates/service';
+import type { Person } from '../updates/types';
+import { validateUpdateForm } from '../updates/validation';
+import { UPDATE_DIALOG, UpdateDialog } from '../dialogs/updateDialog';
 
 export interface PlanBotDeps {
   answerer: Answerer;
   summariser: Summariser;
   conversationState: ConversationState;
   unanswered: UnansweredLog;
+  updates: UpdateService;
   logger: Logger;
   /** Log message text (off by default: it may hold personal information). */
   logContent?: boolean;
@@ -26,10 +36,13 @@ export const MAX_TEXT = 2000;
 
 export class PlanBot extends TeamsActivityHandler {
   private readonly lastAnswer: StatePropertyAccessor<AnswerContext | undefined>;
+  private readonly dialogs: DialogSet;
 
   constructor(private readonly deps: PlanBotDeps) {
     super();
     this.lastAnswer = deps.conversationState.createProperty<AnswerContext | undefined>('lastAnswer');
+    this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
+    this.dialogs.add(new UpdateDialog(deps.updates));
 
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
@@ -63,8 +76,25 @@ export class PlanBot extends TeamsActivityHandler {
     const value = activity.value as Record<string, unknown> | undefined;
     let text = messageText(activity);
 
-    if (!text && value && typeof value === 'object') {
+    // Card actions that stand on their own (forms, reviews, summaries) work whatever else is going on.
+    if (!text && value && typeof value === 'object' && typeof value.action === 'string') {
       await this.handleCardAction(context, value);
+      return;
+    }
+    // A guided flow in progress gets the message first.
+    const dc = await this.dialogs.createContext(context);
+    if (dc.activeDialog) {
+      const r = await dc.continueDialog();
+      if (r.status !== DialogTurnStatus.empty) return;
+    }
+    if (!text && value && typeof value === 'object') {
+      // A confirmation card pressed again after its update was saved: say so rather than save twice.
+      const saved = value.updateAction === 'confirm' && typeof value.key === 'string' ? await this.deps.updates.store.byIdempotencyKey(value.key) : undefined;
+      await context.sendActivity(
+        saved
+          ? `That update was already received (reference ${reference(saved)}); it is ${saved.reviewState}. Nothing new was saved.`
+          : "That button belongs to a conversation that has finished. Say what you'd like to do, or \"help\".",
+      );
       return;
     }
     if (!text) {
@@ -79,21 +109,21 @@ export class PlanBot extends TeamsActivityHandler {
 
     const previous = await this.lastAnswer.get(context);
     const answer = this.deps.answerer.answer(text, previous);
+    if (answer.kind === 'submit') {
+      await dc.beginDialog(UPDATE_DIALOG, { user: personOf(context), opening: text, itemId: answer.target?.recordId });
+      this.logTurn(context, answer.intent, 'dialog', t0);
+      return;
+    }
     if (cut) answer.text = `(Your message was long, so I read its first ${MAX_TEXT} characters.) ` + answer.text;
     await this.render(context, answer, text);
     if (answer.context) await this.lastAnswer.set(context, answer.context);
 
+    this.logTurn(context, answer.intent, answer.kind, t0, { record: answer.context?.recordId, confidence: Number(answer.confidence.toFixed(3)), ...(this.deps.logContent ? { text } : {}) });
+  }
+
+  private logTurn(context: TurnContext, intent: string, outcome: string, t0: number, extra: Record<string, unknown> = {}) {
     this.deps.logger.info(
-      {
-        conversation: activity.conversation?.id,
-        activityId: activity.id,
-        intent: answer.intent,
-        outcome: answer.kind,
-        record: answer.context?.recordId,
-        confidence: Number(answer.confidence.toFixed(3)),
-        ms: Number((performance.now() - t0).toFixed(1)),
-        ...(this.deps.logContent ? { text } : {}),
-      },
+      { conversation: context.activity.conversation?.id, activityId: context.activity.id, user: context.activity.from?.aadObjectId ?? context.activity.from?.id, intent, outcome, ms: Number((performance.now() - t0).toFixed(1)), ...extra },
       'turn',
     );
   }
@@ -109,10 +139,13 @@ export class PlanBot extends TeamsActivityHandler {
       case 'summary':
         await this.renderSummary(context, question, answer);
         return;
-      case 'submit':
-      case 'myUpdates':
+      case 'myUpdates': {
+        const list = await this.deps.updates.store.bySubmitter(personOf(context).id, 10);
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(myUpdatesCard(list)), list.length ? `Your ${list.length} most recent update${list.length === 1 ? '' : 's'}:` : ''));
+        return;
+      }
       case 'review':
-        await context.sendActivity('Progress updates are not available in this version yet. You can ask me about the plans in the meantime.');
+        await this.sendReviewList(context);
         return;
       case 'notFound': {
         this.deps.unanswered.record({ question, reason: 'notFound', suggestions: answer.choices.map((c) => c.title), conversation: context.activity.conversation?.id });
@@ -144,8 +177,83 @@ export class PlanBot extends TeamsActivityHandler {
     await this.lastAnswer.set(context, { query: question, intent: 'summary', priorityId: result.summary.priorityIds[0], authority: result.summary.authority });
   }
 
+  private async sendReviewList(context: TurnContext): Promise<void> {
+    if (!this.deps.updates.isReviewer(personOf(context))) {
+      await context.sendActivity("Sorry, only the plan's reviewers can review updates. If you should be one, ask the plan team to add you.");
+      return;
+    }
+    const pending = await this.deps.updates.store.pending(10);
+    if (!pending.length) {
+      await context.sendActivity('There are no updates waiting for review.');
+      return;
+    }
+    await context.sendActivity(`${pending.length} update${pending.length === 1 ? '' : 's'} waiting for review${pending.length === 10 ? ' (the oldest 10)' : ''}:`);
+    for (const p of pending) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reviewCard(p))));
+  }
+
+  private async handleUpdateForm(context: TurnContext, value: Record<string, unknown>): Promise<void> {
+    const itemId = typeof value.itemId === 'string' ? value.itemId : '';
+    const item = this.deps.updates.item(itemId);
+    const formId = typeof value.formId === 'string' && /^[\w-]{1,100}$/.test(value.formId) ? value.formId : randomUUID();
+    if (!item) {
+      await context.sendActivity('Please choose the activity or indicator the update is about; that one is not in the plans.');
+      return;
+    }
+    const r = validateUpdateForm(value, { unit: item.unit, kind: item.kind, polarity: item.polarity, previous: item.previous });
+    if (!r.ok) {
+      const prefill = Object.fromEntries(['itemId', 'value', 'period', 'status', 'narrative', 'reason', 'recovery', 'evidence'].filter((k) => typeof value[k] === 'string').map((k) => [k, String(value[k]).slice(0, 4000)]));
+      const msg = MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], prefill, r.errors)), `Nothing saved yet: ${r.errors.map((x) => x.message).join(' ')}`);
+      await context.sendActivity(msg);
+      return;
+    }
+    const person = personOf(context);
+    const allowed = this.deps.updates.maySubmit(person, item);
+    if (!allowed.ok) {
+      await context.sendActivity(allowed.message);
+      return;
+    }
+    const { submission, duplicate } = await this.deps.updates.submit(r.draft, person, `form:${formId}`);
+    await context.sendActivity(
+      duplicate
+        ? `That form was already received (reference ${reference(submission)}); it is ${submission.reviewState}. Nothing new was saved.`
+        : `Saved. Your update on "${submission.recordTitle}" for ${submission.period} is pending review (reference ${reference(submission)}).`,
+    );
+  }
+
+  private async handleReview(context: TurnContext, value: Record<string, unknown>): Promise<void> {
+    const reviewer = personOf(context);
+    if (!this.deps.updates.isReviewer(reviewer)) {
+      await context.sendActivity("Sorry, only the plan's reviewers can approve or return updates.");
+      return;
+    }
+    const id = typeof value.id === 'string' ? value.id : '';
+    const decision = value.decision === 'approved' || value.decision === 'returned' ? value.decision : undefined;
+    const comment = typeof value.comment === 'string' ? value.comment.trim().slice(0, 1000) : '';
+    if (!id || !decision) {
+      await context.sendActivity("I couldn't read that review; please use the buttons on the update's card.");
+      return;
+    }
+    if (decision === 'returned' && !comment) {
+      await context.sendActivity('Please add a comment saying what needs changing, then press "Return with comment" again.');
+      return;
+    }
+    const r = await this.deps.updates.review(id, decision, reviewer, comment || undefined);
+    if (!r.ok) {
+      await context.sendActivity(r.reason === 'notFound' ? 'I could not find that update.' : `That update was already ${r.submission?.reviewState} by ${r.submission?.reviewer?.name ?? 'another reviewer'}.`);
+      return;
+    }
+    const s = r.submission;
+    await context.sendActivity(
+      decision === 'approved'
+        ? `Approved update ${reference(s)}: "${s.recordTitle}"${s.value ? ` ${s.value}` : ''} for ${s.period} is now the latest published fact.`
+        : `Returned update ${reference(s)} to ${s.submitter.name} with your comment.`,
+    );
+  }
+
   private async handleCardAction(context: TurnContext, value: Record<string, unknown>): Promise<void> {
     const action = typeof value.action === 'string' ? value.action : undefined;
+    if (action === 'submitUpdateForm') return this.handleUpdateForm(context, value);
+    if (action === 'reviewUpdate') return this.handleReview(context, value);
     if (action === 'noneOfThese') {
       const question = typeof value.question === 'string' ? value.question.slice(0, 500) : '';
       this.deps.unanswered.record({ question, reason: 'noneOfThese', suggestions: [], conversation: context.activity.conversation?.id });
@@ -171,19 +279,8 @@ export class PlanBot extends TeamsActivityHandler {
   }
 }
 
-/** The user's text without the bot's @mention (channel messages carry "<at>Bot</at> question"). */
-export function messageText(activity: Partial<Activity>): string {
-  let text = typeof activity.text === 'string' ? activity.text : '';
-  if (activity.entities?.length && activity.recipient) {
-    try {
-      text = TurnContext.removeRecipientMention(activity as Activity) ?? text;
-    } catch {
-      // Malformed mention entities: fall back to stripping <at> tags below.
-    }
-  }
-  return text
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+/** Who is talking: the Teams AAD object id when there is one, else the channel's user id. */
+export function personOf(context: TurnContext): Person & { aadObjectId?: string } {
+  const from = context.activity.from ?? { id: 'unknown', name: '' };
+  return { id: from.aadObjectId ?? from.id, name: (from.name ?? '').slice(0, 200), aadObjectId: from.aadObjectId };
 }

@@ -360,6 +360,16 @@ export class Answerer {
       if (a.quotes.some((q) => q.text.includes(h.unit.text)) || a.text.includes(h.unit.text)) continue;
       a.quotes.push({ text: h.unit.text, source: this.sourceOf(h.record, h.unit) });
     }
+    // An approved progress update is the newest fact about an activity: say it, with who reported it and when.
+    if (record.kind === 'activity' && this.updates) {
+      const up = this.updates.latestApproved(record.id);
+      if (up) {
+        a.text += ` Latest approved update (${up.period ?? 'no period'}, reported by ${up.reporter} on ${up.submittedAt.slice(0, 10)}): ${up.status}. ${up.narrative}`;
+        a.facts.unshift({ label: 'Latest approved update', value: `${up.status}, ${up.period ?? ''}; reported by ${up.reporter} on ${up.submittedAt.slice(0, 10)}` });
+      }
+      const pending = this.updates.pendingCount(record.id);
+      if (pending) a.facts.push({ label: 'Pending', value: `${pending} newer update${pending === 1 ? '' : 's'} awaiting review` });
+    }
     a.confidence = confidence;
     a.context = { recordId: record.id, query: u.text, intent: u.intent, authority: record.authority, priorityId: record.priorityId };
     if (!a.suggestions.length) a.suggestions = this.suggestionsFor(record);

@@ -38,6 +38,52 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX unanswered_question ON unanswered (question);
     `,
   },
+  {
+    version: 2,
+    name: 'progress updates, reviews and the audit trail',
+    sql: `
+      CREATE TABLE submissions (
+        id TEXT PRIMARY KEY,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        record_id TEXT NOT NULL,
+        record_kind TEXT NOT NULL,
+        record_title TEXT NOT NULL,
+        plan_id TEXT NOT NULL,
+        priority_id TEXT NOT NULL,
+        value TEXT,
+        unit TEXT,
+        period TEXT NOT NULL,
+        status TEXT NOT NULL,
+        narrative TEXT NOT NULL,
+        reason TEXT,
+        recovery TEXT,
+        evidence TEXT,
+        submitter_id TEXT NOT NULL,
+        submitter_name TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        review_state TEXT NOT NULL DEFAULT 'pending',
+        reviewer_id TEXT,
+        reviewer_name TEXT,
+        reviewed_at TEXT,
+        review_comment TEXT
+      );
+      CREATE INDEX submissions_record ON submissions (record_id, review_state);
+      CREATE INDEX submissions_submitter ON submissions (submitter_id, submitted_at);
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        submission_id TEXT,
+        before TEXT,
+        after TEXT
+      );
+      -- Append-only: the audit trail can be added to, never changed.
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    `,
+  },
 ];
 
 export function openDatabase(dataDir: string, file = 'plan-assistant.db'): Db {

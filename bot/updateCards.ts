@@ -1,0 +1,130 @@
+/**
+ * Cards for progress updates: choosing the item, confirming, the one-card
+ * form, reviewing and "my updates". What a lead typed is escaped wherever it
+ * is shown again, so a narrative cannot inject Markdown links or formatting.
+ */
+import type { Draft, UpdateItem } from '../updates/service';
+import { reference } from '../updates/service';
+import type { Submission } from '../updates/types';
+import { card, cardSafe as e, facts, heading, submit, text, type AdaptiveCard, type CardElement } from './cards';
+
+export const STATUS_CHOICES = ['on track', 'at risk', 'off track', 'complete'] as const;
+
+export function itemLabel(i: UpdateItem): string {
+  const who = i.authority === 'city' ? 'City' : 'County';
+  const t = i.title.length > 70 ? i.title.slice(0, 69) + '…' : i.title;
+  return `${t} (${who}, priority ${i.priorityNumber})`;
+}
+
+/** A question with buttons; each button sends its data back as a card submission. */
+export function choiceCard(question: string, choices: { title: string; data: Record<string, unknown> }[], note?: string): AdaptiveCard {
+  const body: CardElement[] = question ? [text(e(question), { weight: 'Bolder' })] : [];
+  if (note) body.push(text(e(note), { isSubtle: true }));
+  return card(body, choices.map((c) => submit(c.title.length > 80 ? c.title.slice(0, 79) + '…' : c.title, c.data)));
+}
+
+export function draftFacts(d: Draft, item?: UpdateItem): { label: string; value: string }[] {
+  return [
+    { label: 'Item', value: item ? e(itemLabel(item)) : '' },
+    { label: 'Value', value: item?.kind === 'indicator' ? e(d.value ?? '') : '' },
+    { label: 'Period', value: e(d.period ?? '') },
+    { label: 'Status', value: e(d.status ?? '') },
+    { label: 'Progress', value: e(d.narrative ?? '') },
+    { label: 'Reason', value: e(d.reason ?? '') },
+    { label: 'Recovery action', value: e(d.recovery ?? '') },
+    { label: 'Evidence', value: e(d.evidence ?? 'none') },
+  ].filter((f) => f.value);
+}
+
+/** The confirmation card: everything collected, an edit button for each field, confirm and cancel. */
+export function confirmCard(d: Draft, item: UpdateItem, key: string): AdaptiveCard {
+  const edits: [string, string][] = [
+    ['item', 'Edit item'],
+    ...(item.kind === 'indicator' ? ([['value', 'Edit value']] as [string, string][]) : []),
+    ['period', 'Edit period'],
+    ['status', 'Edit status'],
+    ['narrative', 'Edit progress'],
+    ['evidence', 'Edit evidence'],
+  ];
+  return card(
+    [heading('Check your update'), facts(draftFacts(d, item)), text('Nothing is saved until you confirm. A reviewer approves updates before they are published.', { isSubtle: true, size: 'Small' })],
+    [
+      submit('Confirm', { updateAction: 'confirm', key }, { style: 'positive' }),
+      {
+        type: 'Action.ShowCard',
+        title: 'Edit…',
+        card: { type: 'AdaptiveCard', body: [text('Which part?')], actions: edits.map(([field, title]) => submit(title, { updateAction: 'edit', field })) },
+      },
+      submit('Cancel', { updateAction: 'cancel' }, { style: 'destructive' }),
+    ],
+  );
+}
+
+/** The whole update on one card, for leads who prefer a form. */
+export function updateFormCard(formId: string, items: UpdateItem[], prefill: Partial<Draft> = {}, errors: { field: string; message: string }[] = []): AdaptiveCard {
+  const err = (field: string) => errors.filter((x) => x.field === field).map((x) => text(`⚠ ${e(x.message)}`, { color: 'Attention', size: 'Small', spacing: 'None' }));
+  const body: CardElement[] = [heading('Progress update')];
+  if (errors.length) body.push(text(`Please correct ${errors.length === 1 ? 'this' : 'these'} and submit again.`, { color: 'Attention' }));
+  body.push(
+    { type: 'Input.ChoiceSet', id: 'itemId', label: 'Activity or indicator', isRequired: true, errorMessage: 'Choose what the update is about', style: 'filtered', value: prefill.itemId ?? items[0]?.id, choices: items.map((i) => ({ title: itemLabel(i), value: i.id })) },
+    ...err('itemId'),
+    { type: 'Input.Text', id: 'value', label: 'New value (indicators only, e.g. 12.5% or 1,234)', value: prefill.value ?? '', maxLength: 100 },
+    ...err('value'),
+    { type: 'Input.Text', id: 'period', label: 'Period it is for (e.g. Q3 2017/18, March 2018, 2017/18)', isRequired: true, errorMessage: 'Give the period', value: prefill.period ?? '', maxLength: 100 },
+    ...err('period'),
+    { type: 'Input.ChoiceSet', id: 'status', label: 'Status', isRequired: true, errorMessage: 'Choose a status', value: prefill.status ?? 'on track', choices: STATUS_CHOICES.map((s) => ({ title: s, value: s })) },
+    ...err('status'),
+    { type: 'Input.Text', id: 'narrative', label: 'Progress', isMultiline: true, isRequired: true, errorMessage: 'Describe the progress', value: prefill.narrative ?? '', maxLength: 4000 },
+    ...err('narrative'),
+    { type: 'Input.Text', id: 'reason', label: 'If off track or worse: the reason', isMultiline: true, value: prefill.reason ?? '', maxLength: 2000 },
+    ...err('reason'),
+    { type: 'Input.Text', id: 'recovery', label: 'If off track or worse: the recovery action', isMultiline: true, value: prefill.recovery ?? '', maxLength: 2000 },
+    ...err('recovery'),
+    { type: 'Input.Text', id: 'evidence', label: 'Evidence (optional: a document title or https link)', value: prefill.evidence ?? '', maxLength: 500 },
+    ...err('evidence'),
+  );
+  return card(body, [submit('Submit update', { action: 'submitUpdateForm', formId })]);
+}
+
+export function reviewCard(s: Submission): AdaptiveCard {
+  return card(
+    [
+      heading(`Update ${reference(s)} for review`),
+      facts([
+        { label: 'Item', value: e(s.recordTitle) },
+        { label: 'Value', value: e(s.value ?? '') },
+        { label: 'Period', value: e(s.period) },
+        { label: 'Status', value: e(s.status) },
+        { label: 'Progress', value: e(s.narrative) },
+        { label: 'Reason', value: e(s.reason ?? '') },
+        { label: 'Recovery action', value: e(s.recovery ?? '') },
+        { label: 'Evidence', value: e(s.evidence ?? '') },
+        { label: 'Reported by', value: `${e(s.submitter.name)}, ${s.submittedAt.slice(0, 16).replace('T', ' ')}` },
+      ]),
+      { type: 'Input.Text', id: 'comment', label: 'Comment (required to return it)', isMultiline: true, maxLength: 1000 },
+    ],
+    [submit('Approve', { action: 'reviewUpdate', id: s.id, decision: 'approved' }, { style: 'positive' }), submit('Return with comment', { action: 'reviewUpdate', id: s.id, decision: 'returned' })],
+  );
+}
+
+export function myUpdatesCard(list: Submission[]): AdaptiveCard {
+  if (!list.length) return card([text("You haven't submitted any updates yet. Say \"submit an update\" to start one.")]);
+  return card([
+    heading('Your updates'),
+    ...list.map((s) => ({
+      type: 'Container',
+      separator: true,
+      items: [
+        text(`${e(s.recordTitle)}`, { weight: 'Bolder' }),
+        facts([
+          { label: 'Reference', value: reference(s) },
+          { label: 'Value', value: e(s.value ?? '') },
+          { label: 'Period', value: e(s.period) },
+          { label: 'Status', value: e(s.status) },
+          { label: 'Submitted', value: s.submittedAt.slice(0, 10) },
+          { label: 'Review', value: s.reviewState + (s.reviewer ? ` by ${e(s.reviewer.name)}` : '') + (s.reviewComment ? `: ${e(s.reviewComment)}` : '') },
+        ]),
+      ],
+    })),
+  ]);
+}

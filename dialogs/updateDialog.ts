@@ -1,0 +1,345 @@
+/**
+ * The guided progress update: which item, the value (indicators), the period,
+ * a RAG status, the narrative (with reason and recovery action when it is off
+ * track or moving the wrong way), optional evidence, then a confirmation card
+ * with an edit button for each field.
+ *
+ * It is one waterfall that loops (ask → answer → replaceDialog) over a state
+ * object, rather than a fixed list of steps, so that "back", "start over" and
+ * "edit" can move to any step. The state lives in the conversation state
+ * store, so a restarted bot carries on where the lead was.
+ */
+import { ActivityPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext, type DialogTurnResult, type DialogContext } from 'botbuilder-dialogs';
+import { ActivityTypes, CardFactory, MessageFactory, type Activity, type Attachment } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import { CommandDialog, commandOf } from './commandDialog';
+import type { Draft, UpdateItem, UpdateService } from '../updates/service';
+import { reference } from '../updates/service';
+import type { Person } from '../updates/types';
+import { checkNarrative, movesWrongWay, parseEvidence, parsePeriod, parseStatus, parseValue } from '../updates/validation';
+import { choiceCard, confirmCard, itemLabel, STATUS_CHOICES, updateFormCard } from '../bot/updateCards';
+import { messageText } from '../bot/text';
+
+export const UPDATE_DIALOG = 'updateDialog';
+const LOOP = 'updateLoop';
+const ANSWER = 'answerPrompt';
+/** Invalid answers in a row before the dialog gives up politely. */
+export const MAX_FAILURES = 3;
+
+export type Step = 'item' | 'plan' | 'priority' | 'chooseItem' | 'confirmItem' | 'value' | 'period' | 'status' | 'narrative' | 'reason' | 'recovery' | 'evidence' | 'confirm';
+
+/** Fields of the draft, in the order they are asked. */
+const FIELDS = ['value', 'period', 'status', 'narrative', 'reason', 'recovery', 'evidence'] as const;
+type Field = (typeof FIELDS)[number];
+
+export interface UpdateState {
+  step: Step;
+  draft: Draft;
+  /** Fields answered so far (evidence may be answered with "none"). */
+  answered: Field[];
+  history: Step[];
+  failures: number;
+  /** Makes the final save idempotent: a retried turn saves once. */
+  key: string;
+  user: Person;
+  choices?: { id: string; title: string }[];
+  planId?: string;
+  opening?: string;
+}
+
+export interface UpdateDialogOptions {
+  user: Person;
+  /** What the lead said to start ("update on the MASH"). */
+  opening?: string;
+  /** The item the opening message named, if the bot recognised one. */
+  itemId?: string;
+}
+
+const HELP: Record<Step, string> = {
+  item: 'Type a few words from the activity or indicator you are reporting on (for example "MASH" or "breastfeeding"), pick one of yours, or browse the plans.',
+  plan: 'Choose the plan the item belongs to.',
+  priority: 'Choose the priority the item sits under.',
+  chooseItem: 'Pick the item from the list, or type other words to search again.',
+  confirmItem: 'Say yes if this is the item you are reporting on, or no to search again.',
+  value: 'Give the new figure as a number, in the indicator\'s unit: for example 12.5% or 1,234.',
+  period: 'Say which period the update is for: a quarter (Q3 2017/18), a month (March 2018) or a year (2017/18).',
+  status: 'Choose on track, at risk, off track or complete (green, amber and red work too).',
+  narrative: 'Describe the progress in a sentence or two: what has happened and what it means.',
+  reason: 'Say why it is off track or moving the wrong way.',
+  recovery: 'Say what will be done to bring it back on track, and by when.',
+  evidence: 'Give the title of a document or an https link that shows the progress, or say "none".',
+  confirm: 'Press Confirm to save, one of the Edit buttons to change a part, or Cancel. You can also type "confirm" or, for example, "edit period".',
+};
+
+const COMMON_HELP = 'At any point: "back" goes to the previous question, "start over" begins again, "cancel" stops without saving.';
+
+export class UpdateDialog extends CommandDialog {
+  constructor(private readonly service: UpdateService) {
+    super(UPDATE_DIALOG);
+    // An Adaptive Card button arrives as a message with a value and no text:
+    // a TextPrompt would re-ask forever, so the prompt accepts either.
+    this.addDialog(
+      new ActivityPrompt(ANSWER, async (p: PromptValidatorContext<Activity>) => {
+        const a = p.recognized.value;
+        return !!a && a.type === ActivityTypes.Message && (!!messageText(a) || (typeof a.value === 'object' && a.value !== null));
+      }),
+    );
+    this.addDialog(new WaterfallDialog(LOOP, [this.ask.bind(this), this.answer.bind(this)]));
+    this.initialDialogId = LOOP;
+  }
+
+  override async onBeginDialog(innerDc: DialogContext, options?: UpdateDialogOptions): Promise<DialogTurnResult> {
+    const opts = options ?? { user: { id: 'unknown', name: '' } };
+    const state: UpdateState = { step: 'item', draft: {}, answered: [], history: [], failures: 0, key: randomUUID(), user: opts.user, opening: opts.opening };
+    // Skip what the opening message already answered: "update on the MASH" goes straight to confirming the MASH.
+    const named = opts.itemId ? this.service.item(opts.itemId) : undefined;
+    if (named) {
+      state.step = 'confirmItem';
+      state.choices = [{ id: named.id, title: itemLabel(named) }];
+    } else if (opts.opening) {
+      const found = this.service.search(opts.opening);
+      if (found.length === 1 || (found.length > 1 && found[0].confidence - found[1].confidence >= 0.15)) {
+        state.step = 'confirmItem';
+        state.choices = [{ id: found[0].item.id, title: itemLabel(found[0].item) }];
+      } else if (found.length > 1) {
+        state.step = 'chooseItem';
+        state.choices = found.map((f) => ({ id: f.item.id, title: itemLabel(f.item) }));
+      }
+    }
+    return innerDc.beginDialog(LOOP, state);
+  }
+
+  private async ask(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const s = step.options as UpdateState;
+    return step.prompt(ANSWER, { prompt: this.question(s) });
+  }
+
+  /** The question for the current step, as text plus a card where buttons help. */
+  private question(s: UpdateState): Partial<Activity> {
+    const withCard = (t: string, a: Attachment) => MessageFactory.attachment(a, t);
+    const item = s.draft.itemId ? this.service.item(s.draft.itemId) : undefined;
+    switch (s.step) {
+      case 'item': {
+        const own = this.service.ownItems(s.user);
+        const choices = [
+          ...own.map((i) => ({ title: itemLabel(i), data: { pick: i.id } })),
+          { title: 'Browse the plans', data: { browse: true } },
+          { title: 'Use one form instead', data: { form: true } },
+        ];
+        return withCard('Which activity or indicator is this update for? Type a few words to search.', CardFactory.adaptiveCard(choiceCard('', choices, own.length ? 'Yours first; or type a few words to search.' : 'Type a few words to search, or browse.')));
+      }
+      case 'plan':
+        return withCard('Which plan?', CardFactory.adaptiveCard(choiceCard('', this.service.plans().map((p) => ({ title: `${p.title} (${p.authority === 'city' ? 'City' : 'County'})`, data: { plan: p.id } })))));
+      case 'priority':
+        return withCard('Which priority?', CardFactory.adaptiveCard(choiceCard('', this.service.priorities(s.planId ?? '').map((p) => ({ title: `${p.number}. ${p.title}`, data: { priority: p.number } })))));
+      case 'chooseItem':
+        return withCard('Which one is it?', CardFactory.adaptiveCard(choiceCard('', [...(s.choices ?? []).map((c) => ({ title: c.title, data: { pick: c.id } })), { title: 'None of these', data: { pick: '' } }], 'Or type other words to search again.')));
+      case 'confirmItem': {
+        const c = s.choices?.[0];
+        return withCard(`Is this update for ${c?.title}?`, CardFactory.adaptiveCard(choiceCard('', [{ title: 'Yes', data: { confirmItem: true } }, { title: 'No, search again', data: { confirmItem: false } }])));
+      }
+      case 'value':
+        return MessageFactory.text(`What is the new value for "${item?.title}"?${item?.unit ? ` (unit: ${item.unit})` : ''}${item?.previous ? ` The latest figure is ${item.previous}.` : ''}`);
+      case 'period':
+        return MessageFactory.text('Which period is this update for? For example Q3 2017/18, March 2018 or 2017/18.');
+      case 'status':
+        return withCard('What is the status?', CardFactory.adaptiveCard(choiceCard('', STATUS_CHOICES.map((x) => ({ title: x, data: { status: x } })))));
+      case 'narrative':
+        return MessageFactory.text('Describe the progress in a sentence or two.');
+      case 'reason':
+        return MessageFactory.text(s.draft.status === 'off track' ? 'It is off track: what is the reason?' : `The new value moves the wrong way for this indicator (previous ${item?.previous}): what is the reason?`);
+      case 'recovery':
+        return MessageFactory.text('What is the recovery action, and by when?');
+      case 'evidence':
+        return MessageFactory.text('Any evidence? Give a document title or an https link, or say "none".');
+      case 'confirm':
+        return MessageFactory.attachment(CardFactory.adaptiveCard(confirmCard(s.draft, item!, s.key)), 'Please check your update, then confirm.');
+    }
+  }
+
+  private async answer(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const s = step.options as UpdateState;
+    const activity = step.result as Activity;
+    const text = messageText(activity);
+    const value = (typeof activity.value === 'object' && activity.value !== null ? activity.value : {}) as Record<string, unknown>;
+    const say = (t: string) => step.context.sendActivity(t);
+
+    switch (commandOf(text)) {
+      case 'help':
+        await say(`${HELP[s.step]} ${COMMON_HELP}`);
+        return step.replaceDialog(LOOP, s);
+      case 'back': {
+        const prev = s.history.pop();
+        if (!prev) {
+          await say('This is the first question.');
+          return step.replaceDialog(LOOP, s);
+        }
+        s.answered = s.answered.filter((f) => f !== prev);
+        return step.replaceDialog(LOOP, { ...s, step: prev, failures: 0 });
+      }
+      case 'start over':
+        await say("Starting again. Nothing has been saved.");
+        return step.replaceDialog(LOOP, { step: 'item', draft: {}, answered: [], history: [], failures: 0, key: randomUUID(), user: s.user } satisfies UpdateState);
+      default:
+    }
+
+    const r = await this.handle(s, text, value, step);
+    if (r === 'ended') return step.endDialog();
+    if (typeof r === 'string') {
+      // Invalid: say exactly what is wrong and ask again, up to a limit.
+      s.failures++;
+      if (s.failures >= MAX_FAILURES) {
+        await say(`${r} I'll stop here so you are not stuck; nothing was saved. Say "submit an update" to start again.`);
+        return step.endDialog();
+      }
+      await say(r);
+      return step.replaceDialog(LOOP, s);
+    }
+    r.failures = 0;
+    if (r.step !== s.step && !['confirm'].includes(s.step)) r.history = [...s.history, s.step];
+    return step.replaceDialog(LOOP, r);
+  }
+
+  /** Applies an answer: the next state, an error message, or 'ended'. */
+  private async handle(s: UpdateState, text: string, value: Record<string, unknown>, step: WaterfallStepContext): Promise<UpdateState | string | 'ended'> {
+    const next = (patch: Partial<UpdateState>): UpdateState => {
+      const n: UpdateState = { ...s, ...patch };
+      n.step = this.nextStep(n);
+      return n;
+    };
+    const answeredWith = (field: Field, draftPatch: Partial<Draft>): UpdateState => next({ draft: { ...s.draft, ...draftPatch }, answered: [...s.answered.filter((f) => f !== field), field] });
+
+    switch (s.step) {
+      case 'item': {
+        if (typeof value.pick === 'string' && value.pick) return this.pickItem(s, value.pick);
+        if (value.browse) return { ...s, step: 'plan' };
+        if (value.form) {
+          const items = [...this.service.ownItems(s.user, 20), ...(s.opening ? this.service.search(s.opening, 10).map((f) => f.item) : [])];
+          const list = items.length ? items : this.service.itemsIn(this.service.plans()[0].id, 1);
+          await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(randomUUID(), dedupe(list))), 'Fill in the form and press Submit update.'));
+          return 'ended';
+        }
+        return this.searchItems(s, text);
+      }
+      case 'plan': {
+        const plan = typeof value.plan === 'string' ? value.plan : this.service.plans().find((p) => text && p.title.toLowerCase().includes(text.toLowerCase()))?.id;
+        if (!plan || !this.service.plans().some((p) => p.id === plan)) return 'Please choose one of the plans.';
+        return { ...s, planId: plan, step: 'priority' };
+      }
+      case 'priority': {
+        const n = typeof value.priority === 'number' ? value.priority : Number(text.replace(/\D/g, ''));
+        if (!this.service.priorities(s.planId ?? '').some((p) => p.number === n)) return 'Please choose one of the priorities.';
+        const items = this.service.itemsIn(s.planId ?? '', n);
+        if (!items.length) return 'That priority has no activities or indicators to report on; choose another.';
+        return { ...s, step: 'chooseItem', choices: items.slice(0, 25).map((i) => ({ id: i.id, title: itemLabel(i) })) };
+      }
+      case 'chooseItem': {
+        if (typeof value.pick === 'string') return value.pick ? this.pickItem(s, value.pick) : { ...s, step: 'item', choices: undefined };
+        const n = Number(text);
+        if (Number.isInteger(n) && s.choices?.[n - 1]) return this.pickItem(s, s.choices[n - 1].id);
+        return this.searchItems(s, text);
+      }
+      case 'confirmItem': {
+        const yes = value.confirmItem === true || /^(y|yes|yeah|yep|correct|that'?s (it|right)|right)\b/i.test(text);
+        const no = value.confirmItem === false || /^(n|no|nope|not (it|that))\b/i.test(text);
+        if (yes && s.choices?.[0]) return this.pickItem(s, s.choices[0].id);
+        if (no) return { ...s, step: 'item', choices: undefined };
+        return 'Please answer yes or no.';
+      }
+      case 'value': {
+        const item = this.service.item(s.draft.itemId ?? '');
+        const v = parseValue(text, item?.unit);
+        return v.ok ? answeredWith('value', { value: v.value }) : v.message;
+      }
+      case 'period': {
+        const p = parsePeriod(text);
+        return p.ok ? answeredWith('period', { period: p.period }) : p.message;
+      }
+      case 'status': {
+        const st = parseStatus(typeof value.status === 'string' ? value.status : text);
+        return st.ok ? answeredWith('status', { status: st.status }) : st.message;
+      }
+      case 'narrative': {
+        const n = checkNarrative(text);
+        return n.ok ? answeredWith('narrative', { narrative: n.text }) : n.message;
+      }
+      case 'reason': {
+        const n = checkNarrative(text);
+        return n.ok ? answeredWith('reason', { reason: n.text }) : n.message;
+      }
+      case 'recovery': {
+        const n = checkNarrative(text);
+        return n.ok ? answeredWith('recovery', { recovery: n.text }) : n.message;
+      }
+      case 'evidence': {
+        const ev = parseEvidence(text);
+        return ev.ok ? answeredWith('evidence', { evidence: ev.evidence }) : ev.message;
+      }
+      case 'confirm': {
+        const action = typeof value.updateAction === 'string' ? value.updateAction : /^(confirm|yes|save|submit)\b/i.test(text) ? 'confirm' : /^edit\b/i.test(text) ? 'edit' : undefined;
+        if (action === 'cancel') {
+          await step.context.sendActivity(this.cancelledMessage());
+          return 'ended';
+        }
+        if (action === 'edit') {
+          const field = (typeof value.field === 'string' ? value.field : text.replace(/^edit\s*/i, '').trim().toLowerCase()).replace(/^progress$/, 'narrative');
+          if (field === 'item') return { ...s, step: 'item', choices: undefined };
+          if ((FIELDS as readonly string[]).includes(field)) {
+            return { ...s, step: field as Step, answered: s.answered.filter((f) => f !== field) };
+          }
+          return 'Which part do you want to edit? Item, value, period, status, progress or evidence.';
+        }
+        if (action === 'confirm') {
+          const { submission, duplicate } = await this.service.submit(s.draft, s.user, s.key);
+          await step.context.sendActivity(
+            duplicate
+              ? `That update was already received (reference ${reference(submission)}); it is ${submission.reviewState}.`
+              : `Saved. Your update on "${submission.recordTitle}" for ${submission.period} is pending review (reference ${reference(submission)}). Say "my updates" to see where it is.`,
+          );
+          return 'ended';
+        }
+        return 'Please press Confirm, Edit or Cancel (or type "confirm").';
+      }
+    }
+  }
+
+  private pickItem(s: UpdateState, id: string): UpdateState | string {
+    const item = this.service.item(id);
+    if (!item) return 'I could not find that item any more; please search again.';
+    const allowed = this.service.maySubmit(s.user, item);
+    if (!allowed.ok) return allowed.message;
+    const draft: Draft = { ...s.draft, itemId: id };
+    // A new item resets its value (units differ); other answers stay.
+    const answered = item.kind === 'indicator' ? s.answered.filter((f) => f !== 'value') : s.answered;
+    if (item.kind !== 'indicator') delete draft.value;
+    const n: UpdateState = { ...s, draft, answered, choices: undefined };
+    n.step = this.nextStep(n);
+    return n;
+  }
+
+  private searchItems(s: UpdateState, text: string): UpdateState | string {
+    if (!text) return 'Type a few words from the activity or indicator, or use the buttons.';
+    const found = this.service.search(text);
+    if (!found.length) return `I couldn't find an activity or indicator matching "${text.slice(0, 80)}". Try other words, or browse the plans.`;
+    if (found.length === 1 || found[0].confidence - found[1].confidence >= 0.15) return { ...s, step: 'confirmItem', choices: [{ id: found[0].item.id, title: itemLabel(found[0].item) }] };
+    return { ...s, step: 'chooseItem', choices: found.map((f) => ({ id: f.item.id, title: itemLabel(f.item) })) };
+  }
+
+  /** The first field still to answer, in order; confirm when everything is in. */
+  private nextStep(s: UpdateState): Step {
+    const item = this.service.item(s.draft.itemId ?? '');
+    if (!item) return 'item';
+    const needReason = s.draft.status === 'off track' || (item.kind === 'indicator' && !!s.draft.value && movesWrongWay(item.polarity, item.previous, s.draft.value));
+    for (const f of FIELDS) {
+      if (f === 'value' && item.kind !== 'indicator') continue;
+      if ((f === 'reason' || f === 'recovery') && !needReason) continue;
+      if (!s.answered.includes(f)) return f;
+    }
+    return 'confirm';
+  }
+}
+
+function dedupe(items: UpdateItem[]): UpdateItem[] {
+  const seen = new Set<string>();
+  return items.filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true)));
+}

@@ -1,0 +1,182 @@
+/**
+ * The progress-update service: finding the item an update is about, building
+ * and saving a submission, reviewing, and who may do what. Plain TypeScript;
+ * the dialogs and cards call it and render its results.
+ */
+import type { Knowledge, WithDoc } from '../knowledge/loader';
+import type { Activity, Indicator, Priority } from '../knowledge/schema';
+import type { SearchIndex } from '../knowledge/search';
+import { understand } from '../knowledge/understand';
+import { latestFigure } from '../knowledge/figures';
+import { normalise } from '../knowledge/text';
+import type { PublishedUpdates } from './published';
+import type { NewSubmission, Person, RagStatus, ReviewDecision, ReviewResult, Submission, UpdateStore } from './types';
+
+/** An activity or indicator an update can be about. */
+export interface UpdateItem {
+  id: string;
+  kind: 'indicator' | 'activity';
+  title: string;
+  planId: string;
+  priorityId: string;
+  priorityNumber: number;
+  authority: string;
+  unit?: string;
+  polarity: 'high' | 'low' | 'none';
+  /** The latest figure (approved update or the plan's), for the "wrong way" check. */
+  previous?: string;
+  leads: string[];
+}
+
+export interface Draft {
+  itemId?: string;
+  value?: string;
+  period?: string;
+  status?: RagStatus;
+  narrative?: string;
+  reason?: string;
+  recovery?: string;
+  evidence?: string;
+}
+
+export type SubmitPolicy = 'anyone' | 'leads';
+
+export interface UpdateServiceOptions {
+  reviewers: string[];
+  /** anyone: any member of the tenant may submit; leads: only named leads, for their own items. */
+  submitPolicy?: SubmitPolicy;
+}
+
+export class UpdateService {
+  private readonly items = new Map<string, UpdateItem>();
+
+  constructor(
+    private readonly knowledge: Knowledge,
+    private readonly index: SearchIndex,
+    readonly store: UpdateStore,
+    readonly published: PublishedUpdates,
+    private readonly options: UpdateServiceOptions,
+  ) {
+    const priorities = new Map(knowledge.priorities.map((p) => [p.id, p]));
+    const plans = new Map(knowledge.plans.map((p) => [p.id, p]));
+    const add = (r: WithDoc<Indicator> | WithDoc<Activity>, kind: 'indicator' | 'activity') => {
+      const p = priorities.get(r.priority) as WithDoc<Priority> | undefined;
+      if (!p) return;
+      const ind = kind === 'indicator' ? (r as Indicator) : undefined;
+      this.items.set(r.id, {
+        id: r.id,
+        kind,
+        title: r.title,
+        planId: p.plan,
+        priorityId: p.id,
+        priorityNumber: p.number,
+        authority: plans.get(p.plan)?.authority ?? 'county',
+        unit: ind?.unit,
+        polarity: ind?.polarity ?? 'none',
+        previous: ind ? latestFigure(ind)?.value : undefined,
+        leads: [...r.leads, ...(r.leadOrganisation ? [r.leadOrganisation] : [])],
+      });
+    };
+    for (const x of knowledge.indicators) add(x, 'indicator');
+    for (const x of knowledge.activities) add(x, 'activity');
+  }
+
+  item(id: string): UpdateItem | undefined {
+    const it = this.items.get(id);
+    if (!it) return undefined;
+    const latest = this.published.latestApproved(id);
+    return latest?.value ? { ...it, previous: latest.value } : it;
+  }
+
+  /** Items whose named leads include this person: offered first. */
+  ownItems(person: Person, limit = 6): UpdateItem[] {
+    const name = normalise(person.name).trim();
+    if (name.length < 3) return [];
+    return [...this.items.values()].filter((i) => i.leads.some((l) => normalise(l).includes(name))).slice(0, limit);
+  }
+
+  /** Fuzzy search over activities and indicators for what the lead typed. */
+  search(text: string, limit = 5): { item: UpdateItem; confidence: number }[] {
+    const u = understand(text);
+    const concepts = this.index.concepts(u.searchText);
+    if (!concepts.length) return [];
+    const seen = new Set<string>();
+    const out: { item: UpdateItem; confidence: number }[] = [];
+    for (const h of this.index.search(concepts, { authority: u.authority, limit: 60 })) {
+      const item = this.items.get(h.record.id);
+      if (!item || seen.has(item.id) || h.coverage < 0.5) continue;
+      seen.add(item.id);
+      out.push({ item, confidence: h.coverage });
+      if (out.length === limit) break;
+    }
+    return out;
+  }
+
+  plans(): { id: string; title: string; authority: string }[] {
+    return this.knowledge.plans.map((p) => ({ id: p.id, title: p.title, authority: p.authority }));
+  }
+
+  priorities(planId: string): { id: string; number: number; title: string }[] {
+    const byNumber = new Map<number, { id: string; number: number; title: string }>();
+    for (const p of this.knowledge.priorities.filter((x) => x.plan === planId)) {
+      // Several documents report on the same priority: one choice per number, preferring a titled one.
+      const cur = byNumber.get(p.number);
+      if (!cur || (!cur.title && p.title)) byNumber.set(p.number, { id: p.id, number: p.number, title: p.title ?? `Priority ${p.number}` });
+    }
+    return [...byNumber.values()].sort((a, b) => a.number - b.number);
+  }
+
+  itemsIn(planId: string, priorityNumber: number): UpdateItem[] {
+    return [...this.items.values()].filter((i) => i.planId === planId && i.priorityNumber === priorityNumber);
+  }
+
+  isReviewer(person: Person & { aadObjectId?: string }): boolean {
+    const ids = [person.id, person.aadObjectId, person.name].filter((x): x is string => !!x).map((x) => x.trim().toLowerCase());
+    return this.options.reviewers.some((r) => ids.includes(r.trim().toLowerCase()));
+  }
+
+  /** Whether this person may submit for this item under the configured policy; a reason when not. */
+  maySubmit(person: Person, item: UpdateItem): { ok: true } | { ok: false; message: string } {
+    if ((this.options.submitPolicy ?? 'anyone') === 'anyone') return { ok: true };
+    const name = normalise(person.name).trim();
+    if (name.length >= 3 && item.leads.some((l) => normalise(l).includes(name))) return { ok: true };
+    return { ok: false, message: `Only the named leads can report on "${item.title}" (${item.leads.join(', ') || 'no lead is named in the plan'}). If you should be one, ask the plan team to add you.` };
+  }
+
+  /** Saves a complete draft. Resolves once the submission is committed. */
+  async submit(draft: Draft, person: Person, idempotencyKey: string): Promise<{ submission: Submission; duplicate: boolean }> {
+    const item = draft.itemId ? this.items.get(draft.itemId) : undefined;
+    if (!item || !draft.period || !draft.status || !draft.narrative) throw new Error('incomplete draft');
+    const s: NewSubmission = {
+      idempotencyKey,
+      recordId: item.id,
+      recordKind: item.kind,
+      recordTitle: item.title,
+      planId: item.planId,
+      priorityId: item.priorityId,
+      value: item.kind === 'indicator' ? draft.value : undefined,
+      unit: item.kind === 'indicator' ? item.unit : undefined,
+      period: draft.period,
+      status: draft.status,
+      narrative: draft.narrative,
+      reason: draft.reason,
+      recovery: draft.recovery,
+      evidence: draft.evidence,
+      submitter: person,
+    };
+    const r = await this.store.submit(s);
+    if (!r.duplicate) await this.published.refresh();
+    return r;
+  }
+
+  async review(id: string, decision: ReviewDecision, reviewer: Person, comment?: string): Promise<ReviewResult> {
+    const r = await this.store.review(id, decision, reviewer, comment);
+    if (r.ok) await this.published.refresh();
+    return r;
+  }
+}
+
+/** A short reference people can quote: the first 8 characters of the id. */
+export function reference(s: Pick<Submission, 'id'>): string {
+  return s.id.slice(0, 8).toUpperCase();
+}

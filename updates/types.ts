@@ -1,0 +1,69 @@
+/**
+ * Progress updates: what a lead submits and what a reviewer decides. Types
+ * come from the zod schemas so storage, dialogs and cards agree on one shape.
+ */
+import { z } from 'zod';
+
+export const RagStatusSchema = z.enum(['on track', 'at risk', 'off track', 'complete']);
+export type RagStatus = z.infer<typeof RagStatusSchema>;
+
+export const ReviewStateSchema = z.enum(['pending', 'approved', 'returned']);
+export type ReviewState = z.infer<typeof ReviewStateSchema>;
+
+export const PersonSchema = z.object({ id: z.string().min(1).max(200), name: z.string().max(200) });
+export type Person = z.infer<typeof PersonSchema>;
+
+/** What the store needs to save a submission. */
+export const NewSubmissionSchema = z.object({
+  /** Makes a re-sent card or a retried turn save once: the card's form id or the dialog's instance id. */
+  idempotencyKey: z.string().min(1).max(200),
+  recordId: z.string().min(1),
+  recordKind: z.enum(['indicator', 'activity']),
+  recordTitle: z.string().min(1),
+  planId: z.string(),
+  priorityId: z.string(),
+  value: z.string().max(100).optional(),
+  unit: z.string().max(100).optional(),
+  period: z.string().min(1).max(100),
+  status: RagStatusSchema,
+  narrative: z.string().min(1).max(4000),
+  reason: z.string().max(2000).optional(),
+  recovery: z.string().max(2000).optional(),
+  evidence: z.string().max(500).optional(),
+  submitter: PersonSchema,
+});
+export type NewSubmission = z.infer<typeof NewSubmissionSchema>;
+
+export const SubmissionSchema = NewSubmissionSchema.extend({
+  id: z.string(),
+  submittedAt: z.string(),
+  reviewState: ReviewStateSchema,
+  reviewer: PersonSchema.optional(),
+  reviewedAt: z.string().optional(),
+  reviewComment: z.string().optional(),
+});
+export type Submission = z.infer<typeof SubmissionSchema>;
+
+export type ReviewDecision = 'approved' | 'returned';
+
+export type ReviewResult =
+  | { ok: true; submission: Submission }
+  | { ok: false; reason: 'notFound' | 'alreadyReviewed'; submission?: Submission };
+
+/**
+ * Where submissions live. Async because the shared engine (PostgreSQL) is;
+ * the embedded SQLite implementation resolves immediately.
+ */
+export interface UpdateStore {
+  /** Saves a submission, committed before it resolves; a repeated idempotency key returns the first one. */
+  submit(s: NewSubmission): Promise<{ submission: Submission; duplicate: boolean }>;
+  get(id: string): Promise<Submission | undefined>;
+  byIdempotencyKey(key: string): Promise<Submission | undefined>;
+  bySubmitter(submitterId: string, limit?: number): Promise<Submission[]>;
+  pending(limit?: number): Promise<Submission[]>;
+  review(id: string, decision: ReviewDecision, reviewer: Person, comment?: string): Promise<ReviewResult>;
+  /** Every approved submission, oldest first: the published facts. */
+  approved(): Promise<Submission[]>;
+  /** Submissions changed after a date (for "what changed since"). */
+  since(isoDate: string): Promise<Submission[]>;
+}
