@@ -237,6 +237,7 @@ export class UpdateDialog extends CommandDialog {
         if (typeof value.pick === 'string') return value.pick ? this.pickItem(s, value.pick) : { ...s, step: 'item', choices: undefined };
         const n = Number(text);
         if (Number.isInteger(n) && s.choices?.[n - 1]) return this.pickItem(s, s.choices[n - 1].id);
+        if (/^(no|none|none of these|neither)\W*$/i.test(text)) return { ...s, step: 'item', choices: undefined };
         return this.searchItems(s, text);
       }
       case 'confirmItem': {

@@ -9,7 +9,7 @@
 import type { Knowledge, WithDoc } from './loader';
 import { AUTHORITY_NAMES, type Activity, type Authority, type Figure, type Indicator, type Passage, type Priority, type SourceDocument, type Source } from './schema';
 import { SearchIndex, type Concept, type Hit, type IndexedRecord, type GlossaryRecord, type Unit } from './search';
-import { understand, type Understanding, type Intent } from './understand';
+import { understand, updateSubject, type Understanding, type Intent } from './understand';
 import { direction, latestFigure, polarityWords, previousFigure, targetStatus } from './figures';
 import { normalise, periodMatches, periodsIn, squash, type YearSpan } from './text';
 
@@ -582,8 +582,8 @@ export class Answerer {
 
   /** The activity or indicator an update is most likely about ("update on the MASH"). */
   findRecordForUpdate(text: string): string | undefined {
-    const cleaned = text.replace(/^(submit|report|log|make|give|send|add)( an?| my)? (update|progress)|^update|^report progress|^progress update/, '').replace(/^\s*(on|for|about)\b/, '');
-    if (!cleaned.trim()) return undefined;
+    const cleaned = updateSubject(text);
+    if (!cleaned) return undefined;
     const hits = this.index.search(this.index.concepts(cleaned), { limit: 5 }).filter((h) => h.record.kind === 'indicator' || h.record.kind === 'activity');
     return hits[0] && hits[0].coverage >= CONFIDENCE_THRESHOLD ? hits[0].record.id : undefined;
   }

@@ -62,7 +62,8 @@ const FOLLOW_UP_START = /^(and|also|what about|how about|and what about|same for
 const PRONOUN = /\b(it|its|this|that|these|those|them|they|this one|that one|the same)\b/;
 
 export function understand(input: string): Understanding {
-  const raw = input.trim();
+  // Teams' command menu puts the command's title first ("ask who leads on …"): it is not part of the question.
+  const raw = input.trim().replace(/^(ask|question)\s*:?\s+/i, '');
   const t = normalise(raw).replace(/\s+/g, ' ').trim();
   let search = t;
 
@@ -131,7 +132,8 @@ function readIntent(t: string): Intent {
   if (/^(hi|hello|hey|good (morning|afternoon|evening)|hiya)\W*$/.test(t)) return 'greeting';
   if (/^(my updates|my submissions|show my updates|what have i submitted)\W*$/.test(t)) return 'myUpdates';
   if (/^(review updates|review|pending updates|updates to review|approve updates)\W*$/.test(t)) return 'review';
-  if (/^(submit|report|log|make|give|send|add)( an?| my)? (update|progress)|^update (on|for)\b|^report progress\b|^progress update\b/.test(t)) return 'submit';
+  if (/^(submit|report|log|make|give|send|add)( an?| my)? (update|progress)|^update (on|for)\b|^update\W*$|^report progress\b|^progress update\b/.test(t)) return 'submit';
+  if (/^summary\W*$/.test(t)) return 'summary';
   if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
   if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b/.test(t)) return 'lead';
   if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$/.test(t)) return 'acronym';
@@ -144,4 +146,12 @@ function readIntent(t: string): Intent {
   if (/\bhow many\b|\bhow much\b|\bwhat (%|percent|percentage|proportion|number|rate|figure|level)\b|\b(rate|figure|number|percentage|latest)\b|%/.test(t)) return 'figure';
   if (/^(how did|how is|how are|has|have|is|are|did|does)\b|\bprogress\b|\bstatus\b|\byet\b|\bapproved\b/.test(t)) return 'status';
   return 'lookup';
+}
+
+/** What an update request is about: "update on the MASH" -> "the MASH". */
+export function updateSubject(text: string): string {
+  return normalise(text)
+    .replace(/^\s*(submit|report|log|make|give|send|add)( an?| my)? (update|progress)( update)?|^\s*update|^\s*report progress|^\s*progress update/, ' ')
+    .replace(/^\s*(on|for|about)\b/, ' ')
+    .trim();
 }

@@ -6,7 +6,7 @@
 import type { Knowledge, WithDoc } from '../knowledge/loader';
 import type { Activity, Indicator, Priority } from '../knowledge/schema';
 import type { SearchIndex } from '../knowledge/search';
-import { understand } from '../knowledge/understand';
+import { understand, updateSubject } from '../knowledge/understand';
 import { latestFigure } from '../knowledge/figures';
 import { normalise } from '../knowledge/text';
 import type { PublishedUpdates } from './published';
@@ -97,7 +97,7 @@ export class UpdateService {
 
   /** Fuzzy search over activities and indicators for what the lead typed. */
   search(text: string, limit = 5): { item: UpdateItem; confidence: number }[] {
-    const u = understand(text);
+    const u = understand(updateSubject(text));
     const concepts = this.index.concepts(u.searchText);
     if (!concepts.length) return [];
     const seen = new Set<string>();
