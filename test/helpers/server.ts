@@ -61,7 +61,7 @@ export class TestConversation {
   readonly id = 'conv-' + randomUUID();
   constructor(
     readonly base: string,
-    readonly user = { id: 'user-' + randomUUID().slice(0, 8), name: 'Test User', aadObjectId: randomUUID() },
+    readonly user: { id: string; name: string; aadObjectId?: string } = { id: 'user-' + randomUUID().slice(0, 8), name: 'Test User', aadObjectId: randomUUID() },
   ) {}
 
   activity(extra: Record<string, unknown> = {}): Record<string, unknown> {
