@@ -50,6 +50,16 @@ export function summaryCard(s: PrioritySummary, narrativeLimit = 600): AdaptiveC
       { label: 'Key actions', value: `${s.actions.length} (${s.actions.filter((a) => a.evidence).length} with evidence of progress)` },
     ]),
   ];
+  if (s.changes) {
+    const c = s.changes;
+    body.push(text(`What changed since ${e(c.label)} (${c.since})`, { weight: 'Bolder', spacing: 'Medium' }));
+    const lines = [
+      ...c.updates.map((u) => `- Update: ${e(u.title)}: ${e(u.status)}${u.value ? `, ${e(u.value)}` : ''} for ${e(u.period)} (${u.reviewState}; ${e(u.reporter)}, ${u.date})`),
+      ...c.figures.slice(0, 15).map((f) => `- ${e(f.title)}: ${e(f.value)} for ${e(f.period)}`),
+    ];
+    if (c.figures.length > 15) lines.push(`- and ${c.figures.length - 15} more figures (see "Export as text")`);
+    body.push(text(lines.length ? lines.join('\n') : 'No updates or figures since then.'));
+  }
   if (s.outcomes.length) body.push(text('Outcomes', { weight: 'Bolder', spacing: 'Medium' }), text(s.outcomes.map((o) => `- ${e(o)}`).join('\n')));
   if (s.activities.length) {
     body.push(text('Key activities', { weight: 'Bolder', spacing: 'Medium' }));

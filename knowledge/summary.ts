@@ -12,6 +12,9 @@ import type { AnswerSource, ApprovedUpdate, UpdatesView } from './answer';
 import { direction, latestFigure, previousFigure, targetStatus, type Direction, type TargetStatus } from './figures';
 import { normalise, squash } from './text';
 import { understand } from './understand';
+import { periodsIn } from './text';
+import { parsePeriod } from '../updates/validation';
+import type { Submission } from '../updates/types';
 
 export interface IndicatorLine {
   id: string;
@@ -45,6 +48,14 @@ export interface NarrativeLine {
   source: AnswerSource;
 }
 
+export interface Changes {
+  /** ISO date the changes are counted from, and how the request named it. */
+  since: string;
+  label: string;
+  updates: { title: string; status: string; value?: string; period: string; reviewState: string; reporter: string; date: string }[];
+  figures: { title: string; value: string; period: string; source: AnswerSource }[];
+}
+
 export interface PrioritySummary {
   planId: string;
   planTitle: string;
@@ -62,6 +73,7 @@ export interface PrioritySummary {
   narratives: NarrativeLine[];
   leads: string[];
   sources: AnswerSource[];
+  changes?: Changes;
 }
 
 export type SummaryRequest =
@@ -83,7 +95,7 @@ export class Summariser {
   constructor(
     private readonly knowledge: Knowledge,
     private readonly index: SearchIndex,
-    private readonly updates?: UpdatesView,
+    private readonly updates?: UpdatesView & { all?: () => Submission[] },
   ) {
     this.plans = new Map(knowledge.plans.map((p) => [p.id, p]));
     this.docs = new Map(knowledge.documents.map((d) => [d.id, d]));
@@ -136,7 +148,9 @@ export class Summariser {
       if (keys.length === 1) planId = keys[0].split('#')[0];
       else return this.choose(`Priority ${number} of which plan?`, keys);
     }
-    const s = this.summarise(planId, number);
+    const since = parseSince(question);
+    if (since && 'error' in since) return { kind: 'notFound', message: since.error };
+    const s = this.summarise(planId, number, since);
     if (!s) return { kind: 'notFound', message: `I couldn't find priority ${number} in the ${this.plans.get(planId)?.title ?? planId}.` };
     return { kind: 'summary', summary: s };
   }
@@ -165,7 +179,7 @@ export class Summariser {
   }
 
   /** The summary of one priority of one plan, across every document that reports on it. */
-  summarise(planId: string, number: number, since?: string): PrioritySummary | undefined {
+  summarise(planId: string, number: number, since?: { from: string; label: string }): PrioritySummary | undefined {
     const plan = this.plans.get(planId);
     const pris = this.knowledge.priorities.filter((p) => p.plan === planId && p.number === number);
     if (!plan || !pris.length) return undefined;
@@ -243,7 +257,31 @@ export class Summariser {
       leads,
       sources,
     };
-    return since ? summary : summary;
+    if (since) summary.changes = this.changesSince([...indicators, ...activities].map((r) => r.id), indicators, since);
+    return summary;
+  }
+
+  /** Updates submitted or reviewed after a date, and the plans' own figures for periods from then. */
+  private changesSince(recordIds: string[], indicators: WithDoc<Indicator>[], since: { from: string; label: string }): Changes {
+    const ids = new Set(recordIds);
+    const updates = (this.updates?.all?.() ?? [])
+      .filter((x) => ids.has(x.recordId) && (x.submittedAt >= since.from || (x.reviewedAt ?? '') >= since.from))
+      .map((x) => ({ title: x.recordTitle, status: x.status, value: x.value, period: x.period, reviewState: x.reviewState, reporter: x.submitter.name, date: (x.reviewedAt ?? x.submittedAt).slice(0, 10) }));
+    const fromYear = Number(since.from.slice(0, 4));
+    const fromMonth = Number(since.from.slice(5, 7));
+    // A figure is "since" when its period starts on or after the date: financial years start in April.
+    const startOf = (p: { from: number; quarter?: number }) => {
+      if (p.quarter) return p.quarter === 4 ? (p.from + 1) * 12 + 0 : p.from * 12 + 3 * p.quarter;
+      return p.from * 12 + (p.from === 0 ? 0 : 3);
+    };
+    const figures: Changes['figures'] = [];
+    for (const ind of indicators) {
+      for (const v of ind.values) {
+        const ps = v.period ? periodsIn(v.period).filter((p) => p.from) : [];
+        if (ps.length && ps.every((p) => startOf(p) >= fromYear * 12 + fromMonth - 1)) figures.push({ title: ind.title, value: v.value, period: v.period!, source: this.src(ind.doc, v.source) });
+      }
+    }
+    return { since: since.from, label: since.label, updates, figures };
   }
 
   private indicatorLine(ind: WithDoc<Indicator>): IndicatorLine {
@@ -303,7 +341,48 @@ export function summaryMarkdown(s: PrioritySummary): string {
     for (const n of s.narratives) out.push(`- **${md(n.title)}**${n.period ? ` (${md(n.period)})` : ''}: ${md(n.text)} _(${n.origin}; ${md(cite(n.source))})_`);
     out.push('');
   }
+  if (s.changes) {
+    const c = s.changes;
+    out.push(`### What changed since ${md(c.label)} (${c.since})`, '');
+    if (!c.updates.length && !c.figures.length) out.push('No updates or figures since then.', '');
+    for (const u of c.updates) out.push(`- Update: **${md(u.title)}**: ${md(u.status)}${u.value ? `, ${md(u.value)}` : ''} for ${md(u.period)} (${u.reviewState}; ${md(u.reporter)}, ${u.date})`);
+    for (const f of c.figures) out.push(`- Figure: **${md(f.title)}**: ${md(f.value)} for ${md(f.period)} _(${md(cite(f.source))})_`);
+    out.push('');
+  }
   if (s.leads.length) out.push('### Leads', '', ...s.leads.map((l) => `- ${md(l)}`), '');
   out.push('### Sources', '', ...s.sources.map((x) => `- ${md(cite(x))}`), '');
   return out.join('\n');
+}
+
+/**
+ * Reads "since …" in a summary request: "since last quarter", "since Q3
+ * 2017/18", "since March 2018", "since 1 April 2018". Changes are counted from
+ * the start of the named period.
+ */
+export function parseSince(question: string, now: Date = new Date()): { from: string; label: string } | { error: string } | undefined {
+  const m = normalise(question).match(/\bsince\s+(.+?)\s*\??$/);
+  if (!m) return undefined;
+  const what = m[1].replace(/^the\s+/, '');
+  const y = now.getUTCFullYear();
+  const mo = now.getUTCMonth() + 1;
+  const iso = (yy: number, mm: number) => `${yy}-${String(mm).padStart(2, '0')}-01`;
+  if (/^last quarter$/.test(what)) {
+    // The financial quarter before the current one.
+    const qStart = mo >= 4 ? Math.floor((mo - 4) / 3) * 3 + 4 : 1;
+    const start = new Date(Date.UTC(y, qStart - 1 - 3, 1));
+    return { from: start.toISOString().slice(0, 10), label: 'the start of last quarter' };
+  }
+  if (/^last month$/.test(what)) {
+    const start = new Date(Date.UTC(y, mo - 2, 1));
+    return { from: start.toISOString().slice(0, 10), label: 'the start of last month' };
+  }
+  if (/^last year$/.test(what)) {
+    const fy = mo >= 4 ? y - 1 : y - 2;
+    return { from: iso(fy, 4), label: `the start of ${fy}/${String((fy + 1) % 100).padStart(2, '0')}` };
+  }
+  const p = parsePeriod(what, now);
+  if (p.ok) return { from: p.from, label: `the start of ${p.period}` };
+  const d = Date.parse(what);
+  if (!Number.isNaN(d)) return { from: new Date(d).toISOString().slice(0, 10), label: new Date(d).toISOString().slice(0, 10) };
+  return { error: `I couldn't read "${m[1]}" as a date or period. Try "since Q3 2017/18", "since March 2018" or "since last quarter".` };
 }

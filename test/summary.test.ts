@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { realKnowledge } from './helpers/knowledge';
 import { summaryCard, cardBytes, CARD_BYTE_BUDGET } from '../bot/summaryCards';
-import { summaryMarkdown } from '../knowledge/summary';
+import { summaryMarkdown, parseSince, Summariser } from '../knowledge/summary';
+import { updatesFixture } from './helpers/updates';
 import { validateCard } from './helpers/adaptiveCard';
 
 describe('priority summaries', () => {
@@ -70,5 +71,38 @@ describe('priority summaries', () => {
     const unclear = summariser.request('summarise priority 2');
     expect(unclear.kind).to.equal('choose');
     if (unclear.kind === 'choose') expect(unclear.choices.map((c) => c.planId)).to.include.members(['city-cypp-2016-20', 'county-cypf-2016-18']);
+  });
+});
+
+describe('what changed since', () => {
+  it('reads "since" as a date, a period or a relative period', () => {
+    const now = new Date('2018-05-15T00:00:00Z');
+    expect(parseSince('what changed in priority 1 since Q3 2017/18', now)).to.deep.equal({ from: '2017-10-01', label: 'the start of Q3 2017/18' });
+    expect(parseSince('changes since March 2018?', now)).to.deep.include({ from: '2018-03-01' });
+    expect(parseSince('what changed since last quarter', now)).to.deep.include({ from: '2018-01-01' });
+    expect(parseSince('summarise priority 2', now)).to.equal(undefined);
+    expect(parseSince('since whenever', now)).to.have.property('error');
+  });
+
+  it('lists updates and the plan figures after the date', async () => {
+    const f = updatesFixture(['rev-1']);
+    try {
+      const { knowledge, index } = realKnowledge();
+      const summariser = new Summariser(knowledge, index, f.published);
+      const { submission } = await f.service.submit({ itemId: 'cp-p1-recorded-crime', value: '46,000', period: 'Q1 2017/18', status: 'on track', narrative: 'Crime fell after the new neighbourhood teams started.' }, { id: 'lead-1', name: 'Lee Lead' }, 'k1');
+      await f.service.review(submission.id, 'approved', { id: 'rev-1', name: 'Rita' });
+      const r = summariser.request('what changed in priority 1 of the council plan since Q3 2016/17');
+      expect(r.kind).to.equal('summary');
+      if (r.kind !== 'summary') return;
+      const c = r.summary.changes!;
+      expect(c.updates.map((u) => [u.title, u.value, u.reviewState])).to.deep.equal([['All recorded crime (Q4)', '46,000', 'approved']]);
+      expect(c.figures.map((x) => x.value)).to.include('280');
+      const crime = r.summary.indicators.find((i) => i.id === 'cp-p1-recorded-crime')!;
+      expect(crime.latest).to.equal('46,000 (Q1 2017/18)');
+      expect(r.summary.narratives[0]).to.deep.include({ origin: 'approved update', text: 'Crime fell after the new neighbourhood teams started.' });
+      expect(summaryMarkdown(r.summary)).to.include('### What changed since the start of Q3 2016/17');
+    } finally {
+      f.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import type { Submission, UpdateStore } from './types';
 
 export class PublishedUpdates implements UpdatesView {
   private latest = new Map<string, Submission>();
+  private everything: Submission[] = [];
   private pendingByRecord = new Map<string, number>();
 
   constructor(private readonly store: UpdateStore) {}
@@ -23,12 +24,18 @@ export class PublishedUpdates implements UpdatesView {
     for (const s of await this.store.pending(10_000)) pendingByRecord.set(s.recordId, (pendingByRecord.get(s.recordId) ?? 0) + 1);
     this.latest = latest;
     this.pendingByRecord = pendingByRecord;
+    this.everything = await this.store.since('0000');
   }
 
   latestApproved(recordId: string): ApprovedUpdate | undefined {
     const s = this.latest.get(recordId);
     if (!s) return undefined;
     return { value: s.value, unit: s.unit, period: s.period, status: s.status, narrative: s.narrative, reporter: s.submitter.name, approvedAt: s.reviewedAt ?? s.submittedAt, submittedAt: s.submittedAt };
+  }
+
+  /** Every submission, oldest first: for "what changed since". */
+  all(): Submission[] {
+    return this.everything;
   }
 
   pendingCount(recordId: string): number {

@@ -77,7 +77,9 @@ export function parseValue(input: string, unit?: string): { ok: true; value: str
   // "per 100k" / "per 1,000 live births" restate a rate's unit: its number is not the figure.
   const text = cleanText(input)
     .toLowerCase()
-    .replace(/\bper\s+\d[\d,]*\s*(k|thousand)?\b/g, ' ');
+    .replace(/\bper\s+\d[\d,]*\s*(k|thousand)?\b/g, ' ')
+    // "-£250": bring the sign next to its digits.
+    .replace(/([-−])\s*£/, '£$1');
   if (!text) return { ok: false, message: NEED_NUMBER };
 
   const numbers = [...text.matchAll(/([-−+]?)(\d+(?:,\d+)*(?:\.\d+)?|\.\d+)/g)];
@@ -261,11 +263,10 @@ const SKIP_WORDS = new Set(['none', 'no', 'skip', '-', 'n/a', 'na', 'nil', 'noth
 export function parseEvidence(input: string): { ok: true; evidence?: string } | Refusal {
   const text = cleanText(input);
   if (!text || SKIP_WORDS.has(text.toLowerCase().replace(/[.!]+$/, ''))) return { ok: true, evidence: undefined };
-  const scheme = text.match(/^([a-z][a-z0-9+.-]*)\s*:/i);
-  // "Ofsted report: March 2018" is a title with a colon; a scheme is a link when there is no space or it is a known dangerous one.
-  const looksLikeLink = scheme && (!/\s/.test(text) || /^(javascript|vbscript|data|file|blob|about|ftp|mailto|tel)$/i.test(scheme[1]));
-  if (looksLikeLink) {
-    const kind = scheme[1].toLowerCase();
+  // Browsers ignore white space inside a scheme ("java script:"), so look for one with it removed.
+  const kind = text.replace(/\s+/g, '').match(/^([a-z][a-z0-9+.-]*):/i)?.[1].toLowerCase();
+  // "Ofsted report: March 2018" is a title with a colon: a scheme makes a link when there is no space, or it is a dangerous one.
+  if (kind !== undefined && (!/\s/.test(text) || /^(javascript|vbscript|data|file|blob|about|ftp|mailto|tel)$/.test(kind))) {
     if (kind !== 'http' && kind !== 'https') {
       return { ok: false, message: `Evidence links must start with http:// or https://, so I can't accept a "${kind}:" link. You can give the document's title instead.` };
     }
