@@ -19,6 +19,7 @@ import { openDatabase, SqliteStateStore, SqliteUnansweredLog, type Db } from '..
 import { SqliteUpdateStore } from '../storage/sqliteUpdates';
 import { PublishedUpdates } from '../updates/published';
 import { UpdateService } from '../updates/service';
+import { RateLimiter } from './rateLimit';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -65,7 +66,7 @@ export function createApp(config: Config, logger: Logger): App {
       const updates = new UpdateService(knowledge, index, store, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY });
       const answerer = new Answerer(index, published);
       const summariser = new Summariser(knowledge, index, published);
-      bot = new PlanBot({ answerer, summariser, conversationState, unanswered: new SqliteUnansweredLog(db), updates, logger, logContent: config.LOG_CONTENT });
+      bot = new PlanBot({ answerer, summariser, conversationState, unanswered: new SqliteUnansweredLog(db), updates, logger, logContent: config.LOG_CONTENT, rateLimiter: new RateLimiter({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }) });
       counts = { ...knowledgeCounts(knowledge), searchUnits: c.units };
       ready = true;
       detail = undefined;

@@ -38,6 +38,8 @@ export const ConfigSchema = z
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     LOG_CONTENT: boolFlag,
     REVIEWERS: list,
+    RATE_LIMIT_BURST: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number' }).int().min(1).max(10_000).default(30)),
+    RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number' }).int().min(1).max(100_000).default(120)),
     SUBMIT_POLICY: z.preprocess(emptyAsUndefined, z.enum(['anyone', 'leads'], { errorMap: () => ({ message: 'must be anyone or leads' }) }).default('anyone')),
   })
   .superRefine((c, ctx) => {

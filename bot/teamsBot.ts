@@ -13,6 +13,7 @@ import { answerCard, helpCard, imBack, notFoundCard } from './cards';
 import { summaryCard, summaryChoiceCard } from './summaryCards';
 import { myUpdatesCard, reviewCard, updateFormCard } from './updateCards';
 import { messageText } from './text';
+import type { RateLimiter } from './rateLimit';
 import type { Logger } from './logger';
 import type { UpdateService } from '../updates/service';
 import { reference } from '../updates/service';
@@ -29,6 +30,7 @@ export interface PlanBotDeps {
   logger: Logger;
   /** Log message text (off by default: it may hold personal information). */
   logContent?: boolean;
+  rateLimiter?: RateLimiter;
 }
 
 /** Longest message text the bot will read; longer text is cut, and the user told. */
@@ -73,6 +75,13 @@ export class PlanBot extends TeamsActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const t0 = performance.now();
     const activity = context.activity;
+    const limited = this.deps.rateLimiter?.check(personOf(context).id) ?? 'allow';
+    if (limited !== 'allow') {
+      // Always answer (a silent drop looks like a broken bot), but with a fixed text that costs nothing to build.
+      await context.sendActivity(limited === 'warn' ? "You're sending messages faster than I can keep up with. Please wait a moment, then try again." : 'Still too fast: please wait a moment.');
+      this.logTurn(context, 'rateLimited', limited, t0);
+      return;
+    }
     const value = activity.value as Record<string, unknown> | undefined;
     let text = messageText(activity);
 

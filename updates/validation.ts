@@ -94,7 +94,7 @@ export function parseValue(input: string, unit?: string): { ok: true; value: str
     return { ok: false, message: `I couldn't read ${quote(digits)} as a number: use a point for decimals (12.5) and commas only between thousands (1,234).` };
   }
   const rest = text.replace(whole, ' ');
-  if (/^\s*(k|m|bn|thousand|million|billion)\b/.test(rest.slice(text.indexOf(whole)))) {
+  if (/^\s*(k|m|bn|thousand|million|billion)\b/.test(text.slice(numbers[0].index! + whole.length))) {
     return { ok: false, message: 'Please write the number in full, like 3,000 rather than 3k.' };
   }
 

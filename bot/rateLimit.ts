@@ -1,0 +1,55 @@
+/**
+ * Per-user rate limit: a token bucket per sender, refilled continuously. A
+ * burst beyond it gets one polite reply and costs the server a map lookup;
+ * idle buckets are dropped so memory stays bounded.
+ */
+export interface RateLimitOptions {
+  /** Messages allowed in a burst. */
+  burst: number;
+  /** Sustained messages per minute. */
+  perMinute: number;
+  /** Most senders tracked at once (oldest forgotten first). */
+  maxTracked?: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+  /** Whether this sender has been told they are going too fast since they last had a token. */
+  warned: boolean;
+}
+
+export type RateDecision = 'allow' | 'warn' | 'drop';
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(private readonly opts: RateLimitOptions, private readonly now: () => number = Date.now) {}
+
+  /** allow: go ahead; warn: refuse and say so once; drop: refuse silently (already warned). */
+  check(key: string): RateDecision {
+    const t = this.now();
+    let b = this.buckets.get(key);
+    if (!b) {
+      b = { tokens: this.opts.burst, at: t, warned: false };
+      if (this.buckets.size >= (this.opts.maxTracked ?? 50_000)) this.buckets.delete(this.buckets.keys().next().value as string);
+    } else {
+      this.buckets.delete(key); // re-insert below: the Map's order is least recently seen first
+      b.tokens = Math.min(this.opts.burst, b.tokens + ((t - b.at) / 60_000) * this.opts.perMinute);
+      b.at = t;
+    }
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      b.warned = false;
+      return 'allow';
+    }
+    if (b.warned) return 'drop';
+    b.warned = true;
+    return 'warn';
+  }
+
+  get tracked(): number {
+    return this.buckets.size;
+  }
+}
