@@ -10,11 +10,13 @@
 import { z } from 'zod';
 import type { Polarity } from '../knowledge/schema';
 import { numberIn } from '../knowledge/text';
+import { RagStatusSchema, type RagStatus } from './types';
 
 type Refusal = { ok: false; message: string };
 
-export const StatusSchema = z.enum(['on track', 'at risk', 'off track', 'complete']);
-export type Status = z.infer<typeof StatusSchema>;
+/** The RAG statuses, defined once with the submission types. */
+export const StatusSchema = RagStatusSchema;
+export type Status = RagStatus;
 
 export const PeriodKindSchema = z.enum(['quarter', 'month', 'year']);
 export type PeriodKind = z.infer<typeof PeriodKindSchema>;
