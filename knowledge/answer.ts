@@ -11,7 +11,7 @@ import { AUTHORITY_NAMES, type Activity, type Authority, type Figure, type Indic
 import { SearchIndex, type Concept, type Hit, type IndexedRecord, type GlossaryRecord, type Unit } from './search';
 import { understand, updateSubject, type Understanding, type Intent } from './understand';
 import { direction, latestFigure, polarityWords, previousFigure, targetStatus } from './figures';
-import { normalise, periodMatches, periodsIn, squash, type YearSpan } from './text';
+import { normalise, periodMatches, periodsIn, squash, stem, STOP_WORDS, type YearSpan } from './text';
 
 /** Coverage of the question's weighted meaning below which the bot says it could not find it. */
 export const CONFIDENCE_THRESHOLD = 0.6;
@@ -111,8 +111,21 @@ export class Answerer {
     return this.index.knowledge;
   }
 
+  /**
+   * Corrects words the knowledge does not know ("perfomance reprot" -> "performance report")
+   * before reading the question, so intent and document words with typos still count.
+   */
+  private corrected(question: string): string {
+    return question.replace(/[A-Za-z][A-Za-z']{3,}/g, (w) => {
+      const lw = w.toLowerCase();
+      if (this.index.knows(stem(lw)) || this.index.glossary(lw) || STOP_WORDS.has(lw)) return w;
+      const fix = this.index.corrections(lw, 1)[0];
+      return fix ?? w;
+    });
+  }
+
   answer(question: string, previous?: AnswerContext): Answer {
-    const u = understand(question);
+    const u = understand(this.corrected(question));
     switch (u.intent) {
       case 'help':
       case 'greeting':
@@ -153,10 +166,13 @@ export class Answerer {
   }
 
   private acronym(u: Understanding): Answer | undefined {
+    const caps = (u.text.match(/\b[A-Z][A-Z0-9&]{1,9}\b/g) ?? []).filter((w) => !/^(I|A|IT|OK)$/.test(w));
     const m =
       u.searchText.match(/\b([a-z0-9&]{2,10})\s+(?:stands? for|mean|means)\b/) ??
       u.searchText.match(/\b(?:what does|what do|what is|what are|what's|whats|what|meaning of|define)\s+(?:is\s+|are\s+|an?\s+|the\s+)?([a-z0-9&]{2,10})\b/);
-    const term = m?.[1];
+    const typed = m?.[1] && !STOP_WORDS.has(m[1]) && !/^(it|this|that|they)$/.test(m[1]) ? m[1] : undefined;
+    // An acronym typed in capitals is the term, whatever the sentence around it ("SHARP team - what does it stand for?").
+    const term = caps.find((c) => this.index.glossary(c) || this.definitionInText(c.toLowerCase())) ?? typed;
     if (!term) return undefined;
     const g = this.index.glossary(term) ?? this.definitionInText(term);
     if (!g) return undefined;
@@ -166,7 +182,7 @@ export class Answerer {
     a.facts.push({ label: 'Stands for', value: meaning });
     if (g.synonyms.length) a.facts.push({ label: 'Also called', value: g.synonyms.join(', ') });
     // Where the plans talk about it, so the user sees it in context (and any date asked about).
-    const rest = u.searchText.replace(new RegExp(`\\b${term}\\b`), ' ');
+    const rest = u.searchText.replace(new RegExp(`\\b${term.toLowerCase()}\\b`), ' ').replace(/\b(what does|stands? for|mean|means|what is|whats|what's)\b/g, ' ');
     const hits = this.index.search(this.index.concepts(`${g.meanings[0]} ${g.term} ${rest}`), { authority: u.authority, preferDocs: u.preferDocs, limit: 8 });
     const best = hits.find((h) => h.record.kind !== 'glossary' && !['title', 'alias', 'lead', 'evidence'].includes(h.unit.field) && mentions(h.unit.text, g));
     if (best) {
@@ -235,6 +251,18 @@ export class Answerer {
       }
       hits = [...withPeriod, ...hits.filter((h) => !withPeriod.includes(h))];
     }
+    // "When" needs a date: if no confident match gives one, the plans don't say.
+    if (u.intent === 'date') {
+      const dated = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD && (DATE_WORDS.test(h.unit.text) || (h.unit.field === 'action' && /\(by /.test(h.unit.text))));
+      if (!dated.length) return this.notFound(u, hits, `I couldn't find a date for that in the plans.`, hits[0]);
+      hits = [...dated, ...hits.filter((h) => !dated.includes(h))];
+    }
+    // "How many" / "what %" about an indicator the plans give no figure for: say so rather than quote around it.
+    if (u.intent === 'figure' && hits[0].record.kind === 'indicator' && !(hits[0].record.record as Indicator).values.length && !hits[0].unit.digits) {
+      const withNumber = hits.find((h) => h.coverage >= CONFIDENCE_THRESHOLD && h.unit.digits);
+      if (!withNumber) return this.notFound(u, hits, `The plans have no figure for "${truncate(hits[0].record.title, 120)}".`);
+      hits = [withNumber, ...hits.filter((h) => h !== withNumber)];
+    }
     const top = hits[0];
     const related = hits.filter((h) => h !== top && h.coverage >= Math.max(CONFIDENCE_THRESHOLD, top.coverage - RELATED_MARGIN));
     return this.compose(top.record, this.contentUnitFor(top, concepts, u), related, u, top.coverage, top.about);
@@ -247,7 +275,9 @@ export class Answerer {
    */
   private contentUnitFor(hit: Hit, concepts: Concept[], u: Understanding): Unit {
     const naming: Unit['field'][] = ['title', 'alias', 'lead', 'evidence'];
-    if (!naming.includes(hit.unit.field) || hit.record.kind === 'indicator') return hit.unit;
+    if (!naming.includes(hit.unit.field)) return hit.unit;
+    // An indicator's name answers a figure question; a status or list question wants what its commentary says.
+    if (hit.record.kind === 'indicator' && !['status', 'list'].includes(u.intent)) return hit.unit;
     let best: Unit | undefined;
     let bestScore = 0;
     for (const x of hit.record.units) {
@@ -261,6 +291,7 @@ export class Answerer {
         bestScore = score;
       }
     }
+    if (hit.record.kind === 'indicator') return best ?? hit.unit;
     return best ?? hit.record.units.find((x) => x.field === 'text') ?? hit.unit;
   }
 
@@ -270,10 +301,11 @@ export class Answerer {
     const need = (h: Hit): number => {
       const t = h.unit.text;
       switch (u.intent) {
+        case 'target':
+          return (h.record.record as Partial<Indicator>).target ? 0.05 : 0;
         case 'figure':
         case 'compare':
         case 'trend':
-        case 'target':
           return (h.unit.digits ? 0.03 : 0) + (h.record.kind === 'indicator' && h.about >= 0.6 ? 0.03 : 0);
         case 'lookup':
           return h.record.kind === 'indicator' && h.about >= 0.6 ? 0.03 : 0;
@@ -291,7 +323,10 @@ export class Answerer {
           return 0;
       }
     };
-    return hits.map((h) => ({ ...h, score: h.score + need(h) })).sort((a, b) => b.score - a.score);
+    // A unit that names the period asked about is a better answer than one that does not.
+    const asked = u.periods.filter((p) => p.from !== 0 || p.quarter);
+    const periodBonus = (h: Hit) => (asked.length && asked.every((p) => periodMatches(p, periodsIn(h.unit.text))) ? 0.04 : 0);
+    return hits.map((h) => ({ ...h, score: h.score + need(h) + periodBonus(h) })).sort((a, b) => b.score - a.score);
   }
 
   /** Periods a hit can speak for: its sentence, its neighbours, its record's figures and its document's period. */
@@ -403,6 +438,7 @@ export class Answerer {
       a.text = people
         ? `${people}${org ? ` (${org})` : ''} lead${rec.leads!.length === 1 ? 's' : ''} on "${truncate(r.title, 160)}".`
         : `${org} leads on "${truncate(r.title, 160)}".`;
+      if (rec.governanceGroup) a.text += ` Governance group: ${rec.governanceGroup}.`;
     }
     if (rec.leads?.length) a.facts.push({ label: 'Named leads', value: rec.leads.join(', ') });
     if (rec.leadOrganisation) a.facts.push({ label: 'Lead organisation', value: rec.leadOrganisation });
@@ -546,6 +582,14 @@ export class Answerer {
     const around = this.index.neighbours(unit);
     const i = around.findIndex((x) => x.id === unit.id);
     let s = unit.text;
+    // "…five areas for change to:" is followed by its list: include it.
+    if (s.endsWith(':')) {
+      for (const n of around.slice(i + 1)) {
+        if (s.length + n.text.length > 900) break;
+        s += ' ' + n.text;
+      }
+      return s;
+    }
     const next = around[i + 1];
     if (next && (/^(this|it|these|that|however|which|but|and|although|whilst|while|as a result|in addition|since)\b/i.test(next.text) || s.length < 60)) s += ' ' + next.text;
     const prev = around[i - 1];

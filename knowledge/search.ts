@@ -327,7 +327,10 @@ export class SearchIndex {
       if (syn) alts.push(...syn.map((t) => ({ tokens: t, via: 'synonym' as const })));
       let unknown = false;
       if (!this.knows(s) && !gloss && !syn && !num.test(w)) {
-        const fixes = this.corrections(w);
+        // A correction to a stop word ("reprot" -> "report") carries no meaning: drop the word.
+        const all = this.corrections(w);
+        if (all.length && all.every((f) => STOP_WORDS.has(f))) return;
+        const fixes = all.filter((f) => !STOP_WORDS.has(f));
         for (const f of fixes) alts.push({ tokens: [stem(f)], via: 'typo' });
         unknown = fixes.length === 0;
       }
@@ -354,14 +357,16 @@ export class SearchIndex {
       seen.add(k);
       return true;
     });
-    const numeric = num.test(word);
+    const numeric = /^[\d\s/.,%-]+$/.test(word);
     const known = alternatives.filter((a) => a.tokens.every((t) => this.knows(t)));
     const meanIdf = (a: Alternative) => a.tokens.reduce((s, t) => s + this.idf(t), 0) / a.tokens.length;
     // A concept weighs what the typed word weighs when the index knows it (synonyms help it match,
     // they must not make a common word count as rare); otherwise what its expansions or
     // corrections weigh; a word nothing resembles weighs like a rare word.
     const typed = known.find((a) => a.via === 'word');
-    let weight = typed ? meanIdf(typed) : known.length ? Math.max(...known.map(meanIdf)) : Math.log(1 + this.records.length);
+    // An unknown word weighs like a fairly rare one: a question about something the plans never mention
+    // should fall below the threshold, but one stray word (an abbreviation, a name) should not sink it.
+    let weight = typed ? meanIdf(typed) : known.length ? Math.max(...known.map(meanIdf)) : 0.7 * Math.log(1 + this.records.length);
     if (numeric) weight *= 0.3;
     if (word.length <= 2 && !numeric && !this.glossaryByTerm.has(word)) weight *= 0.5;
     return { word, alternatives, weight, unknown: unknown || known.length === 0, numeric, position: 0 };

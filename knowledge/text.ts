@@ -34,7 +34,10 @@ export const STOP_WORDS = new Set(
     'vs versus v compared compare comparison against per via etc eg ie re s t d ll m ve latest current currently recent ' +
     'figure figures number no. rate stat stats data info information value values did does doing going yet ever still ' +
     'say says said plan plans document documents report reports measure measures indicator indicators kpi kpis metric metrics ' +
-    'lead leads leading led responsible responsibility owner owns charge'
+    'lead leads leading led responsible responsibility owner owns charge ' +
+    // Everyday verbs of chat questions: rare in formal plans, so as search words they would weigh far too much.
+    'come came comes coming go goes went gone getting happen happens happening going doing make made put take took ' +
+    'see seen look looking like really actually anything something thing things'
   ).split(/\s+/),
 );
 
@@ -78,7 +81,8 @@ export function stem(word: string): string {
   if (w.length > 5 && w.endsWith('ing')) w = undouble(w.slice(0, -3));
   else if (w.length > 4 && w.endsWith('ed') && !w.endsWith('eed')) w = undouble(w.slice(0, -2));
   else if (w.length > 6 && w.endsWith('ment')) w = w.slice(0, -4);
-  else if (w.length > 6 && w.endsWith('ation')) w = w.slice(0, -5);
+  // "location" and "located" must meet ("locat"), as must "implementation" and "implement".
+  else if (w.length > 6 && w.endsWith('ation')) w = w.length - 5 < 5 ? w.slice(0, -3) : w.slice(0, -5);
   else if (w.length > 5 && w.endsWith('ly')) w = w.slice(0, -2);
   if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
   return w;
@@ -164,8 +168,10 @@ export function periodsIn(text: string): YearSpan[] {
   while ((m = spanRe.exec(t))) {
     const a = fullYear(m[1]);
     const b = fullYear(m[2]);
-    // "0-17" (ages) and "10-24" are not periods: require plausible consecutive years.
+    // "0-17" (ages) and "10-24" are not periods: require plausible consecutive years,
+    // and not an age range ("16-17 yr olds", "aged 16-17").
     if (a < 2000 || a > 2099 || b !== a + 1) continue;
+    if (/^\s*(yr|yrs|year|years|y\/o)\b/.test(t.slice(m.index + m[0].length)) || /\b(aged|age|ages)\s*$/.test(t.slice(0, m.index))) continue;
     out.push({ from: a, to: b, text: m[0] });
     taken.push([m.index, m.index + m[0].length]);
   }
@@ -206,4 +212,20 @@ export function numberIn(value: string): number | undefined {
 /** Escapes text a user typed before it is shown again in Markdown or card text. */
 export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => '\\' + c);
+}
+
+const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])';
+
+/**
+ * Removes period expressions (quarters, months, dates, years) from a
+ * question's search text: which period is wanted is checked separately, and
+ * as search words they would outweigh what the question is about.
+ */
+export function withoutPeriods(text: string): string {
+  const t = normalise(text);
+  let out = t
+    .replace(new RegExp(`\\b(\\d{1,2}(st|nd|rd|th)?\\s+)?(${MONTH}|may(?=\\s+20\\d\\d))\\.?(\\s+(20\\d\\d|\\d\\d)\\b)?`, 'g'), ' ')
+    .replace(/\b(q[1-4]|quarter\s*[1-4])\b/g, ' ');
+  for (const p of periodsIn(t)) if (p.from) out = out.replace(p.text, ' ');
+  return out.replace(/\s+/g, ' ').trim();
 }

@@ -4,7 +4,7 @@
  * whether it leans on the previous answer. Pure functions over text.
  */
 import type { Authority } from './schema';
-import { normalise, periodsIn, type YearSpan } from './text';
+import { normalise, periodsIn, withoutPeriods, type YearSpan } from './text';
 
 export type Intent =
   | 'help'
@@ -51,7 +51,7 @@ const AUTHORITY_PATTERNS: [RegExp, Authority][] = [
 
 /** Words that name a document or plan; they steer the search but are not what is searched for. */
 const DOC_HINTS: [RegExp, string[]][] = [
-  [/\b(mid[- ]?year review|children'?s trust|trust (board|report)|jan(uary)? 2017 review)\b/, ['trust-mid-year-review-2017']],
+  [/\b(mid[- ]?(year|yr) review|children'?s trust|trust (board|report)|jan(uary)? 2017 review)\b/, ['trust-mid-year-review-2017']],
   [/\b(performance report|council plan|quarter 4 report|q4 report)\b/, ['county-council-plan-q4']],
   [/\b(continuous improvement plan|improvement plan|cip|county plan|cypf plan|cypf)\b/, ['county-cip-2016-18', 'county-evidence-2016-18']],
   [/\b(evidence of achievement|evidence)\b/, ['county-evidence-2016-18']],
@@ -85,12 +85,13 @@ export function understand(input: string): Understanding {
   for (const [re, ids] of DOC_HINTS) {
     if (re.test(t)) {
       preferDocs.push(...ids);
-      search = search.replace(re, ' ');
+      search = search.replace(new RegExp(re.source, 'g'), ' ');
     }
   }
 
   // Periods from what is left once document names are removed: "the jan 2017 review" names a document, not a period.
   const periods = periodsIn(search);
+  search = withoutPeriods(search);
   // Period words steer which figure is wanted; they are not what is searched for.
   search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date)\b/g, ' ');
   const wantsLatest = /\b(latest|current|currently|now|most recent|newest|this year|so far|to date)\b/.test(t);
@@ -112,12 +113,12 @@ export function understand(input: string): Understanding {
 }
 
 const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
-  date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|supposed to be|meant to be|actions?)\b/g,
-  lead: /\b(who|whos|who's|lead|leads|leading|led|responsible|owner|owns|in charge|contact)\b/g,
+  date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|supposed to be|meant to be|key actions?|actions?)\b/g,
+  lead: /\b(who|whos|who's|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors)\b/g,
   list: /\b(list|key actions|actions|what are|which)\b/g,
   target: /\b(targets?)\b/g,
   trend: /\b(trend|over time|history)\b/g,
-  compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against)\b/g,
+  compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
 };
 
 /** Words that are only question scaffolding: a question made only of these leans on context. */
@@ -135,7 +136,7 @@ function readIntent(t: string): Intent {
   if (/^(submit|report|log|make|give|send|add)( an?| my)? (update|progress)|^update (on|for)\b|^update\W*$|^report progress\b|^progress update\b/.test(t)) return 'submit';
   if (/^summary\W*$/.test(t)) return 'summary';
   if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
-  if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b/.test(t)) return 'lead';
+  if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b|\b(governance|governing) (group|board)\b|\bwhich (group|board)\b.*\b(oversee|oversees|governs|monitors)\b/.test(t)) return 'lead';
   if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$/.test(t)) return 'acronym';
   if (/^(where|which) (does|did|is) .* come from|\bsource\b|\bwhere (is|does) (this|that|it) (from|come)/.test(t)) return 'source';
   if (/\btrend\b|\bover time\b|\bhistory\b|\bprevious (years|figures)\b/.test(t)) return 'trend';
