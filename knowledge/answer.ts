@@ -253,7 +253,10 @@ export class Answerer {
     }
     // "When" needs a date: if no confident match gives one, the plans don't say.
     if (u.intent === 'date') {
-      const dated = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD && (DATE_WORDS.test(h.unit.text) || (h.unit.field === 'action' && /\(by /.test(h.unit.text))));
+      // …and the dated sentence must be about the thing asked: no heavy word of the question missing from it.
+      const heaviest = Math.max(...concepts.map((c) => c.weight));
+      const heavy = new Set(concepts.filter((c) => c.weight >= 0.5 * heaviest).map((c) => c.word));
+      const dated = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD && !h.missing.some((w) => heavy.has(w)) && (DATE_WORDS.test(h.unit.text) || (h.unit.field === 'action' && /\(by /.test(h.unit.text))));
       if (!dated.length) return this.notFound(u, hits, `I couldn't find a date for that in the plans.`, hits[0]);
       hits = [...dated, ...hits.filter((h) => !dated.includes(h))];
     }
