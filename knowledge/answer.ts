@@ -11,7 +11,7 @@ import { AUTHORITY_NAMES, type Activity, type Authority, type Figure, type Indic
 import { SearchIndex, type Concept, type Hit, type IndexedRecord, type GlossaryRecord, type Unit } from './search';
 import { understand, updateSubject, type Understanding, type Intent } from './understand';
 import { direction, latestFigure, polarityWords, previousFigure, targetStatus } from './figures';
-import { normalise, periodMatches, periodsIn, squash, stem, STOP_WORDS, type YearSpan } from './text';
+import { hasQuantity, normalise, periodMatches, periodsIn, squash, stem, STOP_WORDS, type YearSpan } from './text';
 
 /** Coverage of the question's weighted meaning below which the bot says it could not find it. */
 export const CONFIDENCE_THRESHOLD = 0.6;
@@ -261,8 +261,8 @@ export class Answerer {
       hits = [...dated, ...hits.filter((h) => !dated.includes(h))];
     }
     // "How many" / "what %" about an indicator the plans give no figure for: say so rather than quote around it.
-    if (u.intent === 'figure' && hits[0].record.kind === 'indicator' && !(hits[0].record.record as Indicator).values.length && !hits[0].unit.digits) {
-      const withNumber = hits.find((h) => h.coverage >= CONFIDENCE_THRESHOLD && h.unit.digits);
+    if (u.intent === 'figure' && hits[0].record.kind === 'indicator' && !(hits[0].record.record as Indicator).values.length && !hasQuantity(hits[0].unit.text)) {
+      const withNumber = hits.find((h) => h.coverage >= CONFIDENCE_THRESHOLD && hasQuantity(h.unit.text));
       if (!withNumber) return this.notFound(u, hits, `The plans have no figure for "${truncate(hits[0].record.title, 120)}".`);
       hits = [withNumber, ...hits.filter((h) => h !== withNumber)];
     }

@@ -229,3 +229,8 @@ export function withoutPeriods(text: string): string {
   for (const p of periodsIn(t)) if (p.from) out = out.replace(p.text, ' ');
   return out.replace(/\s+/g, ' ').trim();
 }
+
+/** Does the text state a quantity (a count, percentage, amount), not just a date or period? */
+export function hasQuantity(text: string): boolean {
+  return /\d/.test(withoutPeriods(text).replace(/\b\d{1,2}(st|nd|rd|th)\b/g, ' '));
+}
