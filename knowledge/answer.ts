@@ -383,7 +383,8 @@ export class Answerer {
 
     // Both authorities have a record about this and the question did not say which: show both.
     if (!u.authority && unit && about >= 0.6) {
-      const other = related.find((h) => h.record.authority !== record.authority && h.record.kind === record.kind && h.about >= 0.6);
+      // Only a record named for the same thing counts (its title or alias covers the question), not one that mentions it.
+      const other = related.find((h) => h.record.authority !== record.authority && h.record.kind === record.kind && h.about >= 0.8 && (h.unit.field === 'title' || h.unit.field === 'alias'));
       if (other) {
         const src = this.sourceOf(other.record, other.unit);
         const name = other.record.authority === 'city' ? 'Nottingham City' : 'Nottinghamshire County';
