@@ -1,0 +1,51 @@
+/** The command-line tools, run as a user would run them. */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, FIXTURES } from './helpers/paths';
+import { openDatabase, SqliteUnansweredLog } from '../storage/sqlite';
+
+const run = (script: string, args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [join(ROOT, 'dist', ...script.split('/')), ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 30_000 });
+
+describe('command-line tools', () => {
+  it('npm run summary -- --plan city --priority 4 prints the Markdown summary', () => {
+    const r = run('scripts/summary.js', ['--plan', 'city', '--priority', '4']);
+    expect(r.status).to.equal(0);
+    expect(r.stdout).to.include('Empowering families to be strong and achieve economic wellbeing').and.include('| Indicator | Latest |');
+  });
+
+  it('npm run summary refuses bad arguments with usage', () => {
+    expect(run('scripts/summary.js', ['--plan', 'nowhere', '--priority', '1']).status).to.equal(2);
+    const r = run('scripts/summary.js', ['--plan', 'city', '--priority', '9']);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.include('it has 1, 2, 3, 4');
+  });
+
+  it('npm run unanswered lists what could not be answered, with counts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-cli-'));
+    try {
+      const db = openDatabase(dir);
+      const log = new SqliteUnansweredLog(db);
+      log.record({ question: 'ofsted rating city', reason: 'notFound', suggestions: [] });
+      log.record({ question: 'ofsted rating city', reason: 'notFound', suggestions: [] });
+      db.close();
+      const r = run('scripts/unanswered.js', [], { DATA_DIR: dir });
+      expect(r.status).to.equal(0);
+      expect(r.stdout).to.match(/\s2\s+notFound\s+\S+\s+ofsted rating city/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('npm run knowledge:check passes on the real content and names file, line and field on broken content', () => {
+    const ok = run('knowledge/check-cli.js', []);
+    expect(ok.status).to.equal(0);
+    expect(ok.stdout).to.include('knowledge OK');
+    const bad = run('knowledge/check-cli.js', [join(FIXTURES, 'broken-refs')]);
+    expect(bad.status).to.equal(1);
+    expect(bad.stderr).to.match(/doc\.yaml:\d+ at activities\.0\.priority: unknown priority "c-p9"/);
+  });
+});
