@@ -78,6 +78,17 @@ export const NarrativeSchema = z
   .strict();
 export type Narrative = z.infer<typeof NarrativeSchema>;
 
+/** How often a plan's leads report progress, and when each update is due. */
+export const ReportingCalendarSchema = z
+  .object({
+    /** Reporting periods: UK financial quarters (Q1 = April-June), calendar months, or financial years. */
+    frequency: z.enum(['quarterly', 'monthly', 'annually']),
+    /** Days after a period ends that its update is due. */
+    dueDays: z.number().int().min(0).max(365),
+  })
+  .strict();
+export type ReportingCalendar = z.infer<typeof ReportingCalendarSchema>;
+
 export const PlanSchema = z
   .object({
     id: IdSchema,
@@ -86,6 +97,8 @@ export const PlanSchema = z
     period: Text,
     /** Short names staff use for the plan ("CYPP", "CYPF Plan", "council plan"). */
     aliases: z.array(Text).default([]),
+    /** The reporting cycle; a plan without one is not chased for updates. */
+    reporting: ReportingCalendarSchema.optional(),
   })
   .strict();
 export type Plan = z.infer<typeof PlanSchema>;

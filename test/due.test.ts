@@ -1,0 +1,47 @@
+/** The reporting cycle on a fixed clock. */
+import { expect } from 'chai';
+import { periodContaining, periodToReport, dueDate, missingUpdates, isLeadOf } from '../updates/due';
+import type { UpdateItem } from '../updates/service';
+import type { Submission } from '../updates/types';
+
+const Q = { frequency: 'quarterly' as const, dueDays: 30 };
+const item = (id: string, planId = 'p', leads = ['Claire Tagg']): UpdateItem => ({ id, kind: 'indicator', title: id, planId, priorityId: 'x', priorityNumber: 1, authority: 'city', polarity: 'none', leads });
+const sub = (recordId: string, period: string, reviewState: Submission['reviewState'] = 'pending'): Submission =>
+  ({ id: recordId + period, idempotencyKey: recordId + period, recordId, recordKind: 'indicator', recordTitle: recordId, planId: 'p', priorityId: 'x', period, status: 'on track', narrative: 'n', submitter: { id: 'u', name: 'U' }, submittedAt: '2018-01-05T10:00:00Z', reviewState }) as Submission;
+
+describe('reporting cycle', () => {
+  it('knows financial quarters, months and years', () => {
+    expect(periodContaining(new Date('2017-11-15T00:00:00Z'), 'quarterly')).to.deep.equal({ label: 'Q3 2017/18', from: '2017-10-01', to: '2017-12-31' });
+    expect(periodContaining(new Date('2018-02-01T00:00:00Z'), 'quarterly')).to.deep.equal({ label: 'Q4 2017/18', from: '2018-01-01', to: '2018-03-31' });
+    expect(periodContaining(new Date('2018-04-01T00:00:00Z'), 'quarterly').label).to.equal('Q1 2018/19');
+    expect(periodContaining(new Date('2018-02-10T00:00:00Z'), 'monthly')).to.deep.equal({ label: 'February 2018', from: '2018-02-01', to: '2018-02-28' });
+    expect(periodContaining(new Date('2018-02-10T00:00:00Z'), 'annually')).to.deep.equal({ label: '2017/18', from: '2017-04-01', to: '2018-03-31' });
+  });
+
+  it('reports on the period that has just ended, due a set number of days after it', () => {
+    const p = periodToReport(new Date('2018-01-10T00:00:00Z'), Q);
+    expect(p.label).to.equal('Q3 2017/18');
+    expect(dueDate(p, Q)).to.equal('2018-01-30');
+  });
+
+  it('lists items missing their update, with due dates and whether overdue; pending and approved count, returned does not', () => {
+    const items = [item('a'), item('b'), item('c'), item('d', 'no-calendar')];
+    const cals = new Map([['p', Q]]);
+    const subs = [sub('a', 'Q3 2017/18'), sub('b', 'Q3 2017/18', 'returned'), sub('b', 'Q2 2017/18', 'approved')];
+    const before = missingUpdates(items, subs, cals, new Date('2018-01-10T00:00:00Z'));
+    expect(before.map((d) => [d.item.id, d.period.label, d.due, d.overdue, d.daysUntilDue])).to.deep.equal([
+      ['b', 'Q3 2017/18', '2018-01-30', false, 20],
+      ['c', 'Q3 2017/18', '2018-01-30', false, 20],
+    ]);
+    expect(before[0].last?.period, 'a returned update is not carried forward').to.equal('Q2 2017/18');
+    const after = missingUpdates(items, subs, cals, new Date('2018-02-05T00:00:00Z'));
+    expect(after.every((d) => d.overdue)).to.equal(true);
+  });
+
+  it('matches leads by name', () => {
+    expect(isLeadOf('Claire Tagg', item('a', 'p', ['Claire Tagg & Hayley Bippin']))).to.equal(true);
+    expect(isLeadOf('Tagg', item('a'))).to.equal(true);
+    expect(isLeadOf('Al', item('a'))).to.equal(false);
+    expect(isLeadOf('Rita Reviewer', item('a'))).to.equal(false);
+  });
+});
