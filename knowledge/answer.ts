@@ -90,6 +90,7 @@ function blank(kind: AnswerKind, intent: Intent, text: string): Answer {
   return { kind, intent, text, facts: [], quotes: [], sources: [], suggestions: [], choices: [], confidence: 0 };
 }
 
+const STATUS_WORDS = /\b(ended|ceased|stopped|decommissioned|not been renewed|completed?|approved|agreed|signed off|launched|went live|in place|established|implemented|delivered|continues?|ongoing|on track|delayed|postponed|graded|judged|rated|achieved|met|exceeded|went into|liquidation|transferred|replaced)\b/i;
 const MEASURE_WORDS = /\b(kpis?|measures?|indicators?|performance measures?)\b/;
 const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+)?[A-Z][A-Za-z0-9&]{1,8}\b(?!\s+(of|for|in|on)\b)/;
 const FUTURE_MARKERS = /\b(next|due|expected|will|planned|plans to|scheduled|by (january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|the end)|from (20\d\d|april|september)|anticipated|forthcoming|upcoming|to be)\b/i;
@@ -312,6 +313,9 @@ export class Answerer {
           return (h.unit.digits ? 0.03 : 0) + (h.record.kind === 'indicator' && h.about >= 0.6 ? 0.03 : 0);
         case 'lookup':
           return h.record.kind === 'indicator' && h.about >= 0.6 ? 0.03 : 0;
+        case 'status':
+          // "Is it still running?", "has it been approved?": a sentence that says what happened answers it.
+          return STATUS_WORDS.test(t) ? 0.05 : 0;
         case 'date':
           return DATE_WORDS.test(t) ? 0.04 : 0;
         case 'lead':
