@@ -261,11 +261,18 @@ export class Answerer {
       if (!dated.length) return this.notFound(u, hits, `I couldn't find a date for that in the plans.`, hits[0]);
       hits = [...dated, ...hits.filter((h) => !dated.includes(h))];
     }
-    // "How many" / "what %" about an indicator the plans give no figure for: say so rather than quote around it.
-    if (u.intent === 'figure' && hits[0].record.kind === 'indicator' && !(hits[0].record.record as Indicator).values.length && !hasQuantity(hits[0].unit.text)) {
-      const withNumber = hits.find((h) => h.coverage >= CONFIDENCE_THRESHOLD && hasQuantity(h.unit.text));
-      if (!withNumber) return this.notFound(u, hits, `The plans have no figure for "${truncate(hits[0].record.title, 120)}".`);
-      hits = [withNumber, ...hits.filter((h) => h !== withNumber)];
+    // "How many" / "what %" needs a figure: a sentence that states a quantity, or an indicator with values.
+    // If no confident match has one, the plans do not give it: say so rather than quote around it.
+    if (u.intent === 'figure') {
+      const hasFigure = (h: Hit) => hasQuantity(h.unit.text) || (h.record.kind === 'indicator' && (h.record.record as Indicator).values.length > 0);
+      if (!hasFigure(hits[0])) {
+        const withNumber = hits.find((h) => h.coverage >= CONFIDENCE_THRESHOLD && hasFigure(h));
+        if (!withNumber) {
+          const what = hits[0].record.kind === 'indicator' ? `"${truncate(hits[0].record.title, 120)}"` : 'that';
+          return this.notFound(u, hits, `I couldn't find a figure for ${what} in the plans.`, hits[0]);
+        }
+        hits = [withNumber, ...hits.filter((h) => h !== withNumber)];
+      }
     }
     const top = hits[0];
     const related = hits.filter((h) => h !== top && h.coverage >= Math.max(CONFIDENCE_THRESHOLD, top.coverage - RELATED_MARGIN));

@@ -232,5 +232,10 @@ export function withoutPeriods(text: string): string {
 
 /** Does the text state a quantity (a count, percentage, amount), not just a date or period? */
 export function hasQuantity(text: string): boolean {
-  return /\d/.test(withoutPeriods(text).replace(/\b\d{1,2}(st|nd|rd|th)\b/g, ' '));
+  return /\d/.test(
+    withoutPeriods(text)
+      .replace(/\b\d{1,2}(st|nd|rd|th)\b/g, ' ')
+      // List numbering ("1. care leavers …; 2. pathway plans …") is not a quantity.
+      .replace(/(^|[;:.]\s*|\s)\(?\d{1,2}[.)]\s/g, ' '),
+  );
 }
