@@ -201,8 +201,19 @@ export class Answerer {
     return a;
   }
 
-  /** Finds "Long Name (ABC)" in the plans' text when the glossary lacks the term. */
+  private readonly definitions = new Map<string, GlossaryRecord | undefined>();
+
+  /** Finds "Long Name (ABC)" in the plans' text when the glossary lacks the term (cached: it scans every unit). */
   private definitionInText(term: string): GlossaryRecord | undefined {
+    const key = term.toLowerCase();
+    if (!this.definitions.has(key)) {
+      if (this.definitions.size > 2000) this.definitions.clear();
+      this.definitions.set(key, /^[a-z0-9&]{2,10}$/.test(key) ? this.findDefinition(key) : undefined);
+    }
+    return this.definitions.get(key);
+  }
+
+  private findDefinition(term: string): GlossaryRecord | undefined {
     const re = new RegExp(`((?:[A-Z][\\w'’-]*\\s+(?:(?:and|of|for|to|the|in|&)\\s+)*){1,8})\\(${term}\\)`, 'i');
     for (const u of this.index.units) {
       const m = u.text.match(re);

@@ -257,10 +257,17 @@ export class SearchIndex {
     return this.glossaryByTerm.get(normalise(term));
   }
 
+  private readonly idfCache = new Map<string, number>();
+
   idf(token: string): number {
-    const n = this.records.length || 1;
-    const df = this.recordDf.get(token) ?? 0;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    let v = this.idfCache.get(token);
+    if (v === undefined) {
+      const n = this.records.length || 1;
+      const df = this.recordDf.get(token) ?? 0;
+      v = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      this.idfCache.set(token, v);
+    }
+    return v;
   }
 
   knows(token: string): boolean {
@@ -268,7 +275,20 @@ export class SearchIndex {
   }
 
   /** Closest vocabulary words to a typed word that the index does not know. */
+  private readonly correctionCache = new Map<string, string[]>();
+
   corrections(word: string, max = 2): string[] {
+    const key = `${word}|${max}`;
+    const cached = this.correctionCache.get(key);
+    if (cached) return cached;
+    const result = this.computeCorrections(word, max);
+    // Bounded: questions bring new misspellings forever.
+    if (this.correctionCache.size > 5000) this.correctionCache.clear();
+    this.correctionCache.set(key, result);
+    return result;
+  }
+
+  private computeCorrections(word: string, max: number): string[] {
     if (word.length < MIN_FUZZY_LENGTH) return [];
     const candidates: { word: string; score: number }[] = [];
     // Typos rarely hit the first letter; when they do, a second bucket by the second letter catches swaps.
@@ -388,6 +408,8 @@ export class SearchIndex {
         }
       }
     }
+    // A record matched through its name contributes all its units: a sentence of "Safe Time" answers a
+    // question about Safe Time even when it does not repeat the name.
     for (const id of candidateRecords) for (const u of this.byId.get(id)!.units) candidateUnits.add(u.id);
 
     const hits: Hit[] = [];
