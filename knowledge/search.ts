@@ -30,6 +30,8 @@ export interface Unit {
   position: number;
   tokens: Set<string>;
   seq: string[];
+  /** The stemmed word sequence as one string, for phrase checks. */
+  seqText: string;
   digits: boolean;
 }
 
@@ -102,6 +104,8 @@ export class SearchIndex {
   private readonly postings = new Map<string, number[]>();
   /** Title / alias tokens -> records, so a title word makes all of a record's units candidates. */
   private readonly contextPostings = new Map<string, string[]>();
+  /** Every token of a record (its name and all its units) -> record positions: the search's first stage. */
+  private readonly recordPostings = new Map<string, number[]>();
   private readonly recordDf = new Map<string, number>();
   private readonly vocabulary = new Set<string>();
   private readonly stems = new Set<string>();
@@ -181,6 +185,15 @@ export class SearchIndex {
         this.synonymGroups.set(key, list);
       }
     }
+    this.records.forEach((r, i) => {
+      const all = new Set<string>(r.context);
+      for (const u of r.units) for (const t of u.tokens) all.add(t);
+      for (const t of all) {
+        let list = this.recordPostings.get(t);
+        if (!list) this.recordPostings.set(t, (list = []));
+        list.push(i);
+      }
+    });
     this.buildVocabulary();
     this.buildMs = performance.now() - t0;
   }
@@ -218,7 +231,8 @@ export class SearchIndex {
     const clean = squash(text);
     if (!clean) return;
     const tokens = new Set(contentTokens(clean));
-    const unit: Unit = { id: this.units.length, record: r.id, kind: r.kind, field, text: clean, group, position, tokens, seq: allTokens(clean), digits: /\d/.test(clean) };
+    const seq = allTokens(clean);
+    const unit: Unit = { id: this.units.length, record: r.id, kind: r.kind, field, text: clean, group, position, tokens, seq, seqText: ' ' + seq.join(' ') + ' ', digits: /\d/.test(clean) };
     this.units.push(unit);
     r.units.push(unit);
     for (const w of words(clean)) if (w.length >= MIN_FUZZY_LENGTH && !/\d/.test(w)) this.vocabulary.add(w);
@@ -393,80 +407,130 @@ export class SearchIndex {
   }
 
   /** Ranks units for a question's concepts. */
+  /**
+   * Ranks units for a question's concepts, exactly, without scoring every
+   * candidate: a record's whole vocabulary bounds what any of its units can
+   * score, so records are visited best bound first and the walk stops once no
+   * remaining record can reach the current top `limit` (max-score pruning).
+   */
   search(concepts: Concept[], opts: SearchOptions = {}): Hit[] {
     const limit = opts.limit ?? 10;
     const total = concepts.reduce((s, c) => s + c.weight, 0);
     if (!total) return [];
-    // Candidate units: those sharing a token with any alternative, directly or through their record's context.
-    const candidateUnits = new Set<number>();
-    const candidateRecords = new Set<string>();
-    for (const c of concepts) {
-      for (const a of c.alternatives) {
-        for (const t of a.tokens) {
-          for (const u of this.postings.get(t) ?? []) candidateUnits.add(u);
-          for (const r of this.contextPostings.get(t) ?? []) candidateRecords.add(r);
-        }
-      }
-    }
-    // A record matched through its name contributes all its units: a sentence of "Safe Time" answers a
-    // question about Safe Time even when it does not repeat the name.
-    for (const id of candidateRecords) for (const u of this.byId.get(id)!.units) candidateUnits.add(u.id);
+    const prepared = concepts.map((c) => ({
+      concept: c,
+      alternatives: c.alternatives.map((a) => {
+        const idfs = a.tokens.map((t) => this.idf(t));
+        return { tokens: a.tokens, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95 };
+      }),
+    }));
 
-    const hits: Hit[] = [];
-    for (const uid of candidateUnits) {
-      const unit = this.units[uid];
-      const record = this.byId.get(unit.record)!;
-      let score = 0;
-      let about = 0;
-      const matched: string[] = [];
-      const missing: string[] = [];
-      for (const c of concepts) {
-        let best = 0;
-        let bestContext = 0;
-        for (const a of c.alternatives) {
-          let got = 0;
-          let ctx = 0;
-          let all = 0;
-          for (const t of a.tokens) {
-            const w = this.idf(t);
-            all += w;
-            if (unit.tokens.has(t)) got += w;
-            else if (record.context.has(t)) got += w * 0.8;
-            if (record.context.has(t)) ctx += w;
-          }
-          // A typo correction is a guess: it counts, but less than the word itself.
-          const trust = a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95;
-          best = Math.max(best, all ? (got / all) * trust : 0);
-          bestContext = Math.max(bestContext, all ? (ctx / all) * trust : 0);
+    // Stage 1: an upper bound per record, from the postings of its whole vocabulary.
+    const bound = new Map<number, number>();
+    for (const { concept, alternatives } of prepared) {
+      const best = new Map<number, number>();
+      for (const a of alternatives) {
+        if (!a.all) continue;
+        const got = new Map<number, number>();
+        a.tokens.forEach((t, i) => {
+          for (const r of this.recordPostings.get(t) ?? []) got.set(r, (got.get(r) ?? 0) + a.idfs[i]);
+        });
+        for (const [r, g] of got) {
+          const f = (g / a.all) * a.trust;
+          if (f > (best.get(r) ?? 0)) best.set(r, f);
         }
-        score += c.weight * best;
-        about += c.weight * bestContext;
-        (best >= 0.5 ? matched : missing).push(c.word);
       }
-      let coverage = score / total;
-      // Small preferences that break ties without overruling meaning.
-      let bonus = 0;
-      if (opts.authority && record.authority === opts.authority) bonus += 0.04;
-      if (opts.authority && record.authority !== opts.authority && record.kind !== 'glossary') coverage *= 0.85;
-      if (opts.preferDocs?.includes(record.doc)) bonus += 0.06;
-      bonus += 0.02 * this.phraseMatches(concepts, unit);
-      if (unit.field === 'title' || unit.field === 'alias') bonus += 0.01;
-      // Prefer records that are about the question over ones that mention it in passing.
-      bonus += 0.03 * (about / total);
-      hits.push({ unit, record, score: coverage + bonus, coverage, matched, missing, about: about / total });
+      for (const [r, f] of best) bound.set(r, (bound.get(r) ?? 0) + concept.weight * f);
     }
-    hits.sort((a, b) => b.score - a.score || a.unit.text.length - b.unit.text.length);
-    return hits.slice(0, limit);
+    // What a unit can add beyond its coverage, bounded per record: authority and document are known for
+    // the record, aboutness is at most its coverage; phrases and the naming field at most their maximum.
+    const maxPhrase = 0.02 * Math.min(3, Math.max(0, concepts.length - 1));
+    const order = [...bound.entries()]
+      .map(([r, b]) => {
+        const record = this.records[r];
+        const cov = b / total;
+        const otherAuthority = opts.authority && record.authority !== opts.authority && record.kind !== 'glossary';
+        const upper = cov * (otherAuthority ? 0.85 : 1) + (opts.authority && record.authority === opts.authority ? 0.04 : 0) + (opts.preferDocs?.includes(record.doc) ? 0.06 : 0) + 0.03 * cov + 0.01 + maxPhrase;
+        return [r, upper] as const;
+      })
+      .sort((a, b) => b[1] - a[1]);
+
+    // Stage 2: score the units of the most promising records until none can enter the top `limit`.
+    const top: Hit[] = []; // kept sorted, best first, at most `limit` long
+    for (const [r, upper] of order) {
+      if (top.length >= limit && upper < top[top.length - 1].score) break;
+      const record = this.records[r];
+      for (const unit of record.units) {
+        const h = this.scoreUnit(unit, record, prepared, total, opts, top.length >= limit ? top[top.length - 1].score : -Infinity);
+        if (!h) continue;
+        if (top.length >= limit && byScore(h, top[top.length - 1]) >= 0) continue;
+        let i = top.length;
+        while (i > 0 && byScore(h, top[i - 1]) < 0) i--;
+        top.splice(i, 0, h);
+        if (top.length > limit) top.pop();
+      }
+    }
+    return top;
+  }
+
+  private scoreUnit(
+    unit: Unit,
+    record: IndexedRecord,
+    prepared: { concept: Concept; alternatives: { tokens: string[]; idfs: number[]; all: number; trust: number }[] }[],
+    total: number,
+    opts: SearchOptions,
+    floor = -Infinity,
+  ): Hit | undefined {
+    let score = 0;
+    let about = 0;
+    const matched: string[] = [];
+    const missing: string[] = [];
+    for (const { concept, alternatives } of prepared) {
+      let best = 0;
+      let bestContext = 0;
+      for (const a of alternatives) {
+        if (!a.all) continue;
+        let got = 0;
+        let ctx = 0;
+        for (let i = 0; i < a.tokens.length; i++) {
+          const t = a.tokens[i];
+          const w = a.idfs[i];
+          const inContext = record.context.has(t);
+          if (unit.tokens.has(t)) got += w;
+          else if (inContext) got += w * 0.8;
+          if (inContext) ctx += w;
+        }
+        // A typo correction is a guess: it counts, but less than the word itself.
+        best = Math.max(best, (got / a.all) * a.trust);
+        bestContext = Math.max(bestContext, (ctx / a.all) * a.trust);
+      }
+      score += concept.weight * best;
+      about += concept.weight * bestContext;
+      (best >= 0.5 ? matched : missing).push(concept.word);
+    }
+    let coverage = score / total;
+    // Small preferences that break ties without overruling meaning.
+    let bonus = 0;
+    if (opts.authority && record.authority === opts.authority) bonus += 0.04;
+    if (opts.authority && record.authority !== opts.authority && record.kind !== 'glossary') coverage *= 0.85;
+    if (opts.preferDocs?.includes(record.doc)) bonus += 0.06;
+    if (unit.field === 'title' || unit.field === 'alias') bonus += 0.01;
+    // Prefer records that are about the question over ones that mention it in passing.
+    bonus += 0.03 * (about / total);
+    // Phrases only break ties: skip the work when even the most they add cannot reach the floor.
+    if (coverage + bonus + 0.06 < floor) return undefined;
+    bonus += 0.02 * this.phraseMatches(prepared.map((p) => p.concept), unit);
+    return { unit, record, score: coverage + bonus, coverage, matched, missing, about: about / total };
   }
 
   /** How many adjacent question word pairs appear adjacent in the unit. */
   private phraseMatches(concepts: Concept[], unit: Unit): number {
     let n = 0;
-    const seq = unit.seq.join(' ');
+    const seq = unit.seqText;
     for (let i = 0; i + 1 < concepts.length; i++) {
       const a = concepts[i].alternatives[0].tokens;
       const b = concepts[i + 1].alternatives[0].tokens;
-      if (seq.includes(`${a[a.length - 1]} ${b[0]}`)) n++;
+      if (seq.includes(` ${a[a.length - 1]} ${b[0]} `)) n++;
     }
     return Math.min(n, 3);
   }
@@ -497,4 +561,8 @@ export function editDistance(a: string, b: string): number {
     }
   }
   return d[m][n];
+}
+
+function byScore(a: Hit, b: Hit): number {
+  return b.score - a.score || a.unit.text.length - b.unit.text.length;
 }
