@@ -3,7 +3,7 @@
  * together (injected dependencies, as in the core-bot sample), so tests can
  * build the same bot with their own storage or knowledge.
  */
-import { ConversationState } from 'botbuilder';
+import type { ConversationState } from 'botbuilder';
 import type { Server } from 'restify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,9 +17,14 @@ import { Answerer } from '../knowledge/answer';
 import { Summariser } from '../knowledge/summary';
 import { openDatabase, SqliteStateStore, SqliteUnansweredLog, type Db } from '../storage/sqlite';
 import { SqliteUpdateStore } from '../storage/sqliteUpdates';
+import { isConnectionError, openPostgres, PgListener, PgStateStore, PgUnansweredLog, type PgDatabase } from '../storage/postgres';
+import { PgUpdateStore } from '../storage/postgresUpdates';
+import type { UnansweredLog } from '../knowledge/unanswered';
+import type { UpdateStore } from '../updates/types';
 import { PublishedUpdates } from '../updates/published';
 import { UpdateService } from '../updates/service';
 import { RateLimiter } from './rateLimit';
+import { OptimisticConversationState } from './turnCommit';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -30,6 +35,8 @@ export interface App {
   close(): Promise<void>;
   readonly knowledge?: Knowledge;
   readonly db?: Db;
+  /** The shared database, when DATABASE_URL is set (then db is undefined). */
+  readonly pg?: PgDatabase;
 }
 
 export function createApp(config: Config, logger: Logger): App {
@@ -38,10 +45,28 @@ export function createApp(config: Config, logger: Logger): App {
   let bot: PlanBot | undefined;
   let conversationState: ConversationState | undefined;
   let db: Db | undefined;
+  let pg: PgDatabase | undefined;
+  let listener: PgListener | undefined;
+  let closing = false;
   let knowledge: Knowledge | undefined;
   let detail: string | undefined = 'loading knowledge';
 
-  const readiness = (): Readiness => ({ ready, version: VERSION, counts, detail });
+  const readiness = (): Readiness => ({ ready, version: VERSION, counts, detail, ...(pg && ready ? { database: pg.health() } : {}) });
+
+  /** At start-up the database may not be up yet (instances and database starting together): wait for it, saying so on /healthz. */
+  async function whenReachable<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (closing || !isConnectionError(err)) throw err;
+        const message = err instanceof Error ? err.message : String(err);
+        detail = `waiting for the database (${what}): ${message}`;
+        if (attempt === 1 || attempt % 10 === 0) logger.warn({ err: message, attempt }, 'database unreachable at start-up; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
+      }
+    }
+  }
   const server = createServer({ config, logger, readiness, bot: () => bot, conversationState: () => conversationState });
 
   return {
@@ -52,21 +77,61 @@ export function createApp(config: Config, logger: Logger): App {
     get db() {
       return db;
     },
+    get pg() {
+      return pg;
+    },
     async start() {
       const t0 = performance.now();
       knowledge = loadKnowledge(config.KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR);
       const index = new SearchIndex(knowledge);
       const c = index.counts();
       logger.info({ ...knowledgeCounts(knowledge), units: c.units, vocabulary: c.vocabulary, buildMs: Number(index.buildMs.toFixed(1)) }, 'knowledge indexed');
-      db = openDatabase(config.DATA_DIR);
-      conversationState = new ConversationState(new SqliteStateStore(db));
-      const store = new SqliteUpdateStore(db);
+      let stateStore: SqliteStateStore | PgStateStore;
+      let store: UpdateStore;
+      let unanswered: UnansweredLog;
+      if (config.DATABASE_URL) {
+        const shared = openPostgres({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolMax: config.PG_POOL_MAX, statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, logger });
+        pg = shared;
+        detail = 'connecting to the database';
+        const version = await whenReachable('migrations', () => shared.migrate());
+        logger.info({ schema: config.DATABASE_SCHEMA, version, poolMax: config.PG_POOL_MAX, statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS }, 'PostgreSQL storage');
+        stateStore = new PgStateStore(shared);
+        store = new PgUpdateStore(shared);
+        unanswered = new PgUnansweredLog(shared);
+      } else {
+        db = openDatabase(config.DATA_DIR);
+        stateStore = new SqliteStateStore(db);
+        store = new SqliteUpdateStore(db);
+        unanswered = new SqliteUnansweredLog(db);
+      }
+      conversationState = new OptimisticConversationState(stateStore);
       const published = new PublishedUpdates(store);
-      await published.refresh();
+      await whenReachable('published updates', () => published.refresh());
+      if (pg) {
+        // Other instances' submissions and reviews: fetch the one that changed; after a reconnect, anything may have.
+        const refreshSoon = () => setTimeout(() => published.refresh().catch((err: unknown) => logger.warn({ err }, 'refreshing published updates failed')), 1000).unref();
+        listener = new PgListener(
+          pg,
+          {
+            onChange: (_action, id) => {
+              store.get(id).then(
+                (s) => s && published.apply(s),
+                (err: unknown) => {
+                  logger.warn({ err, id }, 'could not fetch a changed submission; refreshing');
+                  refreshSoon();
+                },
+              );
+            },
+            onConnect: () => published.refresh(),
+          },
+          logger,
+        );
+        await listener.start();
+      }
       const updates = new UpdateService(knowledge, index, store, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY });
       const answerer = new Answerer(index, published);
       const summariser = new Summariser(knowledge, index, published);
-      bot = new PlanBot({ answerer, summariser, conversationState, unanswered: new SqliteUnansweredLog(db), updates, logger, logContent: config.LOG_CONTENT, rateLimiter: new RateLimiter({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }) });
+      bot = new PlanBot({ answerer, summariser, conversationState, unanswered, updates, logger, logContent: config.LOG_CONTENT, rateLimiter: new RateLimiter({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }) });
       counts = { ...knowledgeCounts(knowledge), searchUnits: c.units };
       ready = true;
       detail = undefined;
@@ -74,7 +139,10 @@ export function createApp(config: Config, logger: Logger): App {
     },
     async close() {
       ready = false;
+      closing = true;
       await new Promise<void>((r) => server.close(() => r()));
+      await listener?.stop();
+      await pg?.close();
       db?.close();
     },
   };

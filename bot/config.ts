@@ -41,6 +41,11 @@ export const ConfigSchema = z
     RATE_LIMIT_BURST: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number' }).int().min(1).max(10_000).default(30)),
     RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number' }).int().min(1).max(100_000).default(120)),
     SUBMIT_POLICY: z.preprocess(emptyAsUndefined, z.enum(['anyone', 'leads'], { errorMap: () => ({ message: 'must be anyone or leads' }) }).default('anyone')),
+    // PostgreSQL: set DATABASE_URL to keep every store there (several instances, one database); unset = SQLite under DATA_DIR.
+    DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// (or postgresql://) connection URL, for example postgres://user:password@host:5432/db?sslmode=verify-full').optional()),
+    DATABASE_SCHEMA: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a schema name: lower-case letters, digits and _, starting with a letter or _').default('public')),
+    PG_POOL_MAX: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number' }).int().min(1).max(200).default(10)),
+    PG_STATEMENT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number of milliseconds' }).int().min(100).max(600_000).default(5000)),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {

@@ -4,14 +4,18 @@
  * activity asks for expectReplies); /healthz says whether the bot is ready.
  *
  * Bad input is refused at the edge with the right status before it reaches the
- * adapter: malformed JSON 400, bodies over 1 MB 413, activities without a
- * type, conversation or sender 400.
+ * adapter: malformed JSON 400, bodies over 1 MB 413, compressed bodies 415,
+ * activities without a type, conversation or sender 400.
  */
-import restify, { type Request, type Response, type Server } from 'restify';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ActivityHandlerBase, type TurnContext, type ConversationState } from 'botbuilder';
+import restify, { type Next, type Request, type Response, type Server } from 'restify';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ActivityHandlerBase, type TurnContext, type ConversationState } from 'botbuilder';
+// botbuilder's own authentication package (same version): CloudAdapter answers 401 for its AuthenticationError.
+import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import { z } from 'zod';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { findError, isETagConflict, isStorageUnavailable } from '../storage/errors';
+import { SaveFailedError } from '../updates/service';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -20,7 +24,8 @@ const IncomingActivity = z
   .object({
     type: z.string().min(1).max(64),
     conversation: z.object({ id: z.string().min(1).max(1024) }).passthrough(),
-    from: z.object({ id: z.string().min(1).max(1024) }).passthrough(),
+    // The sender's name and AAD id reach queries and text handling: strings or nothing (an array would be spread into SQL parameters).
+    from: z.object({ id: z.string().min(1).max(1024), name: z.string().max(1024).nullish(), aadObjectId: z.string().max(1024).nullish() }).passthrough(),
     serviceUrl: z.string().max(2048).optional(),
     text: z.string().optional(),
     value: z.unknown().optional(),
@@ -32,7 +37,12 @@ export interface Readiness {
   version: string;
   counts?: Record<string, number>;
   detail?: string;
+  /** The shared database (PostgreSQL), when there is one: /healthz is 503 while it is unreachable. */
+  database?: { ok: boolean; detail?: string };
 }
+
+/** Said when a turn failed because the database could not be reached; the conversation is kept. */
+export const DATABASE_DOWN_MESSAGE = "I can't reach my database just now, so I couldn't finish that and nothing from it was saved. Please try again in a minute.";
 
 export interface ServerDeps {
   config: Config;
@@ -44,8 +54,56 @@ export interface ServerDeps {
   conversationState?: () => ConversationState | undefined;
 }
 
+/** The SDK's clock skew allowance when it checks a token's lifetime, in seconds. */
+const TOKEN_CLOCK_SKEW_S = 5 * 60;
+
+/**
+ * Why a bearer token can be refused from its own claims, before the SDK
+ * fetches Bot Framework's signing keys to check it: expired, not yet valid, or
+ * not signed with an algorithm Bot Framework uses. Undefined when only its
+ * signature can tell (or it is no JWT at all: the SDK refuses those itself).
+ */
+export function tokenRefusal(authHeader: string, nowS = Date.now() / 1000): string | undefined {
+  const m = /^Bearer\s+([\w-]+)\.([\w-]+)\.[\w-]*$/.exec(authHeader.trim());
+  if (!m) return undefined;
+  let header: { alg?: unknown };
+  let claims: { exp?: unknown; nbf?: unknown };
+  try {
+    header = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as { alg?: unknown };
+    claims = JSON.parse(Buffer.from(m[2], 'base64url').toString('utf8')) as { exp?: unknown; nbf?: unknown };
+  } catch {
+    return undefined;
+  }
+  if (!header || typeof header !== 'object' || !claims || typeof claims !== 'object') return undefined;
+  if (typeof header.alg !== 'string' || !AuthenticationConstants.AllowedSigningAlgorithms.includes(header.alg)) return 'Token signing algorithm not allowed';
+  if (typeof claims.exp === 'number' && claims.exp + TOKEN_CLOCK_SKEW_S < nowS) return 'The token has expired';
+  if (typeof claims.nbf === 'number' && claims.nbf - TOKEN_CLOCK_SKEW_S > nowS) return 'The token is not valid yet';
+  return undefined;
+}
+
+/**
+ * The SDK's authentication, with every refusal a 401: a token that is bad on
+ * its face is refused without any outbound call (offline, fetching the keys
+ * failed and the SDK answered 500), and a token whose signature, audience or
+ * format fails the SDK's check is an AuthenticationError too (jsonwebtoken's
+ * errors otherwise reached the client as 500 "invalid signature").
+ */
+class CheckedAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const refusal = tokenRefusal(authHeader);
+    if (refusal) throw new AuthenticationError(refusal, 401);
+    try {
+      return await super.authenticateRequest(activity, authHeader);
+    } catch (err) {
+      if (err instanceof Error && /^(JsonWebTokenError|TokenExpiredError|NotBeforeError)$/.test(err.name)) throw new AuthenticationError(`Unauthorized: ${err.message}`, 401);
+      throw err;
+    }
+  }
+}
+
 export function createAdapter(config: Config, logger: Logger, conversationState?: () => ConversationState | undefined): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const Authentication = config.MicrosoftAppId ? CheckedAuthentication : ConfigurationBotFrameworkAuthentication;
+  const auth = new Authentication({
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     // Without an app id the SDK's SingleTenant check would refuse to start: anonymous mode is MultiTenant-shaped.
@@ -56,14 +114,24 @@ export function createAdapter(config: Config, logger: Logger, conversationState?
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const err = error instanceof Error ? error : new Error(String(error));
     logger.error({ err, conversation: context.activity?.conversation?.id, activityId: context.activity?.id }, 'turn failed');
+    // A failed save or an unreachable database is not the conversation's fault: say what happened and keep its state
+    // (a dialog stays where it was, so trying again works). Same for a turn that kept losing to concurrent turns.
+    const saveFailed = !!findError(err, SaveFailedError);
+    const keepState = saveFailed || isStorageUnavailable(err) || isETagConflict(err);
     try {
-      await context.sendActivity("Sorry, something went wrong on my side and I couldn't finish that. Please try again; if it keeps happening, tell the plan team.");
+      await context.sendActivity(
+        saveFailed
+          ? SaveFailedError.userMessage
+          : isStorageUnavailable(err)
+            ? DATABASE_DOWN_MESSAGE
+            : "Sorry, something went wrong on my side and I couldn't finish that. Please try again; if it keeps happening, tell the plan team.",
+      );
     } catch (sendErr) {
       logger.warn({ err: sendErr }, 'could not send the error message');
     }
     // Clear the conversation's state so a broken dialog does not trap the user.
     const state = conversationState?.();
-    if (state) {
+    if (state && !keepState) {
       try {
         await state.delete(context);
       } catch (stateErr) {
@@ -76,11 +144,23 @@ export function createAdapter(config: Config, logger: Logger, conversationState?
 
 export function createServer(deps: ServerDeps, adapter: CloudAdapter = createAdapter(deps.config, deps.logger, deps.conversationState)): Server {
   const server = restify.createServer({ name: 'plan-assistant', handleUncaughtExceptions: false });
+  // The body limit counts bytes on the wire: a 1 MB gzip body inflated to 1 GB and crashed the process (string too long).
+  // Bot Framework never compresses activities, so a compressed body is refused before it is read.
+  server.use((req: Request, res: Response, next: Next) => {
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      res.json(415, { error: 'unsupported_encoding', message: 'Compressed request bodies are not accepted.' });
+      return next(false);
+    }
+    return next();
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: false }));
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     const r = deps.readiness();
-    res.json(r.ready ? 200 : 503, { status: r.ready ? 'ok' : 'starting', version: r.version, knowledge: r.counts ?? {}, ...(r.detail ? { detail: r.detail } : {}) });
+    const ok = r.ready && (r.database?.ok ?? true);
+    const detail = r.detail ?? (r.database?.ok === false ? r.database.detail : undefined);
+    res.json(ok ? 200 : 503, { status: ok ? 'ok' : r.ready ? 'unavailable' : 'starting', version: r.version, knowledge: r.counts ?? {}, ...(detail ? { detail } : {}), ...(r.database ? { database: r.database } : {}) });
   });
 
   server.post('/api/messages', async (req: Request, res: Response) => {

@@ -7,7 +7,7 @@ import { ActivityTypes, CardFactory, MessageFactory, TeamsActivityHandler, type 
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { randomUUID } from 'node:crypto';
 import type { Answer, AnswerContext, Answerer } from '../knowledge/answer';
-import type { UnansweredLog } from '../knowledge/unanswered';
+import type { UnansweredEntry, UnansweredLog } from '../knowledge/unanswered';
 import type { Summariser } from '../knowledge/summary';
 import { answerCard, helpCard, imBack, notFoundCard } from './cards';
 import { summaryCard, summaryChoiceCard } from './summaryCards';
@@ -20,6 +20,7 @@ import { reference } from '../updates/service';
 import type { Person } from '../updates/types';
 import { validateUpdateForm } from '../updates/validation';
 import { UPDATE_DIALOG, UpdateDialog } from '../dialogs/updateDialog';
+import { alreadyReceived, onceInTurn, runCommitted, sameInTurn } from './turnCommit';
 
 export interface PlanBotDeps {
   answerer: Answerer;
@@ -52,30 +53,42 @@ export class PlanBot extends TeamsActivityHandler {
     });
 
     this.onMembersAdded(async (context, next) => {
-      for (const m of context.activity.membersAdded ?? []) {
-        if (m.id !== context.activity.recipient?.id) {
-          await context.sendActivity(
-            MessageFactory.attachment(
-              CardFactory.adaptiveCard(helpCard()),
-              "Hello! I'm the plan assistant. Ask me about the partnership's plans: figures, leads, due dates and summaries.",
-            ),
-          );
-        }
+      // One welcome per update, however many joined: a member list (or a 200 KB string posing as one) must not become a card per entry.
+      const added: unknown[] = Array.isArray(context.activity.membersAdded) ? context.activity.membersAdded : [];
+      if (added.some((m) => !!m && typeof m === 'object' && (m as { id?: unknown }).id !== context.activity.recipient?.id)) {
+        await context.sendActivity(
+          MessageFactory.attachment(
+            CardFactory.adaptiveCard(helpCard()),
+            "Hello! I'm the plan assistant. Ask me about the partnership's plans: figures, leads, due dates and summaries.",
+          ),
+        );
       }
       await next();
     });
   }
 
-  /** Saves conversation state after every turn, including turns that threw. */
+  /**
+   * Runs the turn, commits conversation state (checked against the eTag it
+   * read), then sends the replies; on a conflict with a turn on another
+   * instance, drops the replies and runs the turn again on the fresh state.
+   */
   override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.deps.conversationState.saveChanges(context, false);
+    await runCommitted(context, this.deps.conversationState, () => super.run(context), { logger: this.deps.logger });
+  }
+
+  /** Records an unanswered question once per turn, however many times the turn runs; a failure to record never fails the answer. */
+  private async recordUnanswered(context: TurnContext, entry: UnansweredEntry): Promise<void> {
+    try {
+      await onceInTurn(context, `unanswered:${entry.reason}:${entry.question}`, () => this.deps.unanswered.record(entry));
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'could not record the unanswered question');
+    }
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const t0 = performance.now();
     const activity = context.activity;
-    const limited = this.deps.rateLimiter?.check(personOf(context).id) ?? 'allow';
+    const limited = sameInTurn(context, 'rateLimit', () => this.deps.rateLimiter?.check(personOf(context).id) ?? 'allow');
     if (limited !== 'allow') {
       // Always answer (a silent drop looks like a broken bot), but with a fixed text that costs nothing to build.
       await context.sendActivity(limited === 'warn' ? "You're sending messages faster than I can keep up with. Please wait a moment, then try again." : 'Still too fast: please wait a moment.');
@@ -157,7 +170,7 @@ export class PlanBot extends TeamsActivityHandler {
         await this.sendReviewList(context);
         return;
       case 'notFound': {
-        this.deps.unanswered.record({ question, reason: 'notFound', suggestions: answer.choices.map((c) => c.title), conversation: context.activity.conversation?.id });
+        await this.recordUnanswered(context, { question, reason: 'notFound', suggestions: answer.choices.map((c) => c.title), conversation: context.activity.conversation?.id });
         const msg = MessageFactory.attachment(CardFactory.adaptiveCard(notFoundCard(answer, question)), answer.text);
         await context.sendActivity(msg);
         return;
@@ -177,7 +190,7 @@ export class PlanBot extends TeamsActivityHandler {
       return;
     }
     if (result.kind === 'notFound') {
-      this.deps.unanswered.record({ question, reason: 'notFound', suggestions: [], conversation: context.activity.conversation?.id });
+      await this.recordUnanswered(context, { question, reason: 'notFound', suggestions: [], conversation: context.activity.conversation?.id });
       await context.sendActivity(result.message);
       return;
     }
@@ -221,9 +234,11 @@ export class PlanBot extends TeamsActivityHandler {
       await context.sendActivity(allowed.message);
       return;
     }
-    const { submission, duplicate } = await this.deps.updates.submit(r.draft, person, `form:${formId}`);
+    // A failed save throws SaveFailedError: the error path tells the user nothing was saved and to try again.
+    const saved = await this.deps.updates.submit(r.draft, person, `form:${formId}`);
+    const { submission } = saved;
     await context.sendActivity(
-      duplicate
+      alreadyReceived(context, saved)
         ? `That form was already received (reference ${reference(submission)}); it is ${submission.reviewState}. Nothing new was saved.`
         : `Saved. Your update on "${submission.recordTitle}" for ${submission.period} is pending review (reference ${reference(submission)}).`,
     );
@@ -265,7 +280,7 @@ export class PlanBot extends TeamsActivityHandler {
     if (action === 'reviewUpdate') return this.handleReview(context, value);
     if (action === 'noneOfThese') {
       const question = typeof value.question === 'string' ? value.question.slice(0, 500) : '';
-      this.deps.unanswered.record({ question, reason: 'noneOfThese', suggestions: [], conversation: context.activity.conversation?.id });
+      await this.recordUnanswered(context, { question, reason: 'noneOfThese', suggestions: [], conversation: context.activity.conversation?.id });
       await context.sendActivity("Thanks, I've noted that none of those was what you were after, so the plan authors can add it.");
       return;
     }

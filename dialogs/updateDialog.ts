@@ -19,6 +19,7 @@ import type { Person } from '../updates/types';
 import { checkNarrative, movesWrongWay, parseEvidence, parsePeriod, parseStatus, parseValue } from '../updates/validation';
 import { choiceCard, confirmCard, itemLabel, STATUS_CHOICES, updateFormCard } from '../bot/updateCards';
 import { messageText } from '../bot/text';
+import { alreadyReceived } from '../bot/turnCommit';
 
 export const UPDATE_DIALOG = 'updateDialog';
 const LOOP = 'updateLoop';
@@ -291,9 +292,12 @@ export class UpdateDialog extends CommandDialog {
           return 'Which part do you want to edit? Item, value, period, status, progress or evidence.';
         }
         if (action === 'confirm') {
-          const { submission, duplicate } = await this.service.submit(s.draft, s.user, s.key);
+          // If the save fails (SaveFailedError), the turn fails without committing its state: the user is told nothing
+          // was saved and stays at this step, so "confirm" again retries with the same key.
+          const saved = await this.service.submit(s.draft, s.user, s.key);
+          const { submission } = saved;
           await step.context.sendActivity(
-            duplicate
+            alreadyReceived(step.context, saved)
               ? `That update was already received (reference ${reference(submission)}); it is ${submission.reviewState}.`
               : `Saved. Your update on "${submission.recordTitle}" for ${submission.period} is pending review (reference ${reference(submission)}). Say "my updates" to see where it is.`,
           );

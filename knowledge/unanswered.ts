@@ -17,18 +17,19 @@ export interface UnansweredSummary {
   lastAsked: string;
 }
 
+/** Async because the shared engine (PostgreSQL) is; the SQLite and memory logs resolve at once. */
 export interface UnansweredLog {
-  record(entry: UnansweredEntry): void;
-  list(limit?: number): UnansweredSummary[];
+  record(entry: UnansweredEntry): Promise<void>;
+  list(limit?: number): Promise<UnansweredSummary[]>;
 }
 
 /** Keeps entries in memory: tests and tools that need no database. */
 export class MemoryUnansweredLog implements UnansweredLog {
   readonly entries: (UnansweredEntry & { at: string })[] = [];
-  record(entry: UnansweredEntry): void {
+  async record(entry: UnansweredEntry): Promise<void> {
     this.entries.push({ ...entry, at: new Date().toISOString() });
   }
-  list(limit = 50): UnansweredSummary[] {
+  async list(limit = 50): Promise<UnansweredSummary[]> {
     const m = new Map<string, UnansweredSummary>();
     for (const e of this.entries) {
       const key = `${e.reason}|${e.question.trim().toLowerCase()}`;

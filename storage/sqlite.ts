@@ -12,6 +12,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { UnansweredEntry, UnansweredLog, UnansweredSummary } from '../knowledge/unanswered';
+import { ETagConflictError } from './errors';
+
+export { ETagConflictError };
 
 export type Db = Database.Database;
 
@@ -110,18 +113,17 @@ export function migrate(db: Db): number {
   return Math.max(0, ...MIGRATIONS.map((m) => m.version));
 }
 
-type StoreItem = { eTag?: string; [key: string]: unknown };
-type StoreItems = Record<string, StoreItem>;
+export type StoreItem = { eTag?: string; [key: string]: unknown };
+export type StoreItems = Record<string, StoreItem>;
 
-/** Raised when a write carries an eTag that is no longer current. Same message shape as the SDK's stores. */
-export class ETagConflictError extends Error {
-  constructor(key: string) {
-    super(`Storage: error writing "${key}" due to eTag conflict.`);
-    this.name = 'ETagConflictError';
-  }
-}
-
-/** Bot state (conversation and dialog) in SQLite, with optimistic concurrency on eTags. */
+/**
+ * Bot state (conversation and dialog) in SQLite, with optimistic concurrency on eTags.
+ *
+ * write(): no eTag or "*" overwrites; any other eTag must be the current one,
+ * or, when the key does not exist, the item is created (so a made-up eTag
+ * means "create, unless someone else already has"). After a successful write
+ * each item's eTag is set to its new value, so the writer can write again.
+ */
 export class SqliteStateStore {
   private readonly get: Database.Statement<[string], { value: string; etag: string }>;
   private readonly insert: Database.Statement<[string, string, string, string]>;
@@ -147,6 +149,7 @@ export class SqliteStateStore {
   }
 
   async write(changes: StoreItems): Promise<void> {
+    const written: [StoreItem, string][] = [];
     const tx = this.db.transaction((entries: [string, StoreItem][]) => {
       for (const [key, item] of entries) {
         const { eTag, ...rest } = item;
@@ -164,9 +167,11 @@ export class SqliteStateStore {
             this.insert.run(key, value, next, now);
           }
         }
+        written.push([item, next]);
       }
     });
     tx(Object.entries(changes));
+    for (const [item, next] of written) item.eTag = next;
   }
 
   async delete(keys: string[]): Promise<void> {
@@ -182,11 +187,11 @@ export class SqliteUnansweredLog implements UnansweredLog {
     this.ins = db.prepare('INSERT INTO unanswered (question, reason, suggestions, conversation, asked_at) VALUES (?, ?, ?, ?, ?)');
   }
 
-  record(e: UnansweredEntry): void {
+  async record(e: UnansweredEntry): Promise<void> {
     this.ins.run(e.question.slice(0, 2000), e.reason, JSON.stringify(e.suggestions.slice(0, 5)), e.conversation ?? null, new Date().toISOString());
   }
 
-  list(limit = 50): UnansweredSummary[] {
+  async list(limit = 50): Promise<UnansweredSummary[]> {
     return this.db
       .prepare(
         `SELECT MIN(question) AS question, reason, COUNT(*) AS count, MAX(asked_at) AS lastAsked

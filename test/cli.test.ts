@@ -24,13 +24,13 @@ describe('command-line tools', () => {
     expect(r.stderr).to.include('it has 1, 2, 3, 4');
   });
 
-  it('npm run unanswered lists what could not be answered, with counts', () => {
+  it('npm run unanswered lists what could not be answered, with counts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-cli-'));
     try {
       const db = openDatabase(dir);
       const log = new SqliteUnansweredLog(db);
-      log.record({ question: 'ofsted rating city', reason: 'notFound', suggestions: [] });
-      log.record({ question: 'ofsted rating city', reason: 'notFound', suggestions: [] });
+      await log.record({ question: 'ofsted rating city', reason: 'notFound', suggestions: [] });
+      await log.record({ question: 'ofsted rating city', reason: 'notFound', suggestions: [] });
       db.close();
       const r = run('scripts/unanswered.js', [], { DATA_DIR: dir });
       expect(r.status).to.equal(0);

@@ -15,6 +15,13 @@ describe('configuration', () => {
     expect(isAnonymous(c)).to.equal(true);
   });
 
+  it('uses SQLite unless DATABASE_URL is set; PostgreSQL settings have defaults', () => {
+    const c = loadConfig({});
+    expect(c.DATABASE_URL).to.equal(undefined);
+    expect([c.DATABASE_SCHEMA, c.PG_POOL_MAX, c.PG_STATEMENT_TIMEOUT_MS]).to.deep.equal(['public', 10, 5000]);
+    expect(loadConfig({ DATABASE_URL: 'postgres://bot:s%40cret@db.example.org:5432/plans?sslmode=verify-full' }).DATABASE_URL).to.include('sslmode=verify-full');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', MicrosoftAppId: '' }).PORT).to.equal(3978);
   });
@@ -28,6 +35,10 @@ describe('configuration', () => {
     [{ MicrosoftAppId: APP_ID, MicrosoftAppTenantId: 't' }, /MicrosoftAppPassword is required/],
     [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret' }, /MicrosoftAppTenantId is required for a SingleTenant app/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ DATABASE_URL: 'mysql://db/plans' }, /DATABASE_URL must be a postgres:\/\//],
+    [{ DATABASE_SCHEMA: 'Plan-Bot' }, /DATABASE_SCHEMA must be a schema name/],
+    [{ PG_POOL_MAX: '0' }, /PG_POOL_MAX/],
+    [{ PG_STATEMENT_TIMEOUT_MS: 'soon' }, /PG_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with a message naming the variable`, () => {

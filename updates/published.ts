@@ -10,21 +10,66 @@ import type { Submission, UpdateStore } from './types';
 export class PublishedUpdates implements UpdatesView {
   private latest = new Map<string, Submission>();
   private everything: Submission[] = [];
+  private byId = new Map<string, Submission>();
   private pendingByRecord = new Map<string, number>();
+  /** Changes applied while a refresh is reading, replayed on top of what it read (one list per refresh under way). */
+  private readonly appliedDuringRefresh = new Set<Submission[]>();
 
   constructor(private readonly store: UpdateStore) {}
 
+  /** Rebuilds everything from the store (at start-up, and when changes may have been missed). */
   async refresh(): Promise<void> {
+    const during: Submission[] = [];
+    this.appliedDuringRefresh.add(during);
+    let all: Submission[];
+    try {
+      all = await this.store.since('0000');
+    } finally {
+      this.appliedDuringRefresh.delete(during);
+    }
+    this.byId = new Map(all.map((s) => [s.id, s]));
+    this.everything = all;
     const latest = new Map<string, Submission>();
-    for (const s of await this.store.approved()) {
+    const approved = all.filter((s) => s.reviewState === 'approved').sort((a, b) => ((a.reviewedAt ?? '') < (b.reviewedAt ?? '') ? -1 : (a.reviewedAt ?? '') > (b.reviewedAt ?? '') ? 1 : 0));
+    for (const s of approved) {
       const cur = latest.get(s.recordId);
       if (!cur || newer(s, cur)) latest.set(s.recordId, s);
     }
     const pendingByRecord = new Map<string, number>();
-    for (const s of await this.store.pending(10_000)) pendingByRecord.set(s.recordId, (pendingByRecord.get(s.recordId) ?? 0) + 1);
+    for (const s of all) if (s.reviewState === 'pending') pendingByRecord.set(s.recordId, (pendingByRecord.get(s.recordId) ?? 0) + 1);
     this.latest = latest;
     this.pendingByRecord = pendingByRecord;
-    this.everything = await this.store.since('0000');
+    for (const s of during) this.apply(s);
+  }
+
+  /**
+   * Takes in one submission as it now stands (just saved or reviewed here, or
+   * announced by another instance): cheap, no reload. Idempotent and safe in
+   * any order: a review is never undone by an older "pending" copy.
+   */
+  apply(s: Submission): void {
+    for (const during of this.appliedDuringRefresh) during.push(s);
+    const cur = this.byId.get(s.id);
+    if (cur && cur.reviewState !== 'pending' && s.reviewState === 'pending') return;
+    this.byId.set(s.id, s);
+    if (cur) this.everything = this.everything.map((x) => (x.id === s.id ? s : x));
+    else {
+      // Oldest first, as since() returns them; new submissions almost always go at the end.
+      let at = this.everything.length;
+      while (at > 0 && this.everything[at - 1].submittedAt > s.submittedAt) at--;
+      this.everything = [...this.everything.slice(0, at), s, ...this.everything.slice(at)];
+    }
+    let pending = 0;
+    let latest: Submission | undefined;
+    for (const x of this.everything) {
+      if (x.recordId !== s.recordId) continue;
+      if (x.reviewState === 'pending') pending++;
+      else if (x.reviewState === 'approved' && (!latest || newer(x, latest))) latest = x;
+    }
+    if (pending) this.pendingByRecord.set(s.recordId, pending);
+    else this.pendingByRecord.delete(s.recordId);
+    if (latest) this.latest.set(s.recordId, latest);
+    else this.latest.delete(s.recordId);
   }
 
   latestApproved(recordId: string): ApprovedUpdate | undefined {

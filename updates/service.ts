@@ -164,15 +164,33 @@ export class UpdateService {
       evidence: draft.evidence,
       submitter: person,
     };
-    const r = await this.store.submit(s);
-    if (!r.duplicate) await this.published.refresh();
+    let r: { submission: Submission; duplicate: boolean };
+    try {
+      r = await this.store.submit(s);
+    } catch (err) {
+      throw new SaveFailedError(err);
+    }
+    if (!r.duplicate) this.published.apply(r.submission);
     return r;
   }
 
   async review(id: string, decision: ReviewDecision, reviewer: Person, comment?: string): Promise<ReviewResult> {
     const r = await this.store.review(id, decision, reviewer, comment);
-    if (r.ok) await this.published.refresh();
+    if (r.ok) this.published.apply(r.submission);
     return r;
+  }
+}
+
+/**
+ * A submission could not be saved (the database unreachable or too slow, or
+ * a fault): its transaction did not commit, so the user is told nothing was
+ * saved and to try again; the idempotency key makes the retry safe.
+ */
+export class SaveFailedError extends Error {
+  static readonly userMessage = "I couldn't save that just now, nothing was saved, please try again.";
+  constructor(cause: unknown) {
+    super(`saving the update failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'SaveFailedError';
   }
 }
 

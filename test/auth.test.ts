@@ -1,0 +1,153 @@
+/**
+ * Authentication: proves that with an app id configured (SingleTenant), a
+ * POST to /api/messages without valid Bot Framework credentials is refused
+ * with 401, quickly, before any handler runs and before any outbound call:
+ * no Authorization header, malformed headers, and self-signed tokens that
+ * are expired, not yet valid, HMAC-signed or unsigned.
+ *
+ * "Reached no handler" is checked three ways: a sinon spy on PlanBot.run, no
+ * reply in the body, and no row written (each refused request carries a valid
+ * update form and an unanswerable question, which would add a submission and
+ * an unanswered-question row). Outbound calls are caught by stubbing
+ * http.request and https.request, which the SDK's fetches go through.
+ *
+ * Controls show the checks can fail: a token signed with a key the SDK
+ * trusts gets 200 and saves the update; the same key with a bad signature,
+ * the wrong audience or an expired lifetime gets 401. No network is used.
+ * (Production without an app id refusing to start is in config.test.ts.)
+ */
+import { expect } from 'chai';
+import sinon, { type SinonSpy, type SinonStub } from 'sinon';
+import http from 'node:http';
+import https from 'node:https';
+import { randomUUID } from 'node:crypto';
+import { PlanBot } from '../bot/teamsBot';
+import { startTestServer, TestConversation, type TestServer } from './helpers/server';
+import { channelClaims, forgetKeys, jwt, rsaKeyPair, trustKey } from './helpers/botAuth';
+
+const APP_ID = '3f6c2a4e-8d1b-4c7e-9a2f-5b0d1e2c3a4b';
+const TENANT_ID = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
+const SERVICE_URL = 'http://127.0.0.1:9/unused';
+const KID = 'plan-assistant-test-key';
+
+describe('authentication with an app id configured', function () {
+  this.timeout(30_000);
+  let s: TestServer;
+  let run: SinonSpy;
+  let outbound: SinonStub[];
+  const figures = { refused: 0, handlerCalls: 0, outboundCalls: 0, rowsWritten: 0, slowestMs: 0 };
+  const trusted = rsaKeyPair();
+  const stranger = rsaKeyPair();
+
+  before(async () => {
+    s = await startTestServer({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT_ID, RATE_LIMIT_BURST: '1000' });
+  });
+  after(async () => {
+    forgetKeys();
+    await s?.stop();
+    console.log(`      auth: ${figures.refused} bad credentials → ${figures.refused}× 401, ${figures.handlerCalls} handler calls, ${figures.outboundCalls} outbound calls, ${figures.rowsWritten} rows written, slowest ${figures.slowestMs.toFixed(0)} ms`);
+  });
+  beforeEach(() => {
+    forgetKeys(); // nothing cached: checking any signature would need a fetch
+    run = sinon.spy(PlanBot.prototype, 'run');
+    const blocked = () => {
+      throw new Error('outbound call blocked by the test');
+    };
+    outbound = [sinon.stub(https, 'request').callsFake(blocked), sinon.stub(http, 'request').callsFake(blocked)];
+    sinon.stub(console, 'error'); // CloudAdapter prints every refusal's stack
+  });
+  afterEach(() => sinon.restore());
+
+  const outboundCalls = () => outbound.reduce((n, o) => n + o.callCount, 0);
+  function rows(): { submissions: number; unanswered: number; state: number } {
+    const count = (table: string) => (s.app.db!.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { submissions: count('submissions'), unanswered: count('unanswered'), state: count('bot_state') };
+  }
+
+  /** A valid form submission and an unanswerable question, each of which writes a row when it is processed. */
+  function activities(c: TestConversation) {
+    return [
+      c.activity({ value: { action: 'submitUpdateForm', formId: randomUUID(), itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' } }),
+      c.activity({ text: 'what % of household waste was recycled in 2019/20?', serviceUrl: SERVICE_URL }),
+    ];
+  }
+
+  async function post(activity: Record<string, unknown>, authorization?: string) {
+    const t0 = performance.now();
+    const res = await fetch(s.base + '/api/messages', { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) }, body: JSON.stringify(activity) });
+    return { status: res.status, body: await res.text(), ms: performance.now() - t0 };
+  }
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const bad: [string, () => string | undefined][] = [
+    ['no Authorization header', () => undefined],
+    ['"Bearer abc"', () => 'Bearer abc'],
+    ['"Basic xyz"', () => 'Basic xyz'],
+    ['"Bearer " with no token', () => 'Bearer '],
+    ['an expired self-signed RS256 token', () => `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -7200, -3600), { alg: 'RS256', key: stranger.privateKey, kid: KID })}`],
+    ['an expired HS256 token', () => `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -7200, -3600), { alg: 'HS256', secret: 'x' })}`],
+    ['an HS256 token that has not expired', () => `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'HS256', secret: 'x' })}`],
+    ['an unsigned ("alg": "none") token', () => `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'none' })}`],
+    ['a token valid only from tomorrow', () => `Bearer ${jwt({ ...channelClaims(APP_ID, SERVICE_URL, 86_400, 90_000), iat: now() }, { alg: 'RS256', key: stranger.privateKey, kid: KID })}`],
+  ];
+  for (const [what, header] of bad) {
+    it(`refuses ${what} with 401, before any handler or outbound call`, async () => {
+      const c = new TestConversation(s.base);
+      const before = rows();
+      for (const a of activities(c)) {
+        const r = await post(a, header());
+        expect(r.status, r.body).to.equal(401);
+        expect(r.body).not.to.include('activities');
+        expect(r.ms, 'refused quickly').to.be.below(2000);
+        figures.refused++;
+        figures.slowestMs = Math.max(figures.slowestMs, r.ms);
+      }
+      figures.handlerCalls += run.callCount;
+      figures.outboundCalls += outboundCalls();
+      const after = rows();
+      figures.rowsWritten += after.submissions + after.unanswered + after.state - before.submissions - before.unanswered - before.state;
+      expect(run.callCount, 'PlanBot.run calls').to.equal(0);
+      expect(outboundCalls(), 'outbound HTTP calls').to.equal(0);
+      expect(after).to.deep.equal(before);
+    });
+  }
+
+  it('control: a token signed with a trusted key is accepted and saves the update, with no outbound call', async () => {
+    trustKey(KID, trusted.publicKey);
+    const c = new TestConversation(s.base);
+    const [form] = activities(c);
+    const before = rows();
+    const r = await post(form, `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'RS256', key: trusted.privateKey, kid: KID })}`);
+    expect(r.status, r.body).to.equal(200);
+    expect(r.body).to.include('Saved.');
+    expect(run.callCount).to.equal(1);
+    expect(rows().submissions).to.equal(before.submissions + 1);
+    expect(outboundCalls(), 'outbound HTTP calls').to.equal(0);
+  });
+
+  it('control: with that key trusted, a forged signature, the wrong audience or an expired token is still 401 (not 500)', async () => {
+    trustKey(KID, trusted.publicKey);
+    const c = new TestConversation(s.base);
+    const cases: [string, string][] = [
+      ['signed by another key', jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'RS256', key: stranger.privateKey, kid: KID })],
+      ['for another app', jwt(channelClaims(randomUUID(), SERVICE_URL, -60, 3600), { alg: 'RS256', key: trusted.privateKey, kid: KID })],
+      ['expired', jwt(channelClaims(APP_ID, SERVICE_URL, -7200, -3600), { alg: 'RS256', key: trusted.privateKey, kid: KID })],
+      ['for another serviceUrl', jwt(channelClaims(APP_ID, 'https://smba.trafficmanager.net/uk/', -60, 3600), { alg: 'RS256', key: trusted.privateKey, kid: KID })],
+    ];
+    for (const [what, token] of cases) {
+      const r = await post(activities(c)[0], `Bearer ${token}`);
+      expect(r.status, `${what}: ${r.body}`).to.equal(401);
+    }
+    expect(run.callCount).to.equal(0);
+    expect(outboundCalls()).to.equal(0);
+  });
+
+  it('control: a well-formed token with an unknown key makes the SDK fetch the keys (so "0 outbound calls" above is meaningful), and reaches no handler', async () => {
+    const r = await post(activities(new TestConversation(s.base))[0], `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'RS256', key: stranger.privateKey, kid: KID })}`);
+    console.log(`      auth: unverifiable token with the signing keys unreachable → ${r.status} after ${r.ms.toFixed(0)} ms (${outboundCalls()} outbound attempt, blocked)`);
+    expect(outboundCalls()).to.be.at.least(1);
+    expect(r.status).to.be.oneOf([401, 500]);
+    expect(r.body).not.to.include('Saved.');
+    expect(run.callCount).to.equal(0);
+  });
+});

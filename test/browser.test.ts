@@ -1,0 +1,305 @@
+/**
+ * End to end in a real browser, as a person uses the bot: the real bot
+ * (node dist/bot/index.js) behind Microsoft 365 Agents Playground, a local
+ * Teams-like client that renders Adaptive Cards as Teams does and acts as the
+ * channel's connector (the bot replies by calling the Playground's serviceUrl,
+ * not through expectReplies). Debian's Chromium, driven by playwright-core,
+ * types into the compose box and presses the cards' buttons.
+ *
+ * The steps run in order in one conversation. A screenshot of each lands in
+ * screenshots/browser-*.png (git-ignored), and one of the page when a step
+ * fails. Without /usr/bin/chromium the suite is skipped, saying so (.ci/run
+ * installs it). The browser may reach loopback only: anything else (the
+ * Playground page's web fonts on a CDN) is aborted, so it runs offline.
+ */
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { freePort, startBotProcess, type BotProcess } from './helpers/process';
+import { ROOT } from './helpers/paths';
+import { startPlayground, type Playground } from '../scripts/playground';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SHOTS = join(ROOT, 'screenshots');
+const VIEWPORT = { width: 1280, height: 1000 };
+/** How long one reply may take to appear (a turn takes milliseconds; the margin is for a busy CI machine). */
+const REPLY_MS = 20_000;
+const SELF_HARM = 'update on self-harm admissions in the city';
+const SAVED = /Saved\. Your update on "Number of hospital admissions for self-harm \(10-24 years\)" for Q3 2017\/18 is pending review \(reference \w+\)/;
+/**
+ * Agents Playground 0.2.x's card renderer keeps an Action.Submit's data
+ * frozen and then writes to it when the button is pressed, so the button
+ * fails (nothing is sent; the page reports this error) when its data holds
+ * `msteams` (the Teams imBack buttons of the help and not-found cards) or
+ * `key` (a property of the Adaptive Cards SDK's own objects: the update
+ * confirmation card's Confirm). Where the bot accepts the same words typed,
+ * the test types them instead and says so.
+ */
+const PLAYGROUND_BUGS = [/Cannot add property msTeams, object is not extensible/, /Cannot assign to read only property 'key'/];
+
+/** The suggested actions' titles of a message in the Playground's conversation stream, if it has any. */
+function suggestionsIn(frame: string): string[] | undefined {
+  try {
+    const m = (JSON.parse(frame) as { message?: { suggestedActions?: { actions?: { title?: string }[] } } }).message;
+    const titles = (m?.suggestedActions?.actions ?? []).map((a) => a.title ?? '');
+    return titles.length ? titles : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('in a real browser: the bot in Agents Playground', function () {
+  this.timeout(60_000);
+  let bot: BotProcess | undefined;
+  let playground: Playground | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let dataDir: string | undefined;
+  const pageErrors: string[] = [];
+  /** The titles of the suggested actions on the bot's latest message that had any. */
+  let suggested: string[] = [];
+  // Should mocha exit without running `after`, the children go with it (playwright sees to the browser).
+  const killChildren = () => {
+    bot?.child.kill('SIGKILL');
+    playground?.child.kill('SIGKILL');
+  };
+
+  /** The conversation's messages from the bot, a card or text each. */
+  const outputs = () => page.locator('.fai-OutputCard');
+  /** The newest Adaptive Card in the conversation. */
+  const lastCard = () => page.locator('.fai-OutputCard .ac-adaptiveCard:not(.ac-adaptiveCard .ac-adaptiveCard)').last();
+  const button = (card: Locator, name: string) => card.getByRole('button', { name, exact: true });
+
+  /** A screenshot of the page, or of one card (the page made tall enough to show all of it). */
+  async function shot(name: string, card?: Locator): Promise<void> {
+    const path = join(SHOTS, `browser-${name}.png`);
+    if (!card) {
+      await page.screenshot({ path });
+      return;
+    }
+    const height = (await card.boundingBox())?.height ?? 0;
+    if (height > VIEWPORT.height - 300) await page.setViewportSize({ width: VIEWPORT.width, height: Math.ceil(height) + 400 });
+    await card.screenshot({ path });
+    await page.setViewportSize(VIEWPORT);
+  }
+
+  /** Page errors other than the Playground's known ones fail the step that caused them. */
+  function checkPageErrors(since: number): void {
+    const unexpected = pageErrors.slice(since).filter((e) => !PLAYGROUND_BUGS.some((re) => re.test(e)));
+    if (unexpected.length) throw new Error(`the page failed: ${unexpected.join('; ')}`);
+  }
+
+  /**
+   * Waits until the bot's messages after the first `since` say `pattern` and
+   * returns their text; fails with what did arrive, or on a page error after
+   * the first `errors`. With `onKnownBug`, a known Playground page error ends
+   * the wait at once and hands over to it.
+   */
+  async function replyAfter(since: number, pattern: RegExp, errors = pageErrors.length, onKnownBug?: (error: string) => Promise<string>): Promise<string> {
+    const t0 = Date.now();
+    for (;;) {
+      const text = (await outputs().allInnerTexts()).slice(since).join('\n');
+      if (pattern.test(text)) {
+        checkPageErrors(errors);
+        return text;
+      }
+      const bug = pageErrors.slice(errors).find((e) => PLAYGROUND_BUGS.some((re) => re.test(e)));
+      if (bug && onKnownBug) return onKnownBug(bug);
+      checkPageErrors(errors);
+      if (Date.now() - t0 > REPLY_MS) throw new Error(`no reply matching ${pattern} within ${REPLY_MS / 1000} s; the bot said: ${JSON.stringify(text.slice(-1500))}${bug ? `; the page failed: ${bug}` : ''}`);
+      await page.waitForTimeout(100);
+    }
+  }
+
+  /** Types a message in the compose box and sends it with Enter, as a person does; resolves on the reply. */
+  async function say(message: string, reply: RegExp): Promise<string> {
+    const since = await outputs().count();
+    const errors = pageErrors.length;
+    await page.locator('[data-lexical-editor="true"][role="textbox"]').click();
+    await page.keyboard.type(message);
+    await page.keyboard.press('Enter');
+    await page.getByText(message, { exact: true }).last().waitFor();
+    return replyAfter(since, reply, errors);
+  }
+
+  /**
+   * Presses a button on the newest card; resolves on the reply. If the
+   * Playground cannot send that button (PLAYGROUND_BUGS) and the bot takes
+   * the same thing typed, says so and types `typed` instead.
+   */
+  async function press(name: string, reply: RegExp, typed?: string): Promise<string> {
+    const since = await outputs().count();
+    const errors = pageErrors.length;
+    await button(lastCard(), name).click();
+    return replyAfter(
+      since,
+      reply,
+      errors,
+      typed === undefined
+        ? undefined
+        : (bug) => {
+            console.log(`      (the Playground could not send the "${name}" button: ${bug}; typing "${typed}" instead)`);
+            return say(typed, reply);
+          },
+    );
+  }
+
+  /**
+   * A suggested follow-up: pressed if the Playground shows it. Playground
+   * 0.2.x shows no suggested actions on a message that has a card (Teams
+   * does), so then it is typed, as a person can.
+   */
+  async function followUp(title: string, reply: RegExp): Promise<string> {
+    const chip = page.getByRole('button', { name: title, exact: true });
+    if (!(await chip.count())) {
+      console.log(`      (the Playground shows no suggested actions beside a card: typing "${title}")`);
+      return say(title, reply);
+    }
+    const since = await outputs().count();
+    const errors = pageErrors.length;
+    await chip.last().click();
+    return replyAfter(since, reply, errors);
+  }
+
+  before(async function () {
+    this.timeout(120_000);
+    if (!existsSync(CHROMIUM)) {
+      console.log(`    browser tests skipped: ${CHROMIUM} not found; .ci/run installs it`);
+      this.skip();
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    for (const f of readdirSync(SHOTS)) if (/^browser-.*\.png$/.test(f)) rmSync(join(SHOTS, f));
+    process.on('exit', killChildren);
+    dataDir = mkdtempSync(join(tmpdir(), 'browser-test-'));
+    // The Playground's user is Alex Wilber (id user-id-0, AAD object id 00000000-0000-0000-0000-0000000000020): with the
+    // default SUBMIT_POLICY (anyone) they may submit updates.
+    bot = await startBotProcess({ DATA_DIR: dataDir, RATE_LIMIT_BURST: '1000', RATE_LIMIT_PER_MINUTE: '10000' });
+    // Its working folder is the temporary one: no .m365agentsplayground.yml there, so its default users and chats.
+    playground = await startPlayground({ endpoint: `${bot.base}/api/messages`, port: await freePort(), cwd: dataDir });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+    page = await browser.newPage({ viewport: VIEWPORT });
+    page.setDefaultTimeout(REPLY_MS);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('websocket', (ws) => {
+      if (ws.url().includes('/_ws_conversation/')) ws.on('framereceived', (f) => (suggested = suggestionsIn(String(f.payload)) ?? suggested));
+    });
+    await page.route(
+      (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+      (route) => route.abort(),
+    );
+    await page.goto(playground.url);
+    // Opening the chat installs the bot, which welcomes the user with its help card.
+    await lastCard().getByText('Plan assistant', { exact: true }).waitFor({ timeout: 30_000 });
+    await lastCard().getByRole('button', { name: 'Summarise priority 2 for the county' }).waitFor();
+    await shot('01-welcome');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && browser) {
+      const name = (this.currentTest.title ?? 'step').replace(/\W+/g, '-');
+      await page.screenshot({ path: join(SHOTS, `browser-FAILED-${name}.png`) }).catch(() => undefined);
+      console.log('--- bot log ---\n' + (bot?.log().slice(-3000) ?? ''));
+      console.log('--- Playground log ---\n' + (playground?.log().slice(-3000) ?? ''));
+    }
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await browser?.close().catch(() => undefined);
+    await playground?.stop();
+    await bot?.kill();
+    process.removeListener('exit', killChildren);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers a typed question with the figures and their source on a card', async () => {
+    const text = await say('what is the latest CAMHS waiting time', /Source:/);
+    expect(text).to.include('10.9 weeks').and.include('6.59 weeks');
+    const card = lastCard();
+    await card.getByText('CAMHS average waiting time from referral to treatment', { exact: true }).waitFor();
+    // The figures are facts on the card (label beside value), not only in the message text above it.
+    await card.locator('.ac-fact-title', { hasText: 'Latest' }).waitFor();
+    await card.locator('.ac-fact-value', { hasText: '10.9 weeks' }).waitFor();
+    await card.locator('.ac-fact-value', { hasText: '6.59 weeks' }).waitFor();
+    await card.getByText(/^Source: Children, Young People and Families Plan 2016-18/).waitFor();
+    await shot('02-answer', card);
+    await shot('02-answer-page');
+  });
+
+  it('answers the follow-ups it suggests', async () => {
+    // The answer above suggested its follow-ups (suggested actions, read here from the Playground's conversation stream).
+    expect(suggested).to.include.members(['Show the trend', 'Summarise priority 4 for the county']);
+    await followUp('Show the trend', /Figures in the plan: 10\.9 weeks \(April\)/);
+    await lastCard().locator('.ac-fact-value', { hasText: '6.59 weeks' }).waitFor();
+    await shot('03-follow-up-trend');
+    const text = await followUp('Summarise priority 4 for the county', /priority 4/i);
+    expect(text).to.include('Nottinghamshire County Council');
+    await lastCard().locator('.ac-fact-title', { hasText: 'On / off target' }).waitFor();
+    await shot('04-follow-up-summary');
+  });
+
+  it('summarises a priority on a card', async () => {
+    const text = await say('summarise priority 4 of the city CYPP', /priority 4/i);
+    expect(text).to.include('Number of priority families supported');
+    const card = lastCard();
+    await card.locator('.ac-fact-title', { hasText: 'On / off target' }).waitFor();
+    await button(card, 'Export as text').waitFor();
+    await shot('05-summary', card);
+    await shot('05-summary-page');
+  });
+
+  it('takes a progress update through the one-card form', async () => {
+    await say(SELF_HARM, /Is this update for Number of hospital admissions for self-harm \(10-24 years\) \(City, priority 1\)\?/);
+    await press('No, search again', /Which activity or indicator is this update for\?/);
+    await press('Use one form instead', /Fill in the form and press Submit update/);
+    const form = lastCard();
+    await form.getByText('Progress update', { exact: true }).waitFor();
+    expect(await form.getByRole('combobox', { name: /Activity or indicator/ }).inputValue()).to.match(/^Number of hospital admissions for self-harm/);
+    await form.getByLabel(/^New value/).fill('38');
+    await form.getByLabel(/^Period it is for/).fill('sometime soon');
+    await form.getByLabel(/^Progress/).fill('SHARP clinics ran in 12 more schools this quarter.');
+    // The bot checks the form: a period it cannot read comes back on the same form, the error beside the field.
+    await press('Submit update', /Nothing saved yet/);
+    const again = lastCard();
+    await again.getByText(/^⚠/).first().waitFor();
+    expect(await again.getByLabel(/^Progress/).inputValue()).to.equal('SHARP clinics ran in 12 more schools this quarter.');
+    await shot('06-form-error', again);
+    await again.getByLabel(/^Period it is for/).fill('Q3 2017/18');
+    await shot('07-form-filled', again);
+    await press('Submit update', SAVED);
+    await shot('08-form-saved');
+  });
+
+  it('takes a progress update question by question, ending "Saved."', async () => {
+    await say(SELF_HARM, /Is this update for Number of hospital admissions for self-harm/);
+    await press('Yes', /What is the new value for "Number of hospital admissions for self-harm \(10-24 years\)"\?/);
+    await say('40', /Which period is this update for\?/);
+    await say('Q3 2017/18', /What is the status\?/);
+    await shot('09-dialog-status', lastCard());
+    await press('on track', /Describe the progress in a sentence or two/);
+    await say('Kooth and SHARP referrals are steady; admissions fell slightly.', /Any evidence\?/);
+    await say('none', /Please check your update, then confirm/);
+    const confirm = lastCard();
+    await confirm.getByText('Check your update', { exact: true }).waitFor();
+    await confirm.locator('.ac-fact-value', { hasText: /^40$/ }).waitFor();
+    await confirm.locator('.ac-fact-value', { hasText: 'Q3 2017/18' }).waitFor();
+    await confirm.locator('.ac-fact-value', { hasText: 'on track' }).waitFor();
+    await shot('10-dialog-confirm', confirm);
+    await press('Confirm', SAVED, 'confirm');
+    await shot('11-dialog-saved');
+  });
+
+  it('cancels an update half way, and nothing is saved', async () => {
+    await say(SELF_HARM, /Is this update for/);
+    await press('Yes', /What is the new value/);
+    await say('cancel', /Cancelled\. Nothing was saved\./);
+    await shot('12-cancelled');
+    // The two updates saved above are there, and only they.
+    const mine = await say('my updates', /Your 2 most recent updates:/);
+    expect(mine.match(/Number of hospital admissions for self-harm/g)).to.have.length(2);
+    await shot('13-my-updates', lastCard());
+  });
+});

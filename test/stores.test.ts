@@ -1,0 +1,388 @@
+/**
+ * One store suite, run against both back ends: SQLite (a file per test) and
+ * PostgreSQL (a fresh schema per test, dropped afterwards). Submissions,
+ * reviews and the append-only audit; state eTag semantics, including two
+ * writers racing on one eTag and a turn re-run after a conflict; the
+ * unanswered log. SQLite-only behaviour (WAL, reopening the file) stays in
+ * storage.test.ts.
+ */
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { TestAdapter, type TurnContext } from 'botbuilder';
+import { openDatabase, SqliteStateStore, SqliteUnansweredLog, type StoreItems } from '../storage/sqlite';
+import { SqliteUpdateStore } from '../storage/sqliteUpdates';
+import { openPostgres, PgStateStore, PgUnansweredLog, PG_MIGRATIONS, type PgDatabase } from '../storage/postgres';
+import { PgUpdateStore, type AuditEntry } from '../storage/postgresUpdates';
+import { isETagConflict } from '../storage/errors';
+import type { NewSubmission, UpdateStore } from '../updates/types';
+import type { UnansweredLog } from '../knowledge/unanswered';
+import { OptimisticConversationState, runCommitted } from '../bot/turnCommit';
+import { ensurePostgres, newSchema, TEST_DATABASE_URL, type TestSchema } from './helpers/postgres';
+
+interface StateStore {
+  read(keys: string[]): Promise<StoreItems>;
+  write(changes: StoreItems): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+}
+
+interface Stores {
+  updates: UpdateStore & { auditTrail(limit?: number): AuditEntry[] | Promise<AuditEntry[]> };
+  state: StateStore;
+  unanswered: UnansweredLog;
+  /** Runs SQL directly, as an administrator with database access might. */
+  exec(sql: string): Promise<void>;
+  /** Another connection to the same database: a second bot instance. */
+  peer(): Promise<Stores>;
+  close(): Promise<void>;
+}
+
+interface Backend {
+  name: string;
+  setup?(): Promise<void>;
+  open(): Promise<Stores>;
+}
+
+const sqlite: Backend = {
+  name: 'SQLite',
+  async open() {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-stores-'));
+    const peers: Stores[] = [];
+    const make = (): Stores => {
+      const db = openDatabase(dir);
+      return {
+        updates: new SqliteUpdateStore(db),
+        state: new SqliteStateStore(db),
+        unanswered: new SqliteUnansweredLog(db),
+        exec: async (sql) => {
+          db.exec(sql);
+        },
+        peer: async () => {
+          const p = make();
+          peers.push(p);
+          return p;
+        },
+        close: async () => {
+          db.close();
+        },
+      };
+    };
+    const first = make();
+    return {
+      ...first,
+      close: async () => {
+        for (const p of peers) await p.close();
+        await first.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+const postgres: Backend = {
+  name: 'PostgreSQL',
+  setup: ensurePostgres,
+  async open() {
+    const schema: TestSchema = newSchema();
+    const peers: PgDatabase[] = [];
+    const make = async (): Promise<Stores> => {
+      const db = openPostgres({ url: TEST_DATABASE_URL, schema: schema.schema, poolMax: 12 });
+      peers.push(db);
+      await db.migrate();
+      return {
+        updates: new PgUpdateStore(db),
+        state: new PgStateStore(db),
+        unanswered: new PgUnansweredLog(db),
+        exec: async (sql) => void (await db.pool.query(sql)),
+        peer: make,
+        close: async () => db.close(),
+      };
+    };
+    const first = await make();
+    return {
+      ...first,
+      close: async () => {
+        for (const p of peers) await p.close();
+        await schema.drop();
+      },
+    };
+  },
+};
+
+const LEAD = { id: 'lead-1', name: 'Claire Tagg' };
+const REVIEWER = { id: 'rev-1', name: 'Rita Reviewer' };
+
+function newSubmission(extra: Partial<NewSubmission> = {}): NewSubmission {
+  return {
+    idempotencyKey: `form:${randomUUID()}`,
+    recordId: 'cy-p1-self-harm',
+    recordKind: 'indicator',
+    recordTitle: 'Number of hospital admissions for self-harm',
+    planId: 'city',
+    priorityId: 'cy-p1',
+    value: '40',
+    unit: 'number',
+    period: 'Q3 2017/18',
+    status: 'on track',
+    narrative: 'SHARP clinics now run in twelve schools.',
+    submitter: LEAD,
+    ...extra,
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+for (const backend of [sqlite, postgres]) {
+  describe(`stores on ${backend.name}`, function () {
+    this.timeout(30_000);
+    let s: Stores;
+    before(async function () {
+      this.timeout(60_000);
+      await backend.setup?.();
+    });
+    beforeEach(async () => {
+      s = await backend.open();
+    });
+    afterEach(async () => {
+      await s.close();
+    });
+
+    describe('updates', () => {
+      it('saves a submission, committed, and gets it back by id and by key with every field', async () => {
+        const input = newSubmission({ reason: 'Referrals rose.', recovery: 'More clinics by June.', evidence: 'https://example.org/report' });
+        const { submission, duplicate } = await s.updates.submit(input);
+        expect(duplicate).to.equal(false);
+        expect(submission).to.include({ recordId: input.recordId, value: '40', period: 'Q3 2017/18', reviewState: 'pending', reason: 'Referrals rose.', evidence: 'https://example.org/report' });
+        expect(submission.submittedAt).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        expect(await s.updates.get(submission.id)).to.deep.equal(submission);
+        expect(await s.updates.byIdempotencyKey(input.idempotencyKey)).to.deep.equal(submission);
+        expect(await s.updates.get('no-such-id')).to.equal(undefined);
+        // Optional fields come back as undefined, not null.
+        const plain = (await s.updates.submit(newSubmission({ value: undefined, unit: undefined, recordKind: 'activity' }))).submission;
+        expect(plain.value).to.equal(undefined);
+        expect(plain.reviewer).to.equal(undefined);
+      });
+
+      it('a repeated idempotency key returns the first submission, also when twenty arrive at once from two instances', async () => {
+        const input = newSubmission();
+        const first = await s.updates.submit(input);
+        const again = await s.updates.submit({ ...input, value: '99' });
+        expect(again.duplicate).to.equal(true);
+        expect(again.submission).to.deep.equal(first.submission);
+
+        const peer = await s.peer();
+        const key = `form:${randomUUID()}`;
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? peer : s).updates.submit(newSubmission({ idempotencyKey: key }))));
+        expect(results.filter((r) => !r.duplicate)).to.have.length(1);
+        expect(new Set(results.map((r) => r.submission.id)).size).to.equal(1);
+        expect(await s.updates.pending(100)).to.have.length(2);
+      });
+
+      it('lists by submitter (newest first) and pending (oldest first), with limits', async () => {
+        const a = (await s.updates.submit(newSubmission({ period: 'Q1 2017/18' }))).submission;
+        await sleep(5);
+        const b = (await s.updates.submit(newSubmission({ period: 'Q2 2017/18' }))).submission;
+        await sleep(5);
+        const other = (await s.updates.submit(newSubmission({ submitter: { id: 'someone-else', name: 'Sam' } }))).submission;
+        expect((await s.updates.bySubmitter(LEAD.id)).map((x) => x.id)).to.deep.equal([b.id, a.id]);
+        expect((await s.updates.bySubmitter(LEAD.id, 1)).map((x) => x.id)).to.deep.equal([b.id]);
+        expect((await s.updates.pending()).map((x) => x.id)).to.deep.equal([a.id, b.id, other.id]);
+        expect((await s.updates.pending(2)).map((x) => x.id)).to.deep.equal([a.id, b.id]);
+      });
+
+      it('reviews: approve, return with a comment, already reviewed, not found; approved() and since()', async () => {
+        const start = new Date(Date.now() - 1000).toISOString();
+        const a = (await s.updates.submit(newSubmission())).submission;
+        const b = (await s.updates.submit(newSubmission())).submission;
+        const ok = await s.updates.review(a.id, 'approved', REVIEWER);
+        expect(ok.ok).to.equal(true);
+        if (!ok.ok) return;
+        expect(ok.submission).to.include({ reviewState: 'approved' });
+        expect(ok.submission.reviewer).to.deep.equal(REVIEWER);
+        expect(ok.submission.reviewedAt).to.be.a('string');
+
+        const again = await s.updates.review(a.id, 'returned', { id: 'rev-2', name: 'Other' }, 'no');
+        expect(again).to.deep.include({ ok: false, reason: 'alreadyReviewed' });
+        expect(again.ok === false && again.submission?.reviewer?.name).to.equal('Rita Reviewer');
+
+        const returned = await s.updates.review(b.id, 'returned', REVIEWER, 'Please add the source.');
+        expect(returned.ok && returned.submission.reviewComment).to.equal('Please add the source.');
+        expect(returned.ok && returned.submission.reviewState).to.equal('returned');
+        expect(await s.updates.review('no-such-id', 'approved', REVIEWER)).to.deep.equal({ ok: false, reason: 'notFound' });
+
+        expect((await s.updates.approved()).map((x) => x.id)).to.deep.equal([a.id]);
+        expect(await s.updates.pending()).to.have.length(0);
+        expect((await s.updates.since(start)).map((x) => x.id)).to.have.members([a.id, b.id]);
+        expect(await s.updates.since('2999-01-01')).to.have.length(0);
+      });
+
+      it('two reviewers deciding at once on two instances: exactly one decision counts', async () => {
+        const a = (await s.updates.submit(newSubmission())).submission;
+        const peer = await s.peer();
+        const results = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? peer : s).updates.review(a.id, i % 3 ? 'approved' : 'returned', { id: `rev-${i}`, name: `Reviewer ${i}` }, 'comment')));
+        expect(results.filter((r) => r.ok)).to.have.length(1);
+        expect(results.filter((r) => !r.ok && r.reason === 'alreadyReviewed')).to.have.length(5);
+        const trail = await s.updates.auditTrail();
+        expect(trail.filter((t) => t.action !== 'submit')).to.have.length(1);
+      });
+
+      it('writes an audit row for every submit and review, with before and after, and the audit cannot be updated or deleted', async () => {
+        const a = (await s.updates.submit(newSubmission())).submission;
+        await s.updates.submit(newSubmission({ idempotencyKey: a.idempotencyKey })); // a duplicate writes nothing
+        await s.updates.review(a.id, 'approved', REVIEWER);
+        const trail = await s.updates.auditTrail();
+        expect(trail.map((t) => t.action)).to.deep.equal(['approve', 'submit']);
+        expect(trail[1]).to.include({ actorId: LEAD.id, submissionId: a.id });
+        expect(trail[1].before).to.equal(undefined);
+        expect((trail[1].after as { id: string }).id).to.equal(a.id);
+        expect((trail[0].before as { reviewState: string }).reviewState).to.equal('pending');
+        expect((trail[0].after as { reviewState: string }).reviewState).to.equal('approved');
+
+        for (const sql of ["UPDATE audit SET action = 'nothing happened'", 'DELETE FROM audit', `DELETE FROM audit WHERE submission_id = '${a.id}'`]) {
+          expect((await rejection(s.exec(sql))).message).to.include('audit is append-only');
+        }
+        expect(await s.updates.auditTrail()).to.deep.equal(trail);
+      });
+    });
+
+    describe('bot state', () => {
+      it('stores state with eTags: a stale eTag is refused with the SDK\'s "eTag conflict", a current one wins, "*" overwrites', async () => {
+        await s.state.write({ k: { n: 1 } });
+        const first = (await s.state.read(['k'])).k;
+        expect(first.n).to.equal(1);
+        expect(first.eTag).to.be.a('string');
+        await s.state.write({ k: { n: 2, eTag: first.eTag } });
+        const err = await rejection(s.state.write({ k: { n: 3, eTag: first.eTag } }));
+        expect(err.message).to.match(/eTag conflict/);
+        expect(isETagConflict(err)).to.equal(true);
+        expect((await s.state.read(['k'])).k.n).to.equal(2);
+        await s.state.write({ k: { n: 4, eTag: '*' } });
+        expect((await s.state.read(['k'])).k.n).to.equal(4);
+      });
+
+      it('an eTag for a key that does not exist creates it; the same made-up eTag on an existing key conflicts; a write stamps the new eTag', async () => {
+        const item = { n: 1, eTag: 'new-1' };
+        await s.state.write({ fresh: item });
+        const stored = (await s.state.read(['fresh'])).fresh;
+        expect(stored.n).to.equal(1);
+        expect(item.eTag).to.equal(stored.eTag);
+        expect((await rejection(s.state.write({ fresh: { n: 2, eTag: 'new-2' } }))).message).to.match(/eTag conflict/);
+        await s.state.write({ fresh: item }); // the stamped eTag is current, so the writer can write again
+      });
+
+      it('two writers with the same eTag, on two instances at once: exactly one wins, the others get the conflict', async () => {
+        await s.state.write({ k: { n: 0 } });
+        const { eTag } = (await s.state.read(['k'])).k;
+        const peer = await s.peer();
+        const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => (i % 2 ? peer : s).state.write({ k: { n: i + 1, eTag } })));
+        const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i + 1] : []));
+        expect(won).to.have.length(1);
+        for (const r of results) if (r.status === 'rejected') expect((r.reason as Error).message).to.match(/eTag conflict/);
+        expect((await s.state.read(['k'])).k.n).to.equal(won[0]);
+      });
+
+      it('a write of several items is all or nothing', async () => {
+        await s.state.write({ a: { x: 1 }, b: { x: 1 } });
+        const { a, b } = await s.state.read(['a', 'b']);
+        await s.state.write({ b: { x: 2, eTag: b.eTag } });
+        await rejection(s.state.write({ a: { x: 3, eTag: a.eTag }, b: { x: 3, eTag: b.eTag } }));
+        const now = await s.state.read(['a', 'b']);
+        expect([now.a.x, now.b.x]).to.deep.equal([1, 2]);
+      });
+
+      it('reads several keys and deletes', async () => {
+        await s.state.write({ a: { x: 1 }, b: { x: 2 } });
+        expect(Object.keys(await s.state.read(['a', 'b', 'c'])).sort()).to.deep.equal(['a', 'b']);
+        await s.state.delete(['a']);
+        expect(Object.keys(await s.state.read(['a', 'b']))).to.deep.equal(['b']);
+        expect(await s.state.read([])).to.deep.equal({});
+      });
+
+      it('turns on two instances reading the same conversation state: the later commit is run again on the new state and only its replies are sent', async () => {
+        const peer = await s.peer();
+        let arrived = 0;
+        let release!: () => void;
+        const bothRead = new Promise<void>((r) => (release = r));
+        const runs: string[] = [];
+        const instance = (stores: Stores, name: string) => {
+          const state = new OptimisticConversationState(stores.state);
+          const count = state.createProperty<number>('count');
+          let attempt = 0;
+          const adapter = new TestAdapter(async (ctx: TurnContext) =>
+            runCommitted(ctx, state, async () => {
+              attempt++;
+              const n = (await count.get(ctx, 0)) + 1;
+              runs.push(`${name}${attempt}:${n}`);
+              await ctx.sendActivity(`${name} attempt ${attempt} counted ${n}`);
+              if (attempt === 1) {
+                // Both turns have read the same state before either commits.
+                if (++arrived === 2) release();
+                await bothRead;
+              }
+              await count.set(ctx, n);
+            }),
+          );
+          return adapter;
+        };
+        const a = instance(s, 'A');
+        const b = instance(peer, 'B');
+        await Promise.all([a.send('count'), b.send('count')]);
+        const replies = [...a.activeQueue, ...b.activeQueue].map((x) => x.text);
+        // One turn committed 1; the other lost, ran again on that state and committed 2. Only the committed runs replied.
+        expect(replies).to.have.length(2);
+        expect(replies.filter((t) => t?.endsWith('counted 1'))).to.have.length(1);
+        expect(replies.filter((t) => t?.endsWith('counted 2'))).to.have.length(1);
+        expect(replies.some((t) => t?.includes('attempt 2'))).to.equal(true);
+        expect(runs).to.have.length(3);
+        const key = 'test/conversations/Convo1/';
+        expect((await s.state.read([key]))[key].count).to.equal(2);
+      });
+    });
+
+    describe('unanswered log', () => {
+      it('records questions and lists them grouped (case and spaces ignored), with counts, most asked first', async () => {
+        await s.unanswered.record({ question: 'Ofsted rating city?', reason: 'notFound', suggestions: ['x'] });
+        await s.unanswered.record({ question: 'ofsted rating city? ', reason: 'notFound', suggestions: [] });
+        await s.unanswered.record({ question: 'something else', reason: 'noneOfThese', suggestions: [], conversation: 'c1' });
+        const list = await s.unanswered.list();
+        expect(list).to.have.length(2);
+        expect(list[0]).to.include({ count: 2, reason: 'notFound' });
+        expect(list[1]).to.include({ count: 1, reason: 'noneOfThese', question: 'something else' });
+        expect(list[0].lastAsked).to.match(/^\d{4}-/);
+        expect(await s.unanswered.list(1)).to.have.length(1);
+      });
+    });
+  });
+}
+
+describe('PostgreSQL only: migrations', function () {
+  this.timeout(60_000);
+  before(ensurePostgres);
+
+  it('instances starting together apply each migration once (advisory lock), and the audit cannot be truncated either', async () => {
+    const schema = newSchema();
+    const dbs = Array.from({ length: 5 }, () => openPostgres({ url: TEST_DATABASE_URL, schema: schema.schema, poolMax: 2 }));
+    try {
+      const versions = await Promise.all(dbs.map((d) => d.migrate()));
+      expect(new Set(versions).size).to.equal(1);
+      const rows = (await dbs[0].query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
+      expect(rows).to.deep.equal(PG_MIGRATIONS.map((m) => m.version));
+      expect(await dbs[1].migrate()).to.equal(versions[0]);
+      expect((await rejection(dbs[0].query('TRUNCATE audit'))).message).to.include('audit is append-only');
+    } finally {
+      for (const d of dbs) await d.close();
+      await schema.drop();
+    }
+  });
+});
