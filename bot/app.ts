@@ -9,9 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { createServer, type Readiness } from './server';
+import { createAdapter, createServer, type Readiness } from './server';
 import { PlanBot } from './teamsBot';
-import { loadKnowledge, knowledgeCounts, DEFAULT_CONTENT_DIR, type Knowledge } from '../knowledge/loader';
+import { loadKnowledgeCached, knowledgeCounts, DEFAULT_CONTENT_DIR, type Knowledge } from '../knowledge/loader';
 import { SearchIndex } from '../knowledge/search';
 import { Answerer } from '../knowledge/answer';
 import { Summariser } from '../knowledge/summary';
@@ -25,6 +25,13 @@ import { PublishedUpdates } from '../updates/published';
 import { UpdateService } from '../updates/service';
 import { RateLimiter } from './rateLimit';
 import { OptimisticConversationState } from './turnCommit';
+import { ProactiveReminderSender } from './proactive';
+import { SqliteConversationStore, SqliteReminderLog } from '../storage/sqliteReminders';
+import { PgConversationStore, PgReminderLog } from '../storage/postgresReminders';
+import { ConversationRecorder, type ConversationStore } from '../updates/conversations';
+import type { ReminderLog } from '../updates/reminderLog';
+import { ReminderRunner } from '../updates/reminderRunner';
+import { startReminderSchedule, type ReminderSchedule } from '../updates/reminderSchedule';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -37,19 +44,33 @@ export interface App {
   readonly db?: Db;
   /** The shared database, when DATABASE_URL is set (then db is undefined). */
   readonly pg?: PgDatabase;
+  /** Sends reminders: one pass of the schedule, or a chase (once started). */
+  readonly reminders?: ReminderRunner;
 }
 
-export function createApp(config: Config, logger: Logger): App {
+export interface AppOptions {
+  /** Today, for due dates and reminders: tests fix it; otherwise the system clock. */
+  now?: () => Date;
+  /** Where the validated knowledge snapshot is kept (default: beside the compiled code); tests use their own. */
+  knowledgeSnapshot?: string;
+}
+
+export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
+  const now = options.now ?? (() => new Date());
   let ready = false;
   let counts: Record<string, number> | undefined;
   let bot: PlanBot | undefined;
   let conversationState: ConversationState | undefined;
   let db: Db | undefined;
+  /** A second connection to the same file for per-turn writes (see Durability in storage/sqlite.ts). */
+  let turnDb: Db | undefined;
   let pg: PgDatabase | undefined;
   let listener: PgListener | undefined;
   let closing = false;
   let knowledge: Knowledge | undefined;
   let detail: string | undefined = 'loading knowledge';
+  let reminders: ReminderRunner | undefined;
+  let schedule: ReminderSchedule | undefined;
 
   const readiness = (): Readiness => ({ ready, version: VERSION, counts, detail, ...(pg && ready ? { database: pg.health() } : {}) });
 
@@ -67,7 +88,9 @@ export function createApp(config: Config, logger: Logger): App {
       }
     }
   }
-  const server = createServer({ config, logger, readiness, bot: () => bot, conversationState: () => conversationState });
+  // One adapter for the turns users start and for the reminders the bot starts (proactive messages).
+  const adapter = createAdapter(config, logger, () => conversationState);
+  const server = createServer({ config, logger, readiness, bot: () => bot, conversationState: () => conversationState }, adapter);
 
   return {
     server,
@@ -80,15 +103,23 @@ export function createApp(config: Config, logger: Logger): App {
     get pg() {
       return pg;
     },
+    get reminders() {
+      return reminders;
+    },
     async start() {
       const t0 = performance.now();
-      knowledge = loadKnowledge(config.KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR);
+      // From the validated snapshot when the YAML is unchanged (milliseconds), else the full load, which rewrites it.
+      const loaded = loadKnowledgeCached(config.KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR, options.knowledgeSnapshot);
+      knowledge = loaded.knowledge;
+      if (loaded.source === 'yaml') logger.info({ why: loaded.miss, snapshotWritten: loaded.written, ...(loaded.writeError ? { writeError: loaded.writeError } : {}) }, 'knowledge loaded from YAML');
       const index = new SearchIndex(knowledge);
       const c = index.counts();
       logger.info({ ...knowledgeCounts(knowledge), units: c.units, vocabulary: c.vocabulary, buildMs: Number(index.buildMs.toFixed(1)) }, 'knowledge indexed');
       let stateStore: SqliteStateStore | PgStateStore;
       let store: UpdateStore;
       let unanswered: UnansweredLog;
+      let conversations: ConversationStore;
+      let reminderLog: ReminderLog;
       if (config.DATABASE_URL) {
         const shared = openPostgres({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolMax: config.PG_POOL_MAX, statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, logger });
         pg = shared;
@@ -98,11 +129,18 @@ export function createApp(config: Config, logger: Logger): App {
         stateStore = new PgStateStore(shared);
         store = new PgUpdateStore(shared);
         unanswered = new PgUnansweredLog(shared);
+        conversations = new PgConversationStore(shared);
+        reminderLog = new PgReminderLog(shared);
       } else {
         db = openDatabase(config.DATA_DIR);
-        stateStore = new SqliteStateStore(db);
+        turnDb = openDatabase(config.DATA_DIR, undefined, 'process');
+        stateStore = new SqliteStateStore(turnDb);
         store = new SqliteUpdateStore(db);
-        unanswered = new SqliteUnansweredLog(db);
+        // A user's conversation reference is written from turns (a lost one is written again at their next message after a
+        // restart); reminder claims are not, and a claim lost in a power cut would mean a reminder sent twice.
+        conversations = new SqliteConversationStore(turnDb);
+        reminderLog = new SqliteReminderLog(db);
+        unanswered = new SqliteUnansweredLog(turnDb);
       }
       conversationState = new OptimisticConversationState(stateStore);
       const published = new PublishedUpdates(store);
@@ -131,7 +169,33 @@ export function createApp(config: Config, logger: Logger): App {
       const updates = new UpdateService(knowledge, index, store, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY });
       const answerer = new Answerer(index, published);
       const summariser = new Summariser(knowledge, index, published);
-      bot = new PlanBot({ answerer, summariser, conversationState, unanswered, updates, logger, logContent: config.LOG_CONTENT, rateLimiter: new RateLimiter({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }) });
+      const runner = new ReminderRunner({
+        service: updates,
+        conversations,
+        log: reminderLog,
+        sender: new ProactiveReminderSender(adapter, config.MicrosoftAppId ?? ''),
+        now,
+        options: { daysBefore: config.REMINDER_DAYS_BEFORE, daysAfter: config.REMINDER_DAYS_AFTER },
+        logger,
+      });
+      reminders = runner;
+      bot = new PlanBot({
+        answerer,
+        summariser,
+        conversationState,
+        unanswered,
+        updates,
+        logger,
+        logContent: config.LOG_CONTENT,
+        rateLimiter: new RateLimiter({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }),
+        conversations: new ConversationRecorder(conversations),
+        reminders: runner,
+        now,
+      });
+      if (config.REMINDERS && !closing) {
+        schedule = startReminderSchedule(() => runner.runOnce(), config.REMINDER_INTERVAL_MINUTES * 60_000, logger);
+        logger.info({ everyMinutes: config.REMINDER_INTERVAL_MINUTES, daysBefore: config.REMINDER_DAYS_BEFORE, daysAfter: config.REMINDER_DAYS_AFTER }, 'reminder schedule on');
+      }
       counts = { ...knowledgeCounts(knowledge), searchUnits: c.units };
       ready = true;
       detail = undefined;
@@ -140,9 +204,12 @@ export function createApp(config: Config, logger: Logger): App {
     async close() {
       ready = false;
       closing = true;
+      // A reminder pass under way finishes (its claims are marked) before the database closes.
+      await schedule?.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await listener?.stop();
       await pg?.close();
+      turnDb?.close();
       db?.close();
     },
   };

@@ -46,6 +46,11 @@ export const ConfigSchema = z
     DATABASE_SCHEMA: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a schema name: lower-case letters, digits and _, starting with a letter or _').default('public')),
     PG_POOL_MAX: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number' }).int().min(1).max(200).default(10)),
     PG_STATEMENT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number of milliseconds' }).int().min(100).max(600_000).default(5000)),
+    // The reporting cycle: reminders to leads whose updates are due. Off by default (`npm run remind` works either way).
+    REMINDERS: boolFlag,
+    REMINDER_DAYS_BEFORE: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number of days' }).int().min(0).max(90).default(7)),
+    REMINDER_DAYS_AFTER: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number of days' }).int().min(1).max(90).default(1)),
+    REMINDER_INTERVAL_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number of minutes' }).int().min(1).max(24 * 60).default(60)),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {

@@ -3,8 +3,11 @@
  * summary and update modules and renders their results. It holds no business
  * logic of its own, so the modules stay free of botbuilder.
  */
-import { ActivityTypes, CardFactory, MessageFactory, TeamsActivityHandler, type TurnContext, type ConversationState, type StatePropertyAccessor } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { ActivityTypes, CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type ConversationState, type StatePropertyAccessor } from 'botbuilder';
+// Deep imports: the package index also loads the recognizers-text prompts (~250 ms and ~30 MB at start-up); see eslint.config.mjs.
+import { DialogSet } from 'botbuilder-dialogs/lib/dialogSet';
+import { DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog';
+import type { DialogState } from 'botbuilder-dialogs/lib/dialogContext';
 import { randomUUID } from 'node:crypto';
 import type { Answer, AnswerContext, Answerer } from '../knowledge/answer';
 import type { UnansweredEntry, UnansweredLog } from '../knowledge/unanswered';
@@ -21,6 +24,14 @@ import type { Person } from '../updates/types';
 import { validateUpdateForm } from '../updates/validation';
 import { UPDATE_DIALOG, UpdateDialog } from '../dialogs/updateDialog';
 import { alreadyReceived, onceInTurn, runCommitted, sameInTurn } from './turnCommit';
+import { chaseSummary, CYCLE_ACTIONS, CycleCardActionSchema, dueListCard, lateListCard, nothingToCarryCard, type CycleCardAction } from './reminderCards';
+import { choiceCard } from './updateCards';
+import { storableReference } from './proactive';
+import type { ConversationRecorder } from '../updates/conversations';
+import type { ReminderRunner } from '../updates/reminderRunner';
+import { dueFrom, itemsLedBy, lateUpdates, type CycleView, type LateScope } from '../updates/reportingCycle';
+import { lateScopeFor, priorityScope, type LateScopeRequest } from '../updates/lateScope';
+import { recordNoChange } from '../updates/noChange';
 
 export interface PlanBotDeps {
   answerer: Answerer;
@@ -32,6 +43,18 @@ export interface PlanBotDeps {
   /** Log message text (off by default: it may hold personal information). */
   logContent?: boolean;
   rateLimiter?: RateLimiter;
+  /** Remembers where each user can be reached, for reminders. */
+  conversations?: ConversationRecorder;
+  /** Sends reminders when a manager says "chase them". */
+  reminders?: ReminderRunner;
+  /** Today, for due dates (tests fix it). */
+  now?: () => Date;
+}
+
+/** The late list a manager last asked for, so "chase them" chases exactly that scope. */
+interface ListedLate {
+  scope: LateScope;
+  label: string;
 }
 
 /** Longest message text the bot will read; longer text is cut, and the user told. */
@@ -40,10 +63,12 @@ export const MAX_TEXT = 2000;
 export class PlanBot extends TeamsActivityHandler {
   private readonly lastAnswer: StatePropertyAccessor<AnswerContext | undefined>;
   private readonly dialogs: DialogSet;
+  private readonly listedLate: StatePropertyAccessor<ListedLate | undefined>;
 
   constructor(private readonly deps: PlanBotDeps) {
     super();
     this.lastAnswer = deps.conversationState.createProperty<AnswerContext | undefined>('lastAnswer');
+    this.listedLate = deps.conversationState.createProperty<ListedLate | undefined>('listedLate');
     this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
     this.dialogs.add(new UpdateDialog(deps.updates));
 
@@ -73,7 +98,29 @@ export class PlanBot extends TeamsActivityHandler {
    * instance, drops the replies and runs the turn again on the fresh state.
    */
   override async run(context: TurnContext): Promise<void> {
+    await this.recordConversation(context);
     await runCommitted(context, this.deps.conversationState, () => super.run(context), { logger: this.deps.logger });
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /**
+   * Keeps where the user can be reached (on install and on every message; the
+   * recorder only writes when it changed). Personal chats only: a reminder
+   * lists one lead's late items, which belongs in their own chat, not in a
+   * team channel. A failure to record never fails the turn.
+   */
+  private async recordConversation(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    if (!this.deps.conversations || (a.type !== ActivityTypes.Message && a.type !== ActivityTypes.ConversationUpdate)) return;
+    if (!a.from?.id || !a.serviceUrl || !a.conversation?.id || (a.conversation.conversationType && a.conversation.conversationType !== 'personal')) return;
+    try {
+      await this.deps.conversations.record(personOf(context), storableReference(TurnContext.getConversationReference(a)), this.now());
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'could not record the conversation reference');
+    }
   }
 
   /** Records an unanswered question once per turn, however many times the turn runs; a failure to record never fails the answer. */
@@ -169,6 +216,15 @@ export class PlanBot extends TeamsActivityHandler {
       case 'review':
         await this.sendReviewList(context);
         return;
+      case 'myDue':
+        await this.sendDueList(context);
+        return;
+      case 'overdue':
+        await this.sendLateList(context, lateScopeFor(question, answer.target?.authority, this.deps.summariser), question);
+        return;
+      case 'chase':
+        await this.chase(context);
+        return;
       case 'notFound': {
         await this.recordUnanswered(context, { question, reason: 'notFound', suggestions: answer.choices.map((c) => c.title), conversation: context.activity.conversation?.id });
         const msg = MessageFactory.attachment(CardFactory.adaptiveCard(notFoundCard(answer, question)), answer.text);
@@ -211,6 +267,113 @@ export class PlanBot extends TeamsActivityHandler {
     }
     await context.sendActivity(`${pending.length} update${pending.length === 1 ? '' : 's'} waiting for review${pending.length === 10 ? ' (the oldest 10)' : ''}:`);
     for (const p of pending) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reviewCard(p))));
+  }
+
+  /** The plans and submissions as this instance knows them, today. */
+  private cycleView(): CycleView {
+    const u = this.deps.updates;
+    return { items: u.allItems(), calendars: u.reportingCalendars(), submissions: u.published.all(), now: this.now() };
+  }
+
+  /** "What's due from me": the user's items missing their update for the period, each with "Update now" and "No change". */
+  private async sendDueList(context: TurnContext): Promise<void> {
+    const person = personOf(context);
+    const view = this.cycleView();
+    const led = itemsLedBy(view.items, person.name);
+    if (!led.length) {
+      await context.sendActivity(
+        `I couldn't find any activity or indicator in the plans that names you${person.name ? ` (${person.name})` : ''} as lead, so nothing is due from you. If you lead something, ask the plan team to add your name to it.`,
+      );
+      return;
+    }
+    const due = dueFrom(view, person.name);
+    if (!due.length) {
+      await context.sendActivity(`Nothing is due from you: the ${led.length} item${led.length === 1 ? '' : 's'} you lead ${led.length === 1 ? 'has its' : 'have their'} update for the current period.`);
+      return;
+    }
+    const overdue = due.filter((d) => d.overdue).length;
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(dueListCard(person.name, due)), `${due.length} update${due.length === 1 ? ' is' : 's are'} due from you${overdue ? `, ${overdue} overdue` : ''}.`));
+  }
+
+  /** Managers' list of late updates with their leads; remembered so "chase them" chases the same list. */
+  private async sendLateList(context: TurnContext, request: LateScopeRequest, question: string): Promise<void> {
+    if (request.kind === 'notFound') {
+      await context.sendActivity(request.message);
+      return;
+    }
+    if (request.kind === 'choose') {
+      const choices = request.choices.map((c) => ({ title: c.title, data: { action: 'lateUpdates', planId: c.planId, priority: c.priority } }));
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(choiceCard(request.message, choices)), request.message));
+      return;
+    }
+    const list = lateUpdates(this.cycleView(), request.scope);
+    const canChase = this.deps.updates.isReviewer(personOf(context)) && !!this.deps.reminders;
+    const summary = list.late.length ? `${list.late.length} late update${list.late.length === 1 ? '' : 's'}: ${request.label}.` : `Nothing is late: ${request.label}.${list.notYetDue.length ? ` ${list.notYetDue.length} update${list.notYetDue.length === 1 ? ' is' : 's are'} still to come, not due yet.` : ''}`;
+    if (list.late.length) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(lateListCard(request.label, list, canChase)), summary));
+    else await context.sendActivity(summary);
+    await this.listedLate.set(context, { scope: request.scope, label: request.label });
+    await this.lastAnswer.set(context, { query: question, intent: 'overdue', authority: request.scope.authority as AnswerContext['authority'] });
+  }
+
+  /** "Chase them", right after a late list: reminds each reachable lead of their late items on it. Reviewers only. */
+  private async chase(context: TurnContext): Promise<void> {
+    const person = personOf(context);
+    if (!this.deps.updates.isReviewer(person)) {
+      await context.sendActivity("Sorry, only the plan's reviewers can chase leads for their updates. If you should be one, ask the plan team to add you.");
+      return;
+    }
+    const previous = await this.lastAnswer.get(context);
+    const listed = await this.listedLate.get(context);
+    if (!listed || previous?.intent !== 'overdue' || !this.deps.reminders) {
+      await context.sendActivity('First ask me which updates are late ("overdue updates", or "what\'s missing for priority 2 in the city"), then say "chase them" and I will remind their leads.');
+      return;
+    }
+    const reminders = this.deps.reminders;
+    // Once per turn however often the turn is run again; the claims also keep it to once per lead, item and day.
+    const report = await sameInTurn(context, 'chase', () => reminders.chase(listed.scope, { id: person.id, name: person.name }));
+    await context.sendActivity(chaseSummary(report));
+  }
+
+  private async handleCycleAction(context: TurnContext, action: CycleCardAction): Promise<void> {
+    switch (action.action) {
+      case 'updateNow': {
+        const item = this.deps.updates.item(action.itemId);
+        if (!item) {
+          await context.sendActivity('That item is not in the plans any more. Say "what\'s due from me" for your current list.');
+          return;
+        }
+        const dc = await this.dialogs.createContext(context);
+        const interrupted = !!dc.activeDialog;
+        if (interrupted) await dc.cancelAllDialogs();
+        if (interrupted) await context.sendActivity('I have set aside the update you were in the middle of (nothing from it was saved).');
+        await dc.beginDialog(UPDATE_DIALOG, { user: personOf(context), itemId: item.id, confirmed: true, period: action.period });
+        return;
+      }
+      case 'noChange': {
+        const r = await recordNoChange(this.deps.updates, personOf(context), action.itemId, action.period, this.now());
+        if (r.kind === 'refused') {
+          await context.sendActivity(r.message);
+        } else if (r.kind === 'nothingToCarry') {
+          await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(nothingToCarryCard(r.item.title, r.item.id, action.period)), `There is no earlier update on "${r.item.title}" to carry forward.`));
+        } else if (r.kind === 'alreadyUpdated') {
+          await context.sendActivity(`There is already an update on "${r.submission.recordTitle}" for ${r.submission.period} (reference ${reference(r.submission)}; it is ${r.submission.reviewState}), so nothing new was saved.`);
+        } else {
+          const s = r.submission;
+          await context.sendActivity(
+            alreadyReceived(context, r)
+              ? `That "no change" was already received (reference ${reference(s)}); it is ${s.reviewState}. Nothing new was saved.`
+              : `Saved: no change on "${s.recordTitle}" for ${s.period}. The status (${s.status}) and progress of the ${r.from?.period ?? 'last'} update are carried forward; it is pending review (reference ${reference(s)}).`,
+          );
+        }
+        return;
+      }
+      case 'lateUpdates': {
+        const plan = this.deps.updates.plan(action.planId);
+        const request: LateScopeRequest = plan ? priorityScope(plan.id, action.priority, plan.title) : { kind: 'notFound', message: 'I could not find that plan any more.' };
+        await this.sendLateList(context, request, `late updates for priority ${action.priority}`);
+        return;
+      }
+    }
   }
 
   private async handleUpdateForm(context: TurnContext, value: Record<string, unknown>): Promise<void> {
@@ -276,6 +439,12 @@ export class PlanBot extends TeamsActivityHandler {
 
   private async handleCardAction(context: TurnContext, value: Record<string, unknown>): Promise<void> {
     const action = typeof value.action === 'string' ? value.action : undefined;
+    if (action && CYCLE_ACTIONS.includes(action)) {
+      const parsed = CycleCardActionSchema.safeParse(value);
+      if (parsed.success) return this.handleCycleAction(context, parsed.data);
+      await context.sendActivity("I couldn't read that button's data. It may be from an older card: say \"what's due from me\" for a fresh one.");
+      return;
+    }
     if (action === 'submitUpdateForm') return this.handleUpdateForm(context, value);
     if (action === 'reviewUpdate') return this.handleReview(context, value);
     if (action === 'noneOfThese') {

@@ -14,7 +14,7 @@
  * Side effects in a turn must survive being run again: submissions carry
  * idempotency keys, and onceInTurn() keeps other writes to one per turn.
  */
-import { ActivityTypes, ConversationState, INVOKE_RESPONSE_KEY, calculateChangeHash, type Activity, type ResourceResponse, type Storage, type StoreItem, type TurnContext } from 'botbuilder';
+import { ActivityTypes, ConversationState, INVOKE_RESPONSE_KEY, type Activity, type ResourceResponse, type Storage, type StoreItem, type TurnContext } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import { isETagConflict } from '../storage/errors';
 import type { Logger } from './logger';
@@ -22,8 +22,19 @@ import type { Logger } from './logger';
 /** How many times a turn runs before it gives up on a conflict (then the error path apologises). */
 export const MAX_TURN_ATTEMPTS = 3;
 
+/**
+ * What the state was when read (or last written), to tell whether the turn changed it. The SDK's
+ * calculateChangeHash does the same with a per-key replacer and SHA-256, computed three times a
+ * turn; the state is small plain JSON (the stores keep it as JSON), so its JSON text is the
+ * fingerprint, compared directly.
+ */
+function fingerprint(state: Record<string, unknown>): string {
+  return JSON.stringify(state);
+}
+
 interface Cached {
   state: Record<string, unknown>;
+  /** fingerprint() of the state as read or last written. */
   hash: string;
   /** The eTag read with the state; undefined when the conversation had none. */
   eTag?: string;
@@ -58,7 +69,7 @@ export class OptimisticConversationState extends ConversationState {
     const key = this.key(context);
     const item = (await this.store.read([key]))[key] as StoreItem | undefined;
     const { eTag, ...state } = item ?? {};
-    context.turnState.set(this.cacheKey, { state, hash: calculateChangeHash(state), eTag: typeof eTag === 'string' ? eTag : undefined } satisfies Cached);
+    context.turnState.set(this.cacheKey, { state, hash: fingerprint(state), eTag: typeof eTag === 'string' ? eTag : undefined } satisfies Cached);
     return state;
   }
 
@@ -68,13 +79,14 @@ export class OptimisticConversationState extends ConversationState {
       if (!force) return;
       cached = { state: {}, hash: '' };
     }
-    if (!force && cached.hash === calculateChangeHash(cached.state)) return;
+    const now = fingerprint(cached.state);
+    if (!force && cached.hash === now) return;
     const sent = cached.eTag ?? `new-${randomUUID()}`;
     const item: StoreItem = { ...cached.state, eTag: sent };
     await this.store.write({ [this.key(context)]: item });
     // Our stores stamp the new eTag on the item; with one that does not, a second save this turn overwrites.
     cached.eTag = item.eTag !== sent ? item.eTag : '*';
-    cached.hash = calculateChangeHash(cached.state);
+    cached.hash = now;
     context.turnState.set(this.cacheKey, cached);
   }
 

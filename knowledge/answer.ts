@@ -8,10 +8,10 @@
  */
 import type { Knowledge, WithDoc } from './loader';
 import { AUTHORITY_NAMES, type Activity, type Authority, type Figure, type Indicator, type Passage, type Priority, type SourceDocument, type Source } from './schema';
-import { SearchIndex, type Concept, type Hit, type IndexedRecord, type GlossaryRecord, type Unit } from './search';
-import { understand, updateSubject, type Understanding, type Intent } from './understand';
+import { editDistance, SearchIndex, type Concept, type Hit, type IndexedRecord, type GlossaryRecord, type Unit } from './search';
+import { understand, updateSubject, UNDERSTANDING_WORDS, type Understanding, type Intent } from './understand';
 import { direction, latestFigure, polarityWords, previousFigure, targetStatus } from './figures';
-import { hasQuantity, normalise, periodMatches, periodsIn, squash, stem, STOP_WORDS, type YearSpan } from './text';
+import { expandShortForms, hasQuantity, normalise, periodMatches, periodsIn, squash, stem, STOP_WORDS, type YearSpan } from './text';
 
 /** Coverage of the question's weighted meaning below which the bot says it could not find it. */
 export const CONFIDENCE_THRESHOLD = 0.6;
@@ -63,7 +63,7 @@ export interface UpdatesView {
   pendingCount(recordId: string): number;
 }
 
-export type AnswerKind = 'answer' | 'notFound' | 'help' | 'greeting' | 'summary' | 'submit' | 'myUpdates' | 'review';
+export type AnswerKind = 'answer' | 'notFound' | 'help' | 'greeting' | 'summary' | 'submit' | 'myUpdates' | 'review' | 'myDue' | 'overdue' | 'chase';
 
 export interface Answer {
   kind: AnswerKind;
@@ -94,6 +94,15 @@ const STATUS_WORDS = /\b(ended|ceased|stopped|decommissioned|not been renewed|co
 const MEASURE_WORDS = /\b(kpis?|measures?|indicators?|performance measures?)\b/;
 const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+)?[A-Z][A-Za-z0-9&]{1,8}\b(?!\s+(of|for|in|on)\b)/;
 const FUTURE_MARKERS = /\b(next|due|expected|will|planned|plans to|scheduled|by (january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|the end)|from (20\d\d|april|september)|anticipated|forthcoming|upcoming|to be)\b/i;
+/**
+ * Least share of the question a sentence must cover in its own words (not only through its record's
+ * name) to give the figure asked for: "4 work streams" in a record about EHC plans is no count of EHC plans.
+ */
+const MIN_DIRECT = 0.3;
+/** Fields that name a record rather than say something about it. */
+const NAMING_FIELDS: Unit['field'][] = ['title', 'alias', 'lead', 'evidence'];
+/** Intents that ask for a quantity: its period must be the figure's own. */
+const FIGURE_INTENTS = new Set<Intent>(['figure', 'compare', 'trend', 'target']);
 const DATE_WORDS = /\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|spring|summer|autumn|winter|20\d\d|quarter|q[1-4])\b/i;
 
 export class Answerer {
@@ -117,15 +126,17 @@ export class Answerer {
    * before reading the question, so intent and document words with typos still count.
    */
   private corrected(question: string): string {
-    return question.replace(/[A-Za-z][A-Za-z']{3,}/g, (w) => {
+    return expandShortForms(question).replace(/[A-Za-z][A-Za-z']{3,}/g, (w) => {
       const lw = w.toLowerCase();
-      if (this.index.knows(stem(lw)) || this.index.glossary(lw) || STOP_WORDS.has(lw)) return w;
-      const fix = this.index.corrections(lw, 1)[0];
-      return fix ?? w;
+      if (UNDERSTANDING_WORDS.has(lw) || this.index.knows(stem(lw)) || this.index.glossary(lw) || STOP_WORDS.has(lw)) return w;
+      return understandingWordLike(lw) ?? w;
     });
   }
 
   answer(question: string, previous?: AnswerContext): Answer {
+    // Reporting-cycle commands are read before typo correction, which knows only the plans' words ("chase" would become "case").
+    const command = understand(question);
+    if (command.intent === 'myDue' || command.intent === 'overdue' || command.intent === 'chase') return { ...blank(command.intent, command.intent, ''), target: { authority: command.authority } };
     const u = understand(this.corrected(question));
     switch (u.intent) {
       case 'help':
@@ -135,8 +146,14 @@ export class Answerer {
         return blank(u.intent, u.intent, '');
       case 'submit':
         return { ...blank('submit', u.intent, ''), target: { recordId: this.findRecordForUpdate(u.searchText) } };
-      case 'summary':
+      case 'summary': {
+        // "How is X doing?" is a summary when X is a theme, but a status question when X is one indicator or activity.
+        if (!/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag|priority|changed)\b/.test(normalise(u.text))) {
+          const one = this.specificRecord(u);
+          if (one) return this.search({ ...u, intent: 'status', searchText: u.searchText.replace(/\b(how is|how are|how's|doing|getting on)\b/g, ' ') });
+        }
         return { ...blank('summary', u.intent, ''), target: { authority: u.authority } };
+      }
       default:
     }
     if (previous && u.followUp) {
@@ -149,6 +166,29 @@ export class Answerer {
       if (a) return a;
     }
     return this.search(u);
+  }
+
+  /** An acronym typed in capitals that neither the plans nor the glossary know, if the question has one. */
+  private unknownAcronym(u: Understanding): string | undefined {
+    for (const m of u.text.matchAll(/\b[A-Z]{2,6}s?\b/g)) {
+      const w = m[0].replace(/s$/, '');
+      const lw = w.toLowerCase();
+      if (/^(I|OK|UK|NHS|AM|PM|TV|ID|IT|AND|OR|THE)$/.test(w) || UNDERSTANDING_WORDS.has(lw) || STOP_WORDS.has(lw)) continue;
+      if (this.index.knows(stem(lw)) || this.index.glossary(lw) || this.index.glossary(m[0].toLowerCase()) || this.definitionInText(lw)) continue;
+      if (/^(cip|cypp|cypf|ncc|cc|q[1-4])$/.test(lw)) continue;
+      return w;
+    }
+    return undefined;
+  }
+
+  /** The one indicator or activity a question names outright (its title or alias covers the question), if any. */
+  private specificRecord(u: Understanding): IndexedRecord | undefined {
+    const theme = u.searchText.replace(/\b(how is|how are|how's|doing|getting on|going)\b/g, ' ');
+    const concepts = this.index.concepts(theme);
+    if (!concepts.length) return undefined;
+    const top = this.index.search(concepts, { authority: u.authority, limit: 5 })[0];
+    if (!top || top.coverage < 0.8 || top.about < 0.8) return undefined;
+    return top.record.kind === 'indicator' || top.record.kind === 'activity' ? top.record : undefined;
   }
 
   /** Answers that lean on the previous answer: "and the target?", "who leads it?", "what about the city?". */
@@ -231,6 +271,12 @@ export class Answerer {
   private search(u: Understanding): Answer {
     const concepts = this.index.concepts(u.searchText);
     if (!concepts.length) return this.notFound(u, [], 'I need a few more words to search the plans.');
+    // An acronym the plans never use ("MMR uptake") is what the question is about: nothing else can answer it.
+    const strange = this.unknownAcronym(u);
+    if (strange) {
+      const hits = this.index.search(concepts, { authority: u.authority, preferDocs: u.preferDocs, limit: 10 });
+      return this.notFound(u, hits, `I couldn't find anything about ${strange} in the plans.`);
+    }
     let hits = this.index.search(concepts, { authority: u.authority, preferDocs: u.preferDocs, limit: 25 });
     hits = this.rerank(hits, u);
     // A named document ("in the mid-year review") is answered from that document when it has a confident match.
@@ -238,8 +284,11 @@ export class Answerer {
       const inDoc = hits.filter((h) => u.preferDocs.includes(h.record.doc) && h.coverage >= CONFIDENCE_THRESHOLD);
       if (inDoc.length) hits = [...inDoc, ...hits.filter((h) => !inDoc.includes(h))];
     }
+    // Reranking breaks ties by what the intent needs; it must not lift a hit below the threshold over a confident one.
+    const confident = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD);
+    if (!confident.length) return this.notFound(u, hits);
+    hits = [...confident, ...hits.filter((h) => h.coverage < CONFIDENCE_THRESHOLD)];
     const best = hits[0];
-    if (!best || best.coverage < CONFIDENCE_THRESHOLD) return this.notFound(u, hits);
 
     // A named authority must be answered from that authority's plans.
     if (u.authority) {
@@ -256,7 +305,11 @@ export class Answerer {
     // A named period must be one the plans have a figure or statement for.
     const years = u.periods.filter((p) => p.from !== 0);
     if (years.length) {
-      const withPeriod = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD - 0.05 && years.every((p) => periodMatches(p, this.periodsAround(h))));
+      // For a figure, the sentence for that period must itself state a quantity about the thing asked
+      // (not just sit in its record: "50 local safety schemes funded during 2016/17" is no count of workshop attendees).
+      const speaksFor = (h: Hit) =>
+        !FIGURE_INTENTS.has(u.intent) || (h.record.kind === 'indicator' && NAMING_FIELDS.includes(h.unit.field)) || (h.direct >= MIN_DIRECT && hasQuantity(h.unit.text));
+      const withPeriod = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD - 0.05 && speaksFor(h) && years.every((p) => periodMatches(p, this.periodsAround(h, u))));
       if (!withPeriod.length) {
         const asked = years.map((p) => p.text).join(', ');
         return this.notFound(u, hits, `I couldn't find a figure for ${asked} in the plans.`, best);
@@ -274,16 +327,40 @@ export class Answerer {
     }
     // "How many" / "what %" needs a figure: a sentence that states a quantity, or an indicator with values.
     // If no confident match has one, the plans do not give it: say so rather than quote around it.
+    // "How many …" needs a count of that thing ("4,000 taxi drivers"), not any number near it.
     if (u.intent === 'figure') {
-      const hasFigure = (h: Hit) => hasQuantity(h.unit.text) || (h.record.kind === 'indicator' && (h.record.record as Indicator).values.length > 0);
+      const counted = u.countOf ? this.index.concepts(u.countOf) : [];
+      const head = counted[counted.length - 1];
+      const hasFigure = (h: Hit) =>
+        (h.record.kind === 'indicator' && (h.record.record as Indicator).values.length > 0 && (!head || isCount(h.record.record as Indicator))) ||
+        (h.direct >= MIN_DIRECT && hasQuantity(h.unit.text) && (!head || countsOf(h.unit.text, head)));
       if (!hasFigure(hits[0])) {
         const withNumber = hits.find((h) => h.coverage >= CONFIDENCE_THRESHOLD && hasFigure(h));
         if (!withNumber) {
-          const what = hits[0].record.kind === 'indicator' ? `"${truncate(hits[0].record.title, 120)}"` : 'that';
-          return this.notFound(u, hits, `I couldn't find a figure for ${what} in the plans.`, hits[0]);
+          const top = hits[0];
+          const rec = top.record.record as Partial<Activity>;
+          // A key performance measure the plans name but give no figure for: say exactly that.
+          const measure = top.unit.field === 'measure' ? `"${truncate(top.unit.text, 120)}" is listed as a key performance measure of "${truncate(top.record.title, 120)}", but the plans don't have a figure for it.` : undefined;
+          const what = top.record.kind === 'indicator' ? `"${truncate(top.record.title, 120)}"` : u.countOf ? `the number of ${u.countOf}` : 'that';
+          return this.notFound(u, hits, measure ?? `I couldn't find a figure for ${what} in the plans.`, rec.measures?.length || top.record.kind !== 'activity' ? top : undefined);
         }
         hits = [withNumber, ...hits.filter((h) => h !== withNumber)];
       }
+    }
+    // A target question needs a target: an indicator (which says if it has none) or a sentence about a target.
+    if (u.intent === 'target' && hits[0].record.kind !== 'indicator' && !/\btargets?\b/i.test(hits[0].unit.text)) {
+      const withTarget = hits.find(
+        (h) => h.coverage >= CONFIDENCE_THRESHOLD && ((h.record.kind === 'indicator' && h.about >= 0.6) || (h.direct >= MIN_DIRECT && /\btargets?\b/i.test(h.unit.text))),
+      );
+      if (!withTarget) {
+        const top = hits[0];
+        const message =
+          top.unit.field === 'measure'
+            ? `"${truncate(top.unit.text, 120)}" is listed as a key performance measure of "${truncate(top.record.title, 120)}", but the plans don't have a target for it.`
+            : `I couldn't find a target for that in the plans.`;
+        return this.notFound(u, hits, message, top);
+      }
+      hits = [withTarget, ...hits.filter((h) => h !== withTarget)];
     }
     const top = hits[0];
     const related = hits.filter((h) => h !== top && h.coverage >= Math.max(CONFIDENCE_THRESHOLD, top.coverage - RELATED_MARGIN));
@@ -320,6 +397,7 @@ export class Answerer {
   /** Prefers, among near-equal hits, those that carry what the intent needs (a number, a date, a lead). */
   private rerank(hits: Hit[], u: Understanding): Hit[] {
     const wantsMeasures = MEASURE_WORDS.test(normalise(u.text));
+    const pastTense = /\bwhen (was|were|did|had|has|have)\b/.test(normalise(u.text)) && !/\b(due|supposed|meant|planned|expected|deadline)\b/.test(normalise(u.text));
     const need = (h: Hit): number => {
       const t = h.unit.text;
       switch (u.intent) {
@@ -335,6 +413,8 @@ export class Answerer {
           // "Is it still running?", "has it been approved?": a sentence that says what happened answers it.
           return STATUS_WORDS.test(t) ? 0.05 : 0;
         case 'date':
+          // "When was it done?" is answered by what happened, with its date; "when is it due?" by the plan's date.
+          if (pastTense && h.unit.field === 'text' && DATE_WORDS.test(t)) return 0.07;
           return DATE_WORDS.test(t) ? 0.04 : 0;
         case 'lead':
           return this.leadsOf(h.record).length ? 0.04 : 0;
@@ -351,16 +431,33 @@ export class Answerer {
     // A unit that names the period asked about is a better answer than one that does not.
     const asked = u.periods.filter((p) => p.from !== 0 || p.quarter);
     const periodBonus = (h: Hit) => (asked.length && asked.every((p) => periodMatches(p, periodsIn(h.unit.text))) ? 0.04 : 0);
-    return hits.map((h) => ({ ...h, score: h.score + need(h) + periodBonus(h) })).sort((a, b) => b.score - a.score);
+    // A sentence that says it in its own words is better evidence than one that leans on its record's name.
+    return hits.map((h) => ({ ...h, score: h.score + need(h) + periodBonus(h) + 0.03 * h.direct })).sort((a, b) => b.score - a.score);
   }
 
-  /** Periods a hit can speak for: its sentence, its neighbours, its record's figures and its document's period. */
-  private periodsAround(h: Hit): YearSpan[] {
+  /**
+   * Periods a hit can speak for. A sentence that names a period speaks for
+   * that period only ("During 2016, 238 …" is not a 2017 figure). An
+   * indicator's name speaks for the periods of its figures. Otherwise, for a
+   * figure the document's own period and date count; for other questions the
+   * passage around the sentence does too ("… will be formed in 2018/19" can
+   * answer what is planned for 2018/19, never what a figure was).
+   */
+  private periodsAround(h: Hit, u: Understanding): YearSpan[] {
+    const own = periodsIn(h.unit.text);
+    if (own.length) return own;
     const d = this.docs.get(h.record.doc);
-    const texts = [h.unit.text, ...this.index.neighbours(h.unit).map((n) => n.text), h.record.title, d?.date ?? '', d?.period ?? ''];
     const rec = h.record.record as Partial<Indicator>;
-    if (rec.values) for (const v of rec.values) texts.push(v.period ?? '', v.note ?? '');
-    if (rec.target?.period) texts.push(rec.target.period);
+    if (h.record.kind === 'indicator' && rec.values?.length) {
+      const texts = rec.values.flatMap((v) => [v.period ?? '', v.note ?? '']);
+      if (rec.target?.period) texts.push(rec.target.period);
+      const periods = periodsIn(texts.join(' '));
+      if (periods.length) return periods;
+    }
+    // An indicator with no figures has a figure for no period, whatever its document covers.
+    if (h.record.kind === 'indicator' && !rec.values?.length && FIGURE_INTENTS.has(u.intent)) return [];
+    const texts = [h.record.title, d?.date ?? '', d?.period ?? ''];
+    if (!FIGURE_INTENTS.has(u.intent)) texts.push(...this.index.neighbours(h.unit).map((n) => n.text));
     return periodsIn(texts.join(' '));
   }
 
@@ -478,14 +575,24 @@ export class Answerer {
   }
 
   indicatorSentence(ind: Indicator, update?: ApprovedUpdate): string {
-    if (update?.value) {
-      return `${ind.title}: ${update.value}${update.period ? ` for ${update.period}` : ''} (approved update reported by ${update.reporter} on ${update.submittedAt.slice(0, 10)}).`;
-    }
     const latest = latestFigure(ind);
+    if (update?.value) {
+      return (
+        `${ind.title}: ${update.value}${update.period ? ` for ${update.period}` : ''} (approved update reported by ${update.reporter} on ${update.submittedAt.slice(0, 10)})` +
+        (latest ? `; the plan's figure was ${latest.value}${latest.period ? ` (${latest.period})` : ''}.` : '.')
+      );
+    }
     const prev = previousFigure(ind, latest);
-    if (!latest) return `The plan has no figure for "${ind.title}".`;
-    let s = `${ind.title}: ${latest.value}${latest.period ? ` (${latest.period})` : ''}`;
-    if (prev) s += `, ${prev.role === 'previous' ? 'previously' : 'compared with'} ${prev.value}${prev.period ? ` (${prev.period})` : ''}`;
+    let s: string;
+    if (latest) {
+      s = `${ind.title}: ${latest.value}${latest.period ? ` (${latest.period})` : ''}`;
+      if (prev) s += `, previously ${prev.value}${prev.period ? ` (${prev.period})` : ''}`;
+    } else if (ind.values.length) {
+      // Parts of a whole, none of them "latest": each with what it counts.
+      s = `${ind.title}: ${ind.values.map((v) => `${v.value}${v.period ? ` (${v.period})` : ''}${v.note ? ` ${v.note}` : ''}`).join('; ')}`;
+    } else {
+      s = `The plans don't have a figure for "${ind.title}"`;
+    }
     const extra: string[] = [];
     if (ind.target) extra.push(`target ${ind.target.value}`);
     if (ind.national) extra.push(`national ${ind.national.value}${ind.national.period ? ` (${ind.national.period})` : ''}`);
@@ -502,34 +609,46 @@ export class Answerer {
     const prev = previousFigure(ind, latest);
     // A figure for the period asked about, if the indicator has one.
     const askedYears = u.periods.filter((p) => p.from !== 0);
-    const forPeriod = askedYears.length ? ind.values.find((v) => v.period && askedYears.every((p) => periodMatches(p, periodsIn(v.period!)))) : undefined;
+    const forPeriods = askedYears.length ? ind.values.filter((v) => v.period && askedYears.every((p) => periodMatches(p, periodsIn(v.period!)))) : [];
+    // With no figure labelled latest, the figures for a period are parts of one whole: give them all.
+    const forPeriod = forPeriods.length > 1 && !latest ? undefined : forPeriods[0];
+    // Asked for something the indicator does not have: say so first, then what the plans do have.
+    const missing: string[] = [];
+    if (u.intent === 'target' && !ind.target) missing.push(`The plans don't have a target for "${truncate(ind.title, 160)}".`);
+    if (/\b(national|nationally|england)\b/.test(normalise(u.text)) && (!ind.national || /^n\/?a$/i.test(ind.national.value.trim()))) {
+      missing.push(`The plans don't have a national figure for "${truncate(ind.title, 160)}"${ind.national ? ` (the document gives ${ind.national.value})` : ''}.`);
+    }
 
     const fromCommentary = unit && unit.field === 'text';
     if (u.intent === 'target' && ind.target) {
       a.text = `The target for ${lowerFirst(ind.title)} is ${ind.target.value}${ind.target.period ? ` (${ind.target.period})` : ''}` + (latest ? `; the latest figure is ${latest.value}${latest.period ? ` (${latest.period})` : ''}.` : '.');
     } else if (forPeriod) {
       a.text = `${ind.title}: ${forPeriod.value} for ${forPeriod.period}${forPeriod.note ? ` (${forPeriod.note})` : ''}.`;
-      if (fromCommentary) a.text += ' ' + this.sentenceWithContext(unit);
+      if (fromCommentary) a.text += ' ' + this.sentenceWithContext(unit, contextBudget(u.intent));
     } else if (fromCommentary && (u.intent !== 'figure' || !latest || !unitHasFigure(unit, ind))) {
-      a.text = this.sentenceWithContext(unit) + (latest ? ` (${this.indicatorSentence(ind)})` : '');
+      a.text = this.sentenceWithContext(unit, contextBudget(u.intent)) + (ind.values.length ? ` (${this.indicatorSentence(ind, update)})` : '');
     } else {
       a.text = this.indicatorSentence(ind, update);
-      if (fromCommentary) a.text += ' ' + this.sentenceWithContext(unit);
+      if (fromCommentary) a.text += ' ' + this.sentenceWithContext(unit, contextBudget(u.intent));
     }
+    if (missing.length) a.text = `${missing.join(' ')} ${a.text}`;
     if (update) {
       a.facts.push({ label: 'Latest (approved update)', value: `${update.value ?? update.status}${update.period ? ` (${update.period})` : ''}` });
       a.facts.push({ label: 'Reported by', value: `${update.reporter}, ${update.submittedAt.slice(0, 10)}; approved ${update.approvedAt.slice(0, 10)}` });
     }
-    if (latest) a.facts.push({ label: update ? 'Latest in the plan' : 'Latest', value: fig(latest) });
-    if (prev) a.facts.push({ label: prev.role === 'previous' ? 'Previous' : 'Earlier', value: fig(prev) });
-    for (const v of ind.values) if (v !== latest && v !== prev) a.facts.push({ label: v.role === 'baseline' ? 'Baseline' : 'Also', value: fig(v) });
+    if (latest) a.facts.push({ label: update?.value ? 'Latest in the plan' : 'Latest', value: fig(latest) });
+    if (prev) a.facts.push({ label: 'Previous', value: fig(prev) });
+    for (const v of ind.values) if (v !== latest && v !== prev) a.facts.push({ label: v.role === 'baseline' ? 'Baseline' : latest ? 'Also' : 'Figure', value: fig(v) });
     if (ind.target) a.facts.push({ label: 'Target', value: fig(ind.target) });
     if (ind.national) a.facts.push({ label: 'National', value: fig(ind.national) });
     const pw = polarityWords(ind.polarity);
     if (pw) a.facts.push({ label: 'Good is', value: `${ind.polarity} (${pw})` });
-    const dir = direction(ind.polarity, latest?.value, prev?.value);
+    // An approved update is the newest figure: judge it against the plan's latest, and say when it is as at.
+    const current = update?.value ? { value: update.value, period: update.period } : latest;
+    const before = update?.value ? latest : prev;
+    const dir = direction(ind.polarity, current?.value, before?.value);
     if (dir !== 'unknown') a.facts.push({ label: 'Direction of travel', value: dir });
-    const ts = targetStatus(ind.polarity, latest?.value, ind.target?.value, ind.national?.value);
+    const ts = targetStatus(ind.polarity, current?.value, ind.target?.value, ind.national?.value, before?.value);
     if (ts !== 'unknown' && ts !== 'no target') a.facts.push({ label: 'Against target', value: ts });
     if (u.intent === 'trend' && ind.values.length) {
       a.text += ` Figures in the plan: ${ind.values.map((v) => fig(v)).join('; ')}.`;
@@ -539,8 +658,8 @@ export class Answerer {
     this.addPlanFacts(a, record);
     const src = this.sourceOf(record, unit);
     a.sources.push(src);
-    if (latest) a.facts.push({ label: 'As at', value: latest.period ?? this.docs.get(record.doc)?.date ?? '' });
-    if (fromCommentary) a.quotes.push({ text: this.sentenceWithContext(unit), source: src });
+    if (current) a.facts.push({ label: 'As at', value: current.period ?? (update?.value ? update.submittedAt.slice(0, 10) : this.docs.get(record.doc)?.date ?? '') });
+    if (fromCommentary) a.quotes.push({ text: this.sentenceWithContext(unit, contextBudget(u.intent)), source: src });
     return a;
   }
 
@@ -553,7 +672,7 @@ export class Answerer {
       a.text = `Key performance measures for "${truncate(act.title, 160)}": ${act.measures.map((m) => m.text).join('; ')}.`;
     } else if (u.intent === 'date' && unit?.field === 'action') {
       const matchedAction = act.actions[unit.position];
-      a.text = matchedAction.due ? `"${matchedAction.text}" was due by ${matchedAction.due}.` : `The plan gives no date for "${matchedAction.text}".`;
+      a.text = matchedAction.due ? `"${matchedAction.text}" was due by ${matchedAction.due}.` : `The plans don't have a date for "${matchedAction.text}".`;
       const sameDue = act.actions.filter((x) => x !== matchedAction && x.due);
       if (sameDue.length) a.text += ` Other key actions under "${truncate(act.title, 100)}": ${sameDue.map((x) => `${x.text} (${x.due})`).join('; ')}.`;
     } else {
@@ -571,7 +690,7 @@ export class Answerer {
     a.title = record.title;
     const src = this.sourceOf(record, unit);
     if (unit && unit.field !== 'title') {
-      const s = this.sentenceWithContext(unit);
+      const s = this.sentenceWithContext(unit, contextBudget(u.intent));
       a.text = s;
       a.quotes.push({ text: s, source: src });
     } else if (record.kind === 'activity') {
@@ -603,8 +722,15 @@ export class Answerer {
     if (d) a.facts.push({ label: 'Authority', value: AUTHORITY_NAMES[d.authority] });
   }
 
-  /** The sentence, with the next one when it continues the thought ("This increased to ..."). */
-  sentenceWithContext(unit: Unit): string {
+  /**
+   * The sentence with the sentences after it in the same passage, whole, while
+   * they fit in about `budget` characters: in the plans what happened, the
+   * figures and what comes next usually follow the sentence that names the
+   * thing ("Peer review in June 2017 … Strengths identified: …"). A sentence
+   * that continues the thought ("This increased to …") is always kept, and the
+   * one before is added when this one leans on it ("This …").
+   */
+  sentenceWithContext(unit: Unit, budget = 420): string {
     const around = this.index.neighbours(unit);
     const i = around.findIndex((x) => x.id === unit.id);
     let s = unit.text;
@@ -616,8 +742,12 @@ export class Answerer {
       }
       return s;
     }
-    const next = around[i + 1];
-    if (next && (/^(this|it|these|that|however|which|but|and|although|whilst|while|as a result|in addition|since)\b/i.test(next.text) || s.length < 60)) s += ' ' + next.text;
+    for (const [k, n] of around.slice(i + 1).entries()) {
+      const continues = k === 0 && (/^(this|it|these|that|however|which|but|and|although|whilst|while|as a result|in addition|since)\b/i.test(n.text) || s.length < 60);
+      if (!continues && s.length + n.text.length + 1 > budget) break;
+      if (s.length + n.text.length + 1 > 900) break;
+      s += ' ' + n.text;
+    }
     const prev = around[i - 1];
     if (prev && /^(this|it|these|they|however)\b/i.test(unit.text) && prev.text.length < 300) s = prev.text + ' ' + s;
     return s;
@@ -682,4 +812,50 @@ function lowerFirst(s: string): string {
 
 function stripAuthority(q: string): string {
   return q.replace(/\b(in|for|of)?\s*(the\s+)?(nottingham city|nottinghamshire|notts|nottingham|city|county)\b/gi, ' ');
+}
+
+/** The understanding word a typo was meant to be ("perfomance" -> "performance"), if exactly one is close. */
+function understandingWordLike(w: string): string | undefined {
+  const max = w.length <= 5 ? 1 : 2;
+  let best: string | undefined;
+  let bestD = max + 1;
+  let tie = false;
+  for (const x of UNDERSTANDING_WORDS) {
+    if (Math.abs(x.length - w.length) > max) continue;
+    const d = editDistance(w, x);
+    if (d < bestD) {
+      best = x;
+      bestD = d;
+      tie = false;
+    } else if (d === bestD) tie = true;
+  }
+  return best && !tie && bestD <= max ? best : undefined;
+}
+
+/**
+ * Does the text give a count of the thing (a number, not a percentage or a
+ * year, followed within a few words by the counted noun: "Approximately 4,000
+ * taxi drivers", "569 children subject to …")?
+ */
+export function countsOf(text: string, head: Concept): boolean {
+  const tokens = normalise(text).match(/\d[\d,.]*%?|[a-z][a-z'-]*/g) ?? [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!/^\d/.test(t) || t.endsWith('%') || (/^(19|20)\d\d$/.test(t))) continue;
+    const window = new Set(tokens.slice(i + 1, i + 7).filter((w) => !/^\d/.test(w)).map(stem));
+    if (head.alternatives.some((a) => a.tokens.every((x) => window.has(x)))) return true;
+  }
+  return false;
+}
+
+/** Does the indicator count things (so it can answer "how many")? A percentage or a rate does not. */
+function isCount(ind: Indicator): boolean {
+  if (ind.unit && /%|percent|rate|score|days|weeks|£/i.test(ind.unit)) return false;
+  if (/^(percentage|proportion|rate)\b/i.test(ind.title)) return false;
+  return ind.values.some((v) => !/%/.test(v.value));
+}
+
+/** How much of a passage to quote: a list or a "how is it going" needs more of the story than a figure does. */
+function contextBudget(intent: Intent): number {
+  return intent === 'list' ? 900 : intent === 'status' || intent === 'lookup' ? 650 : 420;
 }

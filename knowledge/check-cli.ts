@@ -1,12 +1,13 @@
 /**
  * `npm run knowledge:check`: validates the knowledge files without starting
- * the bot, printing every problem with its file, line and field path.
+ * the bot, printing every problem with its file, line and field path. It always
+ * reads the YAML, and when it is valid refreshes the snapshot the bot starts from.
  */
-import { KnowledgeError, knowledgeCounts, loadKnowledge, DEFAULT_CONTENT_DIR } from './loader';
+import { KnowledgeError, knowledgeCounts, loadKnowledgeCached, DEFAULT_CONTENT_DIR } from './loader';
 
 const dir = process.argv[2] ?? DEFAULT_CONTENT_DIR;
 try {
-  const k = loadKnowledge(dir);
+  const k = loadKnowledgeCached(dir, undefined, { refresh: true }).knowledge;
   const counts = knowledgeCounts(k);
   console.log(`knowledge OK in ${dir}`);
   for (const d of k.documents) {

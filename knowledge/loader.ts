@@ -2,10 +2,16 @@
  * Loads the knowledge YAML files, validates them against the schema and checks
  * cross-references. Errors name the file, the line and the field path, because
  * the people who fix them are editing YAML by hand.
+ *
+ * The bot starts from a validated snapshot when it can (loadKnowledgeCached):
+ * the full load takes about a second (YAML with line positions, then zod), the
+ * snapshot a few milliseconds, and it is only used when every YAML file's bytes
+ * and the loader's own code are exactly those it was made from.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, basename } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import type { LineCounter, Document } from 'yaml';
 import { z } from 'zod';
 import {
   DocumentFileSchema,
@@ -57,16 +63,36 @@ export function emptyKnowledge(): Knowledge {
 
 export const DEFAULT_CONTENT_DIR = join(__dirname, '..', '..', 'knowledge', 'content');
 
+let yamlModule: typeof import('yaml') | undefined;
+/** The YAML parser, loaded on first use: a start-up from the snapshot never needs it (about 40 ms of require). */
+function yaml(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlModule ??= require('yaml') as typeof import('yaml'));
+}
+
 interface ParsedFile {
   file: string;
   doc: Document;
   lines: LineCounter;
 }
 
-function parseYaml(path: string, problems: KnowledgeProblem[]): ParsedFile | undefined {
-  const file = basename(path);
+/** One knowledge file as read from disk: the bytes that are parsed are the bytes that are hashed. */
+interface ContentFile {
+  name: string;
+  bytes: Buffer;
+}
+
+function readContent(dir: string): ContentFile[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((name) => ({ name, bytes: readFileSync(join(dir, name)) }));
+}
+
+function parseYaml({ name: file, bytes }: ContentFile, problems: KnowledgeProblem[]): ParsedFile | undefined {
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
-  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(bytes.toString('utf8'), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     for (const e of doc.errors) {
       problems.push({ file, line: e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` });
@@ -80,7 +106,7 @@ function parseYaml(path: string, problems: KnowledgeProblem[]): ParsedFile | und
 function lineOf(parsed: ParsedFile, path: (string | number)[]): number | undefined {
   for (let n = path.length; n >= 0; n--) {
     const node = parsed.doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
+    if (yaml().isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
   }
   return undefined;
 }
@@ -99,15 +125,20 @@ function validate<T extends z.ZodTypeAny>(schema: T, parsed: ParsedFile, problem
  * source document. Throws KnowledgeError listing every problem found.
  */
 export function loadKnowledge(dir: string = DEFAULT_CONTENT_DIR): Knowledge {
+  return loadFiles(readContent(dir));
+}
+
+function loadFiles(content: ContentFile[]): Knowledge {
   const problems: KnowledgeProblem[] = [];
   const k = emptyKnowledge();
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = content.map((c) => c.name);
   // Where each id was defined, for duplicate and reference messages.
   const where = new Map<string, { file: string; path: (string | number)[]; parsed: ParsedFile }>();
   const docFiles: { parsed: ParsedFile; content: DocumentFile }[] = [];
 
-  for (const f of files) {
-    const parsed = parseYaml(join(dir, f), problems);
+  for (const c of content) {
+    const f = c.name;
+    const parsed = parseYaml(c, problems);
     if (!parsed) continue;
     if (f === 'plans.yaml') {
       const plans = validate(PlansFileSchema, parsed, problems);
@@ -183,4 +214,87 @@ export function knowledgeCounts(k: Knowledge): Record<string, number> {
     passages: k.passages.length,
     glossaryTerms: k.glossary.terms.length,
   };
+}
+
+// ---------------------------------------------------------------------------
+// The validated snapshot: the loaded Knowledge as JSON, with what it was made from.
+
+/** Where the build and the bot keep the snapshot: beside the compiled code (dist/), one file whatever the folder. */
+export const DEFAULT_SNAPSHOT_FILE = join(__dirname, '..', 'knowledge.snapshot.json');
+
+/** Bump when the snapshot file's layout changes. */
+const SNAPSHOT_FORMAT = 1;
+
+interface SnapshotFile {
+  format: number;
+  /** The loader's and the schema's compiled code and the yaml and zod versions: a snapshot made by other code is never used. */
+  code: string;
+  /** Every knowledge file's name and the SHA-256 of its bytes, in load order. */
+  files: { name: string; sha256: string }[];
+  knowledge: Knowledge;
+}
+
+let codeHash: string | undefined;
+function loaderCode(): string {
+  if (!codeHash) {
+    const h = createHash('sha256');
+    for (const f of [__filename, require.resolve('./schema'), require.resolve('yaml/package.json'), require.resolve('zod/package.json')]) h.update(readFileSync(f)).update('\0');
+    codeHash = h.digest('hex');
+  }
+  return codeHash;
+}
+
+export interface CachedLoad {
+  knowledge: Knowledge;
+  /** `snapshot` when the snapshot matched every file; `yaml` after a full load (YAML, schema and reference checks). */
+  source: 'snapshot' | 'yaml';
+  /** After a full load: why the snapshot could not be used. */
+  miss?: string;
+  /** After a full load: whether the snapshot was rewritten (and why not, if it could not be). */
+  written?: boolean;
+  writeError?: string;
+}
+
+/**
+ * The knowledge in `dir`, from the snapshot when every YAML file's bytes (and
+ * the set of files), the loader's and schema's code and the snapshot format are
+ * exactly those it was made from; otherwise the full load, which throws
+ * KnowledgeError with file, line and field for any problem, then rewrites the
+ * snapshot. A snapshot is only ever written after a full load succeeded, so an
+ * edited file, valid or not, is always loaded and checked from its YAML.
+ * `refresh` skips the snapshot and always does the full load.
+ */
+export function loadKnowledgeCached(dir: string = DEFAULT_CONTENT_DIR, snapshotFile: string = DEFAULT_SNAPSHOT_FILE, options: { refresh?: boolean } = {}): CachedLoad {
+  const content = readContent(dir);
+  const files = content.map((c) => ({ name: c.name, sha256: createHash('sha256').update(c.bytes).digest('hex') }));
+  const code = loaderCode();
+  let miss = 'refresh asked for';
+  if (!options.refresh) {
+    try {
+      const snap = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Partial<SnapshotFile> | null;
+      const k = snap?.knowledge;
+      if (!snap || snap.format !== SNAPSHOT_FORMAT || snap.code !== code) miss = 'the snapshot was made by other code';
+      else if (!Array.isArray(snap.files) || snap.files.length !== files.length || snap.files.some((f, i) => f?.name !== files[i].name || f?.sha256 !== files[i].sha256)) miss = 'the knowledge files changed';
+      else if (!k || !Array.isArray(k.plans) || !Array.isArray(k.documents) || !Array.isArray(k.indicators) || !k.glossary) miss = 'the snapshot is incomplete';
+      else return { knowledge: k, source: 'snapshot' };
+    } catch (err) {
+      miss = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no snapshot yet' : `the snapshot is unreadable (${(err as Error).message})`;
+    }
+  }
+  const knowledge = loadFiles(content);
+  const snapshot: SnapshotFile = { format: SNAPSHOT_FORMAT, code, files, knowledge };
+  // Written whole under another name, then renamed: a reader (another instance starting) never sees half a file.
+  const tmp = `${snapshotFile}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(snapshot));
+    renameSync(tmp, snapshotFile);
+    return { knowledge, source: 'yaml', miss, written: true };
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never written */
+    }
+    return { knowledge, source: 'yaml', miss, written: false, writeError: `${dirname(snapshotFile)}: ${(err as Error).message}` };
+  }
 }

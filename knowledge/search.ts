@@ -46,6 +46,10 @@ export interface IndexedRecord {
   title: string;
   /** Title, aliases and similar naming fields: what every unit of the record is about. */
   context: Set<string>;
+  /** Naming words of what the record belongs to (an indicator's activity and its strategic plan): weaker context. */
+  parent: Set<string>;
+  /** IDF mass of the record's title, for judging how much of the title a question covers. */
+  titleTokens: string[];
   units: Unit[];
   record: WithDoc<Indicator> | WithDoc<Activity> | WithDoc<Priority> | WithDoc<Passage> | GlossaryRecord;
 }
@@ -82,6 +86,8 @@ export interface Hit {
   missing: string[];
   /** Share of the question's weighted concepts the record's title and aliases cover: is the record about it? */
   about: number;
+  /** Share of the question's weighted concepts the unit's own words cover, without its record's name. */
+  direct: number;
 }
 
 export interface SearchOptions {
@@ -96,6 +102,10 @@ interface VocabEntry {
 }
 
 const num = /^\d+$/;
+/** Most a naming unit (title, alias) gains for saying nothing the question does not ask about. */
+const PRECISION_WEIGHT = 0.04;
+/** Most any unit gains from its record's title saying nothing the question does not ask about. */
+const TITLE_PRECISION_WEIGHT = 0.03;
 
 export class SearchIndex {
   readonly records: IndexedRecord[] = [];
@@ -112,6 +122,8 @@ export class SearchIndex {
   /** Typo layer, bucketed by first letter so each lookup scans a small slice of the vocabulary. */
   private readonly fuzzy = new Map<string, Fuse<VocabEntry>>();
   private readonly glossaryByTerm = new Map<string, GlossaryRecord>();
+  /** A glossary term's other names as stemmed phrases ("attainment 8" -> A8), so a question that spells it out meets the term. */
+  private readonly glossaryByPhrase = new Map<string, GlossaryRecord>();
   private readonly synonymGroups = new Map<string, string[][]>();
   readonly buildMs: number;
 
@@ -164,6 +176,13 @@ export class SearchIndex {
     for (const t of knowledge.glossary.terms) {
       const g: GlossaryRecord = { term: t.term, meanings: t.meanings, synonyms: t.synonyms, source: t.source };
       this.glossaryByTerm.set(normalise(t.term), g);
+      // Only names that do not contain the term itself: "MASE panel" or "Ofsted judgement" are the term plus an
+      // ordinary word, which should stay a word of its own in a question.
+      const termKey = allTokens(t.term).join(' ');
+      for (const name of [...t.meanings, ...t.synonyms]) {
+        const key = allTokens(name.replace(/\([^)]*\)/g, ' ')).join(' ');
+        if (key.includes(' ') && !` ${key} `.includes(` ${termKey} `) && !this.glossaryByPhrase.has(key)) this.glossaryByPhrase.set(key, g);
+      }
       const docId = t.source?.document ?? '';
       const id = 'glossary-' + normalise(t.term).replace(/[^a-z0-9]+/g, '-');
       if (this.byId.has(id)) continue;
@@ -185,8 +204,16 @@ export class SearchIndex {
         this.synonymGroups.set(key, list);
       }
     }
+    // An indicator that an activity lists as a key performance measure belongs to that activity (and its strategic plan).
+    for (const a of knowledge.activities) {
+      const naming = [a.title, ...a.aliases, a.strategicPlan ?? ''].flatMap((x) => contentTokens(x));
+      for (const m of a.measures) {
+        const ind = m.indicator ? this.byId.get(m.indicator) : undefined;
+        if (ind) for (const t of naming) if (!ind.context.has(t)) ind.parent.add(t);
+      }
+    }
     this.records.forEach((r, i) => {
-      const all = new Set<string>(r.context);
+      const all = new Set<string>([...r.context, ...r.parent]);
       for (const u of r.units) for (const t of u.tokens) all.add(t);
       for (const t of all) {
         let list = this.recordPostings.get(t);
@@ -211,7 +238,7 @@ export class SearchIndex {
     priorityId: string | undefined,
   ): IndexedRecord {
     const context = new Set<string>([...contentTokens(title), ...aliases.flatMap((a) => contentTokens(a))]);
-    const r: IndexedRecord = { id, kind, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, units: [], record };
+    const r: IndexedRecord = { id, kind, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, parent: new Set(), titleTokens: contentTokens(title), units: [], record };
     this.records.push(r);
     this.byId.set(id, r);
     for (const t of context) {
@@ -336,12 +363,14 @@ export class SearchIndex {
       for (let i = 0; i + n <= raw.length; i++) {
         if ([...Array(n).keys()].some((k) => used.has(i + k))) continue;
         const phrase = raw.slice(i, i + n);
-        // A phrase starts and ends with a content word: "how many kids did" is not a phrase.
-        if (STOP_WORDS.has(phrase[0]) || STOP_WORDS.has(phrase[n - 1])) continue;
+        // A phrase starts with a content word, and ends with one unless it is a known phrase ("set up", "go live"):
+        // "how many kids did" is not a phrase.
+        if (STOP_WORDS.has(phrase[0])) continue;
         const key = phrase.map(stem).join(' ');
-        const gloss = this.glossaryByTerm.get(phrase.join(' '));
+        const gloss = this.glossaryByTerm.get(phrase.join(' ')) ?? this.glossaryByPhrase.get(key);
         const syn = this.synonymGroups.get(key);
         if (!gloss && !syn) continue;
+        if (STOP_WORDS.has(phrase[n - 1]) && (n > 2 || !syn)) continue;
         const alts: Alternative[] = [{ tokens: contentTokens(phrase.join(' ')), via: 'word' }];
         if (gloss) alts.push(...this.glossaryAlternatives(gloss));
         if (syn) alts.push(...syn.map((t) => ({ tokens: t, via: 'synonym' as const })));
@@ -355,23 +384,50 @@ export class SearchIndex {
       seen.add(w);
       const s = stem(w);
       const alts: Alternative[] = [{ tokens: [s], via: 'word' }];
+      // "colocated" / "co-location", "evaluated" / "evaluation": the stemmer cannot always make these meet.
+      const variant = ationVariant(w);
+      if (variant && variant !== s && this.knows(variant)) alts.push({ tokens: [variant], via: 'synonym' });
       const gloss = this.glossaryByTerm.get(w);
       if (gloss) alts.push(...this.glossaryAlternatives(gloss));
       const syn = this.synonymGroups.get(s);
       if (syn) alts.push(...syn.map((t) => ({ tokens: t, via: 'synonym' as const })));
       let unknown = false;
       if (!this.knows(s) && !gloss && !syn && !num.test(w)) {
+        // Words run together ("rollout", "childcare", "healthcheck") meet the plans' two words.
+        const split = this.splitCompound(w);
+        if (split) {
+          out.push({ ...this.concept(w, [{ tokens: split, via: 'synonym' }]), position: i });
+          return;
+        }
         // A correction to a stop word ("reprot" -> "report") carries no meaning: drop the word.
         const all = this.corrections(w);
         if (all.length && all.every((f) => STOP_WORDS.has(f))) return;
         const fixes = all.filter((f) => !STOP_WORDS.has(f));
-        for (const f of fixes) alts.push({ tokens: [stem(f)], via: 'typo' });
+        for (const f of fixes) {
+          alts.push({ tokens: [stem(f)], via: 'typo' });
+          const v = ationVariant(f);
+          if (v && this.knows(v)) alts.push({ tokens: [v], via: 'typo' });
+        }
         unknown = fixes.length === 0;
       }
       out.push({ ...this.concept(w, alts, unknown), position: i });
     });
     // Question order, so adjacent concepts can be checked for adjacency in the text.
     return out.sort((a, b) => a.position - b.position);
+  }
+
+  /** "rollout" -> ["roll"], "childcare" -> ["child", "care"]: the content stems of a split into two known words. */
+  private splitCompound(w: string): string[] | undefined {
+    if (w.length < 6 || /\d/.test(w)) return undefined;
+    for (let i = 3; i <= w.length - 2; i++) {
+      const a = w.slice(0, i);
+      const b = w.slice(i);
+      const ok = (x: string) => STOP_WORDS.has(x) || (x.length >= 3 && this.knows(stem(x)));
+      if (!ok(a) || !ok(b)) continue;
+      const tokens = [a, b].filter((x) => !STOP_WORDS.has(x)).map(stem);
+      if (tokens.length) return tokens;
+    }
+    return undefined;
   }
 
   private glossaryAlternatives(g: GlossaryRecord): Alternative[] {
@@ -421,7 +477,7 @@ export class SearchIndex {
       concept: c,
       alternatives: c.alternatives.map((a) => {
         const idfs = a.tokens.map((t) => this.idf(t));
-        return { tokens: a.tokens, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95 };
+        return { tokens: a.tokens, via: a.via, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95 };
       }),
     }));
 
@@ -450,7 +506,7 @@ export class SearchIndex {
         const record = this.records[r];
         const cov = b / total;
         const otherAuthority = opts.authority && record.authority !== opts.authority && record.kind !== 'glossary';
-        const upper = cov * (otherAuthority ? 0.85 : 1) + (opts.authority && record.authority === opts.authority ? 0.04 : 0) + (opts.preferDocs?.includes(record.doc) ? 0.06 : 0) + 0.03 * cov + 0.01 + maxPhrase;
+        const upper = cov * (otherAuthority ? 0.85 : 1) + (opts.authority && record.authority === opts.authority ? 0.04 : 0) + (opts.preferDocs?.includes(record.doc) ? 0.06 : 0) + 0.03 * cov + 0.01 + PRECISION_WEIGHT + TITLE_PRECISION_WEIGHT + maxPhrase;
         return [r, upper] as const;
       })
       .sort((a, b) => b[1] - a[1]);
@@ -476,35 +532,48 @@ export class SearchIndex {
   private scoreUnit(
     unit: Unit,
     record: IndexedRecord,
-    prepared: { concept: Concept; alternatives: { tokens: string[]; idfs: number[]; all: number; trust: number }[] }[],
+    prepared: { concept: Concept; alternatives: { tokens: string[]; via: Alternative['via']; idfs: number[]; all: number; trust: number }[] }[],
     total: number,
     opts: SearchOptions,
     floor = -Infinity,
   ): Hit | undefined {
     let score = 0;
+    let direct = 0;
     let about = 0;
     const matched: string[] = [];
     const missing: string[] = [];
     for (const { concept, alternatives } of prepared) {
       let best = 0;
+      let bestOwn = 0;
       let bestContext = 0;
       for (const a of alternatives) {
         if (!a.all) continue;
         let got = 0;
+        let own = 0;
         let ctx = 0;
+        let absent = false;
         for (let i = 0; i < a.tokens.length; i++) {
           const t = a.tokens[i];
           const w = a.idfs[i];
           const inContext = record.context.has(t);
-          if (unit.tokens.has(t)) got += w;
-          else if (inContext) got += w * 0.8;
+          if (unit.tokens.has(t)) {
+            got += w;
+            own += w;
+          } else if (inContext) got += w * 0.8;
+          else if (record.parent.has(t)) got += w * 0.5;
+          else absent = true;
           if (inContext) ctx += w;
         }
+        // A phrase (typed, or a glossary meaning or synonym) counts only when all of it is there, in the unit or its
+        // record's name: "attainment 8 average score" is not three quarters present in "Progress 8 … above the average".
+        if (absent) continue;
         // A typo correction is a guess: it counts, but less than the word itself.
         best = Math.max(best, (got / a.all) * a.trust);
+        bestOwn = Math.max(bestOwn, (own / a.all) * a.trust);
         bestContext = Math.max(bestContext, (ctx / a.all) * a.trust);
       }
       score += concept.weight * best;
+      direct += concept.weight * bestOwn;
       about += concept.weight * bestContext;
       (best >= 0.5 ? matched : missing).push(concept.word);
     }
@@ -514,13 +583,43 @@ export class SearchIndex {
     if (opts.authority && record.authority === opts.authority) bonus += 0.04;
     if (opts.authority && record.authority !== opts.authority && record.kind !== 'glossary') coverage *= 0.85;
     if (opts.preferDocs?.includes(record.doc)) bonus += 0.06;
-    if (unit.field === 'title' || unit.field === 'alias') bonus += 0.01;
-    // Prefer records that are about the question over ones that mention it in passing.
+    if (unit.field === 'title' || unit.field === 'alias') {
+      bonus += 0.01;
+      // A name that is all question ("CP plans") beats one that says much more ("… for a second or subsequent time").
+      bonus += PRECISION_WEIGHT * this.precision(unit, prepared);
+    }
+    // Prefer records that are about the question over ones that mention it in passing,
+    // and whose name says little beyond what was asked ("… subject to a CP plan" over "… for a second or subsequent time").
     bonus += 0.03 * (about / total);
+    bonus += TITLE_PRECISION_WEIGHT * this.titlePrecision(record, prepared);
     // Phrases only break ties: skip the work when even the most they add cannot reach the floor.
     if (coverage + bonus + 0.06 < floor) return undefined;
     bonus += 0.02 * this.phraseMatches(prepared.map((p) => p.concept), unit);
-    return { unit, record, score: coverage + bonus, coverage, matched, missing, about: about / total };
+    return { unit, record, score: coverage + bonus, coverage, matched, missing, about: about / total, direct: direct / total };
+  }
+
+  /** Share of a record title's IDF-weighted words that the question asks about (0-1). */
+  private titlePrecision(record: IndexedRecord, prepared: { alternatives: { tokens: string[] }[] }[]): number {
+    let all = 0;
+    let asked = 0;
+    for (const t of record.titleTokens) {
+      const w = this.idf(t);
+      all += w;
+      if (prepared.some((p) => p.alternatives.some((a) => a.tokens.includes(t)))) asked += w;
+    }
+    return all ? asked / all : 0;
+  }
+
+  /** Share of a unit's IDF-weighted words that the question asks about (0-1). */
+  private precision(unit: Unit, prepared: { alternatives: { tokens: string[] }[] }[]): number {
+    let all = 0;
+    let asked = 0;
+    for (const t of unit.tokens) {
+      const w = this.idf(t);
+      all += w;
+      if (prepared.some((p) => p.alternatives.some((a) => a.tokens.includes(t)))) asked += w;
+    }
+    return all ? asked / all : 0;
   }
 
   /** How many adjacent question word pairs appear adjacent in the unit. */
@@ -546,6 +645,14 @@ export class SearchIndex {
     for (const r of this.records) c[r.kind]++;
     return c;
   }
+}
+
+/** The other form of an -ated / -ation word, stemmed ("colocated" -> stem of "colocation"), or undefined. */
+function ationVariant(w: string): string | undefined {
+  const m = w.match(/^(.{3,})(ation|ations|ated|ates|ate|ating)$/);
+  if (!m) return undefined;
+  const other = m[2].startsWith('ation') ? m[1] + 'ated' : m[1] + 'ation';
+  return stem(other);
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */

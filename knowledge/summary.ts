@@ -114,10 +114,19 @@ export class Summariser {
     }
     if (!planId && authority) planId = authority === 'city' ? 'city-cypp-2016-20' : 'county-cypf-2016-18';
     let number = u.priorityNumber;
+    // The council plan report calls its priorities sections or outcomes ("outcome (5)", "section 2").
+    if (number === undefined && planId === 'county-council-plan') {
+      const m = t.match(/\b(?:section|outcome)\s*\(?(\d)\)?/);
+      if (m) number = Number(m[1]);
+    }
 
     if (number === undefined) {
       // By theme: the priority whose title, outcomes and records best match the words.
-      const theme = t.replace(/\b(summari[sz]e|summary|overview|sum up|how is|how are|doing|what changed|what has changed|since .*|priority|for|in|the|of|plan|city|county|notts|nottinghamshire|nottingham|cypp|cypf)\b/g, ' ');
+      // What is left of the request once plan, document, period and request words are gone is the theme.
+      const theme = u.searchText.replace(
+        /\b(summari[sz]e|summary|summaries|overview|sum up|round ?up|how is|how are|how's|doing|going|getting on|progressing|what changed|what has changed|since .*|priority|priorities|plan|quick|brief|short|high level|headlines?|give me|can you|could you|please|pls|plz|tell me about|report|rag)\b/g,
+        ' ',
+      );
       const concepts = this.index.concepts(theme);
       if (concepts.length) {
         const hits = this.index.search(concepts, { limit: 40 }).filter((h) => h.record.priorityNumber && (!planId || h.record.plan === planId) && h.coverage >= 0.5);
@@ -299,7 +308,7 @@ export class Summariser {
       target: withPeriod(ind.target?.value, ind.target?.period),
       national: withPeriod(ind.national?.value, ind.national?.period),
       polarity: ind.polarity,
-      status: targetStatus(ind.polarity, latestValue, ind.target?.value, ind.national?.value),
+      status: targetStatus(ind.polarity, latestValue, ind.target?.value, ind.national?.value, prevValue),
       direction: direction(ind.polarity, latestValue, prevValue),
       lead: [ind.leads.join(', '), ind.leadOrganisation].filter(Boolean).join(' — ') || undefined,
       update,

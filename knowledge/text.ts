@@ -12,7 +12,39 @@ export function normalise(s: string): string {
     .replace(/[\u2018\u2019\u02bc`´]/g, "'")
     .replace(/[\u201c\u201d]/g, '"')
     .replace(/[\u2010-\u2015]/g, '-')
+    // "co-located" / "colocated", "re-offending" / "reoffending": one word either way.
+    .replace(/\b(co|re)-(?=[a-z])/g, '$1')
     .replace(/&/g, ' and ');
+}
+
+/**
+ * Chat shorthand the plans never use, written out so that it meets the plans'
+ * words and the question's grammar can be read: contractions ("how's" -> "how
+ * is"), "yr" -> "year", ordinals ("3rd contract" -> "third contract", but not
+ * "3rd March", which is a date), "under 5s" -> "under 5", "no. of" -> "number
+ * of". Case is kept where it can be, because capitals mark acronyms.
+ */
+export function expandShortForms(s: string): string {
+  const ORDINALS: Record<string, string> = { '1st': 'first', '2nd': 'second', '3rd': 'third', '4th': 'fourth', '5th': 'fifth', '6th': 'sixth', '7th': 'seventh', '8th': 'eighth', '9th': 'ninth', '10th': 'tenth' };
+  return s
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+    .replace(/\b(what|how|who|where|when|why|that|there|it|here)'s\b/gi, '$1 is')
+    .replace(/\b(what|who|they|we|you)'re\b/gi, '$1 are')
+    .replace(/\b(is|are|was|were|has|have|had|did|does|do|should|could|would)n't\b/gi, '$1 not')
+    .replace(/\bcan't\b/gi, 'cannot')
+    .replace(/\bwon't\b/gi, 'will not')
+    .replace(/\bi'm\b/gi, 'I am')
+    .replace(/\b(i|we|they|you)'ve\b/gi, '$1 have')
+    .replace(/\b(go|goes|going|went|gone|gotten|got)\s+up\b/gi, 'increase')
+    .replace(/\b(go|goes|going|went|gone|gotten|got)\s+down\b/gi, 'decrease')
+    .replace(/\b(pls|plz|plse)\b/gi, 'please')
+    .replace(/\beng\.?(?=\s*(and|&)\s*maths?\b)/gi, 'English')
+    .replace(/\beng (lang|lit)\b/gi, 'English $1')
+    .replace(/\bthx\b/gi, 'thanks')
+    .replace(/\byrs?\b\.?/gi, (m) => (/s/i.test(m) ? 'years' : 'year'))
+    .replace(/\b(no|nos)\.?(?=\s+of\b)/gi, (m) => (/s/i.test(m) ? 'numbers' : 'number'))
+    .replace(/\b(\d{1,2})s\b/g, '$1')
+    .replace(/\b(1st|2nd|3rd|[4-9]th|10th)\b(?!\s+(of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (m) => ORDINALS[m.toLowerCase()] ?? m);
 }
 
 /** Collapses runs of white space: documents and YAML wrap text differently. */

@@ -4,7 +4,7 @@
  * whether it leans on the previous answer. Pure functions over text.
  */
 import type { Authority } from './schema';
-import { normalise, periodsIn, withoutPeriods, type YearSpan } from './text';
+import { expandShortForms, normalise, periodsIn, withoutPeriods, type YearSpan } from './text';
 
 export type Intent =
   | 'help'
@@ -13,6 +13,9 @@ export type Intent =
   | 'submit'
   | 'myUpdates'
   | 'review'
+  | 'myDue'
+  | 'overdue'
+  | 'chase'
   | 'lead'
   | 'date'
   | 'acronym'
@@ -40,6 +43,8 @@ export interface Understanding {
   followUp: boolean;
   /** A priority number the question names ("priority 4"). */
   priorityNumber?: number;
+  /** What a "how many …" question counts ("taxi drivers", "looked after children"): the answer must be a count of it. */
+  countOf?: string;
   /** The question with authority, document and follow-up words removed: what to search for. */
   searchText: string;
 }
@@ -63,7 +68,7 @@ const PRONOUN = /\b(it|its|this|that|these|those|them|they|this one|that one|the
 
 export function understand(input: string): Understanding {
   // Teams' command menu puts the command's title first ("ask who leads on …"): it is not part of the question.
-  const raw = input.trim().replace(/^(ask|question)\s*:?\s+/i, '');
+  const raw = expandShortForms(input.trim().replace(/^(ask|question)\s*:?\s+/i, ''));
   const t = normalise(raw).replace(/\s+/g, ' ').trim();
   let search = t;
 
@@ -109,15 +114,37 @@ export function understand(input: string): Understanding {
     (PRONOUN.test(t) && contentWords.length <= 3) ||
     contentWords.length === 0 && (authority !== undefined || periods.length > 0 || ['lead', 'target', 'trend', 'source', 'compare', 'date'].includes(intent));
 
-  return { text: raw, intent, authority, preferDocs, periods, wantsLatest, future, followUp, priorityNumber, searchText: search.replace(/\s+/g, ' ').trim() };
+  return { text: raw, intent, authority, preferDocs, periods, wantsLatest, future, followUp, priorityNumber, countOf: countedThing(t), searchText: search.replace(/\s+/g, ' ').trim() };
+}
+
+/**
+ * The noun phrase a "how many" question counts: the words after "how many" up
+ * to the first verb-like or linking word ("how many taxi drivers were trained"
+ * -> "taxi drivers"; "how many kids in the city are on a CP plan" -> "kids").
+ */
+function countedThing(t: string): string | undefined {
+  const m = t.match(/\bhow many\s+(.+)/);
+  if (!m) return undefined;
+  const out: string[] = [];
+  for (const w of m[1].split(/\s+/)) {
+    const word = w.replace(/[^a-z0-9'-]/g, '');
+    if (!word) break;
+    if (/^(are|is|was|were|did|do|does|have|has|had|in|on|at|for|with|who|that|which|got|get|will|would|can|could|been|being|by|from|across|under|over|aged|between|per|this|last|since|during)$/.test(word)) break;
+    if (/^(the|a|an|of)$/.test(word) && !out.length) continue;
+    out.push(word);
+    if (out.length === 5) break;
+  }
+  return out.length ? out.join(' ') : undefined;
 }
 
 const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|supposed to be|meant to be|key actions?|actions?)\b/g,
+  // "Is it finished or still going?": what the answer should say, not what it is about.
+  status: /\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what'?s happening (with|on|about)|latest on|news on|getting on|going)\b/g,
+  trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
+  target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition)\b/g,
   lead: /\b(who|whos|who's|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors)\b/g,
   list: /\b(list|key actions|actions|what are|which)\b/g,
-  target: /\b(targets?)\b/g,
-  trend: /\b(trend|over time|history)\b/g,
   compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
 };
 
@@ -133,21 +160,46 @@ function readIntent(t: string): Intent {
   if (/^(hi|hello|hey|good (morning|afternoon|evening)|hiya)\W*$/.test(t)) return 'greeting';
   if (/^(my updates|my submissions|show my updates|what have i submitted)\W*$/.test(t)) return 'myUpdates';
   if (/^(review updates|review|pending updates|updates to review|approve updates)\W*$/.test(t)) return 'review';
+  // The reporting cycle: a lead's own due list, managers' late list, and chasing the leads on it.
+  if (/^(what'?s|what is|whats|what are|which updates are) (due|outstanding) (from|for|by) me\b|^(my )?updates? (due|outstanding)\b|^my (due|overdue|outstanding|late) updates\b|^what (do|must|should) i (need to |have to )?(update|report)( on)?\W*$|^what (am i|have i got) (due|to update|to report)\b/.test(t)) return 'myDue';
+  if (/^(overdue|late|missing|outstanding) (updates|reports|progress updates)\b|^(which|what) updates are (missing|overdue|late)\b|^(who'?s|who is|whos) (late|overdue|behind)( with (their )?updates)?\W*$|^(what'?s|what is|whats) (missing|overdue|late)( updates?)?( (for|in|on) (the )?(priority|p\d|city|county|council|cypp|cypf|plan)\b.*)?\W*$/.test(t)) return 'overdue';
+  if (/^(chase|remind) (them|the leads|those leads|them up|the late leads)\W*$|^chase( up)?\W*$|^send (them )?(the )?reminders?\W*$/.test(t)) return 'chase';
   if (/^(submit|report|log|make|give|send|add)( an?| my)? (update|progress)|^update (on|for)\b|^update\W*$|^report progress\b|^progress update\b/.test(t)) return 'submit';
   if (/^summary\W*$/.test(t)) return 'summary';
   if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
+  // "What's priority 4 of the county plan about?": the priority as a whole.
+  if (/\bpriority\s*\d\b/.test(t) && /\b(about|cover|covers|include|includes|overview|what is|what's|whats|tell me|how is|how's|doing|going)\b/.test(t) && !/\b(who|when|how many|how much|target|lead|leads|due)\b/.test(t)) return 'summary';
   if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b|\b(governance|governing) (group|board)\b|\bwhich (group|board)\b.*\b(oversee|oversees|governs|monitors)\b/.test(t)) return 'lead';
   if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$/.test(t)) return 'acronym';
   if (/^(where|which) (does|did|is) .* come from|\bsource\b|\bwhere (is|does) (this|that|it) (from|come)/.test(t)) return 'source';
-  if (/\btrend\b|\bover time\b|\bhistory\b|\bprevious (years|figures)\b/.test(t)) return 'trend';
-  if (/\btargets?\b/.test(t) && !/\bwhat are\b/.test(t)) return 'target';
+  if (/\btrend\b|\bover time\b|\bhistory\b|\bprevious (years|figures)\b|\b(better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/.test(t)) return 'trend';
+  if ((/\btargets?\b/.test(t) && !/\bwhat are\b/.test(t)) || /\b(aim|aiming|aimed|aims) (for|to)\b|\b(goal|ambition) (for|is|of)\b/.test(t)) return 'target';
   if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|\btimescale\b|\bwhens\b/.test(t)) return 'date';
   if (/\b(vs|versus|compared|compare|comparison|against|than (the )?(national|england|target))\b|\b(national|england) (average|rate|figure)\b/.test(t)) return 'compare';
   if (/^(what are|list|which|name)\b|\bwhat (kpis|measures|actions|indicators|services|groups|outcomes)\b|\b(kpis|key actions|key activities|measures|services) (for|of|in)\b/.test(t)) return 'list';
-  if (/\bhow many\b|\bhow much\b|\bwhat (%|percent|percentage|proportion|number|rate|figure|level)\b|\b(rate|figure|number|percentage|latest)\b|%/.test(t)) return 'figure';
+  // "What's the latest on X", "where are we with X": how it is going, not a number.
+  if (/\b(latest|news|the state of play) (on|with|about|regarding)\b|\bwhere (are we|is it|are things|have we got) (with|on)\b|\bwhat'?s happening (with|on|about)\b|\bwhere (had|has|have) .* got to\b/.test(t)) return 'status';
+  if (/\bhow many\b|\bhow much\b|\bhow long\b|\bwhat (%|percent|percentage|proportion|number|rate|figure|level)\b|\b(rate|figure|number|percentage|latest|average|score|total|budget|cost|costs|spend|spent)\b|%/.test(t)) return 'figure';
   if (/^(how did|how is|how are|has|have|is|are|did|does)\b|\bprogress\b|\bstatus\b|\byet\b|\bapproved\b/.test(t)) return 'status';
   return 'lookup';
 }
+
+/**
+ * The words this module reads intent, document, authority and period from. A
+ * typo in one of these ("perfomance reprot", "sumarise", "nottinghmashire")
+ * is corrected before the question is read; typos in other words are left to
+ * the search's typo layer, which keeps the word as typed beside its guesses
+ * (correcting "spot" to "sport" outright would change the question).
+ */
+export const UNDERSTANDING_WORDS = new Set(
+  (
+    'summarise summarize summary overview performance report review mid-year children trust continuous improvement plan evidence achievement ' +
+    'action update progress submit latest current previous target targets national england average compared compare comparison versus against ' +
+    'trend history when deadline date due timescale lead leads leading responsible owner governance group board oversees stand stands mean means define meaning ' +
+    'nottingham nottinghamshire county city council quarter january february march april june july august september october november december ' +
+    'priority what which where who how many much percentage percent proportion number figure rate level status approved happened changed since'
+  ).split(/\s+/),
+);
 
 /** What an update request is about: "update on the MASH" -> "the MASH". */
 export function updateSubject(text: string): string {

@@ -20,12 +20,23 @@ interface Button {
   value?: Json;
   inputs?: Json[];
   card?: Json;
+  /** Shown where it stands on the card (an action set), so not listed again below it. */
+  inline?: boolean;
 }
 
 const PAD = 22;
 
-/** Renders one card element as text lines, collecting its inputs. */
-function renderElement(el: Json, lines: string[], inputs: Json[], indent = ''): void {
+/** Collects a card action as a numbered button. */
+function addButton(a: Json, buttons: Button[], inputs: Json[]): void {
+  const data = (a.data ?? {}) as Json;
+  const msteams = data.msteams as Json | undefined;
+  if (a.type === 'Action.ShowCard') buttons.push({ title: String(a.title), card: a.card as Json });
+  else if (msteams?.type === 'imBack') buttons.push({ title: String(a.title), text: String(msteams.value) });
+  else if (a.type === 'Action.Submit') buttons.push({ title: String(a.title), value: data, inputs });
+}
+
+/** Renders one card element as text lines, collecting its inputs and the buttons of action sets inside it. */
+function renderElement(el: Json, lines: string[], inputs: Json[], indent = '', buttons: Button[] = []): void {
   switch (el.type) {
     case 'TextBlock':
       lines.push(indent + String(el.text ?? ''));
@@ -34,10 +45,20 @@ function renderElement(el: Json, lines: string[], inputs: Json[], indent = ''): 
       for (const f of (el.facts as Json[]) ?? []) lines.push(`${indent}${String(f.title).padEnd(PAD)} ${String(f.value)}`);
       break;
     case 'Container':
-      for (const x of (el.items as Json[]) ?? []) renderElement(x, lines, inputs, indent + '  ');
+      for (const x of (el.items as Json[]) ?? []) renderElement(x, lines, inputs, indent + '  ', buttons);
       break;
     case 'ColumnSet':
-      for (const col of (el.columns as Json[]) ?? []) for (const x of (col.items as Json[]) ?? []) renderElement(x, lines, inputs, indent);
+      for (const col of (el.columns as Json[]) ?? []) for (const x of (col.items as Json[]) ?? []) renderElement(x, lines, inputs, indent, buttons);
+      break;
+    case 'ActionSet':
+      // Buttons inside the card (one set per item): numbered where they stand.
+      for (const a of (el.actions as Json[]) ?? []) {
+        const before = buttons.length;
+        addButton(a, buttons, inputs);
+        if (buttons.length === before) continue;
+        buttons[before].inline = true;
+        lines.push(`${indent}(${buttons.length}) ${String(a.title)}`);
+      }
       break;
     default:
       if (String(el.type).startsWith('Input.')) {
@@ -50,14 +71,8 @@ function renderElement(el: Json, lines: string[], inputs: Json[], indent = ''): 
 export function renderCard(card: Json, buttons: Button[]): string[] {
   const lines: string[] = [];
   const inputs: Json[] = [];
-  for (const el of (card.body as Json[]) ?? []) renderElement(el, lines, inputs);
-  for (const a of (card.actions as Json[]) ?? []) {
-    const data = (a.data ?? {}) as Json;
-    const msteams = data.msteams as Json | undefined;
-    if (a.type === 'Action.ShowCard') buttons.push({ title: String(a.title), card: a.card as Json });
-    else if (msteams?.type === 'imBack') buttons.push({ title: String(a.title), text: String(msteams.value) });
-    else if (a.type === 'Action.Submit') buttons.push({ title: String(a.title), value: data, inputs });
-  }
+  for (const el of (card.body as Json[]) ?? []) renderElement(el, lines, inputs, '', buttons);
+  for (const a of (card.actions as Json[]) ?? []) addButton(a, buttons, inputs);
   return lines;
 }
 
@@ -73,7 +88,7 @@ export function renderActivity(activity: Json, buttons: Button[]): string[] {
 }
 
 export function renderButtons(buttons: Button[], from = 0): string[] {
-  return buttons.slice(from).map((b, i) => `  ${from + i + 1}. ${b.title}`);
+  return buttons.slice(from).flatMap((b, i) => (b.inline ? [] : [`  ${from + i + 1}. ${b.title}`]));
 }
 
 async function main() {

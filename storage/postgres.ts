@@ -119,6 +119,34 @@ export const PG_MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
     `,
   },
+  {
+    version: 3,
+    name: 'reporting cycle: conversation references, reminder claims, carried-forward updates',
+    sql: `
+      -- Where to reach each user proactively: the Bot Framework conversation reference, opaque JSON.
+      CREATE TABLE conversations (
+        user_id TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      -- One row per reminder that is due: the primary key is the claim, so of several instances (or a restarted run) one sends it.
+      CREATE TABLE reminders (
+        user_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        period TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'failed')),
+        claimant TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        sent_at TEXT,
+        error TEXT,
+        PRIMARY KEY (user_id, item_id, period, kind)
+      );
+      ALTER TABLE submissions ADD COLUMN carried_forward BOOLEAN NOT NULL DEFAULT false;
+    `,
+  },
 ];
 
 const CONNECTION_CODES = new Set([

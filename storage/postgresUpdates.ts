@@ -43,8 +43,8 @@ export class PgUpdateStore implements UpdateStore {
     return this.db.tx(async (c) => {
       const inserted = await c.query<Row>(
         `INSERT INTO submissions (id, idempotency_key, record_id, record_kind, record_title, plan_id, priority_id, value, unit, period, status,
-           narrative, reason, recovery, evidence, submitter_id, submitter_name, submitted_at, review_state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, ${NOW_ISO}, 'pending')
+           narrative, reason, recovery, evidence, submitter_id, submitter_name, submitted_at, review_state, carried_forward)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, ${NOW_ISO}, 'pending', $18)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING *`,
         [
@@ -65,6 +65,7 @@ export class PgUpdateStore implements UpdateStore {
           clean(s.evidence ?? null),
           clean(s.submitter.id),
           clean(s.submitter.name),
+          s.carriedForward === true,
         ],
       );
       if (inserted.rows[0]) {

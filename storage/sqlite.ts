@@ -87,15 +87,55 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'reporting cycle: conversation references, reminder claims, carried-forward updates',
+    sql: `
+      -- Where to reach each user proactively: the Bot Framework conversation reference, opaque JSON.
+      CREATE TABLE conversations (
+        user_id TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      -- One row per reminder that is due: the primary key is the claim, so of several runs (instances, restarts) one sends it.
+      CREATE TABLE reminders (
+        user_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        period TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'failed')),
+        claimant TEXT NOT NULL,
+        claimed_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        sent_at TEXT,
+        error TEXT,
+        PRIMARY KEY (user_id, item_id, period, kind)
+      );
+      ALTER TABLE submissions ADD COLUMN carried_forward INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
-export function openDatabase(dataDir: string, file = 'plan-assistant.db'): Db {
+/**
+ * How hard a connection's commits are pushed to disk.
+ * - `disk` (synchronous FULL): the WAL is fsynced at every commit, so a commit
+ *   survives a power cut. For submissions, reviews and the audit trail: the bot
+ *   tells a lead "Saved." only after this.
+ * - `process` (synchronous NORMAL): in WAL mode a commit survives the process
+ *   being killed (it is in the OS's file cache) but the last few may be lost in
+ *   a power cut. For conversation state and the unanswered log, written on
+ *   every turn: an fsync per question was most of a turn's cost, and a power
+ *   cut costing a user one dialog step is an acceptable trade.
+ */
+export type Durability = 'disk' | 'process';
+
+export function openDatabase(dataDir: string, file = 'plan-assistant.db', durability: Durability = 'disk'): Db {
   const path = resolve(join(dataDir, file));
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  // FULL: a commit is on disk before the bot tells anyone it is saved.
-  db.pragma('synchronous = FULL');
+  db.pragma(durability === 'disk' ? 'synchronous = FULL' : 'synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);

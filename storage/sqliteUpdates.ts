@@ -32,6 +32,8 @@ interface Row {
   reviewer_name: string | null;
   reviewed_at: string | null;
   review_comment: string | null;
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  carried_forward: number | boolean;
 }
 
 const opt = (v: string | null): string | undefined => (v === null ? undefined : v);
@@ -59,6 +61,8 @@ export function rowToSubmission(r: Row): Submission {
     reviewer: r.reviewer_id ? { id: r.reviewer_id, name: r.reviewer_name ?? '' } : undefined,
     reviewedAt: opt(r.reviewed_at),
     reviewComment: opt(r.review_comment),
+    // Absent unless set, like the other optional fields, so ordinary submissions look as they always did.
+    ...(r.carried_forward ? { carriedForward: true } : {}),
   };
 }
 
@@ -85,10 +89,10 @@ export class SqliteUpdateStore implements UpdateStore {
       this.db
         .prepare(
           `INSERT INTO submissions (id, idempotency_key, record_id, record_kind, record_title, plan_id, priority_id, value, unit, period, status,
-             narrative, reason, recovery, evidence, submitter_id, submitter_name, submitted_at, review_state)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+             narrative, reason, recovery, evidence, submitter_id, submitter_name, submitted_at, review_state, carried_forward)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
         )
-        .run(id, s.idempotencyKey, s.recordId, s.recordKind, s.recordTitle, s.planId, s.priorityId, s.value ?? null, s.unit ?? null, s.period, s.status, s.narrative, s.reason ?? null, s.recovery ?? null, s.evidence ?? null, s.submitter.id, s.submitter.name, now);
+        .run(id, s.idempotencyKey, s.recordId, s.recordKind, s.recordTitle, s.planId, s.priorityId, s.value ?? null, s.unit ?? null, s.period, s.status, s.narrative, s.reason ?? null, s.recovery ?? null, s.evidence ?? null, s.submitter.id, s.submitter.name, now, s.carriedForward ? 1 : 0);
       const submission = rowToSubmission(this.db.prepare('SELECT * FROM submissions WHERE id = ?').get(id) as Row);
       this.audit(s.submitter, 'submit', id, undefined, submission);
       return { submission, duplicate: false };

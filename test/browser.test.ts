@@ -224,7 +224,7 @@ describe('in a real browser: the bot in Agents Playground', function () {
     await card.locator('.ac-fact-title', { hasText: 'Latest' }).waitFor();
     await card.locator('.ac-fact-value', { hasText: '10.9 weeks' }).waitFor();
     await card.locator('.ac-fact-value', { hasText: '6.59 weeks' }).waitFor();
-    await card.getByText(/^Source: Children, Young People and Families Plan 2016-18/).waitFor();
+    await card.getByText(/^Source: Children, Young People and Families Plan 2016-18/).first().waitFor();
     await shot('02-answer', card);
     await shot('02-answer-page');
   });

@@ -40,6 +40,22 @@ describe('command-line tools', () => {
     }
   });
 
+  it('npm run remind refuses bad arguments with usage (exit 2); on an empty database there is nothing to send (exit 0)', () => {
+    for (const args of [['--now', '25/04/2018'], ['--now', '2018-02-30'], ['--now'], ['--soon']]) {
+      const r = run('scripts/remind.js', args);
+      expect(r.status, args.join(' ')).to.equal(2);
+      expect(r.stderr).to.include('usage: npm run remind -- [--now YYYY-MM-DD] [--dry-run]');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'plan-cli-'));
+    try {
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'remind.js'), '--now', '2018-04-25', '--dry-run'], { cwd: dir, env: { PATH: process.env.PATH, DATA_DIR: dir }, encoding: 'utf8', timeout: 30_000 });
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout).to.include('2018-04-25: no reminders to send.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('npm run knowledge:check passes on the real content and names file, line and field on broken content', () => {
     const ok = run('knowledge/check-cli.js', []);
     expect(ok.status).to.equal(0);

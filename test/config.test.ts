@@ -22,6 +22,13 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://bot:s%40cret@db.example.org:5432/plans?sslmode=verify-full' }).DATABASE_URL).to.include('sslmode=verify-full');
   });
 
+  it('reminders are off by default, 7 days before and 1 day after the due date, every 60 minutes', () => {
+    const c = loadConfig({});
+    expect([c.REMINDERS, c.REMINDER_DAYS_BEFORE, c.REMINDER_DAYS_AFTER, c.REMINDER_INTERVAL_MINUTES]).to.deep.equal([false, 7, 1, 60]);
+    expect(loadConfig({ REMINDERS: 'on', REMINDER_DAYS_BEFORE: '3', REMINDER_DAYS_AFTER: '5', REMINDER_INTERVAL_MINUTES: '15' })).to.deep.include({ REMINDERS: true, REMINDER_DAYS_BEFORE: 3, REMINDER_DAYS_AFTER: 5, REMINDER_INTERVAL_MINUTES: 15 });
+    expect(loadConfig({ REMINDERS: 'off' }).REMINDERS).to.equal(false);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', MicrosoftAppId: '' }).PORT).to.equal(3978);
   });
@@ -39,6 +46,10 @@ describe('configuration', () => {
     [{ DATABASE_SCHEMA: 'Plan-Bot' }, /DATABASE_SCHEMA must be a schema name/],
     [{ PG_POOL_MAX: '0' }, /PG_POOL_MAX/],
     [{ PG_STATEMENT_TIMEOUT_MS: 'soon' }, /PG_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds/],
+    [{ REMINDERS: 'sometimes' }, /REMINDERS must be true or false/],
+    [{ REMINDER_DAYS_BEFORE: 'a week' }, /REMINDER_DAYS_BEFORE must be a whole number of days/],
+    [{ REMINDER_DAYS_AFTER: '0' }, /REMINDER_DAYS_AFTER/],
+    [{ REMINDER_INTERVAL_MINUTES: '0' }, /REMINDER_INTERVAL_MINUTES/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with a message naming the variable`, () => {

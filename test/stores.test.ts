@@ -19,6 +19,10 @@ import { PgUpdateStore, type AuditEntry } from '../storage/postgresUpdates';
 import { isETagConflict } from '../storage/errors';
 import type { NewSubmission, UpdateStore } from '../updates/types';
 import type { UnansweredLog } from '../knowledge/unanswered';
+import { SqliteConversationStore, SqliteReminderLog } from '../storage/sqliteReminders';
+import { PgConversationStore, PgReminderLog } from '../storage/postgresReminders';
+import type { ConversationStore } from '../updates/conversations';
+import { claimOptions, CLAIM_TIMEOUT_MINUTES, MAX_ATTEMPTS, type ReminderKey, type ReminderLog } from '../updates/reminderLog';
 import { OptimisticConversationState, runCommitted } from '../bot/turnCommit';
 import { ensurePostgres, newSchema, TEST_DATABASE_URL, type TestSchema } from './helpers/postgres';
 
@@ -32,6 +36,8 @@ interface Stores {
   updates: UpdateStore & { auditTrail(limit?: number): AuditEntry[] | Promise<AuditEntry[]> };
   state: StateStore;
   unanswered: UnansweredLog;
+  conversations: ConversationStore;
+  reminders: ReminderLog;
   /** Runs SQL directly, as an administrator with database access might. */
   exec(sql: string): Promise<void>;
   /** Another connection to the same database: a second bot instance. */
@@ -56,6 +62,8 @@ const sqlite: Backend = {
         updates: new SqliteUpdateStore(db),
         state: new SqliteStateStore(db),
         unanswered: new SqliteUnansweredLog(db),
+        conversations: new SqliteConversationStore(db),
+        reminders: new SqliteReminderLog(db),
         exec: async (sql) => {
           db.exec(sql);
         },
@@ -95,6 +103,8 @@ const postgres: Backend = {
         updates: new PgUpdateStore(db),
         state: new PgStateStore(db),
         unanswered: new PgUnansweredLog(db),
+        conversations: new PgConversationStore(db),
+        reminders: new PgReminderLog(db),
         exec: async (sql) => void (await db.pool.query(sql)),
         peer: make,
         close: async () => db.close(),
@@ -172,6 +182,12 @@ for (const backend of [sqlite, postgres]) {
         const plain = (await s.updates.submit(newSubmission({ value: undefined, unit: undefined, recordKind: 'activity' }))).submission;
         expect(plain.value).to.equal(undefined);
         expect(plain.reviewer).to.equal(undefined);
+        expect(plain.carriedForward).to.equal(undefined);
+        // "No change since last period" is a field of its own, kept through save and read.
+        const carried = (await s.updates.submit(newSubmission({ carriedForward: true }))).submission;
+        expect(carried.carriedForward).to.equal(true);
+        expect(await s.updates.get(carried.id)).to.deep.equal(carried);
+        expect((await s.updates.since('0000')).find((x) => x.id === carried.id)?.carriedForward).to.equal(true);
       });
 
       it('a repeated idempotency key returns the first submission, also when twenty arrive at once from two instances', async () => {
@@ -347,6 +363,101 @@ for (const backend of [sqlite, postgres]) {
         expect(runs).to.have.length(3);
         const key = 'test/conversations/Convo1/';
         expect((await s.state.read([key]))[key].count).to.equal(2);
+      });
+    });
+
+    describe('conversation references', () => {
+      const reference = (conversationId: string) => ({
+        channelId: 'msteams',
+        serviceUrl: 'https://smba.trafficmanager.net/uk/',
+        conversation: { id: conversationId, conversationType: 'personal', tenantId: 't1' },
+        user: { id: '29:1abc', name: 'Claire Tagg', aadObjectId: 'aad-claire' },
+        bot: { id: '28:bot', name: 'Plan assistant' },
+        locale: 'en-GB',
+      });
+
+      it('upserts a user\'s reference and reads it back as it was; an unchanged one is not written again', async () => {
+        const t0 = new Date('2018-04-20T09:00:00.000Z');
+        expect(await s.conversations.upsert({ userId: 'aad-claire', userName: 'Claire Tagg', reference: reference('a:1') }, t0)).to.equal(true);
+        expect(await s.conversations.get('aad-claire')).to.deep.equal({ userId: 'aad-claire', userName: 'Claire Tagg', reference: reference('a:1'), updatedAt: t0.toISOString() });
+        // The same again: nothing written, so the time stays.
+        expect(await s.conversations.upsert({ userId: 'aad-claire', userName: 'Claire Tagg', reference: reference('a:1') }, new Date('2018-04-21T09:00:00.000Z'))).to.equal(false);
+        expect((await s.conversations.get('aad-claire'))?.updatedAt).to.equal(t0.toISOString());
+        // A new chat, or a new name, replaces it.
+        const t2 = new Date('2018-04-22T09:00:00.000Z');
+        expect(await s.conversations.upsert({ userId: 'aad-claire', userName: 'Claire Tagg', reference: reference('a:2') }, t2)).to.equal(true);
+        expect(await s.conversations.upsert({ userId: 'aad-claire', userName: 'Claire Tagg (CCG)', reference: reference('a:2') }, t2)).to.equal(true);
+        expect(await s.conversations.get('aad-claire')).to.deep.include({ userName: 'Claire Tagg (CCG)', reference: reference('a:2'), updatedAt: t2.toISOString() });
+        expect(await s.conversations.get('nobody')).to.equal(undefined);
+      });
+
+      it('lists every known user, one row each, also when two instances record at once', async () => {
+        const peer = await s.peer();
+        const at = new Date('2018-04-20T09:00:00.000Z');
+        await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? peer : s).conversations.upsert({ userId: `u${i % 3}`, userName: `User ${i % 3}`, reference: reference(`c${i % 3}`) }, at)));
+        const all = await s.conversations.all();
+        expect(all.map((c) => c.userId)).to.deep.equal(['u0', 'u1', 'u2']);
+        expect(all[1].reference).to.deep.equal(reference('c1'));
+      });
+    });
+
+    describe('reminder claims', () => {
+      const key: ReminderKey = { userId: 'aad-claire', itemId: 'cy-p1-self-harm', period: 'Q4 2017/18', kind: 'before' };
+      const T = new Date('2018-04-25T09:00:00.000Z');
+      const later = (minutes: number) => new Date(T.getTime() + minutes * 60_000);
+      const claimOne = async (st: Stores, k: ReminderKey, o: ReturnType<typeof claimOptions>) => (await st.reminders.claim([k], o)).length === 1;
+
+      it('twenty runs claiming the same reminder at once, on two instances: exactly one wins', async () => {
+        const peer = await s.peer();
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? peer : s).reminders.claim([key], claimOptions(`run-${i}`, T)).then((won) => won.length === 1)));
+        expect(results.filter(Boolean)).to.have.length(1);
+        const rows = await s.reminders.forUser(key.userId);
+        expect(rows).to.have.length(1);
+        expect(rows[0]).to.deep.include({ ...key, state: 'claimed', attempts: 1, claimedAt: T.toISOString() });
+        expect(rows[0].claimant).to.equal(`run-${results.indexOf(true)}`);
+      });
+
+      it("twenty runs claiming one lead's three reminders at once: one run wins all three, none is split between runs", async () => {
+        const peer = await s.peer();
+        const keys = ['cy-p1-self-harm', 'cy-p1-bemh-referrals', 'cy-p1-mental-health-admissions'].map((itemId) => ({ ...key, itemId }));
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? peer : s).reminders.claim(i % 3 ? keys : [...keys].reverse(), claimOptions(`run-${i}`, T))));
+        const winners = results.filter((r) => r.length);
+        expect(winners).to.have.length(1);
+        expect(winners[0]).to.have.length(3);
+        expect(new Set((await s.reminders.forUser(key.userId)).map((r) => r.claimant)).size).to.equal(1);
+      });
+
+      it('once sent, never claimed again, however late; other items, periods, kinds and users are claims of their own', async () => {
+        expect(await claimOne(s, key, claimOptions('run-1', T))).to.equal(true);
+        await s.reminders.markSent(key, 'run-1', later(1));
+        expect(await claimOne(s, key, claimOptions('run-2', later(60 * 24)))).to.equal(false);
+        expect((await s.reminders.forUser(key.userId))[0]).to.deep.include({ state: 'sent', sentAt: later(1).toISOString() });
+        for (const other of [{ ...key, itemId: 'cy-p1-bemh-referrals' }, { ...key, period: 'Q1 2018/19' }, { ...key, kind: 'overdue' }, { ...key, kind: 'chase 2018-05-10' }, { ...key, userId: 'aad-hayley' }]) {
+          expect(await claimOne(s, other, claimOptions('run-2', T)), JSON.stringify(other)).to.equal(true);
+        }
+      });
+
+      it(`a claim whose run died (never marked) is taken over after ${CLAIM_TIMEOUT_MINUTES} minutes, by one of several runs`, async () => {
+        expect(await claimOne(s, key, claimOptions('dead', T))).to.equal(true);
+        expect(await claimOne(s, key, claimOptions('early', later(CLAIM_TIMEOUT_MINUTES - 1)))).to.equal(false);
+        const peer = await s.peer();
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? peer : s).reminders.claim([key], claimOptions(`late-${i}`, later(CLAIM_TIMEOUT_MINUTES + 1))).then((won) => won.length === 1)));
+        expect(results.filter(Boolean)).to.have.length(1);
+        expect((await s.reminders.forUser(key.userId))[0]).to.deep.include({ state: 'claimed', attempts: 2, claimant: `late-${results.indexOf(true)}` });
+      });
+
+      it(`a failed send may be claimed again, up to ${MAX_ATTEMPTS} attempts; only the claimant can mark its claim failed`, async () => {
+        expect(await claimOne(s, key, claimOptions('run-1', T))).to.equal(true);
+        await s.reminders.markFailed(key, 'someone-else', 'not mine');
+        expect((await s.reminders.forUser(key.userId))[0].state).to.equal('claimed');
+        await s.reminders.markFailed(key, 'run-1', 'connector said 403');
+        expect((await s.reminders.forUser(key.userId))[0]).to.deep.include({ state: 'failed', error: 'connector said 403' });
+        for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+          expect(await claimOne(s, key, claimOptions(`run-${attempt}`, later(attempt))), `attempt ${attempt}`).to.equal(true);
+          await s.reminders.markFailed(key, `run-${attempt}`, 'connector said 403');
+        }
+        expect(await claimOne(s, key, claimOptions('run-last', later(60)))).to.equal(false);
+        expect((await s.reminders.forUser(key.userId))[0]).to.deep.include({ state: 'failed', attempts: MAX_ATTEMPTS });
       });
     });
 

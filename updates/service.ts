@@ -4,7 +4,7 @@
  * the dialogs and cards call it and render its results.
  */
 import type { Knowledge, WithDoc } from '../knowledge/loader';
-import type { Activity, Indicator, Priority } from '../knowledge/schema';
+import type { Activity, Indicator, Priority, ReportingCalendar } from '../knowledge/schema';
 import type { SearchIndex } from '../knowledge/search';
 import { understand, updateSubject } from '../knowledge/understand';
 import { latestFigure } from '../knowledge/figures';
@@ -37,6 +37,8 @@ export interface Draft {
   reason?: string;
   recovery?: string;
   evidence?: string;
+  /** "No change since last period": status and narrative repeat the previous update. */
+  carriedForward?: boolean;
 }
 
 export type SubmitPolicy = 'anyone' | 'leads';
@@ -86,6 +88,20 @@ export class UpdateService {
     if (!it) return undefined;
     const latest = this.published.latestApproved(id);
     return latest?.value ? { ...it, previous: latest.value } : it;
+  }
+
+  /** Every activity and indicator an update can be about (the plans' own figures, not approved updates). */
+  allItems(): UpdateItem[] {
+    return [...this.items.values()];
+  }
+
+  /** Each plan's reporting calendar, by plan id; a plan without one is never chased. */
+  reportingCalendars(): Map<string, ReportingCalendar> {
+    return new Map(this.knowledge.plans.flatMap((p) => (p.reporting ? [[p.id, p.reporting] as const] : [])));
+  }
+
+  plan(planId: string): { id: string; title: string; authority: string } | undefined {
+    return this.plans().find((p) => p.id === planId);
   }
 
   /** Items whose named leads include this person: offered first. */
@@ -163,6 +179,7 @@ export class UpdateService {
       recovery: draft.recovery,
       evidence: draft.evidence,
       submitter: person,
+      ...(draft.carriedForward ? { carriedForward: true } : {}),
     };
     let r: { submission: Submission; duplicate: boolean };
     try {

@@ -31,6 +31,12 @@ export const NewSubmissionSchema = z.object({
   recovery: z.string().max(2000).optional(),
   evidence: z.string().max(500).optional(),
   submitter: PersonSchema,
+  /**
+   * "No change since last period": status and narrative repeat the item's
+   * previous update, reported again for this period. Kept as a field (not a
+   * prefix on the narrative) so reviewers, cards and reports can tell.
+   */
+  carriedForward: z.boolean().optional(),
 });
 export type NewSubmission = z.infer<typeof NewSubmissionSchema>;
 

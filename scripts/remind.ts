@@ -1,0 +1,139 @@
+/**
+ * `npm run remind`: one reminder pass, for an external scheduler (cron, an
+ * Azure Container Apps job, a Kubernetes CronJob) instead of, or beside, the
+ * in-bot schedule (REMINDERS=on). It reads the same configuration and
+ * database as the bot, and sends through a CloudAdapter of its own (no HTTP
+ * server). The database claims keep every reminder to one send, whichever
+ * runs first and however often.
+ *
+ *   npm run remind                       today's reminders
+ *   npm run remind -- --now 2018-04-25   as if today were 25 April 2018
+ *   npm run remind -- --dry-run          say what would be sent; send and record nothing
+ *
+ * Prints what was sent; exits 0, 1 if a reminder could not be delivered or
+ * the pass failed, 2 for bad arguments or configuration.
+ */
+import { existsSync } from 'node:fs';
+import pino from 'pino';
+import { ConfigError, loadConfig, type Config } from '../bot/config';
+import { createAdapter } from '../bot/server';
+import { ProactiveReminderSender } from '../bot/proactive';
+import { loadKnowledge, DEFAULT_CONTENT_DIR } from '../knowledge/loader';
+import { SearchIndex } from '../knowledge/search';
+import { openDatabase } from '../storage/sqlite';
+import { SqliteUpdateStore } from '../storage/sqliteUpdates';
+import { SqliteConversationStore, SqliteReminderLog } from '../storage/sqliteReminders';
+import { openPostgres } from '../storage/postgres';
+import { PgUpdateStore } from '../storage/postgresUpdates';
+import { PgConversationStore, PgReminderLog } from '../storage/postgresReminders';
+import { PublishedUpdates } from '../updates/published';
+import { UpdateService } from '../updates/service';
+import { ReminderRunner, type ReminderRunReport } from '../updates/reminderRunner';
+import type { ConversationStore } from '../updates/conversations';
+import type { ReminderLog } from '../updates/reminderLog';
+import type { UpdateStore } from '../updates/types';
+
+const USAGE = 'usage: npm run remind -- [--now YYYY-MM-DD] [--dry-run]';
+
+interface Args {
+  now: () => Date;
+  dryRun: boolean;
+}
+
+export function parseArgs(argv: string[]): Args | string {
+  let now: () => Date = () => new Date();
+  let dryRun = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--dry-run') dryRun = true;
+    else if (a === '--now') {
+      const day = argv[++i] ?? '';
+      const start = /^\d{4}-\d\d-\d\d$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
+      if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day) return `--now needs a date written YYYY-MM-DD, got "${day}".`;
+      // That day, at the time of day it is now: "today" is the given date, and claims still age as time passes.
+      now = () => new Date(start + (Date.now() % 86_400_000));
+    } else return `unknown argument "${a}".`;
+  }
+  return { now, dryRun };
+}
+
+interface Stores {
+  updates: UpdateStore;
+  conversations: ConversationStore;
+  reminders: ReminderLog;
+  close(): Promise<void>;
+}
+
+async function openStores(config: Config): Promise<Stores> {
+  if (config.DATABASE_URL) {
+    const pg = openPostgres({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolMax: 2, statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS });
+    await pg.migrate();
+    return { updates: new PgUpdateStore(pg), conversations: new PgConversationStore(pg), reminders: new PgReminderLog(pg), close: () => pg.close() };
+  }
+  const db = openDatabase(config.DATA_DIR);
+  return { updates: new SqliteUpdateStore(db), conversations: new SqliteConversationStore(db), reminders: new SqliteReminderLog(db), close: async () => void db.close() };
+}
+
+function print(report: ReminderRunReport): void {
+  const day = report.at.slice(0, 10);
+  const verb = report.dryRun ? 'would send' : 'sent';
+  if (!report.sent.length && !report.failed.length) console.log(`${day}: no reminders to send${report.alreadyHandled ? ` (${report.alreadyHandled} already sent)` : ''}.`);
+  for (const d of report.sent) {
+    console.log(`${day}: ${verb} ${d.to.name} (${d.to.id}) a reminder for ${d.items.length} item${d.items.length === 1 ? '' : 's'}:`);
+    for (const i of d.items) console.log(`  - [${i.kind}] ${i.due.item.title} (${i.due.period.label}, due ${i.due.due})`);
+  }
+  for (const f of report.failed) console.log(`${day}: could not deliver ${f.to.name} (${f.to.id}) a reminder for ${f.items.length} item${f.items.length === 1 ? '' : 's'}: ${f.error}`);
+  if (report.sent.length || report.failed.length) console.log(`${report.sent.length} ${verb}, ${report.failed.length} failed, ${report.alreadyHandled} already sent.`);
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (typeof args === 'string') {
+    console.error(`${args}\n${USAGE}`);
+    return 2;
+  }
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  // Logs to stderr, so stdout is the report.
+  const logger = pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, base: { app: 'plan-assistant-remind' } }, pino.destination(2));
+  const knowledge = loadKnowledge(config.KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR);
+  const stores = await openStores(config);
+  try {
+    const published = new PublishedUpdates(stores.updates);
+    await published.refresh();
+    const service = new UpdateService(knowledge, new SearchIndex(knowledge), stores.updates, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY });
+    const runner = new ReminderRunner({
+      service,
+      conversations: stores.conversations,
+      log: stores.reminders,
+      sender: new ProactiveReminderSender(createAdapter(config, logger), config.MicrosoftAppId ?? ''),
+      now: args.now,
+      options: { daysBefore: config.REMINDER_DAYS_BEFORE, daysAfter: config.REMINDER_DAYS_AFTER },
+      logger,
+    });
+    const report = await runner.runOnce({ dryRun: args.dryRun });
+    print(report);
+    return report.failed.length ? 1 : 0;
+  } finally {
+    await stores.close();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(`reminder pass failed: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    },
+  );
+}

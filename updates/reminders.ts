@@ -1,0 +1,94 @@
+/**
+ * Which reminders are due, on a given day: for every user the bot can reach,
+ * the items that name them as lead and miss their update for the period being
+ * reported, if the due date is close (REMINDER_DAYS_BEFORE) or was missed a
+ * while ago (REMINDER_DAYS_AFTER). Pure: the runner (reminderRunner.ts) claims
+ * and sends what this plans, and the claims keep each to one send.
+ */
+import { isLeadOf, type DueItem } from './due';
+import type { KnownConversation } from './conversations';
+import { dueFrom, type CycleView } from './reportingCycle';
+import type { ReminderKey, ReminderKind } from './reminderLog';
+import type { Person } from './types';
+
+export interface ReminderOptions {
+  /** The "due soon" reminder goes this many days before the due date (or fewer, if no run happened earlier). */
+  daysBefore: number;
+  /** The "overdue" reminder goes this many days after the due date (or later). */
+  daysAfter: number;
+}
+
+export interface ReminderItem {
+  due: DueItem;
+  kind: ReminderKind;
+}
+
+/** One card for one user: their items, each with the reminder it is. */
+export interface Reminder {
+  to: Person;
+  items: ReminderItem[];
+  /** A manager who asked for it ("chase them"); absent for the scheduled reminders. */
+  chasedBy?: Person;
+  /** The day it is sent for. */
+  on: Date;
+}
+
+export interface PlannedReminder {
+  conversation: KnownConversation;
+  items: ReminderItem[];
+}
+
+/**
+ * The scheduled reminder an item is due for today, if any: "before" from
+ * daysBefore days before the due date up to the due date itself, "overdue"
+ * from daysAfter days after it (a day past due at the earliest). Between the
+ * two windows, nothing: the lead had the first and the second comes soon.
+ */
+export function reminderKind(d: DueItem, o: ReminderOptions): 'before' | 'overdue' | undefined {
+  if (d.overdue) return -d.daysUntilDue >= Math.max(1, o.daysAfter) ? 'overdue' : undefined;
+  return d.daysUntilDue <= o.daysBefore ? 'before' : undefined;
+}
+
+/** The scheduled reminders for today, one per reachable user with anything due. */
+export function planReminders(view: CycleView, conversations: KnownConversation[], o: ReminderOptions): PlannedReminder[] {
+  const out: PlannedReminder[] = [];
+  for (const conversation of conversations) {
+    const items = dueFrom(view, conversation.userName).flatMap((due) => {
+      const kind = reminderKind(due, o);
+      return kind ? [{ due, kind }] : [];
+    });
+    if (items.length) out.push({ conversation, items });
+  }
+  return out;
+}
+
+/** The claim of one item of one reminder. */
+export function reminderKey(userId: string, r: ReminderItem): ReminderKey {
+  return { userId, itemId: r.due.item.id, period: r.due.period.label, kind: r.kind };
+}
+
+/** A manager's chase is its own kind, once per lead, item and day: pressing "chase them" twice, or two managers chasing, sends one. */
+export function chaseKind(on: Date): ReminderKind {
+  return `chase ${on.toISOString().slice(0, 10)}`;
+}
+
+/**
+ * Who a chase can reach: for each user the bot knows, the late items that
+ * name them; and the leads named on late items whom no known user matches
+ * (they never talked to the bot, so it cannot message them).
+ */
+export function planChase(late: DueItem[], conversations: KnownConversation[], on: Date): { planned: PlannedReminder[]; unreachable: string[]; withoutLead: number } {
+  const kind = chaseKind(on);
+  const planned = conversations.flatMap((conversation) => {
+    const items = late.filter((d) => isLeadOf(conversation.userName, d.item)).map((due) => ({ due, kind }));
+    return items.length ? [{ conversation, items }] : [];
+  });
+  const unreachable = new Set<string>();
+  for (const d of late) {
+    for (const lead of d.item.leads) {
+      const known = conversations.some((c) => isLeadOf(c.userName, { ...d.item, leads: [lead] }));
+      if (!known) unreachable.add(lead);
+    }
+  }
+  return { planned, unreachable: [...unreachable].sort((a, b) => a.localeCompare(b)), withoutLead: late.filter((d) => !d.item.leads.length).length };
+}
