@@ -203,7 +203,10 @@ export class Answerer {
     }
     if (!record) return undefined;
     const intent: Intent = u.intent === 'lookup' || u.intent === 'status' ? prev.intent : u.intent;
-    return this.compose(record, undefined, [], { ...u, intent }, 1);
+    const a = this.compose(record, undefined, [], { ...u, intent }, 1);
+    // The conversation is still about the same thing: the next follow-up ("what about the city?") needs its words, not "who leads it?".
+    if (a.context && (!a.context.recordId || a.context.recordId === record.id)) a.context = { ...a.context, recordId: a.context.recordId ?? record.id, query: prev.query };
+    return a;
   }
 
   private acronym(u: Understanding): Answer | undefined {
@@ -309,7 +312,7 @@ export class Answerer {
       // (not just sit in its record: "50 local safety schemes funded during 2016/17" is no count of workshop attendees).
       const speaksFor = (h: Hit) =>
         !FIGURE_INTENTS.has(u.intent) || (h.record.kind === 'indicator' && NAMING_FIELDS.includes(h.unit.field)) || (h.direct >= MIN_DIRECT && hasQuantity(h.unit.text));
-      const withPeriod = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD - 0.05 && speaksFor(h) && years.every((p) => periodMatches(p, this.periodsAround(h, u))));
+      const withPeriod = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD && speaksFor(h) && years.every((p) => periodMatches(p, this.periodsAround(h, u))));
       if (!withPeriod.length) {
         const asked = years.map((p) => p.text).join(', ');
         return this.notFound(u, hits, `I couldn't find a figure for ${asked} in the plans.`, best);
@@ -498,6 +501,8 @@ export class Answerer {
     if (u.intent === 'lead') a = this.leadAnswer(record, related);
     else if (record.kind === 'indicator') a = this.indicatorAnswer(record as IndexedRecord & { record: WithDoc<Indicator> }, unit, u);
     else if (record.kind === 'activity' && (u.intent === 'date' || u.intent === 'list') && (rec as Activity).actions.length && (!unit || unit.field !== 'text' || u.intent === 'list')) a = this.actionsAnswer(record, unit, u);
+    // "Is it finished?" about an activity the plans give no progress for: its key actions and their dates are what they say.
+    else if (record.kind === 'activity' && u.intent === 'status' && (rec as Activity).actions.length && !(rec as Activity).progress.length) a = this.actionsAnswer(record, unit, u);
     else a = this.quoteAnswer(record, unit, u);
 
     // Both authorities have a record about this and the question did not say which: show both.
@@ -676,9 +681,11 @@ export class Answerer {
       const sameDue = act.actions.filter((x) => x !== matchedAction && x.due);
       if (sameDue.length) a.text += ` Other key actions under "${truncate(act.title, 100)}": ${sameDue.map((x) => `${x.text} (${x.due})`).join('; ')}.`;
     } else {
-      a.text = `Key actions for "${truncate(act.title, 160)}": ${act.actions.map((x) => `${x.text}${x.due ? ` (by ${x.due})` : ''}`).join('; ')}.`;
+      a.text = `Key actions for "${truncate(act.title, 160)}": ${act.actions.map((x) => `${x.text}${x.due ? ` (${byDate(x.due)})` : ''}`).join('; ')}.`;
     }
-    for (const x of act.actions) a.facts.push({ label: x.due ? `By ${x.due}` : 'Action', value: x.text });
+    if (u.intent === 'status' && act.measures.length) a.text += ` Key performance measures: ${act.measures.map((m) => m.text).join('; ')}.`;
+    for (const x of act.actions) a.facts.push({ label: x.due ? byDate(x.due).replace(/^b/, 'B') : 'Action', value: x.text });
+    for (const m of act.measures) a.facts.push({ label: 'Measure', value: m.text });
     this.addActivityFacts(a, act);
     this.addPlanFacts(a, record);
     a.sources.push(this.sourceOf(record, unit));
@@ -702,7 +709,7 @@ export class Answerer {
     } else {
       a.text = record.title;
     }
-    a.text = truncate(a.text, 900);
+    a.text = truncate(a.text, u.intent === 'list' ? 1800 : 900);
     if (record.kind === 'activity') this.addActivityFacts(a, record.record as WithDoc<Activity>);
     this.addPlanFacts(a, record);
     a.sources.push(src);
@@ -857,5 +864,10 @@ function isCount(ind: Indicator): boolean {
 
 /** How much of a passage to quote: a list or a "how is it going" needs more of the story than a figure does. */
 function contextBudget(intent: Intent): number {
-  return intent === 'list' ? 900 : intent === 'status' || intent === 'lookup' ? 650 : 420;
+  return intent === 'list' ? 1500 : intent === 'status' || intent === 'lookup' ? 650 : 420;
+}
+
+/** "by March 2017" for a date, the plan's words as they are for anything else ("Ongoing", "No specific milestone"). */
+function byDate(due: string): string {
+  return DATE_WORDS.test(due) ? `by ${due}` : due;
 }

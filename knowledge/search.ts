@@ -50,6 +50,8 @@ export interface IndexedRecord {
   parent: Set<string>;
   /** IDF mass of the record's title, for judging how much of the title a question covers. */
   titleTokens: string[];
+  /** The stemmed word sequences of the record's title and aliases, each padded with spaces, for whole-name checks. */
+  namingSeq: string;
   units: Unit[];
   record: WithDoc<Indicator> | WithDoc<Activity> | WithDoc<Priority> | WithDoc<Passage> | GlossaryRecord;
 }
@@ -62,7 +64,11 @@ export interface GlossaryRecord {
 }
 
 /** One alternative spelling of a concept: a list of stemmed tokens that must co-occur. */
-type Alternative = { tokens: string[]; via: 'word' | 'glossary' | 'synonym' | 'typo' };
+/**
+ * `phrase`: the words of a name, stemmed with stop words, that must appear together in one unit or one of the
+ * record's names ("attainment 8" is a measure's name: "attainment" in one alias and "8" in the title is not it).
+ */
+type Alternative = { tokens: string[]; via: 'word' | 'glossary' | 'synonym' | 'typo'; phrase?: string };
 
 export interface Concept {
   /** What the user typed. */
@@ -238,7 +244,7 @@ export class SearchIndex {
     priorityId: string | undefined,
   ): IndexedRecord {
     const context = new Set<string>([...contentTokens(title), ...aliases.flatMap((a) => contentTokens(a))]);
-    const r: IndexedRecord = { id, kind, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, parent: new Set(), titleTokens: contentTokens(title), units: [], record };
+    const r: IndexedRecord = { id, kind, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, parent: new Set(), titleTokens: contentTokens(title), namingSeq: ' ' + [title, ...aliases].map((x) => allTokens(x).join(' ')).join(' | ') + ' ', units: [], record };
     this.records.push(r);
     this.byId.set(id, r);
     for (const t of context) {
@@ -371,7 +377,8 @@ export class SearchIndex {
         const syn = this.synonymGroups.get(key);
         if (!gloss && !syn) continue;
         if (STOP_WORDS.has(phrase[n - 1]) && (n > 2 || !syn)) continue;
-        const alts: Alternative[] = [{ tokens: contentTokens(phrase.join(' ')), via: 'word' }];
+        // A glossary name typed out is a name: its words must appear together.
+        const alts: Alternative[] = [{ tokens: contentTokens(phrase.join(' ')), via: 'word', ...(gloss ? { phrase: key } : {}) }];
         if (gloss) alts.push(...this.glossaryAlternatives(gloss));
         if (syn) alts.push(...syn.map((t) => ({ tokens: t, via: 'synonym' as const })));
         out.push({ ...this.concept(phrase.join(' '), alts), position: i });
@@ -477,7 +484,7 @@ export class SearchIndex {
       concept: c,
       alternatives: c.alternatives.map((a) => {
         const idfs = a.tokens.map((t) => this.idf(t));
-        return { tokens: a.tokens, via: a.via, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95 };
+        return { tokens: a.tokens, via: a.via, phrase: a.phrase, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95 };
       }),
     }));
 
@@ -532,7 +539,7 @@ export class SearchIndex {
   private scoreUnit(
     unit: Unit,
     record: IndexedRecord,
-    prepared: { concept: Concept; alternatives: { tokens: string[]; via: Alternative['via']; idfs: number[]; all: number; trust: number }[] }[],
+    prepared: { concept: Concept; alternatives: { tokens: string[]; via: Alternative['via']; phrase?: string; idfs: number[]; all: number; trust: number }[] }[],
     total: number,
     opts: SearchOptions,
     floor = -Infinity,
@@ -548,6 +555,7 @@ export class SearchIndex {
       let bestContext = 0;
       for (const a of alternatives) {
         if (!a.all) continue;
+        if (a.phrase && !unit.seqText.includes(` ${a.phrase} `) && !record.namingSeq.includes(` ${a.phrase} `)) continue;
         let got = 0;
         let own = 0;
         let ctx = 0;

@@ -143,7 +143,7 @@ const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   status: /\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what'?s happening (with|on|about)|latest on|news on|getting on|going)\b/g,
   trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
   target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition)\b/g,
-  lead: /\b(who|whos|who's|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors)\b/g,
+  lead: /\b(who|whos|who's|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
   list: /\b(list|key actions|actions|what are|which)\b/g,
   compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
 };
@@ -156,7 +156,8 @@ const FILLER = new Set(
 );
 
 function readIntent(t: string): Intent {
-  if (/^(help|\?|what can you do|what do you do|how do i use (you|this)|commands|menu)\W*$/.test(t)) return 'help';
+  // A command-menu word on its own ("ask", "question") is a request for help, never something to search for.
+  if (/^(help|\?|what can you do|what do you do|how do i use (you|this)|commands|menu|ask|question|ask a question|questions)\W*$/.test(t)) return 'help';
   if (/^(hi|hello|hey|good (morning|afternoon|evening)|hiya)\W*$/.test(t)) return 'greeting';
   if (/^(my updates|my submissions|show my updates|what have i submitted)\W*$/.test(t)) return 'myUpdates';
   if (/^(review updates|review|pending updates|updates to review|approve updates)\W*$/.test(t)) return 'review';
@@ -169,12 +170,13 @@ function readIntent(t: string): Intent {
   if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
   // "What's priority 4 of the county plan about?": the priority as a whole.
   if (/\bpriority\s*\d\b/.test(t) && /\b(about|cover|covers|include|includes|overview|what is|what's|whats|tell me|how is|how's|doing|going)\b/.test(t) && !/\b(who|when|how many|how much|target|lead|leads|due)\b/.test(t)) return 'summary';
+  if (/\b(who|which)\b.*\b(partners|partner organisations?)\b|\bwho (is|are) involved\b|\blead (org|organisation|organization)\b/.test(t)) return 'lead';
   if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b|\b(governance|governing) (group|board)\b|\bwhich (group|board)\b.*\b(oversee|oversees|governs|monitors)\b/.test(t)) return 'lead';
   if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$/.test(t)) return 'acronym';
   if (/^(where|which) (does|did|is) .* come from|\bsource\b|\bwhere (is|does) (this|that|it) (from|come)/.test(t)) return 'source';
   if (/\btrend\b|\bover time\b|\bhistory\b|\bprevious (years|figures)\b|\b(better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/.test(t)) return 'trend';
   if ((/\btargets?\b/.test(t) && !/\bwhat are\b/.test(t)) || /\b(aim|aiming|aimed|aims) (for|to)\b|\b(goal|ambition) (for|is|of)\b/.test(t)) return 'target';
-  if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|\btimescale\b|\bwhens\b/.test(t)) return 'date';
+  if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|\btimescale\b|\bwhens\b|\b(supposed|meant|scheduled|planned|expected) to (be|have)\b/.test(t)) return 'date';
   if (/\b(vs|versus|compared|compare|comparison|against|than (the )?(national|england|target))\b|\b(national|england) (average|rate|figure)\b/.test(t)) return 'compare';
   if (/^(what are|list|which|name)\b|\bwhat (kpis|measures|actions|indicators|services|groups|outcomes)\b|\b(kpis|key actions|key activities|measures|services) (for|of|in)\b/.test(t)) return 'list';
   // "What's the latest on X", "where are we with X": how it is going, not a number.

@@ -20,7 +20,7 @@ describe('search index', () => {
   });
 
   it('expands acronyms from the glossary', () => {
-    const cp = index.concepts('cp plan').find((c) => c.word === 'cp')!;
+    const cp = index.concepts('cp plan').find((c) => c.word.split(' ').includes('cp'))!;
     expect(cp.alternatives.map((a) => a.tokens.join(' '))).to.include('child protection');
     const lac = index.concepts('lac').find((c) => c.word === 'lac')!;
     expect(lac.alternatives.map((a) => a.tokens.join(' '))).to.include('look after child');
@@ -34,8 +34,9 @@ describe('search index', () => {
     expect(camhs.weight).to.be.greaterThan(twelve.weight * 2);
   });
 
-  const cases: [string, string][] = [
-    ['camhs wiating time', 'ce-p4'],
+  const cases: [string, string | string[]][] = [
+    // The county CAMHS waiting time: the indicator with its figures, or the improvement plan's activity named for it.
+    ['camhs wiating time', ['ce-p4', 'cip-p2']],
     ['volunter hours for natural and historic environment projects', 'cp-p2-volunteer'],
     ['% of adult safegaurding service users asked what outcomes they wanted', 'cp-p1-safeguarding-outcomes-asked'],
     ['kooth face to face councelling in the city', 'cy-p1'],
@@ -43,10 +44,10 @@ describe('search index', () => {
     ['NEET rate notts', 'cp-p3-neet'],
   ];
   for (const [q, prefix] of cases) {
-    it(`finds "${q}" in ${prefix}…`, () => {
+    it(`finds "${q}" in ${[prefix].flat().join(' or ')}…`, () => {
       const h = top(q);
       expect(h, q).to.exist;
-      expect(h.record.id.startsWith(prefix), `${h.record.id}: ${h.unit.text}`).to.equal(true);
+      expect([prefix].flat().some((p) => h.record.id.startsWith(p)), `${h.record.id}: ${h.unit.text}`).to.equal(true);
       expect(h.coverage).to.be.at.least(0.6);
     });
   }

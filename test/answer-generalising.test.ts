@@ -1,0 +1,157 @@
+/**
+ * The answering rules that keep the bot honest on questions it was not tuned
+ * on: a figure must be for the period, thing and attribute asked about, or the
+ * bot says the plans don't have it; chat shorthand and run-together words meet
+ * the plans' words; an answer quotes enough of its passage to say what
+ * happened. Built on the real knowledge; each case is a kind of question.
+ */
+import { expect } from 'chai';
+import { realKnowledge } from './helpers/knowledge';
+import { countsOf, type Answer } from '../knowledge/answer';
+import { expandShortForms, normalise } from '../knowledge/text';
+import { understand } from '../knowledge/understand';
+import { latestFigure, previousFigure, targetStatus } from '../knowledge/figures';
+
+const visible = (a: Answer) => [a.text, ...a.facts.map((f) => `${f.label}: ${f.value}`), ...a.quotes.map((q) => q.text)].join('\n');
+
+describe('answering: honest about what the plans do not have', () => {
+  const { answerer, index, knowledge } = realKnowledge();
+
+  const notFound: [string, RegExp][] = [
+    // A period the figure is not for: the sentence's own period wins over its document's.
+    ['how many older drivers did drive on workshops in 2017?', /couldn't find a figure for 2017/],
+    ['city year 6 obesity rate for 2018/19?', /couldn't find a figure for 2018\/19/],
+    // A count that is not given: a nearby percentage or list number is no count.
+    ['how many looked after children did notts county council have at 31 march 2018?', /couldn't find/],
+    ['how many kids in notts county have an EHCP?', /couldn't find/],
+    // A key performance measure the plans name without a figure or a target.
+    ['average SDQ score for LAC in notts last year?', /key performance measure .* don't have a figure/],
+    ['whats the target % for LAC initial health assessments done in timescale (county plan)?', /don't have a target/],
+    // An acronym the plans never use is what the question is about.
+    ['MMR uptake at age 2 in nottingham city?', /couldn't find anything about MMR/],
+  ];
+  for (const [q, said] of notFound) {
+    it(`"${q}": says the plans don't have it`, () => {
+      const a = answerer.answer(q);
+      expect(a.kind, a.text).to.equal('notFound');
+      expect(a.text).to.match(said);
+    });
+  }
+
+  it('says when an indicator has no national figure, then gives what it has', () => {
+    const a = answerer.answer('national rate of first time entrants to the youth justice system per 100k?');
+    expect(a.text).to.match(/^The plans don't have a national figure for "First time entrants/);
+    expect(a.text).to.include('237');
+  });
+
+  it('says when an indicator has no target ("and the target?" on the CAMHS waiting time)', () => {
+    const first = answerer.answer('what is the latest CAMHS waiting time');
+    const a = answerer.answer('and the target?', first.context);
+    expect(a.text).to.match(/don't have a target/);
+    expect(a.text).to.include('10.9 weeks');
+  });
+
+  it('gives a count from a sentence that counts the thing asked about', () => {
+    const a = answerer.answer('how many taxi drivres were trained to spot CSE in notts by jan 17');
+    expect(a.kind, a.text).to.equal('answer');
+    expect(visible(a)).to.include('4,000');
+    const [drivers] = index.concepts('drivers');
+    expect(countsOf('Approximately 4,000 taxi drivers trained to recognise and respond to CSE', drivers)).to.equal(true);
+    expect(countsOf('92% of young people open to the Leaving Care Team', drivers)).to.equal(false);
+    expect(countsOf('During 2016 drivers attended', drivers)).to.equal(false);
+  });
+
+  it('lists the parts of a whole for the period asked, not just the first', () => {
+    const a = answerer.answer('how did the jan 2018 audit of MASH referrals for secondary school age kids go? (notts)');
+    expect(visible(a)).to.include('inadequate').and.include('improvement');
+  });
+
+  it('compares only with a figure the document labels previous', () => {
+    const bf = knowledge.indicators.find((i) => i.id === 'cy-p1-breastfeeding')!;
+    expect(latestFigure(bf)?.value).to.equal('48.4%');
+    expect(previousFigure(bf, latestFigure(bf)), 'the 72% at birth is another measure').to.equal(undefined);
+    const audit = knowledge.indicators.find((i) => i.id === 'ce-p1-eha-secondary-audit')!;
+    expect(latestFigure(audit), 'parts of a whole have no latest').to.equal(undefined);
+  });
+
+  it('judges relative and gap targets only where it can', () => {
+    expect(targetStatus('low', '237', 'Lower than 2015-16', undefined, '147')).to.equal('off target');
+    expect(targetStatus('low', '120', 'Lower than 2015-16', undefined, '147')).to.equal('on target');
+    expect(targetStatus('low', '237', 'Lower than 2015-16')).to.equal('unknown');
+    expect(targetStatus('high', '30.37', 'Narrow the gap with National Average', '32.41')).to.equal('unknown');
+    expect(targetStatus('high', '78.1%', 'Higher than national', '68%')).to.equal('on target');
+  });
+});
+
+describe('answering: chat shorthand and word forms', () => {
+  const { answerer, index } = realKnowledge();
+
+  it('writes out contractions, shorthand and ordinals, but leaves dates alone', () => {
+    expect(expandShortForms("how's it going, what's the latest")).to.equal('how is it going, what is the latest');
+    expect(expandShortForms('last yr')).to.equal('last year');
+    expect(expandShortForms('the 3rd broadband contract')).to.equal('the third broadband contract');
+    expect(expandShortForms('on 3rd March 2017')).to.equal('on 3rd March 2017');
+    expect(expandShortForms('under 5s')).to.equal('under 5');
+    expect(expandShortForms('no. of referrals')).to.equal('number of referrals');
+    expect(expandShortForms('did it go up')).to.equal('did it increase');
+    expect(expandShortForms('GCSE eng & maths')).to.equal('GCSE English & maths');
+  });
+
+  it('makes hyphenated and run-together words meet ("co-located", "frontdoor")', () => {
+    expect(normalise('co-located')).to.equal(normalise('colocated'));
+    const [frontdoor] = index.concepts('frontdoor');
+    expect(frontdoor.unknown).to.equal(false);
+    expect(frontdoor.alternatives.map((a) => a.tokens.join(' '))).to.include('front door');
+  });
+
+  it('corrects typos only into the words that steer understanding ("spot" stays "spot")', () => {
+    expect(answerer.answer('sumarise priority 2 for the county').kind).to.equal('summary');
+    expect(understand('how many taxi drivers were trained to spot CSE').searchText).to.include('spot');
+  });
+
+  it('needs every word of a phrase: "attainment 8" is not "progress 8"', () => {
+    const a = answerer.answer('whats nottingham city attainment 8 score for 2016?');
+    expect(a.text).not.to.match(/Progress 8/);
+  });
+
+  it('answers a past "when" with what happened and its date, not the due date', () => {
+    const a = answerer.answer('when did the MASH and early help unit co-locate');
+    expect(a.text).to.include('August 2016');
+  });
+
+  it('quotes what follows the sentence that names the thing ("how did the peer review go?")', () => {
+    const a = answerer.answer('how did the virtual school peer review go? (county)');
+    expect(a.text).to.include('Peer review in June 2017').and.include('strong leadership');
+  });
+});
+
+describe('answering: what kind of answer is wanted', () => {
+  const { answerer } = realKnowledge();
+
+  it('treats "how is <one indicator> doing" as a question about it, and "how is <a theme> doing" as a summary', () => {
+    expect(answerer.answer("how's the city doing on first time entrants to the YJS?").kind).to.equal('answer');
+    expect(answerer.answer('how is safeguarding doing in the city').kind).to.equal('summary');
+  });
+
+  it('reads a bare command-menu word as a request for help, not a search', () => {
+    expect(answerer.answer('ask').kind).to.equal('help');
+  });
+
+  it('answers "who are the partners" with the named partners', () => {
+    const a = answerer.answer('which universities are partners on closing the gaps in the county plan');
+    expect(visible(a)).to.include('Nottingham Trent');
+  });
+
+  it('keeps the subject through a chain of follow-ups', () => {
+    const first = answerer.answer('NEET rate notts');
+    const lead = answerer.answer('who leads it?', first.context);
+    const city = answerer.answer('what about the city?', lead.context);
+    expect(city.kind, city.text).to.equal('answer');
+    expect(city.text).to.include('5.4%');
+  });
+
+  it('says an activity with no progress is ongoing, with its actions and measures', () => {
+    const a = answerer.answer('is there a milestone for the ICCYPH integration work in the county improvement plan?');
+    expect(a.text).to.include('Ongoing').and.include('No specific milestone');
+  });
+});
