@@ -511,11 +511,15 @@ export class Answerer {
       const other = related.find((h) => h.record.authority !== record.authority && h.record.kind === record.kind && h.about >= 0.8 && (h.unit.field === 'title' || h.unit.field === 'alias'));
       if (other) {
         const src = this.sourceOf(other.record, other.unit);
-        const name = other.record.authority === 'city' ? 'Nottingham City' : 'Nottinghamshire County';
-        const t = other.record.kind === 'indicator' ? this.indicatorSentence(other.record.record as WithDoc<Indicator>) : this.sentenceWithContext(other.unit);
+        const placeName = (x: Authority) => (x === 'city' ? 'Nottingham City' : 'Nottinghamshire County');
+        const name = placeName(other.record.authority);
+        const t = other.record.kind === 'indicator' ? this.indicatorSentence(other.record.record as WithDoc<Indicator>, this.updates?.latestApproved(other.record.id)) : this.sentenceWithContext(other.unit);
+        // Both figures, each named for its authority, in the sentence and on the card: never one silently.
+        a.text = `${placeName(record.authority)}: ${a.text} ${name}: ${t}`;
+        a.facts.unshift({ label: placeName(record.authority), value: record.kind === 'indicator' ? this.indicatorSentence(record.record as WithDoc<Indicator>, this.updates?.latestApproved(record.id)) : truncate(a.text, 300) });
+        a.facts.splice(1, 0, { label: name, value: t });
         a.quotes.push({ text: `${name}: ${t}`, source: src });
         a.sources.push(src);
-        a.text += ` For ${name}: ${t}`;
       }
     }
     // Other strong matches, so the user sees what else the plans say.
