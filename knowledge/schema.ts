@@ -85,6 +85,15 @@ export const ReportingCalendarSchema = z
     frequency: z.enum(['quarterly', 'monthly', 'annually']),
     /** Days after a period ends that its update is due. */
     dueDays: z.number().int().min(0).max(365),
+    /**
+     * The last day the plan runs (ISO date): periods that start after it are not reported on, so a plan that
+     * has ended stops asking its leads for updates.
+     */
+    until: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'use an ISO date, e.g. 2018-03-31')
+      .refine((d) => !Number.isNaN(Date.parse(d + 'T00:00:00Z')), 'not a real date')
+      .optional(),
   })
   .strict();
 export type ReportingCalendar = z.infer<typeof ReportingCalendarSchema>;

@@ -38,10 +38,24 @@ describe('reporting cycle', () => {
     expect(after.every((d) => d.overdue)).to.equal(true);
   });
 
-  it('matches leads by name', () => {
+  it('matches leads by whole words of their name', () => {
     expect(isLeadOf('Claire Tagg', item('a', 'p', ['Claire Tagg & Hayley Bippin']))).to.equal(true);
+    expect(isLeadOf('Hayley Bippin', item('a', 'p', ['Claire Tagg & Hayley Bippin']))).to.equal(true);
     expect(isLeadOf('Tagg', item('a'))).to.equal(true);
+    expect(isLeadOf('claire  TAGG', item('a'))).to.equal(true);
     expect(isLeadOf('Al', item('a'))).to.equal(false);
     expect(isLeadOf('Rita Reviewer', item('a'))).to.equal(false);
+    // Part of a word is not a name: "Ann" is not Joanne, "Lee" is not Leeds.
+    expect(isLeadOf('Ann', item('a', 'p', ['Joanne Hewson']))).to.equal(false);
+    expect(isLeadOf('Lee', item('a', 'p', ['Leeds Beckett']))).to.equal(false);
+    // An organisation word is not a person: "City" does not lead what Nottingham City Council leads.
+    expect(isLeadOf('City', item('a', 'p', ['Nottingham City Council']))).to.equal(false);
+    expect(isLeadOf('Claire Smith', item('a'))).to.equal(false);
+  });
+
+  it('stops asking for updates once a plan has ended', () => {
+    const cals = new Map([['p', { ...Q, until: '2018-03-31' }]]);
+    expect(missingUpdates([item('a')], [], cals, new Date('2018-04-20T00:00:00Z')).map((d) => d.period.label), 'Q4 2017/18 is still reported').to.deep.equal(['Q4 2017/18']);
+    expect(missingUpdates([item('a')], [], cals, new Date('2018-07-20T00:00:00Z')), 'Q1 2018/19 starts after the plan ends').to.deep.equal([]);
   });
 });

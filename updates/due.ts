@@ -75,6 +75,8 @@ export function missingUpdates(items: UpdateItem[], submissions: Submission[], c
     const cal = calendars.get(item.planId);
     if (!cal) continue;
     const period = periodToReport(now, cal);
+    // The plan has ended: nothing more is due.
+    if (cal.until && period.from > cal.until) continue;
     if (hasUpdate(submissions, item.id, period.label)) continue;
     const due = dueDate(period, cal);
     const last = submissions.filter((s) => s.recordId === item.id && s.reviewState !== 'returned').sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : -1))[0];
@@ -84,7 +86,22 @@ export function missingUpdates(items: UpdateItem[], submissions: Submission[], c
 }
 
 /** Is this person a named lead of the item? Names in the plans are matched loosely ("Claire Tagg & Hayley Bippin"). */
-export function isLeadOf(name: string, item: UpdateItem): boolean {
-  const n = name.trim().toLowerCase();
-  return n.length >= 3 && item.leads.some((l) => l.toLowerCase().includes(n));
+export function isLeadOf(name: string, item: Pick<UpdateItem, 'leads'>): boolean {
+  return item.leads.some((l) => namesLead(name, l));
+}
+
+/**
+ * Does a person's name name this lead? Every word of the name must be a whole
+ * word of the lead ("Claire Tagg" and "Tagg" name "Claire Tagg & Hayley
+ * Bippin"; "Ann" does not name "Joanne Hewson", nor "City" "Nottingham City
+ * Council" as a person). Names in the plans are free text, so this is the
+ * loosest match that is still a match of words.
+ */
+export function namesLead(name: string, lead: string): boolean {
+  const words = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[a-z][a-z'-]*/g) ?? [];
+  const mine = words(name).filter((w) => w.length >= 2);
+  if (!mine.length || mine.join('').length < 3) return false;
+  if (mine.every((w) => /^(city|county|council|nottingham|nottinghamshire|notts|nhs|the|team|service|services)$/.test(w))) return false;
+  const theirs = new Set(words(lead));
+  return mine.every((w) => theirs.has(w));
 }

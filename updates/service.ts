@@ -10,6 +10,7 @@ import { understand, updateSubject } from '../knowledge/understand';
 import { latestFigure } from '../knowledge/figures';
 import { normalise } from '../knowledge/text';
 import type { PublishedUpdates } from './published';
+import { isLeadOf } from './due';
 import type { NewSubmission, Person, RagStatus, ReviewDecision, ReviewResult, Submission, UpdateStore } from './types';
 
 /** An activity or indicator an update can be about. */
@@ -108,7 +109,7 @@ export class UpdateService {
   ownItems(person: Person, limit = 6): UpdateItem[] {
     const name = normalise(person.name).trim();
     if (name.length < 3) return [];
-    return [...this.items.values()].filter((i) => i.leads.some((l) => normalise(l).includes(name))).slice(0, limit);
+    return [...this.items.values()].filter((i) => isLeadOf(name, i)).slice(0, limit);
   }
 
   /** Fuzzy search over activities and indicators for what the lead typed. */
@@ -155,7 +156,7 @@ export class UpdateService {
   maySubmit(person: Person, item: UpdateItem): { ok: true } | { ok: false; message: string } {
     if ((this.options.submitPolicy ?? 'anyone') === 'anyone') return { ok: true };
     const name = normalise(person.name).trim();
-    if (name.length >= 3 && item.leads.some((l) => normalise(l).includes(name))) return { ok: true };
+    if (isLeadOf(name, item)) return { ok: true };
     return { ok: false, message: `Only the named leads can report on "${item.title}" (${item.leads.join(', ') || 'no lead is named in the plan'}). If you should be one, ask the plan team to add you.` };
   }
 
