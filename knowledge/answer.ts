@@ -93,7 +93,7 @@ function blank(kind: AnswerKind, intent: Intent, text: string): Answer {
 const STATUS_WORDS = /\b(ended|ceased|stopped|decommissioned|not been renewed|completed?|approved|agreed|signed off|launched|went live|in place|established|implemented|delivered|continues?|ongoing|on track|delayed|postponed|graded|judged|rated|achieved|met|exceeded|went into|liquidation|transferred|replaced)\b/i;
 const MEASURE_WORDS = /\b(kpis?|measures?|indicators?|performance measures?)\b/;
 const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+)?[A-Z][A-Za-z0-9&]{1,8}\b(?!\s+(of|for|in|on)\b)/;
-const FUTURE_MARKERS = /\b(next|due|expected|will|planned|plans to|scheduled|by (january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|the end)|from (20\d\d|april|september)|anticipated|forthcoming|upcoming|to be)\b/i;
+const FUTURE_MARKERS = /\b(next|due|expected|will|planned|plans to|scheduled|going to|is going|are going|intends? to|proposed|by (january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|the end)|from (20\d\d|april|september)|anticipated|forthcoming|upcoming|to be)\b/i;
 /**
  * Least share of the question a sentence must cover in its own words (not only through its record's
  * name) to give the figure asked for: "4 work streams" in a record about EHC plans is no count of EHC plans.
@@ -280,6 +280,10 @@ export class Answerer {
       const hits = this.index.search(concepts, { authority: u.authority, preferDocs: u.preferDocs, limit: 10 });
       return this.notFound(u, hits, `I couldn't find anything about ${strange} in the plans.`);
     }
+    // The question's key term: the rarest word the plans know (a word they don't know may be a typo or chat).
+    const known = concepts.filter((c) => !c.unknown);
+    const key = known.length ? known.reduce((a, b) => (b.weight > a.weight ? b : a)) : undefined;
+    const missesKey = (h: Hit) => !!key && h.missing.includes(key.word);
     let hits = this.index.search(concepts, { authority: u.authority, preferDocs: u.preferDocs, limit: 25 });
     hits = this.rerank(hits, u);
     // A named document ("in the mid-year review") is answered from that document when it has a confident match.
@@ -302,7 +306,7 @@ export class Answerer {
       hits = same;
     }
     // A question about something still to come needs evidence of a future event.
-    if (u.future && !hits.some((h) => h.coverage >= CONFIDENCE_THRESHOLD && FUTURE_MARKERS.test(h.unit.text) && h.matched.length >= hits[0].matched.length - 1)) {
+    if (u.future && !hits.some((h) => h.coverage >= CONFIDENCE_THRESHOLD && FUTURE_MARKERS.test(h.unit.text) && !missesKey(h) && h.matched.length >= hits[0].matched.length - 1)) {
       return this.notFound(u, hits, `I couldn't find anything in the plans about what is next or due for that.`);
     }
     // A named period must be one the plans have a figure or statement for.
@@ -334,9 +338,11 @@ export class Answerer {
     if (u.intent === 'figure') {
       const counted = u.countOf ? this.index.concepts(u.countOf) : [];
       const head = counted[counted.length - 1];
+      // The figure must be about the question's key term: a count of referrals is not a count of ICDS cases.
       const hasFigure = (h: Hit) =>
-        (h.record.kind === 'indicator' && (h.record.record as Indicator).values.length > 0 && (!head || isCount(h.record.record as Indicator))) ||
-        (h.direct >= MIN_DIRECT && hasQuantity(h.unit.text) && (!head || countsOf(h.unit.text, head)));
+        !missesKey(h) &&
+        ((h.record.kind === 'indicator' && (h.record.record as Indicator).values.length > 0 && (!head || isCount(h.record.record as Indicator))) ||
+          (h.direct >= MIN_DIRECT && hasQuantity(h.unit.text) && (!head || countsOf(h.unit.text, head))));
       if (!hasFigure(hits[0])) {
         const withNumber = hits.find((h) => h.coverage >= CONFIDENCE_THRESHOLD && hasFigure(h));
         if (!withNumber) {
@@ -827,7 +833,8 @@ function stripAuthority(q: string): string {
 
 /** The understanding word a typo was meant to be ("perfomance" -> "performance"), if exactly one is close. */
 function understandingWordLike(w: string): string | undefined {
-  const max = w.length <= 5 ? 1 : 2;
+  // One edit, or two in a long word: "remaning" must not become "meaning".
+  const max = w.length <= 8 ? 1 : 2;
   let best: string | undefined;
   let bestD = max + 1;
   let tie = false;

@@ -108,6 +108,9 @@ interface VocabEntry {
 }
 
 const num = /^\d+$/;
+const CHANGE_WORDS = new Set(
+  'increase increased increases increasing rise rises rising rose risen fall falls falling fell fallen drop drops dropping dropped decrease decreased decreases decreasing reduce reduced reduces reducing reduction improve improved improves improving improvement worse worsened worsening better change changed changes grew grow growth declined decline'.split(' '),
+);
 /** Most a naming unit (title, alias) gains for saying nothing the question does not ask about. */
 const PRECISION_WEIGHT = 0.04;
 /** Most any unit gains from its record's title saying nothing the question does not ask about. */
@@ -391,6 +394,8 @@ export class SearchIndex {
       seen.add(w);
       const s = stem(w);
       const alts: Alternative[] = [{ tokens: [s], via: 'word' }];
+      // A rare spelling the plans also use ("accomodation") should still meet the usual one ("accommodation").
+      for (const c of this.commonerSpellings(w)) alts.push({ tokens: [stem(c)], via: 'typo' });
       // "colocated" / "co-location", "evaluated" / "evaluation": the stemmer cannot always make these meet.
       const variant = ationVariant(w);
       if (variant && variant !== s && this.knows(variant)) alts.push({ tokens: [variant], via: 'synonym' });
@@ -423,13 +428,37 @@ export class SearchIndex {
     return out.sort((a, b) => a.position - b.position);
   }
 
+  private readonly spellingCache = new Map<string, string[]>();
+
+  /** Vocabulary words one edit from a rare known word that are much more common: its usual spelling. */
+  private commonerSpellings(w: string): string[] {
+    if (w.length < 7 || /\d/.test(w)) return [];
+    let out = this.spellingCache.get(w);
+    if (out) return out;
+    const df = (x: string) => this.recordDf.get(stem(x)) ?? 0;
+    const mine = df(w);
+    out = [];
+    if (mine > 0 && mine <= 2) {
+      for (const k of new Set([w[0], w[1]])) {
+        for (const r of this.fuzzy.get(k)?.search(w, { limit: 8 }) ?? []) {
+          const c = r.item.word;
+          if (c !== w && stem(c) !== stem(w) && editDistance(w, c) === 1 && df(c) >= Math.max(3, 3 * mine) && !out.includes(c)) out.push(c);
+        }
+      }
+    }
+    if (this.spellingCache.size > 5000) this.spellingCache.clear();
+    this.spellingCache.set(w, out);
+    return out;
+  }
+
   /** "rollout" -> ["roll"], "childcare" -> ["child", "care"]: the content stems of a split into two known words. */
   private splitCompound(w: string): string[] | undefined {
     if (w.length < 6 || /\d/.test(w)) return undefined;
     for (let i = 3; i <= w.length - 2; i++) {
       const a = w.slice(0, i);
       const b = w.slice(i);
-      const ok = (x: string) => STOP_WORDS.has(x) || (x.length >= 3 && this.knows(stem(x)));
+      // Each part a stop word or a known word of four letters or more: "worshops" is a typo of "workshops", not "wor" + "shops".
+      const ok = (x: string) => STOP_WORDS.has(x) || (x.length >= 4 && this.knows(stem(x)));
       if (!ok(a) || !ok(b)) continue;
       const tokens = [a, b].filter((x) => !STOP_WORDS.has(x)).map(stem);
       if (tokens.length) return tokens;
@@ -465,6 +494,9 @@ export class SearchIndex {
     // should fall below the threshold, but one stray word (an abbreviation, a name) should not sink it.
     let weight = typed ? meanIdf(typed) : known.length ? Math.max(...known.map(meanIdf)) : 0.7 * Math.log(1 + this.records.length);
     if (numeric) weight *= 0.3;
+    // Words for change ("fall", "rise", "improve") say how a figure moved, which the answer shows anyway: they help
+    // a sentence that uses them rank higher, but must not outweigh what the question is about.
+    if (CHANGE_WORDS.has(word)) weight *= 0.3;
     if (word.length <= 2 && !numeric && !this.glossaryByTerm.has(word)) weight *= 0.5;
     return { word, alternatives, weight, unknown: unknown || known.length === 0, numeric, position: 0 };
   }

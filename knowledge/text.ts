@@ -38,6 +38,7 @@ export function expandShortForms(s: string): string {
     .replace(/\b(go|goes|going|went|gone|gotten|got)\s+up\b/gi, 'increase')
     .replace(/\b(go|goes|going|went|gone|gotten|got)\s+down\b/gi, 'decrease')
     .replace(/\b(pls|plz|plse)\b/gi, 'please')
+    .replace(/\brd\b\.?(?=\s+(user|users|safety|casualt|traffic|accident|death|collision))/gi, 'road')
     .replace(/\beng\.?(?=\s*(and|&)\s*maths?\b)/gi, 'English')
     .replace(/\beng (lang|lit)\b/gi, 'English $1')
     .replace(/\bthx\b/gi, 'thanks')

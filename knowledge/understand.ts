@@ -99,6 +99,11 @@ export function understand(input: string): Understanding {
   search = withoutPeriods(search);
   // Period words steer which figure is wanted; they are not what is searched for.
   search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date)\b/g, ' ');
+  // Comparison wording ("a year earlier", "year on year", "between … and …") says which figures to show, not what they are about.
+  search = search.replace(
+    /\b(compared (with|to)|against|vs|versus)?\s*(a|the|one) (year|quarter|month|period)s? (earlier|before|ago|prior)\b|\byear[- ]on[- ]year\b|\bbetween\b|\b(earlier|previous|prior) (figure|value|period)s?\b|\b(on|off) (track|course)\b/g,
+    ' ',
+  );
   const wantsLatest = /\b(latest|current|currently|now|most recent|newest|this year|so far|to date)\b/.test(t);
   const future = /\b(next|upcoming|forthcoming|future|will be|going to)\b/.test(t);
   const priorityMatch = t.match(/\bpriority\s*(\d+)\b|\bp(\d)\b/);
@@ -138,12 +143,12 @@ function countedThing(t: string): string | undefined {
 }
 
 const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
-  date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|supposed to be|meant to be|key actions?|actions?)\b/g,
+  date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|(supposed|meant|due|expected|planned|scheduled) to( be| have)?|key actions?|actions?)\b/g,
   // "Is it finished or still going?": what the answer should say, not what it is about.
   status: /\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what'?s happening (with|on|about)|latest on|news on|getting on|going)\b/g,
   trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
   target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition)\b/g,
-  lead: /\b(who|whos|who's|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
+  lead: /\b(who|whos|who's|named|name of the|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
   list: /\b(list|key actions|actions|what are|which)\b/g,
   compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
 };
