@@ -15,7 +15,7 @@ import { APP, ROOT, buildKnowledge, rng, writeKnowledge } from './synthetic.mjs'
 const require = createRequire(join(ROOT, 'package.json'));
 const { loadKnowledge, DEFAULT_CONTENT_DIR } = require(join(APP, 'dist', 'knowledge', 'loader.js'));
 const { SearchIndex } = require(join(APP, 'dist', 'knowledge', 'search.js'));
-const { Answerer } = require(join(APP, 'dist', 'knowledge', 'answer.js'));
+const { Answerer, SEARCH_LIMIT } = require(join(APP, 'dist', 'knowledge', 'answer.js'));
 const { understand } = require(join(APP, 'dist', 'knowledge', 'understand.js'));
 
 const args = process.argv.slice(2);
@@ -133,7 +133,7 @@ async function main() {
       const t0 = performance.now();
       const c = index.concepts(u.searchText);
       const t1 = performance.now();
-      index.search(c, { authority: u.authority, preferDocs: u.preferDocs, limit: 25 });
+      index.search(c, { authority: u.authority, preferDocs: u.preferDocs, limit: SEARCH_LIMIT });
       const t2 = performance.now();
       coldTypos();
       answerer.answer(questions[i]);

@@ -15,6 +15,8 @@ import { expandShortForms, hasQuantity, normalise, periodMatches, periodsIn, squ
 
 /** Coverage of the question's weighted meaning below which the bot says it could not find it. */
 export const CONFIDENCE_THRESHOLD = 0.6;
+/** How many units a question's search returns: enough to rerank by what the intent needs and offer choices. */
+export const SEARCH_LIMIT = 12;
 /** Hits this close to the best are shown alongside it. */
 const RELATED_MARGIN = 0.1;
 
@@ -168,6 +170,38 @@ export class Answerer {
     return this.search(u);
   }
 
+  /**
+   * A question about a named document rather than something in it: its own
+   * words (contact, author, background) if the question's words find them in
+   * that document, else what the document is and when it is dated.
+   */
+  private documentAnswer(u: Understanding): Answer {
+    // "When did it go to the trust?": the document's own date, not a sentence that happens to say "to date".
+    const concepts = u.intent === 'date' ? [] : this.index.concepts(u.withIntentWords);
+    if (concepts.length) {
+      const hits = this.index.search(concepts, { preferDocs: u.preferDocs, limit: 10 }).filter((h) => u.preferDocs.includes(h.record.doc) && h.coverage >= CONFIDENCE_THRESHOLD);
+      if (hits.length) {
+        const top = hits[0];
+        return this.compose(top.record, this.contentUnitFor(top, concepts, u), hits.slice(1), { ...u, intent: u.intent === 'lead' ? 'lookup' : u.intent }, top.coverage, top.about);
+      }
+    }
+    const docs = u.preferDocs.map((id) => this.docs.get(id)).filter((d): d is SourceDocument => !!d);
+    const a = blank('answer', u.intent, '');
+    a.text = docs
+      .map((d) => `${AUTHORITY_NAMES[d.authority]}: "${d.title}", dated ${d.date}${d.period ? `, covering ${d.period}` : ''}.`)
+      .join(' ');
+    a.title = docs.length === 1 ? docs[0].title : 'Documents';
+    for (const d of docs) {
+      a.facts.push({ label: 'Document', value: d.title }, { label: 'Date', value: d.date });
+      if (d.period) a.facts.push({ label: 'Covers', value: d.period });
+      a.sources.push({ document: d.id, title: d.title, date: d.date, section: 'Document' });
+    }
+    const plan = this.knowledge.plans.find((p) => p.id === docs[0]?.plan);
+    if (plan) a.suggestions = this.knowledge.priorities.filter((p) => p.doc === docs[0].id).slice(0, 3).map((p) => `Summarise priority ${p.number} for the ${plan.authority === 'city' ? 'city' : 'county'}`);
+    a.confidence = 1;
+    return a;
+  }
+
   /** An acronym typed in capitals that neither the plans nor the glossary know, if the question has one. */
   private unknownAcronym(u: Understanding): string | undefined {
     for (const m of u.text.matchAll(/\b[A-Z]{2,6}s?\b/g)) {
@@ -273,7 +307,11 @@ export class Answerer {
 
   private search(u: Understanding): Answer {
     const concepts = this.index.concepts(u.searchText);
-    if (!concepts.length) return this.notFound(u, [], 'I need a few more words to search the plans.');
+    if (!concepts.length) {
+      // "Who's the contact for the mid-year review?", "what date did the mid-year review go to the trust?": about the document itself.
+      if (u.preferDocs.length) return this.documentAnswer(u);
+      return this.notFound(u, [], 'I need a few more words to search the plans.');
+    }
     // An acronym the plans never use ("MMR uptake") is what the question is about: nothing else can answer it.
     const strange = this.unknownAcronym(u);
     if (strange) {
@@ -284,7 +322,7 @@ export class Answerer {
     const known = concepts.filter((c) => !c.unknown);
     const key = known.length ? known.reduce((a, b) => (b.weight > a.weight ? b : a)) : undefined;
     const missesKey = (h: Hit) => !!key && h.missing.includes(key.word);
-    let hits = this.index.search(concepts, { authority: u.authority, preferDocs: u.preferDocs, limit: 25 });
+    let hits = this.index.search(concepts, { authority: u.authority, preferDocs: u.preferDocs, limit: SEARCH_LIMIT });
     hits = this.rerank(hits, u);
     // A named document ("in the mid-year review") is answered from that document when it has a confident match.
     if (u.preferDocs.length) {

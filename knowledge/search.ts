@@ -52,6 +52,8 @@ export interface IndexedRecord {
   titleTokens: string[];
   /** The stemmed word sequences of the record's title and aliases, each padded with spaces, for whole-name checks. */
   namingSeq: string;
+  /** Token -> the record's units that contain it: which units share a word with a question, without scanning them all. */
+  unitsByToken: Map<string, Unit[]>;
   units: Unit[];
   record: WithDoc<Indicator> | WithDoc<Activity> | WithDoc<Priority> | WithDoc<Passage> | GlossaryRecord;
 }
@@ -61,6 +63,24 @@ export interface GlossaryRecord {
   meanings: string[];
   synonyms: string[];
   source?: { document: string; section: string };
+}
+
+/** A concept ready for scoring: its alternatives with their tokens' IDF. */
+type Prepared = { concept: Concept; alternatives: { tokens: string[]; via: Alternative['via']; phrase?: string; idfs: number[]; all: number; trust: number }[] };
+
+/** Per-search working state: every token the question asks about, and title precision once per record. */
+interface SearchScratch {
+  asked: Set<string>;
+  titlePrecision: Map<string, number>;
+  /** Per record: what each alternative finds in its name and parent (see recordMatch). */
+  records: Map<string, AltMatch[][]>;
+}
+
+/** An alternative's match against one record's name: per token 0.8 (in the name), 0.5 (in the parent's) or 0. */
+interface AltMatch {
+  ctx: Float64Array;
+  ctxIdf: number;
+  phraseInName: boolean;
 }
 
 /** One alternative spelling of a concept: a list of stemmed tokens that must co-occur. */
@@ -103,16 +123,14 @@ export interface SearchOptions {
   limit?: number;
 }
 
-interface VocabEntry {
-  word: string;
-}
-
 const num = /^\d+$/;
 const CHANGE_WORDS = new Set(
   'increase increased increases increasing rise rises rising rose risen fall falls falling fell fallen drop drops dropping dropped decrease decreased decreases decreasing reduce reduced reduces reducing reduction improve improved improves improving improvement worse worsened worsening better change changed changes grew grow growth declined decline'.split(' '),
 );
 /** Most a naming unit (title, alias) gains for saying nothing the question does not ask about. */
 const PRECISION_WEIGHT = 0.04;
+/** A concept lighter than this share of the question's heaviest is bounded loosely (see search()). */
+const LIGHT_CONCEPT = 0.35;
 /** Most any unit gains from its record's title saying nothing the question does not ask about. */
 const TITLE_PRECISION_WEIGHT = 0.03;
 
@@ -128,8 +146,9 @@ export class SearchIndex {
   private readonly recordDf = new Map<string, number>();
   private readonly vocabulary = new Set<string>();
   private readonly stems = new Set<string>();
-  /** Typo layer, bucketed by first letter so each lookup scans a small slice of the vocabulary. */
-  private readonly fuzzy = new Map<string, Fuse<VocabEntry>>();
+  /** Vocabulary words by padded trigram: narrows the typo layer (fuse.js) to plausible candidates. */
+  private readonly trigramIndex = new Map<string, string[]>();
+  private scratchArrays?: { bound: Float64Array; best: Float64Array; got: Float64Array; seen: Uint8Array };
   private readonly glossaryByTerm = new Map<string, GlossaryRecord>();
   /** A glossary term's other names as stemmed phrases ("attainment 8" -> A8), so a question that spells it out meets the term. */
   private readonly glossaryByPhrase = new Map<string, GlossaryRecord>();
@@ -247,7 +266,7 @@ export class SearchIndex {
     priorityId: string | undefined,
   ): IndexedRecord {
     const context = new Set<string>([...contentTokens(title), ...aliases.flatMap((a) => contentTokens(a))]);
-    const r: IndexedRecord = { id, kind, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, parent: new Set(), titleTokens: contentTokens(title), namingSeq: ' ' + [title, ...aliases].map((x) => allTokens(x).join(' ')).join(' | ') + ' ', units: [], record };
+    const r: IndexedRecord = { id, kind, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, parent: new Set(), titleTokens: contentTokens(title), namingSeq: ' ' + [title, ...aliases].map((x) => allTokens(x).join(' ')).join(' | ') + ' ', unitsByToken: new Map(), units: [], record };
     this.records.push(r);
     this.byId.set(id, r);
     for (const t of context) {
@@ -273,6 +292,9 @@ export class SearchIndex {
     r.units.push(unit);
     for (const w of words(clean)) if (w.length >= MIN_FUZZY_LENGTH && !/\d/.test(w)) this.vocabulary.add(w);
     for (const t of tokens) {
+      const mine = r.unitsByToken.get(t);
+      if (mine) mine.push(unit);
+      else r.unitsByToken.set(t, [unit]);
       this.stems.add(t);
       let list = this.postings.get(t);
       if (!list) this.postings.set(t, (list = []));
@@ -287,16 +309,46 @@ export class SearchIndex {
     for (const g of this.glossaryByTerm.values()) {
       for (const w of words([g.term, ...g.meanings, ...g.synonyms].join(' '))) if (w.length >= MIN_FUZZY_LENGTH) this.vocabulary.add(w);
     }
-    const buckets = new Map<string, VocabEntry[]>();
+    // The typo layer's narrowing: vocabulary words by trigram, so a lookup hands fuse.js a few dozen
+    // plausible words instead of scanning the whole vocabulary (which grows with every plan added).
     for (const w of this.vocabulary) {
-      const k = w[0];
-      let b = buckets.get(k);
-      if (!b) buckets.set(k, (b = []));
-      b.push({ word: w });
+      for (const g of new Set(trigrams(w))) {
+        let list = this.trigramIndex.get(g);
+        if (!list) this.trigramIndex.set(g, (list = []));
+        list.push(w);
+      }
     }
-    for (const [k, list] of buckets) {
-      this.fuzzy.set(k, new Fuse(list, { keys: ['word'], includeScore: true, threshold: 0.5, ignoreLocation: true, minMatchCharLength: 2 }));
+  }
+
+  /** Vocabulary words that could be `word` with up to `edits` edits: same length give or take, enough trigrams shared. */
+  private typoCandidates(word: string, edits: number, limit = 60): string[] {
+    const grams = trigrams(word);
+    // One edit changes at most four padded trigrams (a swap of neighbours), so a close word shares the rest.
+    const need = Math.max(1, grams.length - 4 * edits);
+    const counts = new Map<string, number>();
+    for (const g of new Set(grams)) {
+      for (const w of this.trigramIndex.get(g) ?? []) {
+        if (Math.abs(w.length - word.length) <= edits) counts.set(w, (counts.get(w) ?? 0) + 1);
+      }
     }
+    // Most shared trigrams first; among equals, the same first and last letters and length (typos keep them more often than not).
+    const rank = (w: string, n: number) => n + (w[0] === word[0] ? 0.5 : 0) + (w[w.length - 1] === word[word.length - 1] ? 0.25 : 0) - 0.1 * Math.abs(w.length - word.length);
+    return [...counts.entries()]
+      .filter(([, n]) => n >= need)
+      .map(([w, n]) => [w, rank(w, n)] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, limit)
+      .map(([w]) => w);
+  }
+
+  /** fuse.js over a narrowed list: its ranking of the candidates for a typed word. */
+  private fuzzyRank(word: string, candidates: string[], limit = 8): { word: string; score: number }[] {
+    if (!candidates.length) return [];
+    const fuse = new Fuse(
+      candidates.map((w) => ({ word: w })),
+      { keys: ['word'], includeScore: true, threshold: 0.5, ignoreLocation: true, minMatchCharLength: 2 },
+    );
+    return fuse.search(word, { limit }).map((r) => ({ word: r.item.word, score: r.score ?? 1 }));
   }
 
   get vocabularySize(): number {
@@ -341,17 +393,12 @@ export class SearchIndex {
   private computeCorrections(word: string, max: number): string[] {
     if (word.length < MIN_FUZZY_LENGTH) return [];
     const candidates: { word: string; score: number }[] = [];
-    // Typos rarely hit the first letter; when they do, a second bucket by the second letter catches swaps.
-    const keys = new Set([word[0], word[1]]);
-    for (const k of keys) {
-      const f = this.fuzzy.get(k);
-      if (!f) continue;
-      for (const r of f.search(word, { limit: 8 })) {
-        // fuse proposes; an edit distance decides, so "frist" -> "first" but never "care" -> "career".
-        const d = editDistance(word, r.item.word);
-        if (d > (word.length <= 5 ? 1 : word.length <= 9 ? 2 : 3)) continue;
-        candidates.push({ word: r.item.word, score: d + (r.score ?? 1) });
-      }
+    const edits = word.length <= 5 ? 1 : word.length <= 9 ? 2 : 3;
+    for (const r of this.fuzzyRank(word, this.typoCandidates(word, edits))) {
+      // fuse proposes; an edit distance decides, so "frist" -> "first" but never "care" -> "career".
+      const d = editDistance(word, r.word);
+      if (d > edits) continue;
+      candidates.push({ word: r.word, score: d + r.score });
     }
     candidates.sort((a, b) => a.score - b.score || this.idf(stem(a.word)) - this.idf(stem(b.word)));
     const best = candidates[0]?.score ?? 1;
@@ -439,11 +486,9 @@ export class SearchIndex {
     const mine = df(w);
     out = [];
     if (mine > 0 && mine <= 2) {
-      for (const k of new Set([w[0], w[1]])) {
-        for (const r of this.fuzzy.get(k)?.search(w, { limit: 8 }) ?? []) {
-          const c = r.item.word;
-          if (c !== w && stem(c) !== stem(w) && editDistance(w, c) === 1 && df(c) >= Math.max(3, 3 * mine) && !out.includes(c)) out.push(c);
-        }
+      for (const r of this.fuzzyRank(w, this.typoCandidates(w, 1))) {
+        const c = r.word;
+        if (c !== w && stem(c) !== stem(w) && editDistance(w, c) === 1 && df(c) >= Math.max(3, 3 * mine) && !out.includes(c)) out.push(c);
       }
     }
     if (this.spellingCache.size > 5000) this.spellingCache.clear();
@@ -509,8 +554,7 @@ export class SearchIndex {
    * remaining record can reach the current top `limit` (max-score pruning).
    */
   search(concepts: Concept[], opts: SearchOptions = {}): Hit[] {
-    const limit = opts.limit ?? 10;
-    const total = concepts.reduce((s, c) => s + c.weight, 0);
+    const total = concepts.reduce((sum, c) => sum + c.weight, 0);
     if (!total) return [];
     const prepared = concepts.map((c) => ({
       concept: c,
@@ -519,90 +563,170 @@ export class SearchIndex {
         return { tokens: a.tokens, via: a.via, phrase: a.phrase, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95 };
       }),
     }));
+    // Light concepts ("children", "service") appear in most records: walking their postings costs more than all
+    // the rest. Bound records by the heavy concepts, counting every light one as fully matched; a record that
+    // matches only light ones can score no more than their share, and if that could still reach the results the
+    // search is run again with every concept bounded exactly.
+    const heaviest = Math.max(...concepts.map((c) => c.weight));
+    const light = prepared.map((p) => p.concept.weight < LIGHT_CONCEPT * heaviest);
+    if (light.every(Boolean)) light.fill(false);
+    const first = this.searchBounded(prepared, total, opts, light);
+    if (!light.some(Boolean)) return first;
+    const lightShare = prepared.reduce((sum, p, k) => sum + (light[k] ? p.concept.weight : 0), 0) / total;
+    const limit = opts.limit ?? 10;
+    if (first.length >= limit && first[first.length - 1].score > this.upperFor(lightShare, opts, concepts.length, true)) return first;
+    return this.searchBounded(prepared, total, opts, light.map(() => false));
+  }
 
-    // Stage 1: an upper bound per record, from the postings of its whole vocabulary.
-    const bound = new Map<number, number>();
-    for (const { concept, alternatives } of prepared) {
-      const best = new Map<number, number>();
+  /** The most a unit of a record can score with coverage `cov` (before the other-authority discount). */
+  private upperFor(cov: number, opts: SearchOptions, concepts: number, anyRecord = false, record?: IndexedRecord): number {
+    const otherAuthority = !!(record && opts.authority && record.authority !== opts.authority && record.kind !== 'glossary');
+    const sameAuthority = anyRecord ? !!opts.authority : !!(record && opts.authority && record.authority === opts.authority);
+    const preferred = anyRecord ? !!opts.preferDocs?.length : !!(record && opts.preferDocs?.includes(record.doc));
+    const maxPhrase = 0.02 * Math.min(3, Math.max(0, concepts - 1));
+    return cov * (otherAuthority ? 0.85 : 1) + (sameAuthority ? 0.04 : 0) + (preferred ? 0.06 : 0) + 0.03 * cov + 0.01 + PRECISION_WEIGHT + TITLE_PRECISION_WEIGHT + maxPhrase;
+  }
+
+  /**
+   * Exact top-`limit` units, without scoring every candidate: a record's whole vocabulary bounds what any of its
+   * units can score, so records are visited best bound first and the walk stops once no remaining record can
+   * reach the current top (max-score pruning). Concepts marked `skip` are left out of the bounds and counted as
+   * fully matched instead, which keeps the bounds upper bounds.
+   */
+  private searchBounded(prepared: Prepared[], total: number, opts: SearchOptions, skip: boolean[]): Hit[] {
+    const limit = opts.limit ?? 10;
+    const n = this.records.length;
+    // Scratch arrays, one slot per record, kept between searches (search is synchronous) and left all zero after
+    // each use: allocating them per question was a fifth of the time at 100x knowledge, in the garbage collector.
+    if (this.scratchArrays?.bound.length !== n) this.scratchArrays = { bound: new Float64Array(n), best: new Float64Array(n), got: new Float64Array(n), seen: new Uint8Array(n) };
+    const { bound, best, got, seen } = this.scratchArrays;
+    const touched: number[] = [];
+    let slack = 0;
+    prepared.forEach(({ concept, alternatives }, k) => {
+      if (skip[k]) {
+        slack += concept.weight;
+        return;
+      }
+      const bestTouched: number[] = [];
       for (const a of alternatives) {
         if (!a.all) continue;
-        const got = new Map<number, number>();
+        const gotTouched: number[] = [];
         a.tokens.forEach((t, i) => {
-          for (const r of this.recordPostings.get(t) ?? []) got.set(r, (got.get(r) ?? 0) + a.idfs[i]);
+          for (const r of this.recordPostings.get(t) ?? []) {
+            if (got[r] === 0) gotTouched.push(r);
+            got[r] += a.idfs[i];
+          }
         });
-        for (const [r, g] of got) {
-          const f = (g / a.all) * a.trust;
-          if (f > (best.get(r) ?? 0)) best.set(r, f);
+        for (const r of gotTouched) {
+          const f = (got[r] / a.all) * a.trust;
+          got[r] = 0;
+          if (f > best[r]) {
+            if (best[r] === 0) bestTouched.push(r);
+            best[r] = f;
+          }
         }
       }
-      for (const [r, f] of best) bound.set(r, (bound.get(r) ?? 0) + concept.weight * f);
-    }
-    // What a unit can add beyond its coverage, bounded per record: authority and document are known for
-    // the record, aboutness is at most its coverage; phrases and the naming field at most their maximum.
-    const maxPhrase = 0.02 * Math.min(3, Math.max(0, concepts.length - 1));
-    const order = [...bound.entries()]
-      .map(([r, b]) => {
-        const record = this.records[r];
-        const cov = b / total;
-        const otherAuthority = opts.authority && record.authority !== opts.authority && record.kind !== 'glossary';
-        const upper = cov * (otherAuthority ? 0.85 : 1) + (opts.authority && record.authority === opts.authority ? 0.04 : 0) + (opts.preferDocs?.includes(record.doc) ? 0.06 : 0) + 0.03 * cov + 0.01 + PRECISION_WEIGHT + TITLE_PRECISION_WEIGHT + maxPhrase;
-        return [r, upper] as const;
-      })
-      .sort((a, b) => b[1] - a[1]);
-
-    // Stage 2: score the units of the most promising records until none can enter the top `limit`.
-    const top: Hit[] = []; // kept sorted, best first, at most `limit` long
-    for (const [r, upper] of order) {
-      if (top.length >= limit && upper < top[top.length - 1].score) break;
-      const record = this.records[r];
-      for (const unit of record.units) {
-        const h = this.scoreUnit(unit, record, prepared, total, opts, top.length >= limit ? top[top.length - 1].score : -Infinity);
-        if (!h) continue;
-        if (top.length >= limit && byScore(h, top[top.length - 1]) >= 0) continue;
-        let i = top.length;
-        while (i > 0 && byScore(h, top[i - 1]) < 0) i--;
-        top.splice(i, 0, h);
-        if (top.length > limit) top.pop();
+      for (const r of bestTouched) {
+        bound[r] += concept.weight * best[r];
+        best[r] = 0;
+        if (!seen[r]) {
+          seen[r] = 1;
+          touched.push(r);
+        }
       }
+    });
+    // Records best bound first, popped from a heap: a search usually stops after a few dozen of thousands.
+    const upper = new Float64Array(touched.length);
+    touched.forEach((r, i) => {
+      upper[i] = this.upperFor((bound[r] + slack) / total, opts, prepared.length, false, this.records[r]);
+      bound[r] = 0;
+      seen[r] = 0;
+    });
+    const order = new MaxHeap(upper);
+
+    const asked = new Set<string>();
+    for (const p of prepared) for (const a of p.alternatives) for (const t of a.tokens) asked.add(t);
+    const scratch: SearchScratch = { asked, titlePrecision: new Map(), records: new Map() };
+    const top: Hit[] = []; // kept sorted, best first, at most `limit` long
+    for (let i = order.pop(); i >= 0; i = order.pop()) {
+      if (top.length >= limit && upper[i] < top[top.length - 1].score) break;
+      const record = this.records[touched[i]];
+      // Only units that share a word with the question are scored: a sentence that says nothing asked about can
+      // only echo its record's name, which the record's title and aliases (units themselves) say. A record named
+      // for what is asked but whose units don't repeat it (a passage headed "Report author") has its first unit.
+      const units = new Set<Unit>();
+      for (const t of asked) for (const unit of record.unitsByToken.get(t) ?? []) units.add(unit);
+      if (!units.size && record.units.length) units.add(record.units[0]);
+      for (const unit of units) this.consider(unit, record, prepared, total, opts, scratch, top, limit);
     }
     return top;
+  }
+
+  private consider(unit: Unit, record: IndexedRecord, prepared: Prepared[], total: number, opts: SearchOptions, scratch: SearchScratch, top: Hit[], limit: number) {
+    const h = this.scoreUnit(unit, record, prepared, total, opts, top.length >= limit ? top[top.length - 1].score : -Infinity, scratch);
+    if (!h) return;
+    if (top.length >= limit && byScore(h, top[top.length - 1]) >= 0) return;
+    let i = top.length;
+    while (i > 0 && byScore(h, top[i - 1]) < 0) i--;
+    top.splice(i, 0, h);
+    if (top.length > limit) top.pop();
+  }
+
+  /** What a question's alternatives find in a record's name (title, aliases) and parent: the same for all its units. */
+  private recordMatch(record: IndexedRecord, prepared: Prepared[]): AltMatch[][] {
+    return prepared.map(({ alternatives }) =>
+      alternatives.map((a) => {
+        const ctx = new Float64Array(a.tokens.length);
+        let ctxIdf = 0;
+        a.tokens.forEach((t, i) => {
+          if (record.context.has(t)) {
+            ctx[i] = 0.8;
+            ctxIdf += a.idfs[i];
+          } else if (record.parent.has(t)) ctx[i] = 0.5;
+        });
+        return { ctx, ctxIdf, phraseInName: !!a.phrase && record.namingSeq.includes(` ${a.phrase} `) };
+      }),
+    );
   }
 
   private scoreUnit(
     unit: Unit,
     record: IndexedRecord,
-    prepared: { concept: Concept; alternatives: { tokens: string[]; via: Alternative['via']; phrase?: string; idfs: number[]; all: number; trust: number }[] }[],
+    prepared: Prepared[],
     total: number,
     opts: SearchOptions,
     floor = -Infinity,
+    scratch: SearchScratch = { asked: new Set(prepared.flatMap((p) => p.alternatives.flatMap((a) => a.tokens))), titlePrecision: new Map(), records: new Map() },
   ): Hit | undefined {
+    let rm = scratch.records.get(record.id);
+    if (!rm) scratch.records.set(record.id, (rm = this.recordMatch(record, prepared)));
     let score = 0;
     let direct = 0;
     let about = 0;
-    const matched: string[] = [];
-    const missing: string[] = [];
-    for (const { concept, alternatives } of prepared) {
+    const bests = new Float64Array(prepared.length);
+    for (let k = 0; k < prepared.length; k++) {
+      const { concept, alternatives } = prepared[k];
       let best = 0;
       let bestOwn = 0;
       let bestContext = 0;
-      for (const a of alternatives) {
+      for (let j = 0; j < alternatives.length; j++) {
+        const a = alternatives[j];
         if (!a.all) continue;
-        if (a.phrase && !unit.seqText.includes(` ${a.phrase} `) && !record.namingSeq.includes(` ${a.phrase} `)) continue;
+        const m = rm[k][j];
+        if (a.phrase && !m.phraseInName && !unit.seqText.includes(` ${a.phrase} `)) continue;
         let got = 0;
         let own = 0;
-        let ctx = 0;
         let absent = false;
         for (let i = 0; i < a.tokens.length; i++) {
-          const t = a.tokens[i];
           const w = a.idfs[i];
-          const inContext = record.context.has(t);
-          if (unit.tokens.has(t)) {
+          if (unit.tokens.has(a.tokens[i])) {
             got += w;
             own += w;
-          } else if (inContext) got += w * 0.8;
-          else if (record.parent.has(t)) got += w * 0.5;
-          else absent = true;
-          if (inContext) ctx += w;
+          } else if (m.ctx[i]) got += w * m.ctx[i];
+          else {
+            absent = true;
+            break;
+          }
         }
         // A phrase (typed, or a glossary meaning or synonym) counts only when all of it is there, in the unit or its
         // record's name: "attainment 8 average score" is not three quarters present in "Progress 8 … above the average".
@@ -610,12 +734,12 @@ export class SearchIndex {
         // A typo correction is a guess: it counts, but less than the word itself.
         best = Math.max(best, (got / a.all) * a.trust);
         bestOwn = Math.max(bestOwn, (own / a.all) * a.trust);
-        bestContext = Math.max(bestContext, (ctx / a.all) * a.trust);
+        bestContext = Math.max(bestContext, (m.ctxIdf / a.all) * a.trust);
       }
+      bests[k] = best;
       score += concept.weight * best;
       direct += concept.weight * bestOwn;
       about += concept.weight * bestContext;
-      (best >= 0.5 ? matched : missing).push(concept.word);
     }
     let coverage = score / total;
     // Small preferences that break ties without overruling meaning.
@@ -626,40 +750,45 @@ export class SearchIndex {
     if (unit.field === 'title' || unit.field === 'alias') {
       bonus += 0.01;
       // A name that is all question ("CP plans") beats one that says much more ("… for a second or subsequent time").
-      bonus += PRECISION_WEIGHT * this.precision(unit, prepared);
+      bonus += PRECISION_WEIGHT * this.precision(unit, scratch.asked);
     }
     // Prefer records that are about the question over ones that mention it in passing,
     // and whose name says little beyond what was asked ("… subject to a CP plan" over "… for a second or subsequent time").
     bonus += 0.03 * (about / total);
-    bonus += TITLE_PRECISION_WEIGHT * this.titlePrecision(record, prepared);
+    let tp = scratch.titlePrecision.get(record.id);
+    if (tp === undefined) scratch.titlePrecision.set(record.id, (tp = this.titlePrecision(record, scratch.asked)));
+    bonus += TITLE_PRECISION_WEIGHT * tp;
     // Phrases only break ties: skip the work when even the most they add cannot reach the floor.
     if (coverage + bonus + 0.06 < floor) return undefined;
     bonus += 0.02 * this.phraseMatches(prepared.map((p) => p.concept), unit);
+    const matched: string[] = [];
+    const missing: string[] = [];
+    prepared.forEach((p, k) => (bests[k] >= 0.5 ? matched : missing).push(p.concept.word));
     return { unit, record, score: coverage + bonus, coverage, matched, missing, about: about / total, direct: direct / total };
   }
 
   /** Share of a record title's IDF-weighted words that the question asks about (0-1). */
-  private titlePrecision(record: IndexedRecord, prepared: { alternatives: { tokens: string[] }[] }[]): number {
+  private titlePrecision(record: IndexedRecord, asked: Set<string>): number {
     let all = 0;
-    let asked = 0;
+    let got = 0;
     for (const t of record.titleTokens) {
       const w = this.idf(t);
       all += w;
-      if (prepared.some((p) => p.alternatives.some((a) => a.tokens.includes(t)))) asked += w;
+      if (asked.has(t)) got += w;
     }
-    return all ? asked / all : 0;
+    return all ? got / all : 0;
   }
 
   /** Share of a unit's IDF-weighted words that the question asks about (0-1). */
-  private precision(unit: Unit, prepared: { alternatives: { tokens: string[] }[] }[]): number {
+  private precision(unit: Unit, asked: Set<string>): number {
     let all = 0;
-    let asked = 0;
+    let got = 0;
     for (const t of unit.tokens) {
       const w = this.idf(t);
       all += w;
-      if (prepared.some((p) => p.alternatives.some((a) => a.tokens.includes(t)))) asked += w;
+      if (asked.has(t)) got += w;
     }
-    return all ? asked / all : 0;
+    return all ? got / all : 0;
   }
 
   /** How many adjacent question word pairs appear adjacent in the unit. */
@@ -693,6 +822,50 @@ function ationVariant(w: string): string | undefined {
   if (!m) return undefined;
   const other = m[2].startsWith('ation') ? m[1] + 'ated' : m[1] + 'ation';
   return stem(other);
+}
+
+/** Indices 0..n-1 of a key array, popped largest key first (a binary heap built in linear time). */
+class MaxHeap {
+  private readonly heap: Int32Array;
+  private size: number;
+
+  constructor(private readonly keys: Float64Array) {
+    this.size = keys.length;
+    this.heap = new Int32Array(this.size);
+    for (let i = 0; i < this.size; i++) this.heap[i] = i;
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
+  }
+
+  /** The index with the largest key, or -1 when empty. */
+  pop(): number {
+    if (!this.size) return -1;
+    const top = this.heap[0];
+    this.heap[0] = this.heap[--this.size];
+    this.down(0);
+    return top;
+  }
+
+  private down(i: number) {
+    const { heap, keys } = this;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.size && keys[heap[l]] > keys[heap[m]]) m = l;
+      if (r < this.size && keys[heap[r]] > keys[heap[m]]) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m], heap[i]];
+      i = m;
+    }
+  }
+}
+
+/** Padded trigrams of a word: "wait" -> "^wa", "wai", "ait", "it$". */
+function trigrams(w: string): string[] {
+  const p = `^${w}$`;
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= p.length; i++) out.push(p.slice(i, i + 3));
+  return out;
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */

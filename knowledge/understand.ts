@@ -47,6 +47,8 @@ export interface Understanding {
   countOf?: string;
   /** The question with authority, document and follow-up words removed: what to search for. */
   searchText: string;
+  /** The search text before the intent's own words were taken out ("contact", "date"): for questions about a document itself. */
+  withIntentWords: string;
 }
 
 const AUTHORITY_PATTERNS: [RegExp, Authority][] = [
@@ -86,13 +88,15 @@ export function understand(input: string): Understanding {
     .replace(/\b(in|for|of|at)?\s*the\s+(city|county)\b/g, ' ')
     .replace(/\b(city|county)('s)?\b/g, ' ');
 
-  const preferDocs: string[] = [];
+  let preferDocs: string[] = [];
   for (const [re, ids] of DOC_HINTS) {
     if (re.test(t)) {
       preferDocs.push(...ids);
       search = search.replace(new RegExp(re.source, 'g'), ' ');
     }
   }
+  // "The mid-year review of the CYPF plan": the review is the document; the plan only says which review.
+  if (preferDocs.includes('trust-mid-year-review-2017')) preferDocs = ['trust-mid-year-review-2017'];
 
   // Periods from what is left once document names are removed: "the jan 2017 review" names a document, not a period.
   const periods = periodsIn(search);
@@ -112,6 +116,7 @@ export function understand(input: string): Understanding {
   const intent = readIntent(t);
   // Words that say what kind of answer is wanted, not what it is about.
   const scaffolding = SCAFFOLDING[intent];
+  const withIntentWords = search.replace(/\s+/g, ' ').trim();
   if (scaffolding) search = search.replace(scaffolding, ' ');
   const contentWords = search.replace(/[^a-z0-9' ]/g, ' ').split(/\s+/).filter((w) => w && !FILLER.has(w));
   const followUp =
@@ -119,7 +124,7 @@ export function understand(input: string): Understanding {
     (PRONOUN.test(t) && contentWords.length <= 3) ||
     contentWords.length === 0 && (authority !== undefined || periods.length > 0 || ['lead', 'target', 'trend', 'source', 'compare', 'date'].includes(intent));
 
-  return { text: raw, intent, authority, preferDocs, periods, wantsLatest, future, followUp, priorityNumber, countOf: countedThing(t), searchText: search.replace(/\s+/g, ' ').trim() };
+  return { text: raw, intent, authority, preferDocs, periods, wantsLatest, future, followUp, priorityNumber, countOf: countedThing(t), searchText: search.replace(/\s+/g, ' ').trim(), withIntentWords };
 }
 
 /**
