@@ -33,6 +33,8 @@ export interface Unit {
   /** The stemmed word sequence as one string, for phrase checks. */
   seqText: string;
   digits: boolean;
+  /** Its tokens with their IDF, filled in on first use (IDF is fixed once the index is built). */
+  idfs?: (readonly [string, number])[];
 }
 
 export interface IndexedRecord {
@@ -50,10 +52,11 @@ export interface IndexedRecord {
   parent: Set<string>;
   /** IDF mass of the record's title, for judging how much of the title a question covers. */
   titleTokens: string[];
+  /** titleTokens with their IDF, filled in on first use. */
+  titleIdfs?: (readonly [string, number])[];
   /** The stemmed word sequences of the record's title and aliases, each padded with spaces, for whole-name checks. */
   namingSeq: string;
-  /** Token -> the record's units that contain it: which units share a word with a question, without scanning them all. */
-  unitsByToken: Map<string, Unit[]>;
+
   units: Unit[];
   record: WithDoc<Indicator> | WithDoc<Activity> | WithDoc<Priority> | WithDoc<Passage> | GlossaryRecord;
 }
@@ -65,6 +68,16 @@ export interface GlossaryRecord {
   source?: { document: string; section: string };
 }
 
+/** Units of one record scored together: its naming fields, or one narrative paragraph. */
+interface Block {
+  record: IndexedRecord;
+  units: Unit[];
+  /** Token -> the block's units that contain it: which units share a word with a question, without scanning them all. */
+  unitsByToken: Map<string, Unit[]>;
+  /** Holds a title or alias (which earn the naming bonuses). */
+  naming: boolean;
+}
+
 /** A concept ready for scoring: its alternatives with their tokens' IDF. */
 type Prepared = { concept: Concept; alternatives: { tokens: string[]; via: Alternative['via']; phrase?: string; idfs: number[]; all: number; trust: number }[] };
 
@@ -72,16 +85,11 @@ type Prepared = { concept: Concept; alternatives: { tokens: string[]; via: Alter
 interface SearchScratch {
   asked: Set<string>;
   titlePrecision: Map<string, number>;
-  /** Per record: what each alternative finds in its name and parent (see recordMatch). */
-  records: Map<string, AltMatch[][]>;
+  /** The concepts in question order, and a slot per concept for a unit's best match (reused unit to unit). */
+  concepts: Concept[];
+  bests: Float64Array;
 }
 
-/** An alternative's match against one record's name: per token 0.8 (in the name), 0.5 (in the parent's) or 0. */
-interface AltMatch {
-  ctx: Float64Array;
-  ctxIdf: number;
-  phraseInName: boolean;
-}
 
 /** One alternative spelling of a concept: a list of stemmed tokens that must co-occur. */
 /**
@@ -129,8 +137,8 @@ const CHANGE_WORDS = new Set(
 );
 /** Most a naming unit (title, alias) gains for saying nothing the question does not ask about. */
 const PRECISION_WEIGHT = 0.04;
-/** A concept lighter than this share of the question's heaviest is bounded loosely (see search()). */
-const LIGHT_CONCEPT = 0.35;
+/** Share of a question's weight that may be left to the loose bound (see search()): below the answerer's 0.3 for choices. */
+const LIGHT_SHARE = 0.2;
 /** Most any unit gains from its record's title saying nothing the question does not ask about. */
 const TITLE_PRECISION_WEIGHT = 0.03;
 
@@ -143,12 +151,18 @@ export class SearchIndex {
   private readonly contextPostings = new Map<string, string[]>();
   /** Every token of a record (its name and all its units) -> record positions: the search's first stage. */
   private readonly recordPostings = new Map<string, number[]>();
+  /** The search's unit of bounding: see the constructor. Postings are in block order. */
+  private readonly blocks: Block[] = [];
+  private readonly blockPostings = new Map<string, number[]>();
   private readonly recordDf = new Map<string, number>();
   private readonly vocabulary = new Set<string>();
   private readonly stems = new Set<string>();
   /** Vocabulary words by padded trigram: narrows the typo layer (fuse.js) to plausible candidates. */
   private readonly trigramIndex = new Map<string, string[]>();
-  private scratchArrays?: { bound: Float64Array; best: Float64Array; got: Float64Array; seen: Uint8Array };
+  private scratchArrays?: { bound: Float64Array; best: Float64Array; seen: Uint8Array };
+  /** Marks units already scored in a block (a unit holding two asked words is scored once), without a Set per block. */
+  private unitMark = new Int32Array(0);
+  private unitMarkGeneration = 0;
   private readonly glossaryByTerm = new Map<string, GlossaryRecord>();
   /** A glossary term's other names as stemmed phrases ("attainment 8" -> A8), so a question that spells it out meets the term. */
   private readonly glossaryByPhrase = new Map<string, GlossaryRecord>();
@@ -248,8 +262,36 @@ export class SearchIndex {
         if (!list) this.recordPostings.set(t, (list = []));
         list.push(i);
       }
+      // Blocks: a record's naming fields together, and each narrative paragraph on its own (with the record's name).
+      // Bounds per block are far tighter than per record: a long narrative holds many of a question's words, but
+      // rarely in one paragraph.
+      const groups = new Map<number, Unit[]>();
+      for (const u of r.units) {
+        const g = u.group < 10 ? 0 : u.group;
+        const list = groups.get(g);
+        if (list) list.push(u);
+        else groups.set(g, [u]);
+      }
+      for (const units of groups.values()) {
+        const b = this.blocks.length;
+        const unitsByToken = new Map<string, Unit[]>();
+        for (const u of units) {
+          for (const t of u.tokens) {
+            const list = unitsByToken.get(t);
+            if (list) list.push(u);
+            else unitsByToken.set(t, [u]);
+          }
+        }
+        this.blocks.push({ record: r, units, unitsByToken, naming: units.some((u) => u.field === 'title' || u.field === 'alias') });
+        for (const t of new Set([...r.context, ...r.parent, ...unitsByToken.keys()])) {
+          let list = this.blockPostings.get(t);
+          if (!list) this.blockPostings.set(t, (list = []));
+          list.push(b);
+        }
+      }
     });
     this.buildVocabulary();
+    this.unitMark = new Int32Array(this.units.length);
     this.buildMs = performance.now() - t0;
   }
 
@@ -266,7 +308,7 @@ export class SearchIndex {
     priorityId: string | undefined,
   ): IndexedRecord {
     const context = new Set<string>([...contentTokens(title), ...aliases.flatMap((a) => contentTokens(a))]);
-    const r: IndexedRecord = { id, kind, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, parent: new Set(), titleTokens: contentTokens(title), namingSeq: ' ' + [title, ...aliases].map((x) => allTokens(x).join(' ')).join(' | ') + ' ', unitsByToken: new Map(), units: [], record };
+    const r: IndexedRecord = { id, kind, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, parent: new Set(), titleTokens: contentTokens(title), namingSeq: ' ' + [title, ...aliases].map((x) => allTokens(x).join(' ')).join(' | ') + ' ', units: [], record };
     this.records.push(r);
     this.byId.set(id, r);
     for (const t of context) {
@@ -292,9 +334,6 @@ export class SearchIndex {
     r.units.push(unit);
     for (const w of words(clean)) if (w.length >= MIN_FUZZY_LENGTH && !/\d/.test(w)) this.vocabulary.add(w);
     for (const t of tokens) {
-      const mine = r.unitsByToken.get(t);
-      if (mine) mine.push(unit);
-      else r.unitsByToken.set(t, [unit]);
       this.stems.add(t);
       let list = this.postings.get(t);
       if (!list) this.postings.set(t, (list = []));
@@ -558,24 +597,46 @@ export class SearchIndex {
     if (!total) return [];
     const prepared = concepts.map((c) => ({
       concept: c,
-      alternatives: c.alternatives.map((a) => {
-        const idfs = a.tokens.map((t) => this.idf(t));
-        return { tokens: a.tokens, via: a.via, phrase: a.phrase, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95 };
-      }),
+      // An alternative with a word no record has can never be all there (scoreUnit): leave it out of the scoring.
+      alternatives: c.alternatives
+        .filter((a) => a.tokens.length && a.tokens.every((t) => this.recordPostings.has(t)))
+        .map((a) => {
+          const idfs = a.tokens.map((t) => this.idf(t));
+          return { tokens: a.tokens, via: a.via, phrase: a.phrase, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95 };
+        }),
     }));
     // Light concepts ("children", "service") appear in most records: walking their postings costs more than all
     // the rest. Bound records by the heavy concepts, counting every light one as fully matched; a record that
     // matches only light ones can score no more than their share, and if that could still reach the results the
     // search is run again with every concept bounded exactly.
-    const heaviest = Math.max(...concepts.map((c) => c.weight));
-    const light = prepared.map((p) => p.concept.weight < LIGHT_CONCEPT * heaviest);
-    if (light.every(Boolean)) light.fill(false);
+    // The heaviest concepts find the candidates, until the rest weigh at most LIGHT_SHARE of the question.
+    const byWeight = prepared.map((_, k) => k).sort((a, b) => prepared[b].concept.weight - prepared[a].concept.weight);
+    const light = prepared.map(() => true);
+    let covered = 0;
+    for (const k of byWeight) {
+      if (covered >= (1 - LIGHT_SHARE) * total) break;
+      light[k] = false;
+      covered += prepared[k].concept.weight;
+    }
     const first = this.searchBounded(prepared, total, opts, light);
     if (!light.some(Boolean)) return first;
     const lightShare = prepared.reduce((sum, p, k) => sum + (light[k] ? p.concept.weight : 0), 0) / total;
+    // A record the first pass did not see covers at most the light share, so its units score at most upperFor()
+    // of it. Fewer hits than asked for means none of those could beat what was found above that share: the
+    // results are exact for every hit covering more than the light share (the answerer ignores hits below 0.3).
     const limit = opts.limit ?? 10;
-    if (first.length >= limit && first[first.length - 1].score > this.upperFor(lightShare, opts, concepts.length, true)) return first;
+    if (first.length < limit || first[first.length - 1].score > this.upperFor(lightShare, opts, concepts.length, true)) return first;
     return this.searchBounded(prepared, total, opts, light.map(() => false));
+  }
+
+  /** Positions of the blocks whose vocabulary (with their record's name) holds every token. */
+  private blocksWithAll(tokens: string[]): number[] {
+    const lists = tokens.map((t) => this.blockPostings.get(t) ?? []);
+    if (lists.some((l) => !l.length)) return [];
+    lists.sort((a, b) => a.length - b.length);
+    const [shortest, ...rest] = lists;
+    if (!rest.length) return shortest;
+    return shortest.filter((r) => rest.every((l) => sortedHas(l, r)));
   }
 
   /** The most a unit of a record can score with coverage `cov` (before the other-authority discount). */
@@ -595,11 +656,11 @@ export class SearchIndex {
    */
   private searchBounded(prepared: Prepared[], total: number, opts: SearchOptions, skip: boolean[]): Hit[] {
     const limit = opts.limit ?? 10;
-    const n = this.records.length;
+    const n = this.blocks.length;
     // Scratch arrays, one slot per record, kept between searches (search is synchronous) and left all zero after
     // each use: allocating them per question was a fifth of the time at 100x knowledge, in the garbage collector.
-    if (this.scratchArrays?.bound.length !== n) this.scratchArrays = { bound: new Float64Array(n), best: new Float64Array(n), got: new Float64Array(n), seen: new Uint8Array(n) };
-    const { bound, best, got, seen } = this.scratchArrays;
+    if (this.scratchArrays?.bound.length !== n) this.scratchArrays = { bound: new Float64Array(n), best: new Float64Array(n), seen: new Uint8Array(n) };
+    const { bound, best, seen } = this.scratchArrays;
     const touched: number[] = [];
     let slack = 0;
     prepared.forEach(({ concept, alternatives }, k) => {
@@ -610,19 +671,12 @@ export class SearchIndex {
       const bestTouched: number[] = [];
       for (const a of alternatives) {
         if (!a.all) continue;
-        const gotTouched: number[] = [];
-        a.tokens.forEach((t, i) => {
-          for (const r of this.recordPostings.get(t) ?? []) {
-            if (got[r] === 0) gotTouched.push(r);
-            got[r] += a.idfs[i];
-          }
-        });
-        for (const r of gotTouched) {
-          const f = (got[r] / a.all) * a.trust;
-          got[r] = 0;
-          if (f > best[r]) {
+        // An alternative counts only when all its words are there (scoreUnit), so only records whose vocabulary
+        // holds every one of them can match it: walk the shortest posting list and check it against the others.
+        for (const r of this.blocksWithAll(a.tokens)) {
+          if (a.trust > best[r]) {
             if (best[r] === 0) bestTouched.push(r);
-            best[r] = f;
+            best[r] = a.trust;
           }
         }
       }
@@ -635,29 +689,48 @@ export class SearchIndex {
         }
       }
     });
-    // Records best bound first, popped from a heap: a search usually stops after a few dozen of thousands.
+    // Blocks best bound first, popped from a heap: a search usually stops after a small share of them.
+    // The bound is upperFor() written out for speed: it runs once per touched block (tens of thousands at 100x).
     const upper = new Float64Array(touched.length);
-    touched.forEach((r, i) => {
-      upper[i] = this.upperFor((bound[r] + slack) / total, opts, prepared.length, false, this.records[r]);
+    // What any unit may add on top of its coverage: phrase pairs and its title's precision; a name's own
+    // precision only in a naming block.
+    const fixed = 0.02 * Math.min(3, Math.max(0, prepared.length - 1)) + TITLE_PRECISION_WEIGHT;
+    const preferred = opts.preferDocs?.length ? new Set(opts.preferDocs) : undefined;
+    const scratch = this.scratchFor(prepared);
+    for (let i = 0; i < touched.length; i++) {
+      const r = touched[i];
+      const { record, naming } = this.blocks[r];
+      const cov = (bound[r] + slack) / total;
+      let u = cov * 1.03 + fixed + (naming ? 0.01 + PRECISION_WEIGHT : 0);
+      if (opts.authority) {
+        if (record.authority === opts.authority) u += 0.04;
+        else if (record.kind !== 'glossary') u -= cov * 0.15;
+      }
+      if (preferred?.has(record.doc)) u += 0.06;
+      upper[i] = u;
       bound[r] = 0;
       seen[r] = 0;
-    });
+    }
     const order = new MaxHeap(upper);
-
-    const asked = new Set<string>();
-    for (const p of prepared) for (const a of p.alternatives) for (const t of a.tokens) asked.add(t);
-    const scratch: SearchScratch = { asked, titlePrecision: new Map(), records: new Map() };
+    const { asked } = scratch;
     const top: Hit[] = []; // kept sorted, best first, at most `limit` long
     for (let i = order.pop(); i >= 0; i = order.pop()) {
       if (top.length >= limit && upper[i] < top[top.length - 1].score) break;
-      const record = this.records[touched[i]];
+      const block = this.blocks[touched[i]];
       // Only units that share a word with the question are scored: a sentence that says nothing asked about can
-      // only echo its record's name, which the record's title and aliases (units themselves) say. A record named
-      // for what is asked but whose units don't repeat it (a passage headed "Report author") has its first unit.
-      const units = new Set<Unit>();
-      for (const t of asked) for (const unit of record.unitsByToken.get(t) ?? []) units.add(unit);
-      if (!units.size && record.units.length) units.add(record.units[0]);
-      for (const unit of units) this.consider(unit, record, prepared, total, opts, scratch, top, limit);
+      // only echo its record's name, which the record's title and aliases (units themselves) say. A block matched
+      // only through its record's name (a passage headed "Report author") has its first unit.
+      let any = false;
+      const mark = ++this.unitMarkGeneration;
+      for (const t of asked) {
+        for (const unit of block.unitsByToken.get(t) ?? []) {
+          if (this.unitMark[unit.id] === mark) continue;
+          this.unitMark[unit.id] = mark;
+          any = true;
+          this.consider(unit, block.record, prepared, total, opts, scratch, top, limit);
+        }
+      }
+      if (!any && block.units.length) this.consider(block.units[0], block.record, prepared, total, opts, scratch, top, limit);
     }
     return top;
   }
@@ -672,21 +745,10 @@ export class SearchIndex {
     if (top.length > limit) top.pop();
   }
 
-  /** What a question's alternatives find in a record's name (title, aliases) and parent: the same for all its units. */
-  private recordMatch(record: IndexedRecord, prepared: Prepared[]): AltMatch[][] {
-    return prepared.map(({ alternatives }) =>
-      alternatives.map((a) => {
-        const ctx = new Float64Array(a.tokens.length);
-        let ctxIdf = 0;
-        a.tokens.forEach((t, i) => {
-          if (record.context.has(t)) {
-            ctx[i] = 0.8;
-            ctxIdf += a.idfs[i];
-          } else if (record.parent.has(t)) ctx[i] = 0.5;
-        });
-        return { ctx, ctxIdf, phraseInName: !!a.phrase && record.namingSeq.includes(` ${a.phrase} `) };
-      }),
-    );
+  private scratchFor(prepared: Prepared[]): SearchScratch {
+    const asked = new Set<string>();
+    for (const p of prepared) for (const a of p.alternatives) for (const t of a.tokens) asked.add(t);
+    return { asked, titlePrecision: new Map(), concepts: prepared.map((p) => p.concept), bests: new Float64Array(prepared.length) };
   }
 
   private scoreUnit(
@@ -696,14 +758,12 @@ export class SearchIndex {
     total: number,
     opts: SearchOptions,
     floor = -Infinity,
-    scratch: SearchScratch = { asked: new Set(prepared.flatMap((p) => p.alternatives.flatMap((a) => a.tokens))), titlePrecision: new Map(), records: new Map() },
+    scratch: SearchScratch = this.scratchFor(prepared),
   ): Hit | undefined {
-    let rm = scratch.records.get(record.id);
-    if (!rm) scratch.records.set(record.id, (rm = this.recordMatch(record, prepared)));
     let score = 0;
     let direct = 0;
     let about = 0;
-    const bests = new Float64Array(prepared.length);
+    const bests = scratch.bests;
     for (let k = 0; k < prepared.length; k++) {
       const { concept, alternatives } = prepared[k];
       let best = 0;
@@ -712,17 +772,22 @@ export class SearchIndex {
       for (let j = 0; j < alternatives.length; j++) {
         const a = alternatives[j];
         if (!a.all) continue;
-        const m = rm[k][j];
-        if (a.phrase && !m.phraseInName && !unit.seqText.includes(` ${a.phrase} `)) continue;
+        if (a.phrase && !unit.seqText.includes(` ${a.phrase} `) && !record.namingSeq.includes(` ${a.phrase} `)) continue;
         let got = 0;
         let own = 0;
+        let ctx = 0;
         let absent = false;
         for (let i = 0; i < a.tokens.length; i++) {
+          const t = a.tokens[i];
           const w = a.idfs[i];
-          if (unit.tokens.has(a.tokens[i])) {
+          if (unit.tokens.has(t)) {
             got += w;
             own += w;
-          } else if (m.ctx[i]) got += w * m.ctx[i];
+            if (record.context.has(t)) ctx += w;
+          } else if (record.context.has(t)) {
+            got += w * 0.8;
+            ctx += w;
+          } else if (record.parent.has(t)) got += w * 0.5;
           else {
             absent = true;
             break;
@@ -734,7 +799,7 @@ export class SearchIndex {
         // A typo correction is a guess: it counts, but less than the word itself.
         best = Math.max(best, (got / a.all) * a.trust);
         bestOwn = Math.max(bestOwn, (own / a.all) * a.trust);
-        bestContext = Math.max(bestContext, (m.ctxIdf / a.all) * a.trust);
+        bestContext = Math.max(bestContext, (ctx / a.all) * a.trust);
       }
       bests[k] = best;
       score += concept.weight * best;
@@ -760,7 +825,7 @@ export class SearchIndex {
     bonus += TITLE_PRECISION_WEIGHT * tp;
     // Phrases only break ties: skip the work when even the most they add cannot reach the floor.
     if (coverage + bonus + 0.06 < floor) return undefined;
-    bonus += 0.02 * this.phraseMatches(prepared.map((p) => p.concept), unit);
+    bonus += 0.02 * this.phraseMatches(scratch.concepts, unit);
     const matched: string[] = [];
     const missing: string[] = [];
     prepared.forEach((p, k) => (bests[k] >= 0.5 ? matched : missing).push(p.concept.word));
@@ -769,10 +834,10 @@ export class SearchIndex {
 
   /** Share of a record title's IDF-weighted words that the question asks about (0-1). */
   private titlePrecision(record: IndexedRecord, asked: Set<string>): number {
+    record.titleIdfs ??= record.titleTokens.map((t) => [t, this.idf(t)] as const);
     let all = 0;
     let got = 0;
-    for (const t of record.titleTokens) {
-      const w = this.idf(t);
+    for (const [t, w] of record.titleIdfs) {
       all += w;
       if (asked.has(t)) got += w;
     }
@@ -781,10 +846,10 @@ export class SearchIndex {
 
   /** Share of a unit's IDF-weighted words that the question asks about (0-1). */
   private precision(unit: Unit, asked: Set<string>): number {
+    unit.idfs ??= [...unit.tokens].map((t) => [t, this.idf(t)] as const);
     let all = 0;
     let got = 0;
-    for (const t of unit.tokens) {
-      const w = this.idf(t);
+    for (const [t, w] of unit.idfs) {
       all += w;
       if (asked.has(t)) got += w;
     }
@@ -822,6 +887,20 @@ function ationVariant(w: string): string | undefined {
   if (!m) return undefined;
   const other = m[2].startsWith('ation') ? m[1] + 'ated' : m[1] + 'ation';
   return stem(other);
+}
+
+/** Binary search in an ascending list. */
+function sortedHas(list: number[], x: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = list[mid];
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** Indices 0..n-1 of a key array, popped largest key first (a binary heap built in linear time). */

@@ -59,7 +59,7 @@ export function squash(s: string): string {
  */
 export const STOP_WORDS = new Set(
   (
-    'a an the of in on at to for from by with about into over under and or but nor not non no yes is are was were be been being ' +
+    'a an the of in on at to for from by with about into over under outside inside within without across beyond throughout and or but nor not non no yes is are was were be been being ' +
     'am do does did doing done have has had having it its it\'s this that these those there their they them our we us you your ' +
     'i me my he she his her what whats what\'s which who whos who\'s whom whose when whens when\'s where wheres why how hows ' +
     'many much can could would should will shall may might must tell show give find get got let know please thanks thank ' +
