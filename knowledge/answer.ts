@@ -567,7 +567,8 @@ export class Answerer {
       }
     }
     // Other strong matches, so the user sees what else the plans say.
-    for (const h of related.slice(0, 2)) {
+    // Only what the plans say (a sentence, an action, a measure), not another record's name ("16-17 NEET").
+    for (const h of related.filter((x) => !NAMING_FIELDS.includes(x.unit.field)).slice(0, 2)) {
       if (a.quotes.some((q) => q.text.includes(h.unit.text)) || a.text.includes(h.unit.text)) continue;
       a.quotes.push({ text: h.unit.text, source: this.sourceOf(h.record, h.unit) });
     }
