@@ -128,11 +128,7 @@ export class Answerer {
    * before reading the question, so intent and document words with typos still count.
    */
   private corrected(question: string): string {
-    return expandShortForms(question).replace(/[A-Za-z][A-Za-z']{3,}/g, (w) => {
-      const lw = w.toLowerCase();
-      if (UNDERSTANDING_WORDS.has(lw) || this.index.knows(stem(lw)) || this.index.glossary(lw) || STOP_WORDS.has(lw)) return w;
-      return understandingWordLike(lw) ?? w;
-    });
+    return correctedQuestion(question, this.index);
   }
 
   answer(question: string, previous?: AnswerContext): Answer {
@@ -163,7 +159,8 @@ export class Answerer {
       if (follow) return follow;
     }
     // "what's ICDS and when did it launch": say what it stands for, then answer the rest.
-    if (u.intent === 'acronym' || ACRONYM_LEAD.test(u.text)) {
+    // "MASE panel - what is it?": an acronym in capitals with "what is it" / "stand for" asks what it is.
+    if (u.intent === 'acronym' || ACRONYM_LEAD.test(u.text) || (/\bwhat (is|are) (it|that|this|they)\b|\bstands? for\b/i.test(u.text) && /\b[A-Z]{2,8}\b/.test(u.text))) {
       const a = this.acronym(u);
       if (a) return a;
     }
@@ -347,13 +344,20 @@ export class Answerer {
     if (u.future && !hits.some((h) => h.coverage >= CONFIDENCE_THRESHOLD && FUTURE_MARKERS.test(h.unit.text) && !missesKey(h) && h.matched.length >= hits[0].matched.length - 1)) {
       return this.notFound(u, hits, `I couldn't find anything in the plans about what is next or due for that.`);
     }
+    // "Year 6 obesity city 2017/18?": naming an indicator and a period asks for its figure.
+    if (u.intent === 'lookup' && hits[0].record.kind === 'indicator' && NAMING_FIELDS.includes(hits[0].unit.field) && hits[0].about >= 0.8) u = { ...u, intent: 'figure' };
     // A named period must be one the plans have a figure or statement for.
     const years = u.periods.filter((p) => p.from !== 0);
     if (years.length) {
       // For a figure, the sentence for that period must itself state a quantity about the thing asked
       // (not just sit in its record: "50 local safety schemes funded during 2016/17" is no count of workshop attendees).
+      // When the question names an indicator, a sentence about it must say most of the question itself to stand
+      // in for the indicator's own figures ("In 2017/18, universal services … (2-4 years)" is no obesity rate).
+      const aboutIndicator = hits[0].record.kind === 'indicator' && hits[0].about >= 0.8;
       const speaksFor = (h: Hit) =>
-        !FIGURE_INTENTS.has(u.intent) || (h.record.kind === 'indicator' && NAMING_FIELDS.includes(h.unit.field)) || (h.direct >= MIN_DIRECT && hasQuantity(h.unit.text));
+        !FIGURE_INTENTS.has(u.intent) ||
+        (h.record.kind === 'indicator' && NAMING_FIELDS.includes(h.unit.field)) ||
+        (h.direct >= (aboutIndicator ? 0.6 : MIN_DIRECT) && hasQuantity(h.unit.text));
       const withPeriod = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD && speaksFor(h) && years.every((p) => periodMatches(p, this.periodsAround(h, u))));
       if (!withPeriod.length) {
         const asked = years.map((p) => p.text).join(', ');
@@ -463,8 +467,12 @@ export class Answerer {
           // "When was it done?" is answered by what happened, with its date; "when is it due?" by the plan's date.
           if (pastTense && h.unit.field === 'text' && DATE_WORDS.test(t)) return 0.07;
           return DATE_WORDS.test(t) ? 0.04 : 0;
-        case 'lead':
-          return this.leadsOf(h.record).length ? 0.04 : 0;
+        case 'lead': {
+          // A record that names its lead (or, when partners are asked about, its partners) answers "who".
+          const rec = h.record.record as Partial<Activity>;
+          const partners = /\bpartners?\b/.test(normalise(u.text)) && (rec.partners?.length ?? 0) > 0;
+          return this.leadsOf(h.record).length || partners ? 0.04 : 0;
+        }
         case 'list': {
           const rec = h.record.record as Partial<Activity>;
           // "What are the KPIs for…" wants a record with measures; "key actions for…" one with actions.
@@ -619,6 +627,8 @@ export class Answerer {
     }
     if (rec.leads?.length) a.facts.push({ label: 'Named leads', value: rec.leads.join(', ') });
     if (rec.leadOrganisation) a.facts.push({ label: 'Lead organisation', value: rec.leadOrganisation });
+    // The improvement plan's column is "lead organisation and partners": its words together, as the plan has them.
+    if (rec.leadOrganisation && rec.partners?.length) a.facts.push({ label: 'Lead organisation and partners', value: [rec.leadOrganisation, ...rec.partners].join(', ') });
     if (rec.partners?.length) a.facts.push({ label: 'Partners', value: rec.partners.join(', ') });
     if (rec.governanceGroup) a.facts.push({ label: 'Governance group', value: rec.governanceGroup });
     this.addPlanFacts(a, r);
@@ -868,6 +878,19 @@ function lowerFirst(s: string): string {
 
 function stripAuthority(q: string): string {
   return q.replace(/\b(in|for|of)?\s*(the\s+)?(nottingham city|nottinghamshire|notts|nottingham|city|county)\b/gi, ' ');
+}
+
+/**
+ * The question with chat shorthand written out and typos in the words that
+ * steer understanding corrected ("perfomance reprot" -> "performance report"),
+ * before it is read. Typos in other words are left to the search's typo layer.
+ */
+export function correctedQuestion(question: string, index: Pick<SearchIndex, 'knows' | 'glossary'>): string {
+  return expandShortForms(question).replace(/[A-Za-z][A-Za-z']{3,}/g, (w) => {
+    const lw = w.toLowerCase();
+    if (UNDERSTANDING_WORDS.has(lw) || index.knows(stem(lw)) || index.glossary(lw) || STOP_WORDS.has(lw)) return w;
+    return understandingWordLike(lw) ?? w;
+  });
 }
 
 /** The understanding word a typo was meant to be ("perfomance" -> "performance"), if exactly one is close. */

@@ -135,6 +135,8 @@ const num = /^\d+$/;
 const CHANGE_WORDS = new Set(
   'increase increased increases increasing rise rises rising rose risen fall falls falling fell fallen drop drops dropping dropped decrease decreased decreases decreasing reduce reduced reduces reducing reduction improve improved improves improving improvement worse worsened worsening better change changed changes grew grow growth declined decline'.split(' '),
 );
+/** Words for the plans' own structure ("the closing the gaps activity"): they say where, not what. */
+const STRUCTURE_WORDS = new Set('activity activities key activity workstream workstreams milestone milestones item items section sections'.split(' '));
 /** Most a naming unit (title, alias) gains for saying nothing the question does not ask about. */
 const PRECISION_WEIGHT = 0.04;
 /** Share of a question's weight that may be left to the loose bound (see search()): below the answerer's 0.3 for choices. */
@@ -580,7 +582,7 @@ export class SearchIndex {
     if (numeric) weight *= 0.3;
     // Words for change ("fall", "rise", "improve") say how a figure moved, which the answer shows anyway: they help
     // a sentence that uses them rank higher, but must not outweigh what the question is about.
-    if (CHANGE_WORDS.has(word)) weight *= 0.3;
+    if (CHANGE_WORDS.has(word) || STRUCTURE_WORDS.has(word)) weight *= 0.3;
     if (word.length <= 2 && !numeric && !this.glossaryByTerm.has(word)) weight *= 0.5;
     return { word, alternatives, weight, unknown: unknown || known.length === 0, numeric, position: 0 };
   }

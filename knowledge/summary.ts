@@ -8,7 +8,7 @@
 import type { Knowledge, WithDoc } from './loader';
 import { AUTHORITY_NAMES, type Activity, type Authority, type Indicator, type Plan, type SourceDocument, type Source } from './schema';
 import type { SearchIndex } from './search';
-import type { AnswerSource, ApprovedUpdate, UpdatesView } from './answer';
+import { correctedQuestion, type AnswerSource, type ApprovedUpdate, type UpdatesView } from './answer';
 import { direction, latestFigure, previousFigure, targetStatus, type Direction, type TargetStatus } from './figures';
 import { normalise, squash } from './text';
 import { understand } from './understand';
@@ -102,7 +102,9 @@ export class Summariser {
   }
 
   /** Works out which plan and priority a request names; asks when it is not clear. */
-  request(question: string, authority?: Authority): SummaryRequest {
+  request(asked: string, authority?: Authority): SummaryRequest {
+    // Read the request as the answerer reads questions: shorthand written out, typos in steering words corrected.
+    const question = correctedQuestion(asked, this.index);
     const t = normalise(question);
     const u = understand(question);
     let planId: string | undefined;
