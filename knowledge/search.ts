@@ -161,6 +161,8 @@ export class SearchIndex {
   private readonly stems = new Set<string>();
   /** Vocabulary words by padded trigram: narrows the typo layer (fuse.js) to plausible candidates. */
   private readonly trigramIndex = new Map<string, string[]>();
+  /** Names made of stop words or numbers ("take 5"), stemmed, -> the records that use them (see collectNames). */
+  private readonly names = new Map<string, Set<string>>();
   private scratchArrays?: { bound: Float64Array; best: Float64Array; seen: Uint8Array };
   /** Marks units already scored in a block (a unit holding two asked words is scored once), without a Set per block. */
   private unitMark = new Int32Array(0);
@@ -322,6 +324,33 @@ export class SearchIndex {
     return r;
   }
 
+  /**
+   * Names of programmes and services that ordinary word matching loses because they are made of stop words or
+   * numbers ("Take 5", "Drive On", "Routes 2 Inclusion"): capitalised runs of two to four words, at least one of
+   * them a stop word or a number. Counted per record, so a name's rarity can be weighed.
+   */
+  private collectNames(text: string, recordId: string) {
+    for (const m of text.matchAll(/\b(?:[A-Z][A-Za-z'’]*|\d+)(?:\s+(?:[A-Z][A-Za-z'’]*|\d+)){1,3}\b/g)) {
+      const parts = m[0].split(/\s+/);
+      if (/^(The|A|An|In|On|At|Of|For|To|By|This|That|These|Those|Our|We|It|And|Or|But|If|As|From|With)$/.test(parts[0])) continue;
+      const lower = parts.map((p) => p.toLowerCase());
+      // Short brand names only ("Take 5", "Drive On", "Progress 8"): at most two content words, a number or a
+      // stop word that is not the plans' own vocabulary ("… Plan", "… Report" names are matched word by word),
+      // and no single letters ("GCSE A*-C").
+      const structural = /^(plan|plans|report|reports|measure|measures|indicator|indicators|kpi|kpis|data|figure|figures|number|rate|lead|leads)$/;
+      if (lower.some((p) => p.length < 2 && !/^\d$/.test(p))) continue;
+      if (!lower.some((p) => /^\d+$/.test(p) || (STOP_WORDS.has(p) && !structural.test(p)))) continue;
+      if (lower.filter((p) => !STOP_WORDS.has(p) && !/^\d+$/.test(p)).length > 2) continue;
+      if (lower.every((p) => STOP_WORDS.has(p))) continue;
+      // Dates are periods, not names.
+      if (lower.some((p) => /^(19|20)\d\d$|^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*$/.test(p))) continue;
+      const key = allTokens(m[0]).join(' ');
+      let set = this.names.get(key);
+      if (!set) this.names.set(key, (set = new Set()));
+      set.add(recordId);
+    }
+  }
+
   private addNarratives(r: IndexedRecord, narratives: Narrative[], groupBase: number) {
     narratives.forEach((n, i) => sentences(n.text).forEach((s, j) => this.addUnit(r, r.kind === 'priority' ? 'summary' : 'text', s, groupBase + i, j)));
   }
@@ -332,6 +361,7 @@ export class SearchIndex {
     const tokens = new Set(contentTokens(clean));
     const seq = allTokens(clean);
     const unit: Unit = { id: this.units.length, record: r.id, kind: r.kind, field, text: clean, group, position, tokens, seq, seqText: ' ' + seq.join(' ') + ' ', digits: /\d/.test(clean) };
+    this.collectNames(clean, r.id);
     this.units.push(unit);
     r.units.push(unit);
     for (const w of words(clean)) if (w.length >= MIN_FUZZY_LENGTH && !/\d/.test(w)) this.vocabulary.add(w);
@@ -473,6 +503,22 @@ export class SearchIndex {
         if (gloss) alts.push(...this.glossaryAlternatives(gloss));
         if (syn) alts.push(...syn.map((t) => ({ tokens: t, via: 'synonym' as const })));
         out.push({ ...this.concept(phrase.join(' '), alts), position: i });
+        for (let k = 0; k < n; k++) used.add(i + k);
+      }
+    }
+    // Then names the plans use that ordinary words would lose ("take 5", "drive on"), longest first.
+    for (let n = 4; n >= 2; n--) {
+      for (let i = 0; i + n <= raw.length; i++) {
+        if ([...Array(n).keys()].some((k) => used.has(i + k))) continue;
+        const phrase = raw.slice(i, i + n);
+        const key = phrase.map(stem).join(' ');
+        const records = this.names.get(key);
+        if (!records) continue;
+        const tokens = contentTokens(phrase.join(' '));
+        if (!tokens.length) continue;
+        const df = records.size;
+        const weight = Math.log(1 + (this.records.length - df + 0.5) / (df + 0.5));
+        out.push({ word: phrase.join(' '), alternatives: [{ tokens, via: 'word', phrase: key }], weight, unknown: false, numeric: false, position: i });
         for (let k = 0; k < n; k++) used.add(i + k);
       }
     }

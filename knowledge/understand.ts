@@ -150,7 +150,7 @@ function countedThing(t: string): string | undefined {
 const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|(supposed|meant|due|expected|planned|scheduled) to( be| have)?|key actions?|actions?)\b/g,
   // "Is it finished or still going?": what the answer should say, not what it is about.
-  status: /\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what'?s happening (with|on|about)|latest on|news on|getting on|going)\b/g,
+  status: /\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what'?s happening (with|on|about)|latest on|news on|getting on|going|running|operating|happening)\b/g,
   trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
   target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition)\b/g,
   lead: /\b(who|whos|who's|named|name of the|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
