@@ -262,8 +262,10 @@ export class Answerer {
     const best = hits.find((h) => h.record.kind !== 'glossary' && !['title', 'alias', 'lead', 'evidence'].includes(h.unit.field) && mentions(h.unit.text, g));
     if (best) {
       const src = this.sourceOf(best.record, best.unit);
-      a.text += ' ' + this.sentenceWithContext(best.unit);
-      a.quotes.push({ text: this.sentenceWithContext(best.unit), source: src });
+      // "What is it and how long …": the rest of the question is answered by what follows, so quote more of it.
+      const context = this.sentenceWithContext(best.unit, rest.trim() ? 650 : 420);
+      a.text += ' ' + context;
+      a.quotes.push({ text: context, source: src });
       a.sources.push(src);
       a.context = { recordId: best.record.id, query: u.text, intent: 'lookup', authority: best.record.authority };
     } else if (g.source) {
