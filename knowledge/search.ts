@@ -133,7 +133,7 @@ export interface SearchOptions {
 
 const num = /^\d+$/;
 const CHANGE_WORDS = new Set(
-  'increase increased increases increasing rise rises rising rose risen fall falls falling fell fallen drop drops dropping dropped decrease decreased decreases decreasing reduce reduced reduces reducing reduction improve improved improves improving improvement worse worsened worsening better change changed changes grew grow growth declined decline'.split(' '),
+  'increase increased increases increasing rise rises rising rose risen fall falls falling fell fallen drop drops dropping dropped decrease decreased decreases decreasing reduce reduced reduces reducing reduction improve improved improves improving improvement worse worsened worsening better change changed changes grew grow growth declined decline new'.split(' '),
 );
 /** Words for the plans' own structure ("the closing the gaps activity"): they say where, not what. */
 const STRUCTURE_WORDS = new Set('activity activities key activity workstream workstreams milestone milestones item items section sections'.split(' '));
