@@ -897,7 +897,9 @@ export function correctedQuestion(question: string, index: Pick<SearchIndex, 'kn
 
 /** The understanding word a typo was meant to be ("perfomance" -> "performance"), if exactly one is close. */
 function understandingWordLike(w: string): string | undefined {
-  // One edit, or two in a long word: "remaning" must not become "meaning".
+  // One edit, or two in a long word: "remaning" must not become "meaning". Short words are left alone: "chat" is
+  // a word of its own ("ChatHealth"), not a typo of "what".
+  if (w.length < 5) return undefined;
   const max = w.length <= 8 ? 1 : 2;
   let best: string | undefined;
   let bestD = max + 1;

@@ -522,6 +522,16 @@ export class SearchIndex {
         for (let k = 0; k < n; k++) used.add(i + k);
       }
     }
+    // Two typed words the plans write as one ("chat health" -> "ChatHealth"), a typo in the second allowed.
+    for (let i = 0; i + 1 < raw.length; i++) {
+      if (used.has(i) || used.has(i + 1) || STOP_WORDS.has(raw[i]) || STOP_WORDS.has(raw[i + 1]) || /\d/.test(raw[i] + raw[i + 1])) continue;
+      const seconds = [raw[i + 1], ...(this.knows(stem(raw[i + 1])) ? [] : this.corrections(raw[i + 1], 1))];
+      const joined = seconds.map((b) => raw[i] + b).find((j) => j.length >= 6 && this.knows(stem(j)));
+      if (!joined) continue;
+      out.push({ ...this.concept(`${raw[i]} ${raw[i + 1]}`, [{ tokens: [stem(joined)], via: 'word' }]), position: i });
+      used.add(i);
+      used.add(i + 1);
+    }
     const seen = new Set<string>();
     raw.forEach((w, i) => {
       if (used.has(i) || STOP_WORDS.has(w) || seen.has(w)) return;
