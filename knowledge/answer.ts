@@ -93,7 +93,7 @@ function blank(kind: AnswerKind, intent: Intent, text: string): Answer {
 }
 
 const STATUS_WORDS = /\b(ended|ceased|stopped|decommissioned|not been renewed|completed?|approved|agreed|signed off|launched|went live|in place|established|implemented|delivered|continues?|ongoing|on track|delayed|postponed|graded|judged|rated|achieved|met|exceeded|went into|liquidation|transferred|replaced)\b/i;
-const MEASURE_WORDS = /\b(kpis?|measures?|indicators?|performance measures?)\b/;
+const MEASURE_WORDS = /\b(kpis?|measures?|measured|measurement|indicators?|performance measures?)\b/;
 const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+)?[A-Z][A-Za-z0-9&]{1,8}\b(?!\s+(of|for|in|on)\b)/;
 const FUTURE_MARKERS = /\b(next|due|expected|will|planned|plans to|scheduled|going to|is going|are going|intends? to|proposed|by (january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|the end)|from (20\d\d|april|september)|anticipated|forthcoming|upcoming|to be)\b/i;
 /**
@@ -356,10 +356,13 @@ export class Answerer {
       // When the question names an indicator, a sentence about it must say most of the question itself to stand
       // in for the indicator's own figures ("In 2017/18, universal services … (2-4 years)" is no obesity rate).
       const aboutIndicator = hits[0].record.kind === 'indicator' && hits[0].about >= 0.8;
+      // …unless it counts exactly what a "how many" asks about ("reaching 4094 children").
+      const countedHead = u.countOf ? this.index.concepts(u.countOf).at(-1) : undefined;
+      const countsAsked = (h: Hit) => !!countedHead && countsOf(h.unit.text, countedHead);
       const speaksFor = (h: Hit) =>
         !FIGURE_INTENTS.has(u.intent) ||
         (h.record.kind === 'indicator' && NAMING_FIELDS.includes(h.unit.field)) ||
-        (h.direct >= (aboutIndicator ? 0.6 : MIN_DIRECT) && hasQuantity(h.unit.text));
+        (h.direct >= (aboutIndicator && !countsAsked(h) ? 0.6 : MIN_DIRECT) && hasQuantity(h.unit.text));
       const withPeriod = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD && speaksFor(h) && years.every((p) => periodMatches(p, this.periodsAround(h, u))));
       if (!withPeriod.length) {
         const asked = years.map((p) => p.text).join(', ');
@@ -372,7 +375,11 @@ export class Answerer {
       // …and the dated sentence must be about the thing asked: no heavy word of the question missing from it.
       const heaviest = Math.max(...concepts.map((c) => c.weight));
       const heavy = new Set(concepts.filter((c) => c.weight >= 0.5 * heaviest).map((c) => c.word));
-      const dated = hits.filter((h) => h.coverage >= CONFIDENCE_THRESHOLD && !h.missing.some((w) => heavy.has(w)) && (DATE_WORDS.test(h.unit.text) || (h.unit.field === 'action' && /\(by /.test(h.unit.text))));
+      // An activity named outright whose key actions carry dates required by answers with those dates.
+      const named = hits[0].record.kind === 'activity' && NAMING_FIELDS.includes(hits[0].unit.field) && hits[0].about >= 0.8 && (hits[0].record.record as Activity).actions.some((x) => x.due);
+      const dated = hits.filter(
+        (h) => (named && h === hits[0]) || (h.coverage >= CONFIDENCE_THRESHOLD && !h.missing.some((w) => heavy.has(w)) && (DATE_WORDS.test(h.unit.text) || (h.unit.field === 'action' && /\(by /.test(h.unit.text)))),
+      );
       if (!dated.length) return this.notFound(u, hits, `I couldn't find a date for that in the plans.`, hits[0]);
       hits = [...dated, ...hits.filter((h) => !dated.includes(h))];
     }
@@ -454,12 +461,17 @@ export class Answerer {
     const need = (h: Hit): number => {
       const t = h.unit.text;
       switch (u.intent) {
-        case 'target':
-          return (h.record.record as Partial<Indicator>).target ? 0.05 : 0;
         case 'figure':
         case 'compare':
         case 'trend':
-          return (h.unit.digits ? 0.03 : 0) + (h.record.kind === 'indicator' && h.about >= 0.6 ? 0.03 : 0);
+        case 'target':
+          return (
+            (u.intent !== 'target' && h.unit.digits ? 0.03 : 0) +
+            (u.intent !== 'target' && h.record.kind === 'indicator' && h.about >= 0.6 ? 0.03 : 0) +
+            (u.intent === 'target' && (h.record.record as Partial<Indicator>).target ? 0.05 : 0) +
+            // "How many …": an indicator that counts beats a percentage about the same thing.
+            (u.countOf && h.record.kind === 'indicator' ? (isCount(h.record.record as Indicator) ? 0.04 : -0.02) : 0)
+          );
         case 'lookup':
           return h.record.kind === 'indicator' && h.about >= 0.6 ? 0.03 : 0;
         case 'status':
@@ -468,6 +480,8 @@ export class Answerer {
         case 'date':
           // "When was it done?" is answered by what happened, with its date; "when is it due?" by the plan's date.
           if (pastTense && h.unit.field === 'text' && DATE_WORDS.test(t)) return 0.07;
+          // "Is there a deadline?": a key action's date required by is the plan's own answer.
+          if (!pastTense && h.unit.field === 'action' && /\(by /.test(t)) return 0.07;
           return DATE_WORDS.test(t) ? 0.04 : 0;
         case 'lead': {
           // A record that names its lead (or, when partners are asked about, its partners) answers "who".
@@ -559,6 +573,17 @@ export class Answerer {
     else if (record.kind === 'activity' && u.intent === 'status' && (rec as Activity).actions.length && !(rec as Activity).progress.length) a = this.actionsAnswer(record, unit, u);
     else a = this.quoteAnswer(record, unit, u);
 
+    // "How did the audit go?" about an indicator whose document tells the story elsewhere (an activity's
+    // narrative): the sentence that says it, in the plan's words, after the figures.
+    const parts = record.kind === 'indicator' && !latestFigure(rec as Indicator) && (rec as Indicator).values.length > 1;
+    if (record.kind === 'indicator' && (u.intent === 'status' || u.intent === 'lookup' || parts) && !(rec as Indicator).commentary.length) {
+      const story = related.find((h) => h.unit.field === 'text' && h.direct >= 0.5);
+      if (story) {
+        const said = this.sentenceWithContext(story.unit, contextBudget(u.intent));
+        a.text += ` ${said}`;
+        a.quotes.push({ text: said, source: this.sourceOf(story.record, story.unit) });
+      }
+    }
     // Both authorities have a record about this and the question did not say which: show both.
     if (!u.authority && unit && about >= 0.6) {
       // Only a record named for the same thing counts (its title or alias covers the question), not one that mentions it.

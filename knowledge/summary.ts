@@ -15,6 +15,7 @@ import { understand } from './understand';
 import { periodsIn } from './text';
 import { parsePeriod } from '../updates/validation';
 import type { Submission } from '../updates/types';
+import { z } from 'zod';
 
 export interface IndicatorLine {
   id: string;
@@ -76,17 +77,45 @@ export interface PrioritySummary {
   changes?: Changes;
 }
 
+/** "What changed since …": the ISO date changes are counted from, and how the request named it. */
+export interface Since {
+  from: string;
+  label: string;
+}
+
+/** One choice when a request fits more than one priority: the plan, the priority and what a button says. */
+export interface SummaryChoice {
+  title: string;
+  planId: string;
+  priority: number;
+  /** The plan's name with its authority ("County: Children, Young People and Families Plan 2016-2018"), to group choices by plan. */
+  planTitle?: string;
+  /** The priority's own title, when the plan gives one. */
+  priorityTitle?: string;
+}
+
 export type SummaryRequest =
   | { kind: 'summary'; summary: PrioritySummary }
-  | { kind: 'choose'; message: string; choices: { title: string; planId: string; priority: number }[] }
+  /** More than one plan or priority fits: ask. `since` is kept so a choice still shows what changed. */
+  | { kind: 'choose'; message: string; choices: SummaryChoice[]; since?: Since }
   | { kind: 'notFound'; message: string };
 
-/** How a question names a plan. */
+/**
+ * How a request names one plan by name (not just its authority: the county has
+ * two plans, the CYPF plan and the council plan). "County council plan" is the
+ * council plan, so it is looked for first.
+ */
 const PLAN_WORDS: [RegExp, string][] = [
   [/\b(council plan|performance report)\b/, 'county-council-plan'],
-  [/\b(cypp|city)\b|\bnottingham\b(?!shire)/, 'city-cypp-2016-20'],
-  [/\b(cypf|continuous improvement|county|notts|nottinghamshire|children'?s trust|mid[- ]year review)\b/, 'county-cypf-2016-18'],
+  [/\b(cypp|city plan|nottingham plan|action plan|children and young people'?s plan)\b/, 'city-cypp-2016-20'],
+  [/\b(cypf|cip|continuous improvement|county plan|nottinghamshire plan|young people and families|children'?s trust|mid[- ]?year review)\b/, 'county-cypf-2016-18'],
 ];
+
+/** A plan (other than the best) is offered too when its best priority scores at least this share of the best one's votes. */
+const ALSO_FITS = 0.4;
+
+/** Reads the `since` a card button carries back (see summaryCards): a date and its label, or nothing. */
+const SinceSchema = z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), label: z.string().min(1).max(100) });
 
 export class Summariser {
   private readonly plans: Map<string, Plan>;
@@ -101,79 +130,108 @@ export class Summariser {
     this.docs = new Map(knowledge.documents.map((d) => [d.id, d]));
   }
 
-  /** Works out which plan and priority a request names; asks when it is not clear. */
-  request(asked: string, authority?: Authority): SummaryRequest {
-    // Read the request as the answerer reads questions: shorthand written out, typos in steering words corrected.
-    const question = correctedQuestion(asked, this.index);
+  /**
+   * Works out which plan and priority a request names, and asks, with
+   * choices, whenever more than one fits: a priority number several plans have
+   * (the city and county number theirs differently, and the county has two
+   * plans), a theme more than one plan covers ("mental health"), or nothing
+   * named at all (a bare "summary" is offered every plan's priorities).
+   */
+  request(question: string, authority?: Authority): SummaryRequest {
     const t = normalise(question);
     const u = understand(question);
-    let planId: string | undefined;
-    for (const [re, id] of PLAN_WORDS) {
-      if (re.test(t)) {
-        planId = id;
-        break;
-      }
-    }
-    if (!planId && authority) planId = authority === 'city' ? 'city-cypp-2016-20' : 'county-cypf-2016-18';
+    const since = parseSince(question);
+    if (since && 'error' in since) return { kind: 'notFound', message: since.error };
+    const summary = (planId: string, n: number): SummaryRequest => {
+      const s = this.summarise(planId, n, since);
+      return s ? { kind: 'summary', summary: s } : { kind: 'notFound', message: `I couldn't find priority ${n} in the ${this.plans.get(planId)?.title ?? planId}.` };
+    };
+
+    // The plans the request can mean: the one it names, else those of the authority it names, else all of them.
+    const named = PLAN_WORDS.find(([re]) => re.test(t))?.[1];
+    const area = authority ?? u.authority;
+    const inArea = [...this.plans.values()].filter((p) => p.authority === area).map((p) => p.id);
+    const candidates = named ? [named] : inArea.length ? inArea : [...this.plans.keys()];
+    const where = named ? `the ${this.plans.get(named)?.title ?? named}` : inArea.length ? `the ${area === 'city' ? 'city' : 'county'}'s plans` : 'the plans';
+
     let number = u.priorityNumber;
     // The council plan report calls its priorities sections or outcomes ("outcome (5)", "section 2").
-    if (number === undefined && planId === 'county-council-plan') {
+    if (number === undefined && named === 'county-council-plan') {
       const m = t.match(/\b(?:section|outcome)\s*\(?(\d)\)?/);
       if (m) number = Number(m[1]);
     }
 
-    if (number === undefined) {
-      // By theme: the priority whose title, outcomes and records best match the words.
-      // What is left of the request once plan, document, period and request words are gone is the theme.
-      const theme = u.searchText.replace(
-        /\b(summari[sz]e|summary|summaries|overview|sum up|round ?up|how is|how are|how's|doing|going|getting on|progressing|what changed|what has changed|since .*|priority|priorities|plan|quick|brief|short|high level|headlines?|give me|can you|could you|please|pls|plz|tell me about|report|rag)\b/g,
+    if (number !== undefined) {
+      const n = number;
+      const keys = candidates.filter((p) => this.prioritiesOf(p).includes(n)).map((p) => `${p}#${n}`);
+      if (keys.length === 1) return summary(keys[0].split('#')[0], n);
+      if (!keys.length) return { kind: 'notFound', message: named ? `I couldn't find priority ${n} in ${where}.` : `None of ${where} has a priority ${n}.` };
+      return this.choose(`Priority ${n} of which plan?`, keys, since);
+    }
+
+    // By theme: the priorities whose titles, outcomes and records best match the words.
+    // What is left of the request once plan, document, period and request words are gone is the theme.
+    const theme = u.searchText
+      .replace(
+        /\b(summari[sz]e|summary|summaries|overview|sum up|round ?up|how is|how are|how's|doing|going|getting on|progressing|what changed|what has changed|since .*|priority|priorities|plan|plans|quick|brief|short|high level|headlines?|give me|can you|could you|please|pls|plz|tell me about|report|rag|a|an|the|of|for|on|in|me|us|all)\b/g,
         ' ',
-      );
-      const concepts = this.index.concepts(theme);
-      if (concepts.length) {
-        const hits = this.index.search(concepts, { limit: 40 }).filter((h) => h.record.priorityNumber && (!planId || h.record.plan === planId) && h.coverage >= 0.5);
-        const votes = new Map<string, number>();
-        for (const h of hits) {
-          const key = `${h.record.plan}#${h.record.priorityNumber}`;
-          votes.set(key, (votes.get(key) ?? 0) + h.score * (h.record.kind === 'priority' ? 2 : 1));
-        }
-        const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
-        if (ranked.length) {
-          const [key] = ranked[0];
-          const [p, n] = key.split('#');
-          if (!planId && ranked.length > 1 && ranked[1][0].split('#')[0] !== p && ranked[1][1] > ranked[0][1] * 0.7) {
-            return this.choose('Which plan do you mean?', ranked.slice(0, 4).map(([k]) => k));
-          }
-          planId = p;
-          number = Number(n);
-        }
-      }
+      )
+      .replace(/\s+/g, ' ')
+      .trim();
+    const concepts = theme ? this.index.concepts(theme) : [];
+    if (!concepts.length) {
+      // Nothing but "summary" (and perhaps a plan or an authority): offer the priorities to choose from.
+      const keys = candidates.flatMap((p) => this.prioritiesOf(p).map((n) => `${p}#${n}`));
+      const message = candidates.length === 1 ? `Which priority of the ${this.plans.get(candidates[0])?.title ?? 'plan'}?` : 'Which plan and priority would you like summarised?';
+      return this.choose(message, keys, since);
     }
-    if (number === undefined) {
-      if (planId) return this.choose(`Which priority of the ${this.plans.get(planId)?.title ?? 'plan'}?`, this.prioritiesOf(planId).map((n) => `${planId}#${n}`));
-      return { kind: 'notFound', message: "I couldn't tell which priority you mean. Say, for example, \"summarise priority 2 for the county\"." };
+    const hits = this.index.search(concepts, { limit: 40 }).filter((h) => h.record.priorityNumber && h.record.plan && candidates.includes(h.record.plan) && h.coverage >= 0.5);
+    const votes = new Map<string, number>();
+    /** Priorities whose own title or outcomes match: they cover the theme whatever their records score. */
+    const covered = new Set<string>();
+    for (const h of hits) {
+      const key = `${h.record.plan}#${h.record.priorityNumber}`;
+      votes.set(key, (votes.get(key) ?? 0) + h.score * (h.record.kind === 'priority' ? 2 : 1));
+      if (h.record.kind === 'priority') covered.add(key);
     }
-    if (!planId) {
-      // The city and county plans number their priorities differently: ask.
-      const keys = [...this.plans.keys()].filter((p) => this.prioritiesOf(p).includes(number!)).map((p) => `${p}#${number}`);
-      if (keys.length === 1) planId = keys[0].split('#')[0];
-      else return this.choose(`Priority ${number} of which plan?`, keys);
+    const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
+    if (!ranked.length) {
+      // The theme is what the user typed: keep it to plain words when saying it back.
+      const said = theme.replace(/[^a-z0-9 '-]/g, '').slice(0, 60).trim();
+      return { kind: 'notFound', message: `I couldn't find a priority about "${said}" in ${where}. Say, for example, "summarise priority 2 for the county", or just "summary" to choose one.` };
     }
-    const since = parseSince(question);
-    if (since && 'error' in since) return { kind: 'notFound', message: since.error };
-    const s = this.summarise(planId, number, since);
-    if (!s) return { kind: 'notFound', message: `I couldn't find priority ${number} in the ${this.plans.get(planId)?.title ?? planId}.` };
-    return { kind: 'summary', summary: s };
+    const [best, top] = ranked[0];
+    // Each plan's best priority, if it fits: a good share of the best votes, or a priority that names the theme itself.
+    const fitting = new Map<string, string>();
+    for (const [key, v] of ranked) {
+      const plan = key.split('#')[0];
+      if (!fitting.has(plan) && (key === best || v >= top * ALSO_FITS || covered.has(key))) fitting.set(plan, key);
+    }
+    if (fitting.size > 1) {
+      // Every plan that fits, best first, and a close runner-up of the same plan; at most four.
+      const offered = new Set(fitting.values());
+      const keys = ranked.filter(([k, v]) => offered.has(k) || (fitting.has(k.split('#')[0]) && v >= top * 0.7)).map(([k]) => k);
+      return this.choose('Which plan do you mean? More than one covers that.', keys.slice(0, 4), since);
+    }
+    const [p, n] = best.split('#');
+    return summary(p, Number(n));
   }
 
-  private choose(message: string, keys: string[]): SummaryRequest {
-    const choices = keys.map((k) => {
+  /** The `since` a card button sent back, if it is one (see SinceSchema); anything else is no "since". */
+  sinceFromCard(x: unknown): Since | undefined {
+    const r = SinceSchema.safeParse(x);
+    return r.success ? r.data : undefined;
+  }
+
+  private choose(message: string, keys: string[], since?: Since): SummaryRequest {
+    const choices = keys.map((k): SummaryChoice => {
       const [planId, n] = k.split('#');
       const plan = this.plans.get(planId)!;
       const title = this.priorityTitle(planId, Number(n));
-      return { title: `${plan.authority === 'city' ? 'City' : 'County'} ${plan.title}: priority ${n}${title ? ` (${title})` : ''}`, planId, priority: Number(n) };
+      const where = plan.authority === 'city' ? 'City' : 'County';
+      return { title: `${where} ${plan.title}: priority ${n}${title ? ` (${title})` : ''}`, planId, priority: Number(n), planTitle: `${where}: ${plan.title}`, ...(title ? { priorityTitle: title } : {}) };
     });
-    return { kind: 'choose', message, choices };
+    return { kind: 'choose', message, choices, ...(since ? { since } : {}) };
   }
 
   prioritiesOf(planId: string): number[] {
@@ -190,7 +248,7 @@ export class Summariser {
   }
 
   /** The summary of one priority of one plan, across every document that reports on it. */
-  summarise(planId: string, number: number, since?: { from: string; label: string }): PrioritySummary | undefined {
+  summarise(planId: string, number: number, since?: Since): PrioritySummary | undefined {
     const plan = this.plans.get(planId);
     const pris = this.knowledge.priorities.filter((p) => p.plan === planId && p.number === number);
     if (!plan || !pris.length) return undefined;
@@ -273,7 +331,7 @@ export class Summariser {
   }
 
   /** Updates submitted or reviewed after a date, and the plans' own figures for periods from then. */
-  private changesSince(recordIds: string[], indicators: WithDoc<Indicator>[], since: { from: string; label: string }): Changes {
+  private changesSince(recordIds: string[], indicators: WithDoc<Indicator>[], since: Since): Changes {
     const ids = new Set(recordIds);
     const updates = (this.updates?.all?.() ?? [])
       .filter((x) => ids.has(x.recordId) && (x.submittedAt >= since.from || (x.reviewedAt ?? '') >= since.from))
@@ -318,9 +376,13 @@ export class Summariser {
     };
   }
 
-  /** The same summary as Markdown for pasting into a board report. */
-  markdown(planId: string, number: number): string | undefined {
-    const s = this.summarise(planId, number);
+  /**
+   * The same summary as Markdown for pasting into a board report, with "what
+   * changed since" when the card it is exported from had it. `since` comes
+   * from the card's button data, so it is checked here (anything else is ignored).
+   */
+  markdown(planId: string, number: number, since?: unknown): string | undefined {
+    const s = this.summarise(planId, number, this.sinceFromCard(since));
     return s ? summaryMarkdown(s) : undefined;
   }
 }
