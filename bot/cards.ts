@@ -9,6 +9,7 @@
  * look-alikes instead. A narrative cannot inject a link or formatting.
  */
 import type { Answer, AnswerSource } from '../knowledge/answer';
+import { inert } from '../knowledge/text';
 
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 export const CARD_VERSION = '1.5';
@@ -25,14 +26,7 @@ export interface AdaptiveCard {
 
 /** Neutralises the Markdown a TextBlock or fact would render: links, emphasis, code. */
 export function cardSafe(s: string): string {
-  return s
-    .replace(/\]\s*\(/g, '] (')
-    .replace(/\[/g, '［')
-    .replace(/\]/g, '］')
-    .replace(/\*/g, '∗')
-    .replace(/_/g, '＿')
-    .replace(/`/g, 'ʻ')
-    .replace(/^(\s*)#/gm, '$1＃');
+  return inert(s);
 }
 
 export function card(body: CardElement[], actions: CardElement[] = []): AdaptiveCard {
@@ -48,9 +42,19 @@ export const facts = (rows: { label: string; value: string }[]): CardElement => 
   facts: rows.filter((r) => r.value).map((r) => ({ title: r.label, value: r.value })),
 });
 
-/** A button that sends `value` back as if the user had typed it (Teams imBack). */
+/** A button that sends `value` back as if the user had typed it (Teams imBack). Teams only: prefer askButton. */
 export function imBack(title: string, value: string): CardElement {
   return { type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value } } };
+}
+
+/**
+ * A button that asks `question` as if the user had typed it: the handler
+ * treats { action: 'ask', text } as that text. Its data is plain (no `msteams`,
+ * no property named `key`), so every Adaptive Card host can send it, Agents
+ * Playground included, not only Teams.
+ */
+export function askButton(title: string, question: string): CardElement {
+  return submit(title.length > 80 ? title.slice(0, 79) + '…' : title, { action: 'ask', text: question });
 }
 
 export function submit(title: string, data: Record<string, unknown>, extra: CardElement = {}): CardElement {
@@ -60,6 +64,9 @@ export function submit(title: string, data: Record<string, unknown>, extra: Card
 export function sourceLine(s: AnswerSource): string {
   return `Source: ${s.title}${s.date ? ` (${s.date})` : ''}${s.section ? `, ${s.section}` : ''}${s.ref ? `, ${s.ref}` : ''}`;
 }
+
+/** Most follow-ups offered with an answer, on its card and as suggested actions. */
+export const MAX_FOLLOW_UPS = 3;
 
 /** The card for an answer: title, the answer sentence, facts, supporting quotes and the source. */
 export function answerCard(a: Answer): AdaptiveCard {
@@ -78,7 +85,8 @@ export function answerCard(a: Answer): AdaptiveCard {
     }
   }
   for (const s of dedupeSources(a.sources)) body.push(text(cardSafe(sourceLine(s)), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
-  return card(body);
+  // The suggested follow-ups as buttons on the card itself (the reply also carries them as suggested actions for Teams).
+  return card(body, a.suggestions.slice(0, MAX_FOLLOW_UPS).map((s) => askButton(s, s)));
 }
 
 /** Not found: say so plainly, offer the nearest records and "none of these". */
@@ -87,7 +95,7 @@ export function notFoundCard(a: Answer, question: string): AdaptiveCard {
   for (const q of a.quotes) {
     body.push({ type: 'Container', style: 'emphasis', items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
   }
-  const actions = a.choices.map((c) => imBack(c.title, c.query));
+  const actions = a.choices.map((c) => askButton(c.title, c.query));
   if (a.choices.length) actions.push(submit('None of these', { action: 'noneOfThese', question: question.slice(0, 500) }));
   return card(body, actions);
 }
@@ -119,7 +127,7 @@ export function helpCard(): AdaptiveCard {
       ]),
       text('Say "city" or "county" when it matters. Every figure comes from the plans, with its source; if the plans do not say, I will tell you.', { isSubtle: true }),
     ],
-    EXAMPLE_QUESTIONS.slice(0, 5).map((q) => imBack(q, q)),
+    EXAMPLE_QUESTIONS.slice(0, 5).map((q) => askButton(q, q)),
   );
 }
 

@@ -1,5 +1,18 @@
-/** Reading what the user typed out of an activity. */
+/** Reading what the user typed out of an activity, and making what users typed safe to say back. */
 import { TurnContext, type Activity } from 'botbuilder';
+import { inert } from '../knowledge/text';
+
+/**
+ * A string a user supplied (a display name, a period, a value, a comment) made inert in the text
+ * of a plain message. Teams renders message text as Markdown and a subset of HTML, so a name like
+ * "[click](http://…) **x**" would become a link in bold. As in cards (cardSafe), the characters that
+ * would form a link, emphasis, code or a heading are replaced by look-alikes rather than escaped
+ * with backslashes, which hosts treat differently; so are < and > (no tag, no autolink, no quote)
+ * and ~ (strikethrough). The words stay readable.
+ */
+export function replySafe(s: string): string {
+  return inert(s);
+}
 
 /** The user's text without the bot's @mention (channel messages carry "<at>Bot</at> question") or control characters. */
 export function messageText(activity: Partial<Activity>): string {

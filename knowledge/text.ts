@@ -242,6 +242,28 @@ export function numberIn(value: string): number | undefined {
   return m ? Number(m[0]) : undefined;
 }
 
+/**
+ * Text made inert before it is shown in a card or a message: Teams renders
+ * Markdown (and some HTML) in both, so the characters that would form a link,
+ * emphasis, code, a heading, a tag or strikethrough are replaced by look-alikes
+ * (hosts treat backslash escapes differently). A lone asterisk forms no
+ * emphasis and is kept, so a grade reads "A*-C" as the plans write it.
+ */
+export function inert(s: string): string {
+  let out = s
+    .replace(/\]\s*\(/g, '] (')
+    .replace(/\[/g, '［')
+    .replace(/\]/g, '］')
+    .replace(/_/g, '＿')
+    .replace(/`/g, 'ʻ')
+    .replace(/^(\s*)#/gm, '$1＃')
+    .replace(/</g, '‹')
+    .replace(/>/g, '›')
+    .replace(/~/g, '∼');
+  if ((out.match(/\*/g) ?? []).length > 1) out = out.replace(/\*/g, '∗');
+  return out;
+}
+
 /** Escapes text a user typed before it is shown again in Markdown or card text. */
 export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => '\\' + c);
