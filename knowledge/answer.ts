@@ -194,7 +194,7 @@ export class Answerer {
       a.sources.push({ document: d.id, title: d.title, date: d.date, section: 'Document' });
     }
     const plan = this.knowledge.plans.find((p) => p.id === docs[0]?.plan);
-    if (plan) a.suggestions = this.knowledge.priorities.filter((p) => p.doc === docs[0].id).slice(0, 3).map((p) => `Summarise priority ${p.number} for the ${plan.authority === 'city' ? 'city' : 'county'}`);
+    if (plan) a.suggestions = this.knowledge.priorities.filter((p) => p.doc === docs[0].id).slice(0, 3).map((p) => `Summarise priority ${p.number} ${planPhrase(plan.id, plan.authority)}`);
     a.confidence = 1;
     return a;
   }
@@ -869,7 +869,7 @@ export class Answerer {
     if (this.leadsOf(r).length) out.push('Who leads this?');
     if (r.kind === 'indicator' && (r.record as Indicator).values.length > 1) out.push('Show the trend');
     if (r.kind === 'indicator' && (r.record as Indicator).target) out.push('And the target?');
-    if (r.priorityNumber) out.push(`Summarise priority ${r.priorityNumber} for the ${r.authority === 'city' ? 'city' : 'county'}`);
+    if (r.priorityNumber) out.push(`Summarise priority ${r.priorityNumber} ${planPhrase(r.plan, r.authority)}`);
     return out.slice(0, 3);
   }
 
@@ -972,4 +972,14 @@ function contextBudget(intent: Intent): number {
 /** "by March 2017" for a date, the plan's words as they are for anything else ("Ongoing", "No specific milestone"). */
 function byDate(due: string): string {
   return DATE_WORDS.test(due) ? `by ${due}` : due;
+}
+
+/**
+ * How a suggested follow-up names a plan so that it is never ambiguous: the
+ * city has one plan, the county two (the CYPF plan and the council plan).
+ */
+function planPhrase(planId: string, authority: Authority): string {
+  if (planId === 'county-council-plan') return 'of the council plan';
+  if (authority === 'city') return 'for the city';
+  return 'of the CYPF plan';
 }
