@@ -3,7 +3,7 @@
  * summary and update modules and renders their results. It holds no business
  * logic of its own, so the modules stay free of botbuilder.
  */
-import { ActivityTypes, CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type ConversationState, type StatePropertyAccessor } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 // Deep imports: the package index also loads the recognizers-text prompts (~250 ms and ~30 MB at start-up); see eslint.config.mjs.
 import { DialogSet } from 'botbuilder-dialogs/lib/dialogSet';
 import { DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog';
@@ -12,10 +12,10 @@ import { randomUUID } from 'node:crypto';
 import type { Answer, AnswerContext, Answerer } from '../knowledge/answer';
 import type { UnansweredEntry, UnansweredLog } from '../knowledge/unanswered';
 import type { Summariser } from '../knowledge/summary';
-import { answerCard, helpCard, imBack, notFoundCard } from './cards';
-import { summaryCard, summaryChoiceCard } from './summaryCards';
+import { answerCard, askButton, helpCard, notFoundCard } from './cards';
+import { summaryCard, summaryChoiceCard, overviewCard, overviewHeadline } from './summaryCards';
 import { myUpdatesCard, reviewCard, updateFormCard } from './updateCards';
-import { messageText } from './text';
+import { messageText, replySafe } from './text';
 import type { RateLimiter } from './rateLimit';
 import type { Logger } from './logger';
 import type { UpdateService } from '../updates/service';
@@ -23,7 +23,9 @@ import { reference } from '../updates/service';
 import type { Person } from '../updates/types';
 import { validateUpdateForm } from '../updates/validation';
 import { UPDATE_DIALOG, UpdateDialog } from '../dialogs/updateDialog';
-import { alreadyReceived, onceInTurn, runCommitted, sameInTurn } from './turnCommit';
+import { alreadyReceived, onceInTurn, ReplyNotDeliveredError, runCommitted, sameInTurn } from './turnCommit';
+import { noteOutcome, noteTurn, restartTurnLog, turnLog, type TurnLog } from './turnLog';
+import { findError } from '../storage/errors';
 import { chaseSummary, CYCLE_ACTIONS, CycleCardActionSchema, dueListCard, lateListCard, nothingToCarryCard, type CycleCardAction } from './reminderCards';
 import { choiceCard } from './updateCards';
 import { storableReference } from './proactive';
@@ -87,6 +89,7 @@ export class PlanBot extends TeamsActivityHandler {
             "Hello! I'm the plan assistant. Ask me about the partnership's plans: figures, leads, due dates and summaries.",
           ),
         );
+        noteTurn(context, 'conversationUpdate', 'welcomed');
       }
       await next();
     });
@@ -96,10 +99,90 @@ export class PlanBot extends TeamsActivityHandler {
    * Runs the turn, commits conversation state (checked against the eTag it
    * read), then sends the replies; on a conflict with a turn on another
    * instance, drops the replies and runs the turn again on the fresh state.
+   * Every turn, however it ends (a failed one too), writes one "turn" log line.
    */
   override async run(context: TurnContext): Promise<void> {
-    await this.recordConversation(context);
-    await runCommitted(context, this.deps.conversationState, () => super.run(context), { logger: this.deps.logger });
+    const t0 = performance.now();
+    const log = turnLog(context);
+    try {
+      await this.recordConversation(context);
+      await runCommitted(
+        context,
+        this.deps.conversationState,
+        () => {
+          restartTurnLog(context);
+          return super.run(context);
+        },
+        { logger: this.deps.logger, onRetry: () => log.retries++ },
+      );
+    } catch (err) {
+      log.outcome = findError(err, ReplyNotDeliveredError) ? 'notDelivered' : 'error';
+      log.extra.error = err instanceof Error ? err.name : typeof err;
+      throw err;
+    } finally {
+      this.writeTurnLog(context, log, t0);
+    }
+  }
+
+  /**
+   * The turn's one log line: ids, activity type, intent and outcome as the handlers recorded them,
+   * duration and retries; the message text only with LOG_CONTENT=true.
+   */
+  private writeTurnLog(context: TurnContext, log: TurnLog, t0: number): void {
+    const a = context.activity;
+    const type = typeof a.type === 'string' ? a.type : 'unknown';
+    const text = this.deps.logContent && type === ActivityTypes.Message ? messageText(a).slice(0, MAX_TEXT) : '';
+    this.deps.logger.info(
+      {
+        conversation: a.conversation?.id,
+        activityId: a.id,
+        user: a.from?.aadObjectId || a.from?.id,
+        type,
+        intent: log.intent ?? type,
+        outcome: log.outcome ?? 'ignored',
+        ms: Number((performance.now() - t0).toFixed(1)),
+        ...(log.retries ? { retries: log.retries } : {}),
+        ...log.extra,
+        ...(text ? { text } : {}),
+      },
+      'turn',
+    );
+  }
+
+  /**
+   * Invokes: this bot's cards use Action.Submit (which sends a message), and it declares no
+   * message extension, task module, tab or sign-in, so no invoke has anything to do here. The SDK
+   * answers those it has no handler for with 501, and throws a TypeError on some with a malformed
+   * value (composeExtension/submitAction with a null value); instead: an Action.Execute
+   * (adaptiveCard/action) gets a message saying the button is not supported, a malformed one 400,
+   * any other invoke 200 with an empty invoke response.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const a = context.activity;
+    const name = typeof a.name === 'string' && a.name ? a.name.slice(0, 64) : '(none)';
+    if (name === 'adaptiveCard/action') {
+      const action = (a.value as { action?: unknown } | null | undefined)?.action;
+      if (!action || typeof action !== 'object' || (action as { type?: unknown }).type !== 'Action.Execute') {
+        noteTurn(context, `invoke:${name}`, 'badRequest');
+        return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Expected an Action.Execute action.' } } };
+      }
+      noteTurn(context, `invoke:${name}`, 'unsupported');
+      return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: "That button isn't supported. Type your question, or \"help\"." } };
+    }
+    noteTurn(context, `invoke:${name}`, 'unsupported');
+    return { status: 200 };
+  }
+
+  /** Teams' dispatch of an edited message reads channelData.eventType unchecked; without channel data there is nothing to do. */
+  protected override async dispatchMessageUpdateActivity(context: TurnContext): Promise<void> {
+    if (context.activity.channelData && typeof context.activity.channelData === 'object') return super.dispatchMessageUpdateActivity(context);
+    await this.defaultNextEvent(context)();
+  }
+
+  /** As for edits: a deleted message without channel data has nothing for this bot to do. */
+  protected override async dispatchMessageDeleteActivity(context: TurnContext): Promise<void> {
+    if (context.activity.channelData && typeof context.activity.channelData === 'object') return super.dispatchMessageDeleteActivity(context);
+    await this.defaultNextEvent(context)();
   }
 
   private now(): Date {
@@ -133,13 +216,12 @@ export class PlanBot extends TeamsActivityHandler {
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
-    const t0 = performance.now();
     const activity = context.activity;
     const limited = sameInTurn(context, 'rateLimit', () => this.deps.rateLimiter?.check(personOf(context).id) ?? 'allow');
     if (limited !== 'allow') {
       // Always answer (a silent drop looks like a broken bot), but with a fixed text that costs nothing to build.
       await context.sendActivity(limited === 'warn' ? "You're sending messages faster than I can keep up with. Please wait a moment, then try again." : 'Still too fast: please wait a moment.');
-      this.logTurn(context, 'rateLimited', limited, t0);
+      noteTurn(context, 'rateLimited', limited);
       return;
     }
     const value = activity.value as Record<string, unknown> | undefined;
@@ -153,12 +235,19 @@ export class PlanBot extends TeamsActivityHandler {
     // A guided flow in progress gets the message first.
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
+      noteTurn(context, 'dialog', 'dialog');
       const r = await dc.continueDialog();
-      if (r.status !== DialogTurnStatus.empty) return;
+      if (r.status !== DialogTurnStatus.empty) {
+        noteTurn(context, 'dialog', r.status);
+        return;
+      }
     }
     if (!text && value && typeof value === 'object') {
       // A confirmation card pressed again after its update was saved: say so rather than save twice.
-      const saved = value.updateAction === 'confirm' && typeof value.key === 'string' ? await this.deps.updates.store.byIdempotencyKey(value.key) : undefined;
+      // The key is `confirmKey` on current cards and `key` on cards sent before (Agents Playground cannot send a property named key).
+      const key = typeof value.confirmKey === 'string' ? value.confirmKey : typeof value.key === 'string' ? value.key : undefined;
+      const saved = value.updateAction === 'confirm' && key ? await this.deps.updates.store.byIdempotencyKey(key) : undefined;
+      noteTurn(context, 'staleButton', saved ? 'alreadyReceived' : 'finished');
       await context.sendActivity(
         saved
           ? `That update was already received (reference ${reference(saved)}); it is ${saved.reviewState}. Nothing new was saved.`
@@ -167,6 +256,7 @@ export class PlanBot extends TeamsActivityHandler {
       return;
     }
     if (!text) {
+      noteTurn(context, 'none', 'noText');
       await context.sendActivity('Please type a question about the plans, or "help" to see what I can do.');
       return;
     }
@@ -179,22 +269,14 @@ export class PlanBot extends TeamsActivityHandler {
     const previous = await this.lastAnswer.get(context);
     const answer = this.deps.answerer.answer(text, previous);
     if (answer.kind === 'submit') {
+      noteTurn(context, answer.intent, 'dialog');
       await dc.beginDialog(UPDATE_DIALOG, { user: personOf(context), opening: text, itemId: answer.target?.recordId });
-      this.logTurn(context, answer.intent, 'dialog', t0);
       return;
     }
+    noteTurn(context, answer.intent, answer.kind, { record: answer.context?.recordId, confidence: Number(answer.confidence.toFixed(3)), ...(cut ? { cut } : {}) });
     if (cut) answer.text = `(Your message was long, so I read its first ${MAX_TEXT} characters.) ` + answer.text;
     await this.render(context, answer, text);
     if (answer.context) await this.lastAnswer.set(context, answer.context);
-
-    this.logTurn(context, answer.intent, answer.kind, t0, { record: answer.context?.recordId, confidence: Number(answer.confidence.toFixed(3)), ...(this.deps.logContent ? { text } : {}) });
-  }
-
-  private logTurn(context: TurnContext, intent: string, outcome: string, t0: number, extra: Record<string, unknown> = {}) {
-    this.deps.logger.info(
-      { conversation: context.activity.conversation?.id, activityId: context.activity.id, user: context.activity.from?.aadObjectId ?? context.activity.from?.id, intent, outcome, ms: Number((performance.now() - t0).toFixed(1)), ...extra },
-      'turn',
-    );
   }
 
   private async render(context: TurnContext, answer: Answer, question: string): Promise<void> {
@@ -227,12 +309,13 @@ export class PlanBot extends TeamsActivityHandler {
         return;
       case 'notFound': {
         await this.recordUnanswered(context, { question, reason: 'notFound', suggestions: answer.choices.map((c) => c.title), conversation: context.activity.conversation?.id });
-        const msg = MessageFactory.attachment(CardFactory.adaptiveCard(notFoundCard(answer, question)), answer.text);
+        const msg = MessageFactory.attachment(CardFactory.adaptiveCard(notFoundCard(answer, question)), replySafe(answer.text));
         await context.sendActivity(msg);
         return;
       }
       default: {
-        const msg = MessageFactory.attachment(CardFactory.adaptiveCard(answerCard(answer)), answer.text);
+        // Plain sentences, but they can quote what users wrote (an approved update's narrative and reporter): made inert.
+        const msg = MessageFactory.attachment(CardFactory.adaptiveCard(answerCard(answer)), replySafe(answer.text));
         if (answer.suggestions.length) msg.suggestedActions = { to: [], actions: answer.suggestions.slice(0, 3).map((s) => ({ type: 'imBack', title: s, value: s })) };
         await context.sendActivity(msg);
       }
@@ -240,14 +323,18 @@ export class PlanBot extends TeamsActivityHandler {
   }
 
   private async renderSummary(context: TurnContext, question: string, answer: Answer): Promise<void> {
-    const result = this.deps.summariser.request(question, answer.target?.authority);
+    const result = this.deps.summariser.request(question, answer.target?.authority, await this.lastAnswer.get(context));
     if (result.kind === 'choose') {
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(summaryChoiceCard(result)), result.message));
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(summaryChoiceCard(result)), replySafe(result.message)));
       return;
     }
     if (result.kind === 'notFound') {
       await this.recordUnanswered(context, { question, reason: 'notFound', suggestions: [], conversation: context.activity.conversation?.id });
-      await context.sendActivity(result.message);
+      await context.sendActivity(replySafe(result.message));
+      return;
+    }
+    if (result.kind === 'overview') {
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(overviewCard(result.overview)), replySafe(overviewHeadline(result.overview))));
       return;
     }
     const msg = MessageFactory.attachment(CardFactory.adaptiveCard(summaryCard(result.summary)), result.summary.headline);
@@ -282,7 +369,7 @@ export class PlanBot extends TeamsActivityHandler {
     const led = itemsLedBy(view.items, person.name);
     if (!led.length) {
       await context.sendActivity(
-        `I couldn't find any activity or indicator in the plans that names you${person.name ? ` (${person.name})` : ''} as lead, so nothing is due from you. If you lead something, ask the plan team to add your name to it.`,
+        `I couldn't find any activity or indicator in the plans that names you${person.name ? ` (${replySafe(person.name)})` : ''} as lead, so nothing is due from you. If you lead something, ask the plan team to add your name to it.`,
       );
       return;
     }
@@ -298,12 +385,12 @@ export class PlanBot extends TeamsActivityHandler {
   /** Managers' list of late updates with their leads; remembered so "chase them" chases the same list. */
   private async sendLateList(context: TurnContext, request: LateScopeRequest, question: string): Promise<void> {
     if (request.kind === 'notFound') {
-      await context.sendActivity(request.message);
+      await context.sendActivity(replySafe(request.message));
       return;
     }
     if (request.kind === 'choose') {
       const choices = request.choices.map((c) => ({ title: c.title, data: { action: 'lateUpdates', planId: c.planId, priority: c.priority } }));
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(choiceCard(request.message, choices)), request.message));
+      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(choiceCard(request.message, choices)), replySafe(request.message)));
       return;
     }
     const list = lateUpdates(this.cycleView(), request.scope);
@@ -351,18 +438,19 @@ export class PlanBot extends TeamsActivityHandler {
       }
       case 'noChange': {
         const r = await recordNoChange(this.deps.updates, personOf(context), action.itemId, action.period, this.now());
+        noteOutcome(context, r.kind);
         if (r.kind === 'refused') {
-          await context.sendActivity(r.message);
+          await context.sendActivity(replySafe(r.message));
         } else if (r.kind === 'nothingToCarry') {
           await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(nothingToCarryCard(r.item.title, r.item.id, action.period)), `There is no earlier update on "${r.item.title}" to carry forward.`));
         } else if (r.kind === 'alreadyUpdated') {
-          await context.sendActivity(`There is already an update on "${r.submission.recordTitle}" for ${r.submission.period} (reference ${reference(r.submission)}; it is ${r.submission.reviewState}), so nothing new was saved.`);
+          await context.sendActivity(`There is already an update on "${r.submission.recordTitle}" for ${replySafe(r.submission.period)} (reference ${reference(r.submission)}; it is ${r.submission.reviewState}), so nothing new was saved.`);
         } else {
           const s = r.submission;
           await context.sendActivity(
             alreadyReceived(context, r)
               ? `That "no change" was already received (reference ${reference(s)}); it is ${s.reviewState}. Nothing new was saved.`
-              : `Saved: no change on "${s.recordTitle}" for ${s.period}. The status (${s.status}) and progress of the ${r.from?.period ?? 'last'} update are carried forward; it is pending review (reference ${reference(s)}).`,
+              : `Saved: no change on "${s.recordTitle}" for ${replySafe(s.period)}. The status (${replySafe(s.status)}) and progress of the ${r.from ? replySafe(r.from.period) : 'last'} update are carried forward; it is pending review (reference ${reference(s)}).`,
           );
         }
         return;
@@ -381,35 +469,42 @@ export class PlanBot extends TeamsActivityHandler {
     const item = this.deps.updates.item(itemId);
     const formId = typeof value.formId === 'string' && /^[\w-]{1,100}$/.test(value.formId) ? value.formId : randomUUID();
     if (!item) {
+      noteOutcome(context, 'notFound');
       await context.sendActivity('Please choose the activity or indicator the update is about; that one is not in the plans.');
       return;
     }
     const r = validateUpdateForm(value, { unit: item.unit, kind: item.kind, polarity: item.polarity, previous: item.previous });
     if (!r.ok) {
       const prefill = Object.fromEntries(['itemId', 'value', 'period', 'status', 'narrative', 'reason', 'recovery', 'evidence'].filter((k) => typeof value[k] === 'string').map((k) => [k, String(value[k]).slice(0, 4000)]));
-      const msg = MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], prefill, r.errors)), `Nothing saved yet: ${r.errors.map((x) => x.message).join(' ')}`);
+      // The messages quote what was typed: made inert.
+      const msg = MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], prefill, r.errors)), `Nothing saved yet: ${r.errors.map((x) => replySafe(x.message)).join(' ')}`);
+      noteOutcome(context, 'invalid');
       await context.sendActivity(msg);
       return;
     }
     const person = personOf(context);
     const allowed = this.deps.updates.maySubmit(person, item);
     if (!allowed.ok) {
+      noteOutcome(context, 'refused');
       await context.sendActivity(allowed.message);
       return;
     }
     // A failed save throws SaveFailedError: the error path tells the user nothing was saved and to try again.
     const saved = await this.deps.updates.submit(r.draft, person, `form:${formId}`);
     const { submission } = saved;
+    const again = alreadyReceived(context, saved);
+    noteOutcome(context, again ? 'duplicate' : 'saved');
     await context.sendActivity(
-      alreadyReceived(context, saved)
+      again
         ? `That form was already received (reference ${reference(submission)}); it is ${submission.reviewState}. Nothing new was saved.`
-        : `Saved. Your update on "${submission.recordTitle}" for ${submission.period} is pending review (reference ${reference(submission)}).`,
+        : `Saved. Your update on "${submission.recordTitle}" for ${replySafe(submission.period)} is pending review (reference ${reference(submission)}).`,
     );
   }
 
   private async handleReview(context: TurnContext, value: Record<string, unknown>): Promise<void> {
     const reviewer = personOf(context);
     if (!this.deps.updates.isReviewer(reviewer)) {
+      noteOutcome(context, 'refused');
       await context.sendActivity("Sorry, only the plan's reviewers can approve or return updates.");
       return;
     }
@@ -417,6 +512,7 @@ export class PlanBot extends TeamsActivityHandler {
     const decision = value.decision === 'approved' || value.decision === 'returned' ? value.decision : undefined;
     const comment = typeof value.comment === 'string' ? value.comment.trim().slice(0, 1000) : '';
     if (!id || !decision) {
+      noteOutcome(context, 'invalid');
       await context.sendActivity("I couldn't read that review; please use the buttons on the update's card.");
       return;
     }
@@ -426,24 +522,39 @@ export class PlanBot extends TeamsActivityHandler {
     }
     const r = await this.deps.updates.review(id, decision, reviewer, comment || undefined);
     if (!r.ok) {
-      await context.sendActivity(r.reason === 'notFound' ? 'I could not find that update.' : `That update was already ${r.submission?.reviewState} by ${r.submission?.reviewer?.name ?? 'another reviewer'}.`);
+      noteOutcome(context, r.reason);
+      await context.sendActivity(r.reason === 'notFound' ? 'I could not find that update.' : `That update was already ${r.submission?.reviewState} by ${r.submission?.reviewer?.name ? replySafe(r.submission.reviewer.name) : 'another reviewer'}.`);
       return;
     }
     const s = r.submission;
+    noteOutcome(context, decision);
     await context.sendActivity(
       decision === 'approved'
-        ? `Approved update ${reference(s)}: "${s.recordTitle}"${s.value ? ` ${s.value}` : ''} for ${s.period} is now the latest published fact.`
-        : `Returned update ${reference(s)} to ${s.submitter.name} with your comment.`,
+        ? `Approved update ${reference(s)}: "${s.recordTitle}"${s.value ? ` ${replySafe(s.value)}` : ''} for ${replySafe(s.period)} is now the latest published fact.`
+        : `Returned update ${reference(s)} to ${replySafe(s.submitter.name)} with your comment.`,
     );
   }
 
   private async handleCardAction(context: TurnContext, value: Record<string, unknown>): Promise<void> {
     const action = typeof value.action === 'string' ? value.action : undefined;
+    // The action names the log may carry (what a card sends is the user's to choose).
+    noteTurn(context, `card:${action && (CYCLE_ACTIONS.includes(action) || CARD_ACTIONS.includes(action)) ? action : 'unknown'}`, 'handled');
     if (action && CYCLE_ACTIONS.includes(action)) {
       const parsed = CycleCardActionSchema.safeParse(value);
       if (parsed.success) return this.handleCycleAction(context, parsed.data);
+      noteOutcome(context, 'invalid');
       await context.sendActivity("I couldn't read that button's data. It may be from an older card: say \"what's due from me\" for a fresh one.");
       return;
+    }
+    if (action === 'ask') {
+      // A follow-up or example question pressed on a card: the turn goes on exactly as if the user had typed it
+      // (a dialog in progress gets it first; follow-ups use the last answer). Set on the activity, so a re-run turn does the same.
+      const asked = typeof value.text === 'string' ? messageText({ text: value.text }) : '';
+      if (asked) {
+        context.activity.text = asked;
+        context.activity.value = undefined;
+        return this.handleMessage(context);
+      }
     }
     if (action === 'submitUpdateForm') return this.handleUpdateForm(context, value);
     if (action === 'reviewUpdate') return this.handleReview(context, value);
@@ -454,26 +565,33 @@ export class PlanBot extends TeamsActivityHandler {
       return;
     }
     if (action === 'exportSummary' && typeof value.planId === 'string' && typeof value.priority === 'number') {
-      const md = this.deps.summariser.markdown(value.planId, value.priority);
+      const md = this.deps.summariser.markdown(value.planId, value.priority, value.since);
       await context.sendActivity(md ? { type: ActivityTypes.Message, text: md, textFormat: 'markdown' } : 'I could not find that priority any more.');
       return;
     }
     if (action === 'summary' && typeof value.planId === 'string' && typeof value.priority === 'number') {
-      const s = this.deps.summariser.summarise(value.planId, value.priority);
+      const s = this.deps.summariser.summarise(value.planId, value.priority, this.deps.summariser.sinceFromCard(value.since));
       if (s) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(summaryCard(s)), s.headline));
       else await context.sendActivity('I could not find that priority any more.');
       return;
     }
     const msg = MessageFactory.attachment(
-      CardFactory.adaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: "I didn't recognise that button. It may be from an older card.", wrap: true }], actions: [imBack('Help', 'help')] }),
+      CardFactory.adaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: "I didn't recognise that button. It may be from an older card.", wrap: true }], actions: [askButton('Help', 'help')] }),
       "I didn't recognise that button. It may be from an older card: ask again, or type help.",
     );
+    noteOutcome(context, 'unrecognised');
     await context.sendActivity(msg);
   }
 }
 
-/** Who is talking: the Teams AAD object id when there is one, else the channel's user id. */
-export function personOf(context: TurnContext): Person & { aadObjectId?: string } {
+/** Card actions handled besides the reporting cycle's (for the turn log). */
+const CARD_ACTIONS: readonly string[] = ['ask', 'submitUpdateForm', 'reviewUpdate', 'noneOfThese', 'exportSummary', 'summary'];
+
+/**
+ * Who is talking: the Teams AAD object id when there is one, else the channel's user id (kept too,
+ * as channelUserId: reviewers may be listed by either).
+ */
+export function personOf(context: TurnContext): Person & { aadObjectId?: string; channelUserId?: string } {
   const from = context.activity.from ?? { id: 'unknown', name: '' };
-  return { id: from.aadObjectId ?? from.id, name: (from.name ?? '').slice(0, 200), aadObjectId: from.aadObjectId };
+  return { id: from.aadObjectId || from.id, name: (from.name ?? '').slice(0, 200), aadObjectId: from.aadObjectId || undefined, channelUserId: from.id };
 }

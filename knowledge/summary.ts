@@ -10,7 +10,7 @@ import { AUTHORITY_NAMES, type Activity, type Authority, type Indicator, type Pl
 import type { SearchIndex } from './search';
 import { correctedQuestion, type AnswerSource, type ApprovedUpdate, type UpdatesView } from './answer';
 import { direction, latestFigure, previousFigure, targetStatus, type Direction, type TargetStatus } from './figures';
-import { normalise, squash } from './text';
+import { contentTokens, normalise, sentences, squash } from './text';
 import { understand } from './understand';
 import { periodsIn } from './text';
 import { parsePeriod } from '../updates/validation';
@@ -94,8 +94,16 @@ export interface SummaryChoice {
   priorityTitle?: string;
 }
 
+/** What one document says, priority by priority: its own sentences, first of each activity or paragraph. */
+export interface DocumentOverview {
+  document: { id: string; title: string; date: string };
+  planId: string;
+  sections: { number: number; title: string; points: { text: string; source: AnswerSource }[] }[];
+}
+
 export type SummaryRequest =
   | { kind: 'summary'; summary: PrioritySummary }
+  | { kind: 'overview'; overview: DocumentOverview }
   /** More than one plan or priority fits: ask. `since` is kept so a choice still shows what changed. */
   | { kind: 'choose'; message: string; choices: SummaryChoice[]; since?: Since }
   | { kind: 'notFound'; message: string };
@@ -136,8 +144,14 @@ export class Summariser {
    * (the city and county number theirs differently, and the county has two
    * plans), a theme more than one plan covers ("mental health"), or nothing
    * named at all (a bare "summary" is offered every plan's priorities).
+   *
+   * `previous` is what the conversation was last about: a follow-up on the
+   * same priority ("Summarise priority 4 for the county", suggested under an
+   * answer about a CYPF plan priority 4 indicator) means that plan's priority.
    */
-  request(question: string, authority?: Authority): SummaryRequest {
+  request(asked: string, authority?: Authority, previous?: { priorityId?: string }): SummaryRequest {
+    // Read the request as the answerer reads questions: shorthand written out, typos in steering words corrected.
+    const question = correctedQuestion(asked, this.index);
     const t = normalise(question);
     const u = understand(question);
     const since = parseSince(question);
@@ -147,8 +161,10 @@ export class Summariser {
       return s ? { kind: 'summary', summary: s } : { kind: 'notFound', message: `I couldn't find priority ${n} in the ${this.plans.get(planId)?.title ?? planId}.` };
     };
 
-    // The plans the request can mean: the one it names, else those of the authority it names, else all of them.
-    const named = PLAN_WORDS.find(([re]) => re.test(t))?.[1];
+    // The plans the request can mean: the one it names (or names a document of: "evidence of achievement"),
+    // else those of the authority it names, else all of them.
+    const docPlans = [...new Set(u.preferDocs.map((d) => this.docs.get(d)?.plan).filter((x): x is string => !!x))];
+    const named = PLAN_WORDS.find(([re]) => re.test(t))?.[1] ?? (docPlans.length === 1 ? docPlans[0] : undefined);
     const area = authority ?? u.authority;
     const inArea = [...this.plans.values()].filter((p) => p.authority === area).map((p) => p.id);
     const candidates = named ? [named] : inArea.length ? inArea : [...this.plans.keys()];
@@ -165,7 +181,13 @@ export class Summariser {
       const n = number;
       const keys = candidates.filter((p) => this.prioritiesOf(p).includes(n)).map((p) => `${p}#${n}`);
       if (keys.length === 1) return summary(keys[0].split('#')[0], n);
+      // The priority the conversation is about, asked for by its number: no need to ask which plan.
+      const current = this.knowledge.priorities.find((p) => p.id === previous?.priorityId);
+      if (current && current.number === n && keys.includes(`${current.plan}#${n}`)) return summary(current.plan, n);
       if (!keys.length) return { kind: 'notFound', message: named ? `I couldn't find priority ${n} in ${where}.` : `None of ${where} has a priority ${n}.` };
+      // "Priority 1 (children and young people are safe)": the plan whose priority has those words in its title.
+      const titled = keys.filter((k) => this.titleSaid(k.split('#')[0], n, t));
+      if (titled.length === 1) return summary(titled[0].split('#')[0], n);
       return this.choose(`Priority ${n} of which plan?`, keys, since);
     }
 
@@ -179,6 +201,13 @@ export class Summariser {
       .replace(/\s+/g, ' ')
       .trim();
     const concepts = theme ? this.index.concepts(theme) : [];
+    // "Summarise the mid-year review": a report on a plan, not a priority: what it says under each priority.
+    // (A plan itself, "summarise the city plan", is offered priority by priority instead.)
+    const report = u.preferDocs.length === 1 && ['review-report', 'performance-report', 'evidence-of-achievement'].includes(this.docs.get(u.preferDocs[0])?.kind ?? '');
+    if (!concepts.length && report) {
+      const overview = this.overview(u.preferDocs[0]);
+      if (overview) return { kind: 'overview', overview };
+    }
     if (!concepts.length) {
       // Nothing but "summary" (and perhaps a plan or an authority): offer the priorities to choose from.
       const keys = candidates.flatMap((p) => this.prioritiesOf(p).map((n) => `${p}#${n}`));
@@ -221,6 +250,40 @@ export class Summariser {
   sinceFromCard(x: unknown): Since | undefined {
     const r = SinceSchema.safeParse(x);
     return r.success ? r.data : undefined;
+  }
+
+  /** Does the request say a word of this plan's priority title that the other plans' titles for that number don't have? */
+  private titleSaid(planId: string, n: number, t: string): boolean {
+    const title = this.priorityTitle(planId, n);
+    if (!title) return false;
+    const said = new Set(contentTokens(t));
+    const others = new Set(
+      [...this.plans.keys()].filter((p) => p !== planId).flatMap((p) => contentTokens(this.priorityTitle(p, n) ?? '')),
+    );
+    return contentTokens(title).some((w) => said.has(w) && !others.has(w) && !/^(child|young|people|nottinghamshir|famili|family)$/.test(w));
+  }
+
+  /**
+   * A document's overview: for each of its priorities, the first sentence of each activity's latest narrative
+   * and of each paragraph filed under it (up to four), in the document's words, each with its source.
+   */
+  overview(docId: string): DocumentOverview | undefined {
+    const doc = this.docs.get(docId);
+    if (!doc) return undefined;
+    const pris = this.knowledge.priorities.filter((p) => p.doc === docId).sort((a, b) => a.number - b.number);
+    if (!pris.length) return undefined;
+    const first = (text: string) => sentences(squash(text))[0] ?? squash(text);
+    const sections = pris.map((p) => {
+      const points: { text: string; source: AnswerSource }[] = [];
+      for (const a of this.knowledge.activities.filter((x) => x.priority === p.id)) {
+        const n = a.progress[a.progress.length - 1];
+        // Named for its activity ("Future in Mind Transformation Plan 2015-2020: …") so a reader knows what it is about.
+        if (n) points.push({ text: `${squash(a.title)}: ${first(n.text)}`, source: this.src(a.doc, n.source) });
+      }
+      for (const x of this.knowledge.passages.filter((x) => x.priority === p.id)) points.push({ text: first(x.text), source: this.src(x.doc, x.source) });
+      return { number: p.number, title: p.title ?? `Priority ${p.number}`, points: points.slice(0, 4) };
+    });
+    return { document: { id: doc.id, title: doc.title, date: doc.date }, planId: doc.plan, sections };
   }
 
   private choose(message: string, keys: string[], since?: Since): SummaryRequest {

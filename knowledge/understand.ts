@@ -138,13 +138,14 @@ function countedThing(t: string): string | undefined {
   const m = t.match(/\bhow many\s+(.+)/);
   if (!m) return undefined;
   const out: string[] = [];
-  for (const w of m[1].split(/\s+/)) {
+  const ws = m[1].split(/\s+/);
+  for (const [i, w] of ws.entries()) {
     const word = w.replace(/[^a-z0-9'-]/g, '');
     if (!word) break;
+    // "How many registered in …": a verb, not the thing counted ("how many looked after children" is a noun phrase).
+    if (!out.length && /ed$/.test(word) && /^(in|on|at|for|with|by|the|a|an|to|from|since|during|this|last|and|or|)$/.test((ws[i + 1] ?? '').replace(/[^a-z]/g, ''))) break;
     if (/^(are|is|was|were|did|do|does|have|has|had|in|on|at|for|with|who|that|which|got|get|will|would|can|could|been|being|by|from|across|under|over|aged|between|per|this|last|since|during)$/.test(word)) break;
     if (/^(the|a|an|of)$/.test(word) && !out.length) continue;
-    // "How many registered …": a verb, not the thing counted.
-    if (!out.length && /ed$/.test(word)) break;
     out.push(word);
     if (out.length === 5) break;
   }

@@ -1,9 +1,14 @@
 import { expect } from 'chai';
+import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { realKnowledge } from './helpers/knowledge';
-import { summaryCard, cardBytes, CARD_BYTE_BUDGET } from '../bot/summaryCards';
-import { summaryMarkdown, parseSince, Summariser } from '../knowledge/summary';
-import { updatesFixture } from './helpers/updates';
-import { validateCard } from './helpers/adaptiveCard';
+import { summaryCard, summaryChoiceCard, cardBytes, exportData, overviewCard, CARD_BYTE_BUDGET, CHANGES_SHOWN } from '../bot/summaryCards';
+import { summaryMarkdown, parseSince, Summariser, type SummaryRequest } from '../knowledge/summary';
+import { PlanBot } from '../bot/teamsBot';
+import { silentLogger } from '../bot/logger';
+import { MemoryUnansweredLog } from '../knowledge/unanswered';
+import { updatesFixture, type UpdatesFixture } from './helpers/updates';
+import { visibleText } from './helpers/server';
+import { validateCard, validateReplyCards } from './helpers/adaptiveCard';
 
 describe('priority summaries', () => {
   const { knowledge, summariser } = realKnowledge();
@@ -104,5 +109,236 @@ describe('what changed since', () => {
     } finally {
       f.close();
     }
+  });
+});
+
+describe('summary requests: which plan', () => {
+  const { summariser } = realKnowledge();
+  const keys = (r: SummaryRequest) => (r.kind === 'choose' ? r.choices.map((c) => `${c.planId}#${c.priority}`) : r.kind === 'summary' ? [`${r.summary.planId}#${r.summary.number}`] : []);
+
+  it('asks when a theme is covered by more than one plan ("mental health": the city\'s priority 1 and the county\'s priority 2)', () => {
+    for (const q of ['summarise mental health', 'summarise children mental health']) {
+      const r = summariser.request(q);
+      expect(r.kind, q).to.equal('choose');
+      expect(keys(r), q).to.include.members(['city-cypp-2016-20#1', 'county-cypf-2016-18#2']);
+    }
+  });
+
+  it('asks which county plan for a county priority number: the CYPF plan and the council plan both have a priority 2', () => {
+    for (const [q, authority] of [['summarise priority 2 for the county', 'county'], ['summarise priority 2 for the county', undefined], ['how is priority 3 doing in notts', 'county']] as const) {
+      const r = summariser.request(q, authority);
+      expect(r.kind, q).to.equal('choose');
+      expect(keys(r), q).to.have.members(['county-cypf-2016-18#' + q.match(/\d/)![0], 'county-council-plan#' + q.match(/\d/)![0]]);
+    }
+  });
+
+  it('summarises directly when the request names the plan (or an authority with one plan)', () => {
+    const direct: [string, string][] = [
+      ['summarise priority 2 of the council plan', 'county-council-plan#2'],
+      ['summarise priority 2 of the county council plan', 'county-council-plan#2'],
+      ['summarise priority 2 of the CYPP', 'city-cypp-2016-20#2'],
+      ['summarise priority 2 for the city', 'city-cypp-2016-20#2'],
+      ['summarise priority 2 (happy and healthy) of the county CYPF plan', 'county-cypf-2016-18#2'],
+      ['summarise priority 3 in the county continuous improvement plan', 'county-cypf-2016-18#3'],
+      ['summarise mental health in the city', 'city-cypp-2016-20#1'],
+      ['summarise outcome 5 of the council plan', 'county-council-plan#5'],
+    ];
+    for (const [q, key] of direct) {
+      const r = summariser.request(q);
+      expect(r.kind, q).to.equal('summary');
+      expect(keys(r), q).to.deep.equal([key]);
+    }
+  });
+
+  it('answers a bare "summary" with every plan\'s priorities to choose from, not "couldn\'t tell"', () => {
+    for (const q of ['summary', 'summary please', 'give me a summary']) {
+      const r = summariser.request(q);
+      expect(r.kind, q).to.equal('choose');
+      expect(keys(r), q).to.have.length(13);
+    }
+    // With an authority named, only its plans.
+    expect(keys(summariser.request('summary for the county', 'county'))).to.have.length(9);
+    expect(keys(summariser.request('summarise the city plan'))).to.deep.equal(['city-cypp-2016-20#1', 'city-cypp-2016-20#2', 'city-cypp-2016-20#3', 'city-cypp-2016-20#4']);
+  });
+
+  it('says plainly when no plan has the priority or the theme', () => {
+    expect(summariser.request('summarise priority 9')).to.deep.equal({ kind: 'notFound', message: 'None of the plans has a priority 9.' });
+    expect(summariser.request('summarise priority 5 of the CYPP').kind).to.equal('notFound');
+    const fish = summariser.request('summarise [fish](http://x.example) prices');
+    expect(fish.kind).to.equal('notFound');
+    if (fish.kind === 'notFound') expect(fish.message).to.not.match(/[[\]()]/);
+  });
+
+  it('keeps "since" on the choices, so a choice still shows what changed', () => {
+    const r = summariser.request('what changed in priority 1 since Q3 2016/17');
+    expect(r.kind).to.equal('choose');
+    if (r.kind !== 'choose') return;
+    expect(r.since).to.deep.equal({ from: '2016-10-01', label: 'the start of Q3 2016/17' });
+    const card = summaryChoiceCard(r);
+    expect(validateCard(card)).to.deep.equal([]);
+    const data = (card.actions ?? []).map((a) => a.data as Record<string, unknown>);
+    expect(data).to.have.length(3);
+    for (const d of data) expect(d).to.deep.include({ action: 'summary', since: { from: '2016-10-01', label: 'the start of Q3 2016/17' } });
+  });
+
+  it('groups a long list of choices by plan, every priority reachable', () => {
+    const r = summariser.request('summary');
+    if (r.kind !== 'choose') throw new Error('expected a choice');
+    const card = summaryChoiceCard(r);
+    expect(validateCard(card)).to.deep.equal([]);
+    expect(card.actions?.map((a) => a.title)).to.deep.equal(['County: Children, Young People and Families Plan 2016-2018', "City: Children and Young People's Plan 2016-2020", 'County: Nottinghamshire County Council Plan']);
+    const inside = JSON.stringify(card.actions);
+    for (const c of r.choices) expect(inside).to.include(JSON.stringify({ action: 'summary', planId: c.planId, priority: c.priority }));
+  });
+});
+
+describe('summaries through the Teams handler', () => {
+  let f: UpdatesFixture;
+  let unanswered: MemoryUnansweredLog;
+  let adapter: TestAdapter;
+  beforeEach(() => {
+    f = updatesFixture(['rev-1']);
+    unanswered = new MemoryUnansweredLog();
+    const { knowledge, index, answerer } = realKnowledge();
+    const bot = new PlanBot({ answerer, summariser: new Summariser(knowledge, index, f.published), conversationState: new ConversationState(new MemoryStorage()), unanswered, updates: f.service, logger: silentLogger() });
+    adapter = new TestAdapter(async (ctx) => bot.run(ctx));
+  });
+  afterEach(() => f.close());
+  async function say(input: string | Record<string, unknown>): Promise<Partial<Activity>[]> {
+    await adapter.send(typeof input === 'string' ? input : { type: 'message', value: input });
+    return adapter.activeQueue.splice(0);
+  }
+
+  it('a bare "summary" gets a card of plans and priorities, and is not logged as unanswered', async () => {
+    const replies = await say('summary');
+    expect(replies).to.have.length(1);
+    expect(validateReplyCards(replies)).to.deep.equal([]);
+    const text = visibleText(replies[0] as never);
+    expect(text).to.include('Which plan and priority').and.include("Children and Young People's Plan 2016-2020").and.include('Nottinghamshire County Council Plan');
+    expect(unanswered.entries).to.deep.equal([]);
+  });
+
+  it('a suggested follow-up ("Summarise priority 4 for the county" under a CYPF priority 4 answer) summarises that plan\'s priority; asked afresh, it asks', async () => {
+    await say('what is the latest CAMHS waiting time');
+    const [followUp] = await say('Summarise priority 4 for the county');
+    expect(followUp.text).to.match(/^Nottinghamshire County Council, Children, Young People and Families Plan 2016-2018, priority 4/);
+    expect(validateReplyCards([followUp])).to.deep.equal([]);
+    // A different number is not a follow-up on the same priority.
+    expect((await say('Summarise priority 2 for the county'))[0].text).to.equal('Priority 2 of which plan?');
+    const { summariser } = realKnowledge();
+    expect(summariser.request('Summarise priority 4 for the county', 'county').kind).to.equal('choose');
+    const r = summariser.request('Summarise priority 4 for the county', 'county', { priorityId: realKnowledge().knowledge.priorities.find((p) => p.plan === 'county-council-plan' && p.number === 4)!.id });
+    expect(r.kind === 'summary' && r.summary.planId).to.equal('county-council-plan');
+  });
+
+  it('"summarise mental health" asks which plan, with both', async () => {
+    const replies = await say('summarise mental health');
+    const text = visibleText(replies[0] as never);
+    expect(text).to.include('Which plan do you mean?').and.include("City Children and Young People's Plan 2016-2020: priority 1").and.include('County Children, Young People and Families Plan 2016-2018: priority 2');
+  });
+
+  it('"what changed … since" survives the choice, and "Export as text" keeps it', async () => {
+    const { submission } = await f.service.submit({ itemId: 'cp-p1-recorded-crime', value: '46,000', period: 'Q1 2017/18', status: 'on track', narrative: 'Crime fell after the new neighbourhood teams started.' }, { id: 'lead-1', name: 'Lee Lead' }, 'k1');
+    await f.service.review(submission.id, 'approved', { id: 'rev-1', name: 'Rita' });
+    const ask = await say('what changed in priority 1 since Q3 2016/17');
+    const choice = JSON.stringify(ask[0].attachments?.[0].content);
+    expect(choice).to.include('"since":{"from":"2016-10-01","label":"the start of Q3 2016/17"}');
+    const [summary] = await say({ action: 'summary', planId: 'county-council-plan', priority: 1, since: { from: '2016-10-01', label: 'the start of Q3 2016/17' } });
+    expect(validateReplyCards([summary])).to.deep.equal([]);
+    expect(visibleText(summary as never)).to.include('What changed since the start of Q3 2016/17').and.include('All recorded crime (Q4): on track, 46,000 for Q1 2017/18');
+    const card = summary.attachments![0].content as { actions: { title: string; data?: Record<string, unknown> }[] };
+    const exportButton = card.actions.find((a) => a.title === 'Export as text')!;
+    expect(exportButton.data).to.deep.equal({ action: 'exportSummary', planId: 'county-council-plan', priority: 1, since: { from: '2016-10-01', label: 'the start of Q3 2016/17' } });
+    const [md] = await say(exportButton.data!);
+    expect(md.text).to.include('### What changed since the start of Q3 2016/17 (2016-10-01)').and.include('46,000');
+    // Without "since", no changes; a damaged "since" is ignored rather than trusted.
+    expect((await say({ action: 'exportSummary', planId: 'county-council-plan', priority: 1 }))[0].text).to.not.include('What changed');
+    expect((await say({ action: 'exportSummary', planId: 'county-council-plan', priority: 1, since: { from: 'yesterday<script>', label: 'x' } }))[0].text).to.not.include('What changed');
+  });
+});
+
+describe('"what changed since" stays within the card size limit', () => {
+  it('with many approved and pending updates and figures: capped on the card, the rest behind "show more", all in the export', async () => {
+    const f = updatesFixture(['rev-1']);
+    try {
+      const { knowledge, index } = realKnowledge();
+      const summariser = new Summariser(knowledge, index, f.published);
+      const items = f.service.itemsIn('county-cypf-2016-18', 1);
+      const long = 'The service has continued to develop this work with partners across the county, '.repeat(40);
+      let n = 0;
+      for (const item of items) {
+        for (const period of ['Q1 2017/18', 'Q2 2017/18', 'Q3 2017/18', 'Q4 2017/18']) {
+          const { submission } = await f.service.submit({ itemId: item.id, value: item.kind === 'indicator' ? String(100 + n) : undefined, period, status: 'at risk', narrative: long, reason: 'Staff vacancies.', recovery: 'Recruiting.' }, { id: 'lead-1', name: `Lead with a long name number ${n}` }, `k${n++}`);
+          if (n % 3) await f.service.review(submission.id, 'approved', { id: 'rev-1', name: 'Rita Reviewer' });
+        }
+      }
+      const s = summariser.summarise('county-cypf-2016-18', 1, { from: '2016-04-01', label: 'the start of 2016/17' })!;
+      const total = s.changes!.updates.length + s.changes!.figures.length;
+      expect(s.changes!.updates.length).to.equal(items.length * 4);
+      expect(s.narratives.filter((x) => x.origin === 'approved update').length).to.equal(items.length);
+      const card = summaryCard(s);
+      expect(validateCard(card)).to.deep.equal([]);
+      expect(cardBytes(card)).to.be.below(CARD_BYTE_BUDGET + 1);
+      const json = JSON.stringify(card);
+      expect(json).to.include(`Show ${total - CHANGES_SHOWN} more changes`);
+      // Whatever is not on the card says where it is.
+      expect(json).to.match(/"Export as text" has them all|Export as text/);
+      const md = summaryMarkdown(s);
+      expect(md.match(/^- Update: /gm)).to.have.length(items.length * 4);
+      expect(exportData(s)).to.deep.equal({ action: 'exportSummary', planId: 'county-cypf-2016-18', priority: 1, since: { from: '2016-04-01', label: 'the start of 2016/17' } });
+      expect(summariser.markdown('county-cypf-2016-18', 1, exportData(s).since)).to.equal(md);
+    } finally {
+      f.close();
+    }
+  });
+
+  it('every priority of every plan, with "what changed since" and approved updates on every item, validates and fits', async () => {
+    const f = updatesFixture(['rev-1']);
+    try {
+      const { knowledge, index } = realKnowledge();
+      const summariser = new Summariser(knowledge, index, f.published);
+      let n = 0;
+      for (const item of f.service.allItems()) {
+        const { submission } = await f.service.submit({ itemId: item.id, value: item.kind === 'indicator' ? '12' : undefined, period: 'Q4 2017/18', status: 'on track', narrative: 'Progress reported in full for the board. '.repeat(50) }, { id: 'lead-1', name: 'Lee Lead' }, `k${n++}`);
+        await f.service.review(submission.id, 'approved', { id: 'rev-1', name: 'Rita' });
+      }
+      for (const plan of knowledge.plans) {
+        for (const number of summariser.prioritiesOf(plan.id)) {
+          const card = summaryCard(summariser.summarise(plan.id, number, { from: '2015-04-01', label: 'the start of 2015/16' })!);
+          expect(validateCard(card), `${plan.id} ${number}`).to.deep.equal([]);
+          expect(cardBytes(card), `${plan.id} ${number}`).to.be.below(CARD_BYTE_BUDGET + 1);
+        }
+      }
+    } finally {
+      f.close();
+    }
+  });
+});
+
+describe('summaries of a document and of a priority named by its title', () => {
+  const { summariser } = realKnowledge();
+
+  it('summarises a named document priority by priority, in its own words, with sources', () => {
+    const r = summariser.request('summarise the jan 2017 mid-year review of the cypf plan', 'county');
+    expect(r.kind).to.equal('overview');
+    if (r.kind !== 'overview') return;
+    expect(r.overview.document.date).to.equal('19 January 2017');
+    expect(r.overview.sections.map((s) => s.number)).to.deep.equal([1, 2, 3, 4]);
+    expect(r.overview.sections[1].title).to.equal('Children and young people are happy and healthy');
+    const all = r.overview.sections.flatMap((s) => s.points);
+    expect(all.some((p) => p.text.startsWith('Future in Mind Transformation Plan 2015-2020: Progress to date includes the integration of CAMHS Tier 2 and 3'))).to.equal(true);
+    for (const p of all) expect(p.source.document).to.equal('trust-mid-year-review-2017');
+    const c = overviewCard(r.overview);
+    expect(validateCard(c)).to.deep.equal([]);
+    expect(JSON.stringify(c)).to.include('SEND Accountability Board');
+  });
+
+  it('picks the plan whose priority title the request quotes, or whose document it names', () => {
+    const byTitle = summariser.request('summarise what the county achieved under priority 1 (children and young people are safe)', 'county');
+    expect(byTitle.kind === 'summary' && byTitle.summary.planId).to.equal('county-cypf-2016-18');
+    const byDocument = summariser.request('summarise priority 1 of the evidence of achievement', 'county');
+    expect(byDocument.kind === 'summary' && byDocument.summary.planId).to.equal('county-cypf-2016-18');
+    // Neither: the county has two plans with a priority 2, so it asks.
+    expect(summariser.request('summarise priority 2 for the county', 'county').kind).to.equal('choose');
   });
 });

@@ -25,6 +25,8 @@ export function lateScopeFor(question: string, authority: Authority | undefined,
   if (r.kind === 'choose' && !r.choices.length) return { kind: 'notFound', message: `None of the plans has a priority ${u.priorityNumber}.` };
   if (r.kind === 'choose') return { kind: 'choose', message: r.message, choices: r.choices };
   if (r.kind === 'notFound') return { kind: 'notFound', message: r.message };
+  // A priority number always reads as a priority, never as a whole document.
+  if (r.kind === 'overview') return { kind: 'notFound', message: `Say which priority, for example "what's missing for priority 2".` };
   return priorityScope(r.summary.planId, r.summary.number, r.summary.planTitle);
 }
 
