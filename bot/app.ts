@@ -7,7 +7,7 @@ import type { ConversationState } from 'botbuilder';
 import type { Server } from 'restify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config';
+import { reviewerNames, type Config } from './config';
 import type { Logger } from './logger';
 import { createAdapter, createServer, type Readiness } from './server';
 import { PlanBot } from './teamsBot';
@@ -87,6 +87,14 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
       }
     }
+  }
+  // Display names are not unique: in production reviewers should be listed by id (a name never matches a Teams user).
+  const names = reviewerNames(config.REVIEWERS);
+  if (config.MicrosoftAppId && names.length) {
+    logger.warn(
+      { entries: names },
+      'REVIEWERS has entries that are not AAD object ids (GUIDs) or Teams user ids: display names are not unique, so a name never makes a Teams user a reviewer (it matches only someone without an AAD object id, as in the Bot Framework Emulator). List reviewers by AAD object id.',
+    );
   }
   // One adapter for the turns users start and for the reminders the bot starts (proactive messages).
   const adapter = createAdapter(config, logger, () => conversationState);

@@ -105,7 +105,7 @@ export const EXAMPLE_QUESTIONS = [
   'How many children are on a CP plan in the city?',
   'Who leads on breastfeeding?',
   'When was the MASH set up?',
-  'Summarise priority 2 for the county',
+  'Summarise priority 2 of the CYPF plan',
   'Submit an update',
 ];
 

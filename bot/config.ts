@@ -4,6 +4,7 @@
  * because a bot that starts half-configured fails later in ways that are much
  * harder to trace.
  */
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -73,11 +74,33 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Reads `.env` in the working directory into process.env, if there is one.
+ * Variables already set in the environment win. The bot and every command-line
+ * tool that reads configuration call this first, so they all see the same
+ * settings (a DATABASE_URL in .env, say).
+ */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
 /** Parses configuration from an environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const r = ConfigSchema.safeParse(env);
   if (r.success) return r.data;
   throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A Teams (Bot Framework channel) user id: "29:1AbC…", "8:orgid:…". */
+const CHANNEL_USER_ID = /^\d+:\S+$/;
+
+/**
+ * REVIEWERS entries that are neither an AAD object id (a GUID) nor a Teams user id: display names
+ * (or other made-up ids). A name matches only people without an AAD object id, never a Teams user.
+ */
+export function reviewerNames(reviewers: string[]): string[] {
+  return reviewers.filter((r) => !GUID.test(r) && !CHANNEL_USER_ID.test(r));
 }
 
 /** True when no app id is configured: Bot Framework auth then accepts every request. */

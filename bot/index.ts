@@ -2,14 +2,13 @@
  * Entry point: `npm start`. Reads configuration once, starts listening at
  * once (so /healthz can say "starting"), then loads the knowledge and storage.
  */
-import { existsSync } from 'node:fs';
-import { ConfigError, isAnonymous, loadConfig } from './config';
+import { ConfigError, isAnonymous, loadConfig, loadDotEnv } from './config';
 import { createLogger } from './logger';
 import { createApp } from './app';
 import { KnowledgeError } from '../knowledge/loader';
 
 async function main() {
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   let config;
   try {
     config = loadConfig();

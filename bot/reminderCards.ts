@@ -9,8 +9,9 @@ import { z } from 'zod';
 import type { DueItem } from '../updates/due';
 import type { Reminder, ReminderItem } from '../updates/reminders';
 import type { LateUpdates } from '../updates/reportingCycle';
-import { card, cardSafe as e, facts, heading, imBack, submit, text, type AdaptiveCard, type CardElement } from './cards';
+import { askButton, card, cardSafe as e, facts, heading, submit, text, type AdaptiveCard, type CardElement } from './cards';
 import type { UpdateItem } from '../updates/service';
+import { replySafe } from './text';
 
 /** Most items on one card: Teams refuses cards over about 28 KB. */
 export const MAX_CARD_ITEMS = 25;
@@ -113,7 +114,7 @@ export function reminderText(r: Reminder): string {
   const n = r.items.length;
   const first = r.items[0].due;
   const what = `${n} progress update${n === 1 ? '' : 's'}`;
-  if (r.chasedBy) return `Reminder from ${r.chasedBy.name}: ${what} you lead ${n === 1 ? 'is' : 'are'} late.`;
+  if (r.chasedBy) return `Reminder from ${replySafe(r.chasedBy.name)}: ${what} you lead ${n === 1 ? 'is' : 'are'} late.`;
   return r.items.some((i) => i.kind === 'overdue') ? `Reminder: ${what} you lead ${n === 1 ? 'is' : 'are'} overdue.` : `Reminder: ${what} you lead ${n === 1 ? 'is' : 'are'} due by ${longDate(first.due)}.`;
 }
 
@@ -142,7 +143,7 @@ export function lateListCard(scopeLabel: string, list: LateUpdates, canChase: bo
   }
   if (late.length > MAX_CARD_ITEMS) body.push(text(`…and ${late.length - MAX_CARD_ITEMS} more. Ask about one priority to see them all, for example "what's missing for priority 2 in the city".`, { isSubtle: true }));
   if (canChase && late.length) body.push(text('Say "chase them" and I will send a reminder to each lead I can reach, listing only their items.', { isSubtle: true, spacing: 'Medium' }));
-  return card(body, canChase && late.length ? [imBack('Chase them', 'chase them')] : []);
+  return card(body, canChase && late.length ? [askButton('Chase them', 'chase them')] : []);
 }
 
 /** Offered when "no change" has nothing to repeat: the update itself instead. */
@@ -153,9 +154,9 @@ export function nothingToCarryCard(itemTitle: string, itemId: string, period: st
   );
 }
 
-/** The chase's outcome, in a sentence or three. */
+/** The chase's outcome, in a sentence or three (names made inert: they are display names and the plans' lead names). */
 export function chaseSummary(r: { late: number; sent: { to: { name: string }; items: unknown[] }[]; alreadyChased: { name: string }[]; failed: { to: { name: string } }[]; unreachable: string[]; withoutLead: number }): string {
-  const names = (xs: string[], max = 12) => (xs.length > max ? `${xs.slice(0, max).join(', ')} and ${xs.length - max} more` : xs.join(', '));
+  const names = (xs: string[], max = 12) => (xs.length > max ? `${xs.slice(0, max).map(replySafe).join(', ')} and ${xs.length - max} more` : xs.map(replySafe).join(', '));
   if (!r.late) return 'Nothing on that list is late any more, so there is no one to chase.';
   const parts: string[] = [];
   const sentItems = r.sent.reduce((n, s) => n + s.items.length, 0);

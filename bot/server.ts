@@ -5,10 +5,11 @@
  *
  * Bad input is refused at the edge with the right status before it reaches the
  * adapter: malformed JSON 400, bodies over 1 MB 413, compressed bodies 415,
- * activities without a type, conversation or sender 400.
+ * activities without a type, channel, conversation or sender (or with a field
+ * the SDK reads of the wrong type) 400.
  */
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ActivityHandlerBase, type TurnContext, type ConversationState } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ActivityHandlerBase, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext, type ConversationState } from 'botbuilder';
 // botbuilder's own authentication package (same version): CloudAdapter answers 401 for its AuthenticationError.
 import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import { z } from 'zod';
@@ -16,13 +17,24 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import { findError, isETagConflict, isStorageUnavailable } from '../storage/errors';
 import { SaveFailedError } from '../updates/service';
+import { ReplyNotDeliveredError } from './turnCommit';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The least an activity needs for the bot to answer it; anything else is a 400. */
+/**
+ * The least an activity needs for the bot to answer it, and the type of every field the SDK reads
+ * without checking it; anything else is a 400. Without a channelId the SDK cannot key conversation
+ * state ("missing activity.channelId"); Teams' dispatch reads channelData.eventType (null fails);
+ * the recipient, id and deliveryMode decide where and how replies go.
+ */
 const IncomingActivity = z
   .object({
     type: z.string().min(1).max(64),
+    channelId: z.string().min(1).max(64),
+    id: z.string().max(1024).optional(),
+    deliveryMode: z.string().max(64).optional(),
+    channelData: z.object({}).passthrough().optional(),
+    recipient: z.object({ id: z.string().max(1024) }).passthrough().optional(),
     conversation: z.object({ id: z.string().min(1).max(1024) }).passthrough(),
     // The sender's name and AAD id reach queries and text handling: strings or nothing (an array would be spread into SQL parameters).
     from: z.object({ id: z.string().min(1).max(1024), name: z.string().max(1024).nullish(), aadObjectId: z.string().max(1024).nullish() }).passthrough(),
@@ -83,12 +95,22 @@ export function tokenRefusal(authHeader: string, nowS = Date.now() / 1000): stri
 
 /**
  * The SDK's authentication, with every refusal a 401: a token that is bad on
- * its face is refused without any outbound call (offline, fetching the keys
- * failed and the SDK answered 500), and a token whose signature, audience or
- * format fails the SDK's check is an AuthenticationError too (jsonwebtoken's
- * errors otherwise reached the client as 500 "invalid signature").
+ * its face is refused without any outbound call, and a token whose signature,
+ * audience or format fails the SDK's check is an AuthenticationError too
+ * (jsonwebtoken's errors otherwise reached the client as 500 "invalid
+ * signature"). A token the SDK could not check at all, because Bot
+ * Framework's signing keys could not be fetched (no network, DNS, the
+ * endpoint down), is not authenticated either: 401, with the reason logged at
+ * warn (it was a 500 with the fetch error as its body).
  */
 class CheckedAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    options: ConfigurationBotFrameworkAuthenticationOptions,
+    private readonly logger?: Logger,
+  ) {
+    super(options);
+  }
+
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     const refusal = tokenRefusal(authHeader);
     if (refusal) throw new AuthenticationError(refusal, 401);
@@ -96,28 +118,40 @@ class CheckedAuthentication extends ConfigurationBotFrameworkAuthentication {
       return await super.authenticateRequest(activity, authHeader);
     } catch (err) {
       if (err instanceof Error && /^(JsonWebTokenError|TokenExpiredError|NotBeforeError)$/.test(err.name)) throw new AuthenticationError(`Unauthorized: ${err.message}`, 401);
-      throw err;
+      if (err instanceof AuthenticationError && err.statusCode === 401) throw err;
+      // Fetching the signing keys (or the OpenID metadata) failed: the SDK's own "Failed to load …" (500) or the fetch's error.
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      this.logger?.warn({ reason, channelId: typeof activity?.channelId === 'string' ? activity.channelId : undefined }, 'request refused (401): its token could not be checked, most likely because the signing keys could not be fetched');
+      throw new AuthenticationError('Unauthorized: the token could not be verified.', 401);
     }
   }
 }
 
 export function createAdapter(config: Config, logger: Logger, conversationState?: () => ConversationState | undefined): CloudAdapter {
-  const Authentication = config.MicrosoftAppId ? CheckedAuthentication : ConfigurationBotFrameworkAuthentication;
-  const auth = new Authentication({
+  const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
     // Without an app id the SDK's SingleTenant check would refuse to start: anonymous mode is MultiTenant-shaped.
     MicrosoftAppType: config.MicrosoftAppId ? config.MicrosoftAppType : 'MultiTenant',
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
-  });
+  };
+  const auth = config.MicrosoftAppId ? new CheckedAuthentication(options, logger) : new ConfigurationBotFrameworkAuthentication(options);
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const err = error instanceof Error ? error : new Error(String(error));
-    logger.error({ err, conversation: context.activity?.conversation?.id, activityId: context.activity?.id }, 'turn failed');
+    const where = { conversation: context.activity?.conversation?.id, activityId: context.activity?.id };
+    // The turn ran and committed but the connector would not take its replies (unreachable, refused, a serviceUrl that
+    // goes nowhere): a failure of sending, not of the bot. An apology would go the same way; the state stands.
+    const undelivered = findError(err, ReplyNotDeliveredError);
+    if (undelivered) {
+      logger.warn({ ...where, err: undelivered.cause instanceof Error ? undelivered.cause : undelivered }, 'reply not delivered');
+      return;
+    }
     // A failed save or an unreachable database is not the conversation's fault: say what happened and keep its state
     // (a dialog stays where it was, so trying again works). Same for a turn that kept losing to concurrent turns.
     const saveFailed = !!findError(err, SaveFailedError);
     const keepState = saveFailed || isStorageUnavailable(err) || isETagConflict(err);
+    logger.error({ err, ...where, reply: saveFailed ? 'saveFailed' : isStorageUnavailable(err) ? 'databaseDown' : 'apology' }, 'turn failed');
     try {
       await context.sendActivity(
         saveFailed

@@ -114,6 +114,21 @@ export interface CommittableState {
 export interface RunCommittedOptions {
   attempts?: number;
   logger?: Logger;
+  /** Called each time the turn is run again after a conflict (attempt: the run about to start, 2 or more). */
+  onRetry?: (attempt: number) => void;
+}
+
+/**
+ * The turn ran and committed, but its replies could not be handed to the
+ * channel's connector (refused, unreachable, a serviceUrl that goes nowhere).
+ * A failure of sending, not of the bot: nothing to apologise for through the
+ * same connector, and the conversation's state stands.
+ */
+export class ReplyNotDeliveredError extends Error {
+  constructor(cause: unknown) {
+    super(`the reply could not be delivered: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ReplyNotDeliveredError';
+  }
 }
 
 /**
@@ -144,12 +159,18 @@ export async function runCommitted(context: TurnContext, state: CommittableState
         options.logger?.warn({ conversation: context.activity.conversation?.id, activityId: context.activity.id, attempt }, 'conversation state changed during the turn; running it again');
         await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 20 * attempt)));
         await state.load(context, true);
+        options.onRetry?.(attempt + 1);
       }
     }
   } finally {
     holding = false;
   }
-  if (held.length) await context.sendActivities(held);
+  if (!held.length) return;
+  try {
+    await context.sendActivities(held);
+  } catch (err) {
+    throw new ReplyNotDeliveredError(err);
+  }
 }
 
 const ONCE = Symbol('onceInTurn');

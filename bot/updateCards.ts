@@ -7,6 +7,7 @@ import type { Draft, UpdateItem } from '../updates/service';
 import { reference } from '../updates/service';
 import type { Submission } from '../updates/types';
 import { card, cardSafe as e, facts, heading, submit, text, type AdaptiveCard, type CardElement } from './cards';
+import { CARD_BYTE_BUDGET, cardBytes, MAX_CARD_ACTIONS } from './summaryCards';
 
 export const STATUS_CHOICES = ['on track', 'at risk', 'off track', 'complete'] as const;
 
@@ -16,11 +17,33 @@ export function itemLabel(i: UpdateItem): string {
   return `${t} (${who}, priority ${i.priorityNumber})`;
 }
 
-/** A question with buttons; each button sends its data back as a card submission. */
+export { MAX_CARD_ACTIONS };
+
+/**
+ * A question with buttons; each button sends its data back as a card
+ * submission. Up to six are the card's own buttons; more go in rows of six
+ * (action sets), so none is hidden in Teams' overflow menu.
+ */
 export function choiceCard(question: string, choices: { title: string; data: Record<string, unknown> }[], note?: string): AdaptiveCard {
   const body: CardElement[] = question ? [text(e(question), { weight: 'Bolder' })] : [];
   if (note) body.push(text(e(note), { isSubtle: true }));
-  return card(body, choices.map((c) => submit(c.title.length > 80 ? c.title.slice(0, 79) + '…' : c.title, c.data)));
+  const buttons = choices.map((c) => submit(c.title.length > 80 ? c.title.slice(0, 79) + '…' : c.title, c.data));
+  if (buttons.length <= MAX_CARD_ACTIONS) return card(body, buttons);
+  for (let i = 0; i < buttons.length; i += MAX_CARD_ACTIONS) body.push({ type: 'ActionSet', actions: buttons.slice(i, i + MAX_CARD_ACTIONS) });
+  return card(body);
+}
+
+/**
+ * Choosing one item from a long list (a priority's activities and indicators):
+ * a drop-down rather than dozens of buttons. It sends `{ pick: id }`, as the
+ * buttons of a short list do; "None of these" sends `{ pick: '' }`.
+ */
+export function itemPickerCard(choices: { id: string; title: string }[], note?: string): AdaptiveCard {
+  const body: CardElement[] = [
+    { type: 'Input.ChoiceSet', id: 'pick', label: 'Activity or indicator', style: 'filtered', isRequired: true, errorMessage: 'Choose one, or press None of these', choices: choices.map((c) => ({ title: c.title, value: c.id })) },
+  ];
+  if (note) body.push(text(e(note), { isSubtle: true }));
+  return card(body, [submit('Choose', {}, { style: 'positive' }), submit('None of these', { pick: '' }, { associatedInputs: 'none' })]);
 }
 
 export function draftFacts(d: Draft, item?: UpdateItem): { label: string; value: string }[] {
@@ -36,7 +59,12 @@ export function draftFacts(d: Draft, item?: UpdateItem): { label: string; value:
   ].filter((f) => f.value);
 }
 
-/** The confirmation card: everything collected, an edit button for each field, confirm and cancel. */
+/**
+ * The confirmation card: everything collected, an edit button for each field,
+ * confirm and cancel. Confirm carries the update's idempotency key as
+ * `confirmKey` (cards sent before carried it as `key`, which Agents
+ * Playground's card renderer cannot send; the handler reads both).
+ */
 export function confirmCard(d: Draft, item: UpdateItem, key: string): AdaptiveCard {
   const edits: [string, string][] = [
     ['item', 'Edit item'],
@@ -49,7 +77,7 @@ export function confirmCard(d: Draft, item: UpdateItem, key: string): AdaptiveCa
   return card(
     [heading('Check your update'), facts(draftFacts(d, item)), text('Nothing is saved until you confirm. A reviewer approves updates before they are published.', { isSubtle: true, size: 'Small' })],
     [
-      submit('Confirm', { updateAction: 'confirm', key }, { style: 'positive' }),
+      submit('Confirm', { updateAction: 'confirm', confirmKey: key }, { style: 'positive' }),
       {
         type: 'Action.ShowCard',
         title: 'Edit…',
@@ -60,30 +88,89 @@ export function confirmCard(d: Draft, item: UpdateItem, key: string): AdaptiveCa
   );
 }
 
-/** The whole update on one card, for leads who prefer a form. */
+/** Stay well inside Teams' ~28 KB limit for a card message (as summaries do). */
+export const FORM_BYTE_BUDGET = CARD_BYTE_BUDGET;
+/** Longest item title in the form's list, tried in turn until every item fits the budget. */
+const FORM_TITLE_LENGTHS = [90, 75, 62, 50, 40, 30];
+
+/**
+ * An item in the form's list of every item: its title first (what leads look
+ * for), then its plan and priority ("· County CYPF P2"), so that typing
+ * "CYPP P2" in the filtered list narrows it to that priority.
+ */
+export function formItemLabel(i: UpdateItem, maxTitle = FORM_TITLE_LENGTHS[0]): string {
+  const t = i.title.length > maxTitle ? i.title.slice(0, maxTitle - 1).trimEnd() + '…' : i.title;
+  return `${t} · ${i.authority === 'city' ? 'City' : 'County'}${i.planShort ? ` ${i.planShort}` : ''} P${i.priorityNumber}`;
+}
+
+function formChoices(items: UpdateItem[], maxTitle: number): { title: string; value: string }[] {
+  const seen = new Set<string>();
+  return items.map((i) => {
+    let title = formItemLabel(i, maxTitle);
+    // Two records with the same title in one priority (a plan and its evidence document): tell them apart.
+    if (seen.has(title)) title = `${title} (${i.kind} ${i.id})`;
+    seen.add(title);
+    return { title, value: i.id };
+  });
+}
+
+/**
+ * The whole update on one card, for leads who prefer a form. `items` is the
+ * list offered, in order (the lead's own first); it can be every item of every
+ * plan: the list is a filtered choice set (type to narrow it), and titles are
+ * shortened as far as needed to keep the card within Teams' size limit. If even
+ * the shortest titles do not fit, the list is cut and the card says so.
+ */
 export function updateFormCard(formId: string, items: UpdateItem[], prefill: Partial<Draft> = {}, errors: { field: string; message: string }[] = []): AdaptiveCard {
-  const err = (field: string) => errors.filter((x) => x.field === field).map((x) => text(`⚠ ${e(x.message)}`, { color: 'Attention', size: 'Small', spacing: 'None' }));
-  const body: CardElement[] = [heading('Progress update')];
-  if (errors.length) body.push(text(`Please correct ${errors.length === 1 ? 'this' : 'these'} and submit again.`, { color: 'Attention' }));
-  body.push(
-    { type: 'Input.ChoiceSet', id: 'itemId', label: 'Activity or indicator', isRequired: true, errorMessage: 'Choose what the update is about', style: 'filtered', value: prefill.itemId ?? items[0]?.id, choices: items.map((i) => ({ title: itemLabel(i), value: i.id })) },
-    ...err('itemId'),
-    { type: 'Input.Text', id: 'value', label: 'New value (indicators only, e.g. 12.5% or 1,234)', value: prefill.value ?? '', maxLength: 100 },
-    ...err('value'),
-    { type: 'Input.Text', id: 'period', label: 'Period it is for (e.g. Q3 2017/18, March 2018, 2017/18)', isRequired: true, errorMessage: 'Give the period', value: prefill.period ?? '', maxLength: 100 },
-    ...err('period'),
-    { type: 'Input.ChoiceSet', id: 'status', label: 'Status', isRequired: true, errorMessage: 'Choose a status', value: prefill.status ?? 'on track', choices: STATUS_CHOICES.map((s) => ({ title: s, value: s })) },
-    ...err('status'),
-    { type: 'Input.Text', id: 'narrative', label: 'Progress', isMultiline: true, isRequired: true, errorMessage: 'Describe the progress', value: prefill.narrative ?? '', maxLength: 4000 },
-    ...err('narrative'),
-    { type: 'Input.Text', id: 'reason', label: 'If off track or worse: the reason', isMultiline: true, value: prefill.reason ?? '', maxLength: 2000 },
-    ...err('reason'),
-    { type: 'Input.Text', id: 'recovery', label: 'If off track or worse: the recovery action', isMultiline: true, value: prefill.recovery ?? '', maxLength: 2000 },
-    ...err('recovery'),
-    { type: 'Input.Text', id: 'evidence', label: 'Evidence (optional: a document title or https link)', value: prefill.evidence ?? '', maxLength: 500 },
-    ...err('evidence'),
-  );
-  return card(body, [submit('Submit update', { action: 'submitUpdateForm', formId })]);
+  const build = (choices: { title: string; value: string }[], note?: string): AdaptiveCard => {
+    const err = (field: string) => errors.filter((x) => x.field === field).map((x) => text(`⚠ ${e(x.message)}`, { color: 'Attention', size: 'Small', spacing: 'None' }));
+    const body: CardElement[] = [heading('Progress update')];
+    if (errors.length) body.push(text(`Please correct ${errors.length === 1 ? 'this' : 'these'} and submit again.`, { color: 'Attention' }));
+    const selected = prefill.itemId ?? (items.length === 1 ? items[0].id : undefined);
+    body.push(
+      {
+        type: 'Input.ChoiceSet',
+        id: 'itemId',
+        label: 'Activity or indicator',
+        isRequired: true,
+        errorMessage: 'Choose what the update is about',
+        style: 'filtered',
+        placeholder: 'Type words from the title, or a plan and priority like "CYPP P2"',
+        ...(selected && choices.some((c) => c.value === selected) ? { value: selected } : {}),
+        choices,
+      },
+      ...(note ? [text(e(note), { isSubtle: true, size: 'Small', spacing: 'None' })] : []),
+      ...err('itemId'),
+      { type: 'Input.Text', id: 'value', label: 'New value (indicators only, e.g. 12.5% or 1,234)', value: prefill.value ?? '', maxLength: 100 },
+      ...err('value'),
+      { type: 'Input.Text', id: 'period', label: 'Period it is for (e.g. Q3 2017/18, March 2018, 2017/18)', isRequired: true, errorMessage: 'Give the period', value: prefill.period ?? '', maxLength: 100 },
+      ...err('period'),
+      { type: 'Input.ChoiceSet', id: 'status', label: 'Status', isRequired: true, errorMessage: 'Choose a status', value: prefill.status ?? 'on track', choices: STATUS_CHOICES.map((s) => ({ title: s, value: s })) },
+      ...err('status'),
+      { type: 'Input.Text', id: 'narrative', label: 'Progress', isMultiline: true, isRequired: true, errorMessage: 'Describe the progress', value: prefill.narrative ?? '', maxLength: 4000 },
+      ...err('narrative'),
+      { type: 'Input.Text', id: 'reason', label: 'If off track or worse: the reason', isMultiline: true, value: prefill.reason ?? '', maxLength: 2000 },
+      ...err('reason'),
+      { type: 'Input.Text', id: 'recovery', label: 'If off track or worse: the recovery action', isMultiline: true, value: prefill.recovery ?? '', maxLength: 2000 },
+      ...err('recovery'),
+      { type: 'Input.Text', id: 'evidence', label: 'Evidence (optional: a document title or https link)', value: prefill.evidence ?? '', maxLength: 500 },
+      ...err('evidence'),
+    );
+    return card(body, [submit('Submit update', { action: 'submitUpdateForm', formId })]);
+  };
+  for (const max of FORM_TITLE_LENGTHS) {
+    const c = build(formChoices(items, max));
+    if (cardBytes(c) <= FORM_BYTE_BUDGET) return c;
+  }
+  // More items than any card can hold: as many as fit, and say where the rest are.
+  const shortest = formChoices(items, FORM_TITLE_LENGTHS[FORM_TITLE_LENGTHS.length - 1]);
+  let n = shortest.length;
+  let c = build(shortest);
+  while (n > 1 && cardBytes(c) > FORM_BYTE_BUDGET) {
+    n = Math.floor(n * 0.9);
+    c = build(shortest.slice(0, n), `This list holds ${n} of the ${items.length} items. For another, say "submit an update" and type words from its title.`);
+  }
+  return c;
 }
 
 export function reviewCard(s: Submission): AdaptiveCard {

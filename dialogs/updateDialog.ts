@@ -23,7 +23,7 @@ import type { Draft, UpdateItem, UpdateService } from '../updates/service';
 import { reference } from '../updates/service';
 import type { Person } from '../updates/types';
 import { checkNarrative, movesWrongWay, parseEvidence, parsePeriod, parseStatus, parseValue } from '../updates/validation';
-import { choiceCard, confirmCard, itemLabel, STATUS_CHOICES, updateFormCard } from '../bot/updateCards';
+import { choiceCard, confirmCard, itemLabel, itemPickerCard, MAX_CARD_ACTIONS, STATUS_CHOICES, updateFormCard } from '../bot/updateCards';
 import { messageText } from '../bot/text';
 import { alreadyReceived } from '../bot/turnCommit';
 
@@ -148,8 +148,15 @@ export class UpdateDialog extends CommandDialog {
         return withCard('Which plan?', CardFactory.adaptiveCard(choiceCard('', this.service.plans().map((p) => ({ title: `${p.title} (${p.authority === 'city' ? 'City' : 'County'})`, data: { plan: p.id } })))));
       case 'priority':
         return withCard('Which priority?', CardFactory.adaptiveCard(choiceCard('', this.service.priorities(s.planId ?? '').map((p) => ({ title: `${p.number}. ${p.title}`, data: { priority: p.number } })))));
-      case 'chooseItem':
-        return withCard('Which one is it?', CardFactory.adaptiveCard(choiceCard('', [...(s.choices ?? []).map((c) => ({ title: c.title, data: { pick: c.id } })), { title: 'None of these', data: { pick: '' } }], 'Or type other words to search again.')));
+      case 'chooseItem': {
+        const choices = s.choices ?? [];
+        // A short list as buttons; a priority's whole list (up to 30 or so) as a drop-down.
+        const pickCard =
+          choices.length < MAX_CARD_ACTIONS
+            ? choiceCard('', [...choices.map((c) => ({ title: c.title, data: { pick: c.id } })), { title: 'None of these', data: { pick: '' } }], 'Or type other words to search again.')
+            : itemPickerCard(choices, 'Or type other words to search again.');
+        return withCard('Which one is it?', CardFactory.adaptiveCard(pickCard));
+      }
       case 'confirmItem': {
         const c = s.choices?.[0];
         return withCard(`Is this update for ${c?.title}?`, CardFactory.adaptiveCard(choiceCard('', [{ title: 'Yes', data: { confirmItem: true } }, { title: 'No, search again', data: { confirmItem: false } }])));
@@ -230,9 +237,11 @@ export class UpdateDialog extends CommandDialog {
         if (typeof value.pick === 'string' && value.pick) return this.pickItem(s, value.pick);
         if (value.browse) return { ...s, step: 'plan' };
         if (value.form) {
-          const items = [...this.service.ownItems(s.user, 20), ...(s.opening ? this.service.search(s.opening, 10).map((f) => f.item) : [])];
-          const list = items.length ? items : this.service.itemsIn(this.service.plans()[0].id, 1);
-          await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(randomUUID(), dedupe(list))), 'Fill in the form and press Submit update.'));
+          // Every item of every plan, the lead's own and those matching the opening words first (the first of them chosen).
+          const suggested = [...this.service.ownItems(s.user, 20), ...(s.opening ? this.service.search(s.opening, 10).map((f) => f.item) : [])];
+          const list = dedupe([...suggested, ...this.service.itemsByPlan()]);
+          const card = updateFormCard(randomUUID(), list, suggested.length ? { itemId: suggested[0].id } : {});
+          await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Fill in the form and press Submit update.'));
           return 'ended';
         }
         return this.searchItems(s, text);

@@ -2,13 +2,16 @@
  * Debugging aid for knowledge authors: shows how a question is understood,
  * which concepts it becomes and how the top units score.
  *   node dist/scripts/ask.js "what is the latest camhs waiting time"
+ * It reads the knowledge the bot reads (KNOWLEDGE_DIR from the environment or .env).
  */
-import { loadKnowledge } from '../knowledge/loader';
+import { loadConfig, loadDotEnv } from '../bot/config';
+import { DEFAULT_CONTENT_DIR, loadKnowledge } from '../knowledge/loader';
 import { SearchIndex } from '../knowledge/search';
 import { Answerer } from '../knowledge/answer';
 import { understand } from '../knowledge/understand';
 
-const index = new SearchIndex(loadKnowledge());
+loadDotEnv();
+const index = new SearchIndex(loadKnowledge(loadConfig().KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR));
 const answerer = new Answerer(index);
 for (const q of process.argv.slice(2)) {
   const u = understand(q);

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../bot/app';
-import { loadConfig } from '../bot/config';
+import { loadConfig, loadDotEnv } from '../bot/config';
 import { silentLogger } from '../bot/logger';
 
 type Json = Record<string, unknown>;
@@ -79,11 +79,14 @@ export function renderCard(card: Json, buttons: Button[]): string[] {
 /** Renders a reply: its text, its cards, its suggested actions; buttons are numbered across the reply. */
 export function renderActivity(activity: Json, buttons: Button[]): string[] {
   const lines: string[] = [];
+  const from = buttons.length;
   if (activity.text) lines.push(String(activity.text));
   for (const att of (activity.attachments as Json[]) ?? []) {
     if (att.contentType === 'application/vnd.microsoft.card.adaptive') lines.push(...renderCard(att.content as Json, buttons));
   }
-  for (const s of ((activity.suggestedActions as Json)?.actions as Json[]) ?? []) buttons.push({ title: String(s.title), text: String(s.value) });
+  // Suggested actions, unless the card already has the same button (an answer's follow-ups are on its card too).
+  const onCard = new Set(buttons.slice(from).map((b) => b.title));
+  for (const s of ((activity.suggestedActions as Json)?.actions as Json[]) ?? []) if (!onCard.has(String(s.title))) buttons.push({ title: String(s.title), text: String(s.value) });
   return lines;
 }
 
@@ -92,6 +95,7 @@ export function renderButtons(buttons: Button[], from = 0): string[] {
 }
 
 async function main() {
+  loadDotEnv();
   const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
   const app = createApp(config, silentLogger());
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));

@@ -1,9 +1,11 @@
 /**
  * `npm run summary -- --plan <plan> --priority <n>`: a priority summary as
  * Markdown for a board report. <plan> is a plan id or a word that names it
- * (city, county, council).
+ * (city, county, council). It reads the knowledge the bot reads: KNOWLEDGE_DIR
+ * from the environment or .env, as for the bot.
  */
-import { loadKnowledge } from '../knowledge/loader';
+import { ConfigError, loadConfig, loadDotEnv } from '../bot/config';
+import { DEFAULT_CONTENT_DIR, loadKnowledge } from '../knowledge/loader';
 import { SearchIndex } from '../knowledge/search';
 import { Summariser } from '../knowledge/summary';
 
@@ -14,7 +16,8 @@ const opt = (k: string) => {
 };
 const planArg = opt('--plan');
 const priority = Number(opt('--priority'));
-const knowledge = loadKnowledge();
+loadDotEnv();
+const knowledge = loadKnowledge(knowledgeDir());
 const names: Record<string, string> = { city: 'city-cypp-2016-20', cypp: 'city-cypp-2016-20', county: 'county-cypf-2016-18', cypf: 'county-cypf-2016-18', council: 'county-council-plan' };
 const planId = planArg ? (knowledge.plans.some((p) => p.id === planArg) ? planArg : names[planArg.toLowerCase()]) : undefined;
 if (!planId || !Number.isInteger(priority)) {
@@ -28,3 +31,13 @@ if (!md) {
   process.exit(1);
 }
 console.log(md);
+
+function knowledgeDir(): string {
+  try {
+    return loadConfig().KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
+    process.exit(2);
+  }
+}

@@ -1,13 +1,16 @@
 /**
  * `npm run unanswered`: the questions the bot could not answer, and the "none
  * of these" clicks, with counts: what the knowledge authors should add next.
+ * It reads the configuration as the bot does (environment, then .env), so with
+ * DATABASE_URL set it lists the shared PostgreSQL log, else the SQLite one.
  */
-import { loadConfig } from '../bot/config';
+import { loadConfig, loadDotEnv } from '../bot/config';
 import { openDatabase, SqliteUnansweredLog } from '../storage/sqlite';
 import { openPostgres, PgUnansweredLog } from '../storage/postgres';
 import type { UnansweredSummary } from '../knowledge/unanswered';
 
 async function main() {
+  loadDotEnv();
   const config = loadConfig();
   const limit = Number(process.argv[2] ?? 100);
   let rows: UnansweredSummary[];

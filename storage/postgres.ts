@@ -277,6 +277,13 @@ export class PgDatabase {
       return this.failed(err);
     }
     let broken: Error | undefined;
+    // The pool listens for errors only on idle clients: a connection lost while this one is checked out (between two of
+    // its queries) would be an unhandled 'error' event, which ends the process. Note it; the next query then fails.
+    const onError = (err: Error) => {
+      broken = err;
+      this.markDown(err);
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const r = await fn(client);
@@ -288,6 +295,7 @@ export class PgDatabase {
       return this.failed(err);
     } finally {
       // A client whose connection failed is destroyed rather than handed to the next request.
+      client.off('error', onError);
       client.release(broken);
     }
   }

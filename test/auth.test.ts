@@ -22,7 +22,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { PlanBot } from '../bot/teamsBot';
-import { startTestServer, TestConversation, type TestServer } from './helpers/server';
+import { TestConversation } from './helpers/server';
+import { startRecordingServer, type RecordingServer } from './helpers/recording';
 import { channelClaims, forgetKeys, jwt, rsaKeyPair, trustKey } from './helpers/botAuth';
 
 const APP_ID = '3f6c2a4e-8d1b-4c7e-9a2f-5b0d1e2c3a4b';
@@ -32,7 +33,7 @@ const KID = 'plan-assistant-test-key';
 
 describe('authentication with an app id configured', function () {
   this.timeout(30_000);
-  let s: TestServer;
+  let s: RecordingServer;
   let run: SinonSpy;
   let outbound: SinonStub[];
   const figures = { refused: 0, handlerCalls: 0, outboundCalls: 0, rowsWritten: 0, slowestMs: 0 };
@@ -40,7 +41,7 @@ describe('authentication with an app id configured', function () {
   const stranger = rsaKeyPair();
 
   before(async () => {
-    s = await startTestServer({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT_ID, RATE_LIMIT_BURST: '1000' });
+    s = await startRecordingServer({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT_ID, RATE_LIMIT_BURST: '1000' });
   });
   after(async () => {
     forgetKeys();
@@ -142,11 +143,16 @@ describe('authentication with an app id configured', function () {
     expect(outboundCalls()).to.equal(0);
   });
 
-  it('control: a well-formed token with an unknown key makes the SDK fetch the keys (so "0 outbound calls" above is meaningful), and reaches no handler', async () => {
+  it('control: a well-formed token with an unknown key makes the SDK fetch the keys (so "0 outbound calls" above is meaningful); with the keys unreachable it is 401, not 500, and reaches no handler', async () => {
     const r = await post(activities(new TestConversation(s.base))[0], `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'RS256', key: stranger.privateKey, kid: KID })}`);
     console.log(`      auth: unverifiable token with the signing keys unreachable → ${r.status} after ${r.ms.toFixed(0)} ms (${outboundCalls()} outbound attempt, blocked)`);
     expect(outboundCalls()).to.be.at.least(1);
-    expect(r.status).to.be.oneOf([401, 500]);
+    expect(r.status, r.body).to.equal(401);
+    expect(r.body).not.to.include('outbound call blocked');
+    // Why, for whoever runs the bot: at warn, with the fetch's error.
+    const warned = s.logs.filter((l) => l.level === 40 && /token could not be checked/.test(l.msg));
+    expect(warned, 'a warning saying why').to.have.length(1);
+    expect(String(warned[0].reason)).to.include('outbound call blocked');
     expect(r.body).not.to.include('Saved.');
     expect(run.callCount).to.equal(0);
   });

@@ -14,6 +14,43 @@ import { MemoryUnansweredLog } from '../knowledge/unanswered';
 import { realKnowledge } from './helpers/knowledge';
 import { updatesFixture, type UpdatesFixture } from './helpers/updates';
 import { visibleText } from './helpers/server';
+import { validateCard } from './helpers/adaptiveCard';
+import { answerCard, helpCard, notFoundCard } from '../bot/cards';
+import { confirmCard, reviewCard, updateFormCard } from '../bot/updateCards';
+import { lateListCard, nothingToCarryCard } from '../bot/reminderCards';
+import { reference } from '../updates/service';
+
+type Data = Record<string, unknown>;
+
+/** The data of every Action.Submit in a card (nested ShowCards too), by button title. */
+function submits(card: unknown): Map<string, Data> {
+  const out = new Map<string, Data>();
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Data;
+      if (o.type === 'Action.Submit') out.set(String(o.title), (o.data ?? {}) as Data);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+const cardOf = (a: Partial<Activity>) => a.attachments?.[0]?.content as Data;
+
+/** Property names in button data that Agents Playground 0.2.x's card renderer fails on (the button then sends nothing). */
+function unsendable(data: Data): string[] {
+  const bad: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (!v || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'msteams' || k === 'key') bad.push(`${path}.${k}`);
+      walk(x, `${path}.${k}`);
+    }
+  };
+  walk(data, 'data');
+  return bad;
+}
 
 describe('PlanBot (TestAdapter)', () => {
   let f: UpdatesFixture;
@@ -39,7 +76,7 @@ describe('PlanBot (TestAdapter)', () => {
   it('answers help with the card of what it can do', async () => {
     await adapter.send('help').assertReply((a) => {
       expect(a.attachments?.[0].contentType).to.equal('application/vnd.microsoft.card.adaptive');
-      expect(text(a)).to.include('Summarise priority 2 for the county');
+      expect(text(a)).to.include('Summarise priority 2 of the CYPF plan');
     });
   });
 
@@ -67,6 +104,66 @@ describe('PlanBot (TestAdapter)', () => {
   it('keeps the last answer in conversation state for follow-ups', async () => {
     await adapter.send('self-harm admissions 10-24 in the city').assertReply(() => undefined);
     await adapter.send('who leads it?').assertReply((a) => expect(a.text).to.include('Claire Tagg'));
+  });
+
+  it("puts an answer's follow-ups on its card as buttons that ask them, in the answer's context; keeps them as suggested actions for Teams", async () => {
+    let whoLeads: Data | undefined;
+    await adapter.send('self-harm admissions 10-24 in the city').assertReply((a) => {
+      expect(a.suggestedActions?.actions.map((x) => x.title)).to.include('Who leads this?');
+      const card = cardOf(a);
+      expect(validateCard(card)).to.deep.equal([]);
+      const buttons = submits(card);
+      expect([...buttons.keys()]).to.deep.equal(a.suggestedActions!.actions.map((x) => x.title));
+      whoLeads = buttons.get('Who leads this?');
+      expect(whoLeads).to.deep.equal({ action: 'ask', text: 'Who leads this?' });
+    });
+    // Pressed: answered as if "Who leads this?" had been typed, about the answer it came with.
+    await adapter.send({ type: 'message', value: whoLeads }).assertReply((a) => expect(a.text).to.include('Claire Tagg'));
+  });
+
+  it('asks the help card\'s example questions when they are pressed, as if typed', async () => {
+    let example: Data | undefined;
+    await adapter.send('help').assertReply((a) => {
+      example = submits(cardOf(a)).get('Who leads on breastfeeding?');
+      expect(example).to.deep.equal({ action: 'ask', text: 'Who leads on breastfeeding?' });
+    });
+    await adapter.send({ type: 'message', value: example }).assertReply((a) => expect(a.text).to.include('Helene Denness'));
+    // "Submit an update" from the help card starts the update dialog, as typing it does.
+    await adapter.send({ type: 'message', value: { action: 'ask', text: 'Submit an update' } }).assertReply((a) => expect(visibleText(a as never)).to.include('Which activity or indicator is this update for?'));
+    // A button with nothing to ask is an unrecognised button, not an empty question.
+    await adapter.send({ type: 'message', value: { action: 'ask', text: '   ' } }).assertReply((a) => expect(a.text).to.include("I didn't recognise that button"));
+  });
+
+  it('sends no button whose data Agents Playground cannot send (msteams, or a property named key)', async () => {
+    const { answerer } = realKnowledge();
+    const item = f.service.item('cy-p1-self-harm')!;
+    const draft = { itemId: item.id, value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'Clinics run.' };
+    const { submission } = await f.service.submit(draft as never, { id: 'lead-1', name: 'Claire Tagg' }, 'k-1');
+    const lateItem = { item, period: { label: 'Q4 2017/18' }, due: '2018-04-30', overdue: true };
+    const cards: [string, unknown][] = [
+      ['help', helpCard()],
+      ['answer', answerCard(answerer.answer('what is the latest CAMHS waiting time'))],
+      ['not found', notFoundCard(answerer.answer('camhs waiting time 2019'), 'camhs waiting time 2019')],
+      ['confirm', confirmCard(draft as never, item, 'k-2')],
+      ['form', updateFormCard('form-1', [item])],
+      ['review', reviewCard(submission)],
+      ['late list', lateListCard('priority 1', { late: [lateItem], notYetDue: [] } as never, true)],
+      ['nothing to carry', nothingToCarryCard(item.title, item.id, 'Q4 2017/18')],
+    ];
+    for (const [name, card] of cards) {
+      const buttons = submits(card);
+      expect(buttons.size, name).to.be.above(0);
+      for (const [title, data] of buttons) expect(unsendable(data), `${name}: ${title}`).to.deep.equal([]);
+    }
+    expect(submits(confirmCard(draft as never, item, 'k-2')).get('Confirm')).to.deep.equal({ updateAction: 'confirm', confirmKey: 'k-2' });
+  });
+
+  it('a Confirm pressed again after its update was saved says it was already received, for current cards (confirmKey) and older ones (key)', async () => {
+    const draft = { itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'Clinics run.' };
+    const { submission } = await f.service.submit(draft as never, { id: 'lead-1', name: 'Claire Tagg' }, 'dialog-key-1');
+    for (const value of [{ updateAction: 'confirm', confirmKey: 'dialog-key-1' }, { updateAction: 'confirm', key: 'dialog-key-1' }]) {
+      await adapter.send({ type: 'message', value }).assertReply((a) => expect(a.text).to.include(`already received (reference ${reference(submission)})`).and.include('Nothing new was saved'));
+    }
   });
 
   it('tells the user when an old card button is pressed after its conversation ended', async () => {

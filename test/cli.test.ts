@@ -1,14 +1,22 @@
 /** The command-line tools, run as a user would run them. */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, FIXTURES } from './helpers/paths';
 import { openDatabase, SqliteUnansweredLog } from '../storage/sqlite';
 
-const run = (script: string, args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [join(ROOT, 'dist', ...script.split('/')), ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 30_000 });
+const run = (script: string, args: string[], env: Record<string, string> = {}, cwd?: string) =>
+  spawnSync(process.execPath, [join(ROOT, 'dist', ...script.split('/')), ...args], { cwd, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 30_000 });
+
+/** A SQLite unanswered log under `dir` holding `question` asked `times` times. */
+async function seedUnanswered(dir: string, question: string, times: number): Promise<void> {
+  const db = openDatabase(dir);
+  const log = new SqliteUnansweredLog(db);
+  for (let i = 0; i < times; i++) await log.record({ question, reason: 'notFound', suggestions: [] });
+  db.close();
+}
 
 describe('command-line tools', () => {
   it('npm run summary -- --plan city --priority 4 prints the Markdown summary', () => {
@@ -37,6 +45,45 @@ describe('command-line tools', () => {
       expect(r.stdout).to.match(/\s2\s+notFound\s+\S+\s+ofsted rating city/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('npm run unanswered reads .env in its working directory, as the bot does; the environment wins over it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'plan-cli-env-'));
+    try {
+      // A deployment's .env points DATA_DIR (with DATABASE_URL it would be PostgreSQL) away from ./data.
+      const configured = join(cwd, 'deployed-data');
+      mkdirSync(configured);
+      await seedUnanswered(configured, 'ofsted rating county', 3);
+      writeFileSync(join(cwd, '.env'), `# as deployed\nDATA_DIR=${configured}\nLOG_LEVEL=warn\n`);
+      const r = run('scripts/unanswered.js', [], {}, cwd);
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/\s3\s+notFound\s+\S+\s+ofsted rating county/);
+
+      const other = join(cwd, 'from-environment');
+      mkdirSync(other);
+      await seedUnanswered(other, 'school nurse numbers', 1);
+      const overridden = run('scripts/unanswered.js', [], { DATA_DIR: other }, cwd);
+      expect(overridden.status, overridden.stderr).to.equal(0);
+      expect(overridden.stdout).to.match(/\s1\s+notFound\s+\S+\s+school nurse numbers/).and.not.include('ofsted');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('npm run summary reads KNOWLEDGE_DIR from .env, as the bot does', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'plan-cli-env-'));
+    try {
+      writeFileSync(join(cwd, '.env'), `KNOWLEDGE_DIR=${join(FIXTURES, 'minimal')}\n`);
+      const r = run('scripts/summary.js', ['--plan', 'council', '--priority', '1'], {}, cwd);
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout).to.include('Children are safe').and.include('Children subject to a child protection plan');
+      writeFileSync(join(cwd, '.env'), 'KNOWLEDGE_DIR=\nLOG_LEVEL=loud\n');
+      const bad = run('scripts/summary.js', ['--plan', 'council', '--priority', '1'], {}, cwd);
+      expect(bad.status).to.equal(2);
+      expect(bad.stderr).to.include('LOG_LEVEL');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 

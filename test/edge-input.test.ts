@@ -6,8 +6,13 @@
  * - Bodies: null, numbers, empty, text/plain, compressed (a gzip bomb), 1 MB
  *   exactly (accepted) and one byte over, streamed without a length (413).
  * - Activities with fields of the wrong type (400), including a sender name or
- *   AAD id that is not a string (they reach SQL parameters and text handling).
- * - Activity types the bot does not handle: 2xx, no failed turn.
+ *   AAD id that is not a string (they reach SQL parameters and text handling),
+ *   and without a channelId or with channel data, recipient, id or delivery
+ *   mode the SDK would trip on (400 with a JSON error naming the field).
+ * - Activity types the bot does not handle: 2xx, no failed turn; an edited or
+ *   deleted message without channel data too; invokes it does not implement
+ *   never 5xx (200, or 400 for a malformed Action.Execute), even when the
+ *   invoke response is the HTTP status (no expectReplies).
  * - 100,000 characters of text, control characters, Arabic, Chinese,
  *   Cyrillic and emoji: 200 with a reply.
  * - Card submissions ('submitUpdateForm', 'reviewUpdate') with extra, missing
@@ -136,6 +141,66 @@ describe('bad input at the HTTP edge', function () {
         expect(r.status, `${what}: ${r.body}`).to.equal(400);
         figures.refused++;
       }
+    });
+
+    it('refuses an activity without a channelId, or with fields the SDK reads of the wrong type, with 400 and a JSON error naming the field', async () => {
+      const c = new TestConversation(s.base);
+      const { channelId: _ch, ...noChannel } = c.activity({ text: 'help' });
+      const cases: [string, Record<string, unknown>, string][] = [
+        ['no channelId', noChannel, 'channelId'],
+        ['channelId ""', c.activity({ text: 'help', channelId: '' }), 'channelId'],
+        ['channelId 7', c.activity({ text: 'help', channelId: 7 }), 'channelId'],
+        ['channelData null', c.activity({ type: 'messageUpdate', channelData: null }), 'channelData'],
+        ['channelData as a string', c.activity({ text: 'help', channelData: 'x' }), 'channelData'],
+        ['recipient as a string', c.activity({ text: 'help', recipient: 'bot' }), 'recipient'],
+        ['id as an object', c.activity({ text: 'help', id: { a: 1 } }), 'id'],
+        ['deliveryMode 5', c.activity({ text: 'help', deliveryMode: 5 }), 'deliveryMode'],
+      ];
+      for (const [what, activity, field] of cases) {
+        const r = await c.post(activity);
+        expect(r.status, `${what}: ${r.body}`).to.equal(400);
+        const body = JSON.parse(r.body) as { error: string; message: string };
+        expect(body.error, what).to.equal('bad_request');
+        expect(body.message, what).to.include(field);
+        figures.refused++;
+      }
+    });
+
+    it('answers an edited or deleted message without channel data (which Teams\' own dispatch reads) with 2xx and no failed turn', async () => {
+      const c = new TestConversation(s.base);
+      for (const type of ['messageUpdate', 'messageDelete']) {
+        const r = await c.post(c.activity({ type }));
+        expect(r.status, `${type}: ${r.body}`).to.be.within(200, 299);
+        figures.odd++;
+      }
+    });
+
+    it('answers invokes it does not implement without a 5xx, also when the answer goes in the HTTP status (no expectReplies)', async () => {
+      const c = new TestConversation(s.base);
+      const execute = { action: { type: 'Action.Execute', verb: 'x', data: {} }, trigger: 'manual' };
+      const cases: [Record<string, unknown>, number][] = [
+        [{ name: 'task/fetch', value: {} }, 200],
+        [{ name: 'composeExtension/query', value: 5 }, 200],
+        [{ name: 'composeExtension/submitAction', value: null }, 200],
+        [{ name: 'unknown/thing' }, 200],
+        [{}, 200],
+        [{ name: 'signin/verifyState', value: {} }, 200],
+        [{ name: 'adaptiveCard/action', value: execute }, 200],
+        [{ name: 'adaptiveCard/action', value: 5 }, 400],
+        [{ name: 'adaptiveCard/action', value: { action: 'x' } }, 400],
+        [{ name: 'application/search', value: null }, 200],
+      ];
+      for (const [extra, status] of cases) {
+        for (const deliveryMode of [undefined, 'expectReplies']) {
+          const r = await c.post(c.activity({ type: 'invoke', ...extra, deliveryMode }));
+          const got = deliveryMode ? ((JSON.parse(r.body) as { activities?: { value?: { status?: number } }[] }).activities?.[0]?.value?.status ?? r.status) : r.status;
+          expect(r.status, `${JSON.stringify(extra)} ${deliveryMode ?? ''}: ${r.body}`).to.be.below(500);
+          expect(got, `${JSON.stringify(extra)} ${deliveryMode ?? ''}: ${r.body}`).to.equal(status);
+          figures.odd++;
+        }
+      }
+      const card = await c.post(c.activity({ type: 'invoke', name: 'adaptiveCard/action', value: execute, deliveryMode: undefined }));
+      expect(JSON.parse(card.body)).to.deep.include({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
     });
 
     it('answers activity types it does not handle with 2xx and no failed turn', async () => {

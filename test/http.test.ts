@@ -54,7 +54,7 @@ describe('HTTP server', () => {
 
   it('answers "help" with a card of what it can do', async () => {
     const r = await new TestConversation(s.base).say('help');
-    expect(r.text).to.include('Summarise priority 2 for the county');
+    expect(r.text).to.include('Summarise priority 2 of the CYPF plan');
     expect(r.replies[0].attachments).to.have.length(1);
   });
 

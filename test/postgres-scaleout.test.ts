@@ -4,8 +4,11 @@
  * balancer. A dialog whose turns alternate between the instances; concurrent
  * turns of one conversation on both; 200 concurrent card submissions spread
  * over both; an approval on one instance answered on the other within a
- * second; and the database stopped mid-run and started again, losing nothing
- * that was acknowledged.
+ * second; and a database outage mid-run, losing nothing that was
+ * acknowledged. The outage is simulated for two instances of its own, which
+ * reach PostgreSQL through a TCP proxy that cuts and refuses their
+ * connections: the shared server is never stopped, so other tests and
+ * processes using it carry on.
  */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,12 +18,15 @@ import { randomUUID } from 'node:crypto';
 import { startBotProcess, type BotProcess } from './helpers/process';
 import { TestConversation } from './helpers/server';
 import { PG_MIGRATIONS } from '../storage/postgres';
-import { dropStaleSchemas, ensurePostgres, newSchema, sql, startPostgres, stopPostgres, TEST_DATABASE_URL, type TestSchema } from './helpers/postgres';
+import { dropStaleSchemas, ensurePostgres, newSchema, serverAddress, sql, TEST_DATABASE_URL, urlVia, type TestSchema } from './helpers/postgres';
+import { startTcpProxy, type TcpProxy } from './helpers/tcpProxy';
 
 const REVIEWER = { id: 'rev-1', name: 'Rita Reviewer', aadObjectId: 'rev-1' };
 const LEAD = { id: 'lead-1', name: 'Claire Tagg', aadObjectId: 'lead-1' };
 const SAVE_FAILED = "I couldn't save that just now, nothing was saved, please try again";
 const DATABASE_DOWN = "I can't reach my database just now";
+/** How long the simulated outage lasts at least. */
+const OUTAGE_MS = 3000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -65,6 +71,10 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
   let dataDir: string;
   let A: BotProcess;
   let B: BotProcess;
+  let env: Record<string, string>;
+  /** The outage test's own instances, and the proxy between them and PostgreSQL. */
+  let proxy: TcpProxy | undefined;
+  const outageBots: BotProcess[] = [];
   const retries = () => (A.log() + B.log()).split('conversation state changed during the turn').length - 1;
   const stored = async (likeKey: string) => (await sql<{ idempotency_key: string; id: string }>('SELECT id, idempotency_key FROM submissions WHERE idempotency_key LIKE $1', [likeKey], schema.schema)).map((r) => r.idempotency_key);
 
@@ -74,7 +84,7 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
     await dropStaleSchemas();
     schema = newSchema();
     dataDir = mkdtempSync(join(tmpdir(), 'plan-pg-'));
-    const env = {
+    env = {
       DATABASE_URL: TEST_DATABASE_URL,
       DATABASE_SCHEMA: schema.schema,
       DATA_DIR: dataDir, // unused with DATABASE_URL: nothing may be written here
@@ -87,7 +97,8 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
   });
 
   after(async () => {
-    await Promise.all([A?.kill(), B?.kill()]);
+    await Promise.all([A?.kill(), B?.kill(), ...outageBots.map((b) => b.kill())]);
+    await proxy?.close();
     await schema?.drop().catch(() => undefined);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -186,8 +197,15 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
     expect(ms).to.be.below(1000);
   });
 
-  it('stopping the database mid-run loses no acknowledged submission; /healthz is 503 while it is down and 200 after; the bot recovers by itself', async function () {
+  it('a database outage mid-run (through a proxy; the server keeps running) loses no acknowledged submission; /healthz is 503 while it lasts and 200 after; the bot and its LISTEN connection recover by themselves', async function () {
     this.timeout(150_000);
+    // Two instances of their own, reaching the database only through the proxy (info logs: the listener says when it reconnects).
+    proxy = await startTcpProxy(serverAddress());
+    const through = { ...env, DATABASE_URL: urlVia(proxy.port), LOG_LEVEL: 'info' };
+    const [C, D] = await Promise.all([startBotProcess(through), startBotProcess(through)]);
+    outageBots.push(C, D);
+    const reconnects = (bot: BotProcess) => bot.log().split('"msg":"database listener reconnected"').length - 1;
+
     const acked = new Set<string>();
     const refused = new Set<string>();
     const unexpected: string[] = [];
@@ -197,7 +215,7 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
       while (!stop) {
         const i = n++;
         const formId = `outage-${i}-${randomUUID()}`;
-        const r = await submitForm(i % 2 ? B : A, formId, lead(i % 25)).catch((e: unknown) => ({ status: 0, text: String(e) }));
+        const r = await submitForm(i % 2 ? D : C, formId, lead(i % 25)).catch((e: unknown) => ({ status: 0, text: String(e) }));
         if (r.text.includes('Saved.')) acked.add(formId);
         else if (r.text.includes(SAVE_FAILED)) refused.add(formId);
         else unexpected.push(`${r.status} ${r.text.slice(0, 200)}`);
@@ -206,46 +224,76 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
     };
 
     // A dialog waiting at its confirmation when the database goes away.
-    const onA = new TestConversation(A.base, lead(900));
-    for (const text of ['update on self-harm admissions in the city', 'yes', '40', 'Q3 2017/18', 'on track', 'Clinics are running in twelve schools now.']) await onA.say(text);
-    expect((await onA.say('none')).text).to.include('Check your update');
+    const onC = new TestConversation(C.base, lead(900));
+    for (const text of ['update on self-harm admissions in the city', 'yes', '40', 'Q3 2017/18', 'on track', 'Clinics are running in twelve schools now.']) await onC.say(text);
+    expect((await onC.say('none')).text).to.include('Check your update');
 
     const workers = [worker(), worker(), worker(), worker()];
     let downFor: number;
     let backAfter: number;
+    let ackedBefore: number;
+    let refusedWhileDown: number;
+    let ackedWhileDown: number;
+    let cut: number;
+    let healthWhileDown: string;
+    let othersDuringOutage: boolean;
     try {
       await until('some acknowledged submissions', 20_000, async () => acked.size >= 20);
+      ackedBefore = acked.size;
       const t0 = Date.now();
-      await stopPostgres();
+      await proxy.down();
+      cut = proxy.cut;
+      let last: unknown;
       const down = await until('/healthz 503 on both instances', 15_000, async () => {
-        const hs = await Promise.all([health(A), health(B)]);
+        const hs = await Promise.all([health(C), health(D)]);
+        last = hs;
         return hs.every((h) => h.status === 503) && hs;
+      }).catch((e: Error) => {
+        throw new Error(`${e.message}; last /healthz: ${JSON.stringify(last)}; proxy up ${proxy?.isUp}, open ${proxy?.open}; C: ${C.log().slice(-1500)}; D: ${D.log().slice(-1500)}`);
       });
-      for (const h of down) expect(h.body.detail).to.match(/database unreachable/);
-      await until('submissions refused while the database is down', 15_000, async () => refused.size >= 6);
+      for (const h of down) expect(h.body.detail).to.match(/database unreachable since .*ECONNREFUSED|database unreachable/);
+      healthWhileDown = down[0].body.detail ?? '';
+      await until('submissions refused while the database is unreachable', 15_000, async () => refused.size >= 6);
       // The dialog cannot be confirmed now, is told nothing was saved, and keeps its place.
-      const whileDown = await via(B, onA).say('confirm');
+      const whileDown = await via(D, onC).say('confirm');
       expect(whileDown.text).to.include(DATABASE_DOWN).and.include('nothing from it was saved');
       expect(whileDown.text).not.to.include('Saved.');
       // Questions get the same clear message rather than an error.
-      expect((await new TestConversation(A.base).say('camhs waiting time')).text).to.include(DATABASE_DOWN);
+      expect((await new TestConversation(C.base).say('camhs waiting time')).text).to.include(DATABASE_DOWN);
+      // Everyone else using the server is unaffected: the instances that connect directly still answer and save.
+      expect((await health(A)).status).to.equal(200);
+      othersDuringOutage = (await submitForm(A, `during-outage-${randomUUID()}`, lead(950))).text.includes('Saved.');
+      expect(othersDuringOutage, 'an instance not behind the proxy saves during the outage').to.equal(true);
+      // An outage of a few seconds at least: every submission in it is refused, none acknowledged.
+      await sleep(Math.max(0, OUTAGE_MS - (Date.now() - t0)));
+      refusedWhileDown = refused.size;
+      ackedWhileDown = acked.size - ackedBefore;
       downFor = Date.now() - t0;
 
       const t1 = Date.now();
-      await startPostgres();
-      await until('/healthz 200 on both instances', 30_000, async () => (await Promise.all([health(A), health(B)])).every((h) => h.status === 200));
+      await proxy.up();
+      await until('/healthz 200 on both instances', 30_000, async () => (await Promise.all([health(C), health(D)])).every((h) => h.status === 200));
       backAfter = Date.now() - t1;
       const ackedAtRestart = acked.size;
-      await until('new submissions acknowledged after the restart', 20_000, async () => acked.size >= ackedAtRestart + 20);
+      await until('new submissions acknowledged after the outage', 20_000, async () => acked.size >= ackedAtRestart + 20);
     } finally {
       stop = true;
       await Promise.allSettled(workers);
-      // Whatever happened above, leave PostgreSQL running for the rest of the suite.
-      await startPostgres();
+      await proxy.up();
     }
 
+    // The LISTEN connection of each instance reconnected: it says so, and an approval on one reaches the other's answers again.
+    await until('both listeners to report reconnecting', 10_000, async () => reconnects(C) >= 1 && reconnects(D) >= 1);
+    const formId = `after-outage-${randomUUID()}`;
+    expect((await submitForm(D, formId, LEAD, '33', 'Q1 2018/19')).text).to.include('Saved.');
+    const [{ id }] = await sql<{ id: string }>('SELECT id FROM submissions WHERE idempotency_key = $1', [`form:${formId}`], schema.schema);
+    expect((await new TestConversation(C.base, REVIEWER).submit({ action: 'reviewUpdate', id, decision: 'approved' })).text).to.include('Approved');
+    const t2 = Date.now();
+    await until('the approval on C to reach D through its reconnected LISTEN', 2000, async () => (await new TestConversation(D.base).say('self-harm admissions in the city')).replies[0]?.text?.includes('33 for Q1 2018/19'), 20);
+    const notifiedMs = Date.now() - t2;
+
     // The dialog carries on where it was: confirming now saves it, once.
-    expect((await onA.say('confirm')).text).to.include('Saved.');
+    expect((await onC.say('confirm')).text).to.include('Saved.');
     expect(await sql('SELECT 1 FROM submissions WHERE submitter_id = $1', ['lead-900'], schema.schema)).to.have.length(1);
 
     const keys = await stored('form:outage-%');
@@ -254,12 +302,16 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
     const duplicates = keys.length - distinct.size;
     const refusedButStored = [...refused].filter((k) => distinct.has(`form:${k}`)).length;
     // The users try again: every refused form is now saved (or, had its commit been lost in flight, recognised).
-    const retried = await Promise.all([...refused].map((k, i) => submitForm(i % 2 ? A : B, k, lead(i % 25))));
+    const retried = await Promise.all([...refused].map((k, i) => submitForm(i % 2 ? C : D, k, lead(i % 25))));
     const retriedOk = retried.filter((r) => /Saved\.|already received/.test(r.text)).length;
     console.log(
-      `      postgres outage: ${acked.size} acknowledged, ${refused.size} refused while down ("couldn't save … nothing was saved"), lost ${lost}, duplicates ${duplicates}, ` +
-        `refused-but-stored ${refusedButStored}; down ${(downFor / 1000).toFixed(1)} s, /healthz 200 again ${(backAfter / 1000).toFixed(1)} s after start; ${retriedOk}/${refused.size} retries saved`,
+      `      postgres outage (proxy ${proxy.port} -> ${serverAddress().host}:${serverAddress().port}, server kept running): ${acked.size} acknowledged (${ackedBefore} before the outage, ${ackedWhileDown} while it lasted, ${acked.size - ackedBefore - ackedWhileDown} after), ` +
+        `${refused.size} refused ("couldn't save … nothing was saved"; ${refusedWhileDown} by the end of the outage), lost ${lost}, duplicates ${duplicates}, refused-but-stored ${refusedButStored}; ` +
+        `${cut} connections cut; down ${(downFor / 1000).toFixed(1)} s, /healthz 200 again ${(backAfter / 1000).toFixed(1)} s after the proxy accepted again; ` +
+        `listener reconnected on both (C ${reconnects(C)}, D ${reconnects(D)}), approval on C in D's answers ${notifiedMs} ms later; ${retriedOk}/${refused.size} retries saved; ` +
+        `an instance not behind the proxy saved during the outage: ${othersDuringOutage ? 'yes' : 'no'}`,
     );
+    console.log(`      /healthz while down: ${healthWhileDown}`);
     expect(unexpected, unexpected[0]).to.have.length(0);
     expect(refused.size).to.be.greaterThan(0);
     expect(lost).to.equal(0);

@@ -16,7 +16,7 @@ import { openDatabase, SqliteStateStore, SqliteUnansweredLog, type StoreItems } 
 import { SqliteUpdateStore } from '../storage/sqliteUpdates';
 import { openPostgres, PgStateStore, PgUnansweredLog, PG_MIGRATIONS, type PgDatabase } from '../storage/postgres';
 import { PgUpdateStore, type AuditEntry } from '../storage/postgresUpdates';
-import { isETagConflict } from '../storage/errors';
+import { isETagConflict, isStorageUnavailable } from '../storage/errors';
 import type { NewSubmission, UpdateStore } from '../updates/types';
 import type { UnansweredLog } from '../knowledge/unanswered';
 import { SqliteConversationStore, SqliteReminderLog } from '../storage/sqliteReminders';
@@ -24,7 +24,8 @@ import { PgConversationStore, PgReminderLog } from '../storage/postgresReminders
 import type { ConversationStore } from '../updates/conversations';
 import { claimOptions, CLAIM_TIMEOUT_MINUTES, MAX_ATTEMPTS, type ReminderKey, type ReminderLog } from '../updates/reminderLog';
 import { OptimisticConversationState, runCommitted } from '../bot/turnCommit';
-import { ensurePostgres, newSchema, TEST_DATABASE_URL, type TestSchema } from './helpers/postgres';
+import { ensurePostgres, newSchema, serverAddress, TEST_DATABASE_URL, urlVia, type TestSchema } from './helpers/postgres';
+import { startTcpProxy } from './helpers/tcpProxy';
 
 interface StateStore {
   read(keys: string[]): Promise<StoreItems>;
@@ -493,6 +494,38 @@ describe('PostgreSQL only: migrations', function () {
       expect((await rejection(dbs[0].query('TRUNCATE audit'))).message).to.include('audit is append-only');
     } finally {
       for (const d of dbs) await d.close();
+      await schema.drop();
+    }
+  });
+});
+
+describe('PostgreSQL only: a connection lost in the middle of a transaction', function () {
+  this.timeout(60_000);
+  before(ensurePostgres);
+
+  it('fails that transaction as "database unreachable" (nothing committed) instead of ending the process, and the pool recovers', async () => {
+    const schema = newSchema();
+    const proxy = await startTcpProxy(serverAddress());
+    const db = openPostgres({ url: urlVia(proxy.port), schema: schema.schema, poolMax: 2 });
+    try {
+      await db.migrate();
+      // The connection goes while the transaction's client is checked out, between two of its statements: an 'error' event
+      // nobody listened for would be an uncaught exception here.
+      const err = await rejection(
+        db.tx(async (c) => {
+          await c.query("INSERT INTO unanswered (question, reason, suggestions, asked_at) VALUES ('lost?', 'notFound', '[]', 'x')");
+          await proxy.down();
+          await new Promise((r) => setTimeout(r, 200));
+          await c.query('SELECT 1');
+        }),
+      );
+      expect(isStorageUnavailable(err), err.message).to.equal(true);
+      expect(db.health().ok).to.equal(false);
+      await proxy.up();
+      expect((await db.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM unanswered WHERE question = 'lost?'")).rows[0].n, 'rolled back').to.equal(0);
+    } finally {
+      await db.close();
+      await proxy.close();
       await schema.drop();
     }
   });

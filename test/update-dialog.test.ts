@@ -1,14 +1,20 @@
 /**
  * The guided update dialog, table-driven through botbuilder-testing's
- * DialogTestClient: the whole flow, every validation failure, the commands
- * at each step, edits from the confirmation card.
+ * DialogTestClient: the whole flow, every validation failure (through the
+ * dialog, including a wrong unit and a percentage over 100), the commands
+ * (cancel, help, back, start over) at every step, the lead's own items
+ * first, edits from the confirmation card, and the one-card form reaching
+ * every item. Every card the dialog sends is checked as Adaptive Card 1.5.
  */
 import { expect } from 'chai';
 import { DialogTestClient } from 'botbuilder-testing';
 import type { Activity } from 'botbuilder';
 import { UpdateDialog, MAX_FAILURES } from '../dialogs/updateDialog';
+import { cardBytes } from '../bot/summaryCards';
 import { updatesFixture, type UpdatesFixture } from './helpers/updates';
 import { visibleText } from './helpers/server';
+import { realKnowledge } from './helpers/knowledge';
+import { validateReplyCards } from './helpers/adaptiveCard';
 
 type Input = string | Record<string, unknown>;
 type Step = [Input, string | RegExp | (string | RegExp)[]];
@@ -16,17 +22,26 @@ type Step = [Input, string | RegExp | (string | RegExp)[]];
 const LEAD = { id: 'lead-1', name: 'Claire Tagg' };
 const SELF_HARM = 'cy-p1-self-harm';
 
-async function run(f: UpdatesFixture, opening: { opening?: string; itemId?: string }, steps: Step[]): Promise<string[]> {
+/** Claire Tagg's own items: the plans name her as their lead. */
+const CLAIRES_ITEMS = ['cy-p1-self-harm', 'cy-p1-bemh-referrals', 'cy-p1-mental-health-admissions'];
+
+/** The texts of each turn's replies; `replies` holds the activities themselves, turn by turn. */
+type Transcript = string[] & { replies: Partial<Activity>[][] };
+
+async function run(f: UpdatesFixture, opening: { opening?: string; itemId?: string }, steps: Step[]): Promise<Transcript> {
   const client = new DialogTestClient('msteams', new UpdateDialog(f.service), { user: LEAD, ...opening });
-  const transcript: string[] = [];
+  const transcript = Object.assign([] as string[], { replies: [] as Partial<Activity>[][] });
   const collect = (first: Partial<Activity> | undefined) => {
-    const out: string[] = [];
+    const out: Partial<Activity>[] = [];
     let r = first;
     while (r) {
-      out.push(visibleText(r as never));
+      out.push(r);
       r = client.getNextReply();
     }
-    return out.join('\n');
+    // Every card the dialog sends is a valid Adaptive Card 1.5 that Teams renders in full.
+    expect(validateReplyCards(out), `cards after turn ${transcript.length}`).to.deep.equal([]);
+    transcript.replies.push(out);
+    return out.map((a) => visibleText(a as never)).join('\n');
   };
   // The first turn starts the dialog with the opening message.
   let reply = collect(await client.sendActivity(opening.opening ?? 'submit an update'));
@@ -41,6 +56,21 @@ async function run(f: UpdatesFixture, opening: { opening?: string; itemId?: stri
     }
   }
   return transcript;
+}
+
+/** Every Action.Submit's data on the cards of some replies, wherever it sits. */
+function submitData(replies: Partial<Activity>[]): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.type === 'Action.Submit' && o.data) out.push(o.data as Record<string, unknown>);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(replies.map((r) => r.attachments?.map((a) => a.content)));
+  return out;
 }
 
 describe('update dialog', () => {
@@ -127,33 +157,45 @@ describe('update dialog', () => {
     expect(await f.store.pending()).to.have.length(0);
   });
 
-  const points: [string, Step[], string][] = [
-    ['confirming the item', [], 'Is this update for'],
-    ['value', toValue, 'What is the new value'],
-    ['period', toPeriod, 'Which period'],
-    ['status', toStatus, 'What is the status'],
-    ['narrative', toNarrative, 'Describe the progress'],
-    ['evidence', toEvidence, 'Any evidence'],
-    ['confirmation', toConfirm, 'Check your update'],
+  // Every step the dialog can be at, how to get there, its question, its own help, and where "back" goes.
+  const toPlan: Step[] = [[{ browse: true }, 'Which plan']];
+  const toPriority: Step[] = [...toPlan, [{ plan: 'city-cypp-2016-20' }, 'Which priority']];
+  const toItemList: Step[] = [...toPriority, [{ priority: 1 }, 'Which one is it']];
+  const toReason: Step[] = [...toStatus, ['red', 'Describe the progress'], ['Clinics paused over the summer holidays.', 'what is the reason']];
+  const toRecovery: Step[] = [...toReason, ['Two staff vacancies in the team.', 'recovery action']];
+  type Point = { name: string; opening: { opening?: string; itemId?: string }; before: Step[]; question: string; help: string; back: string };
+  const points: Point[] = [
+    { name: 'searching for the item', opening: {}, before: [], question: 'Which activity or indicator', help: 'browse the plans', back: 'This is the first question' },
+    { name: 'choosing the plan', opening: {}, before: toPlan, question: 'Which plan', help: 'Choose the plan the item belongs to', back: 'Which activity or indicator' },
+    { name: 'choosing the priority', opening: {}, before: toPriority, question: 'Which priority', help: 'Choose the priority the item sits under', back: 'Which plan' },
+    { name: "choosing from the priority's items", opening: {}, before: toItemList, question: 'Which one is it', help: 'Pick the item from the list', back: 'Which priority' },
+    { name: 'confirming the item', opening, before: [], question: 'Is this update for', help: 'Say yes if this is the item', back: 'This is the first question' },
+    { name: 'value', opening, before: toValue, question: 'What is the new value', help: "in the indicator's unit", back: 'Is this update for' },
+    { name: 'period', opening, before: toPeriod, question: 'Which period', help: 'a quarter (Q3 2017/18)', back: 'What is the new value' },
+    { name: 'status', opening, before: toStatus, question: 'What is the status', help: 'green, amber and red work too', back: 'Which period' },
+    { name: 'narrative', opening, before: toNarrative, question: 'Describe the progress', help: 'what has happened and what it means', back: 'What is the status' },
+    { name: 'reason', opening, before: toReason, question: 'what is the reason', help: 'Say why it is off track', back: 'Describe the progress' },
+    { name: 'recovery action', opening, before: toRecovery, question: 'recovery action', help: 'bring it back on track', back: 'what is the reason' },
+    { name: 'evidence', opening, before: toEvidence, question: 'Any evidence', help: 'an https link', back: 'Describe the progress' },
+    { name: 'confirmation', opening, before: toConfirm, question: 'Check your update', help: 'Press Confirm to save', back: 'Any evidence' },
   ];
-  for (const [name, before, question] of points) {
-    it(`"cancel" at ${name} stops and saves nothing`, async () => {
-      await run(f, opening, [...before, ['cancel', 'Cancelled. Nothing was saved.']]);
+  for (const p of points) {
+    it(`"cancel" at ${p.name} stops and saves nothing`, async () => {
+      await run(f, p.opening, [...p.before, ['cancel', 'Cancelled. Nothing was saved.']]);
       expect(await f.store.pending()).to.have.length(0);
     });
-    it(`"help" at ${name} explains the step and asks it again`, async () => {
-      const t = await run(f, opening, [...before, ['help', ['"back" goes to the previous question', question]]]);
-      expect(t[t.length - 1]).to.include(question);
+    it(`"help" at ${p.name} explains that step and asks it again`, async () => {
+      const t = await run(f, p.opening, [...p.before, ['help', [p.help, '"back" goes to the previous question', p.question]]]);
+      expect(t[t.length - 1]).to.include(p.question);
     });
-    it(`"start over" at ${name} goes back to choosing the item`, async () => {
-      await run(f, opening, [...before, ['start over', ['Starting again', 'Which activity or indicator']]]);
+    it(`"start over" at ${p.name} goes back to choosing the item, with nothing kept`, async () => {
+      await run(f, p.opening, [...p.before, ['start over', ['Starting again', 'Which activity or indicator']], ['self-harm admissions in the city', 'Is this update for'], ['yes', 'What is the new value']]);
+      expect(await f.store.pending()).to.have.length(0);
     });
-    if (before.length) {
-      it(`"back" at ${name} asks the previous question`, async () => {
-        const previous = before.length >= 2 ? (before[before.length - 2][1] as string) : 'Is this update for';
-        await run(f, opening, [...before, ['back', previous]]);
-      });
-    }
+    it(`"back" at ${p.name} ${p.back.startsWith('This is') ? 'says it is the first question and asks it again' : 'asks the previous question'}`, async () => {
+      const t = await run(f, p.opening, [...p.before, ['back', p.back]]);
+      if (p.back.startsWith('This is')) expect(t[t.length - 1]).to.include(p.question);
+    });
   }
 
   it('treats a narrative that merely contains "help" as the narrative', async () => {
@@ -188,6 +230,68 @@ describe('update dialog', () => {
       [{ priority: 1 }, 'Which one is it'],
       [{ pick: SELF_HARM }, 'What is the new value'],
     ]);
+  });
+
+  it("offers the lead's own items first, and picking one goes straight to its questions", async () => {
+    const t = await run(f, {}, [[{ pick: 'cy-p1-bemh-referrals' }, 'What is the new value for "Number of referrals into the Behavioural, Emotional or Mental Health']]);
+    const offered = submitData(t.replies[0]);
+    expect(offered.slice(0, 3).map((d) => d.pick)).to.have.members(CLAIRES_ITEMS);
+    expect(offered.slice(3)).to.deep.equal([{ browse: true }, { form: true }]);
+    expect(t[0]).to.include('Yours first');
+  });
+
+  it('someone who leads nothing is offered search, browsing and the form', async () => {
+    const client = new DialogTestClient('msteams', new UpdateDialog(f.service), { user: { id: 'x', name: 'Sam Someone' } });
+    const first = await client.sendActivity('submit an update');
+    expect(submitData([first])).to.deep.equal([{ browse: true }, { form: true }]);
+  });
+
+  const valueRefusals: [string, { opening: string; itemId: string }, string, RegExp][] = [
+    ['a unit the indicator is not measured in (days for weeks)', { opening: 'update on the CAMHS waiting time', itemId: 'ce-p4-camhs-referral-to-treatment' }, '5 days', /measured in weeks, but you wrote "days"/],
+    ['a percentage for a plain count', { opening: 'update on self-harm admissions', itemId: 'cy-p1-self-harm' }, '40%', /measured as a plain number, but you wrote "%"/],
+    ['a percentage over 100', { opening: 'update on care leavers in suitable accommodation', itemId: 'ce-p1-care-leavers-suitable-accommodation' }, '104%', /A percentage must be between 0 and 100; you wrote 104/],
+    ['a negative count', { opening: 'update on self-harm admissions', itemId: 'cy-p1-self-harm' }, '-3', /can't be negative/],
+  ];
+  for (const [name, start, bad, message] of valueRefusals) {
+    it(`refuses ${name} through the dialog, and takes a good figure after`, async () => {
+      const good = bad === '5 days' ? '9.5 weeks' : bad === '104%' ? '94%' : '38';
+      await run(f, start, [['yes', 'What is the new value'], [bad, [message, 'What is the new value']], [good, 'Which period']]);
+    });
+  }
+
+  it('the one-card form offers every activity and indicator of every plan, the lead\'s own first, within the size limit', async () => {
+    const t = await run(f, {}, [[{ form: true }, 'Fill in the form']]);
+    const [reply] = t.replies[1];
+    const card = reply.attachments![0].content as { body: { id?: string; choices?: { title: string; value: string }[]; value?: string; style?: string }[] };
+    const list = card.body.find((b) => b.id === 'itemId')!;
+    expect(list.style).to.equal('filtered');
+    const ids = list.choices!.map((c) => c.value);
+    const { knowledge } = realKnowledge();
+    const every = [...knowledge.indicators, ...knowledge.activities].map((r) => r.id);
+    expect(every.length).to.be.greaterThan(150);
+    expect(ids).to.have.members(every);
+    expect(ids.slice(0, 3)).to.have.members(CLAIRES_ITEMS);
+    expect(list.value).to.equal(ids[0]);
+    // Grouped by plan and priority after the lead's own, and labelled with them.
+    expect(list.choices!.find((c) => c.value === 'cp-p1-recorded-crime')!.title).to.match(/^All recorded crime .* · County Council P1$/);
+    expect(list.choices!.find((c) => c.value === 'cy-p2-child-protection-plans')!.title).to.match(/ · City CYPP P2$/);
+    expect(list.choices!.find((c) => c.value === 'ce-p2-a1')!.title).to.match(/^To implement the Future in Mind .* · County CYPF P2$/);
+    expect(new Set(list.choices!.map((c) => c.title)).size, 'every label tells its item apart').to.equal(ids.length);
+    const bytes = cardBytes(card as never);
+    expect(bytes, 'the card message stays under Teams’ ~28 KB').to.be.below(26_001);
+    expect(Buffer.byteLength(JSON.stringify(reply))).to.be.below(28 * 1024);
+  });
+
+  it('a form opened after the opening words preselects their best match (for someone who leads nothing)', async () => {
+    const client = new DialogTestClient('msteams', new UpdateDialog(f.service), { user: { id: 'x', name: 'Sam Someone' }, opening: 'update on the CAMHS waiting time in the county' });
+    await client.sendActivity('update on the CAMHS waiting time in the county');
+    await client.sendActivity('no');
+    const reply = await client.sendActivity({ type: 'message', value: { form: true } });
+    expect(validateReplyCards([reply])).to.deep.equal([]);
+    const card = reply.attachments![0].content as { body: { id?: string; value?: string; choices?: unknown[] }[] };
+    const list = card.body.find((b) => b.id === 'itemId')!;
+    expect(list.value).to.equal(f.service.search('update on the CAMHS waiting time in the county')[0].item.id);
+    expect(list.choices).to.have.length(f.service.allItems().length);
   });
 
   it('searches again from what the lead types', async () => {

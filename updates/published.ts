@@ -6,6 +6,7 @@
  */
 import type { ApprovedUpdate, UpdatesView } from '../knowledge/answer';
 import type { Submission, UpdateStore } from './types';
+import { periodEnd } from './validation';
 
 export class PublishedUpdates implements UpdatesView {
   private latest = new Map<string, Submission>();
@@ -14,6 +15,8 @@ export class PublishedUpdates implements UpdatesView {
   private pendingByRecord = new Map<string, number>();
   /** Changes applied while a refresh is reading, replayed on top of what it read (one list per refresh under way). */
   private readonly appliedDuringRefresh = new Set<Submission[]>();
+  /** Period label -> its last day (see end()). */
+  private readonly ends = new Map<string, string>();
 
   constructor(private readonly store: UpdateStore) {}
 
@@ -29,16 +32,15 @@ export class PublishedUpdates implements UpdatesView {
     }
     this.byId = new Map(all.map((s) => [s.id, s]));
     this.everything = all;
-    const latest = new Map<string, Submission>();
-    const approved = all.filter((s) => s.reviewState === 'approved').sort((a, b) => ((a.reviewedAt ?? '') < (b.reviewedAt ?? '') ? -1 : (a.reviewedAt ?? '') > (b.reviewedAt ?? '') ? 1 : 0));
-    for (const s of approved) {
-      const cur = latest.get(s.recordId);
-      if (!cur || newer(s, cur)) latest.set(s.recordId, s);
+    const byRecord = new Map<string, Submission[]>();
+    for (const s of all) {
+      const list = byRecord.get(s.recordId);
+      if (list) list.push(s);
+      else byRecord.set(s.recordId, [s]);
     }
-    const pendingByRecord = new Map<string, number>();
-    for (const s of all) if (s.reviewState === 'pending') pendingByRecord.set(s.recordId, (pendingByRecord.get(s.recordId) ?? 0) + 1);
-    this.latest = latest;
-    this.pendingByRecord = pendingByRecord;
+    this.latest = new Map();
+    this.pendingByRecord = new Map();
+    for (const [recordId, list] of byRecord) this.settle(recordId, list);
     for (const s of during) this.apply(s);
   }
 
@@ -59,17 +61,43 @@ export class PublishedUpdates implements UpdatesView {
       while (at > 0 && this.everything[at - 1].submittedAt > s.submittedAt) at--;
       this.everything = [...this.everything.slice(0, at), s, ...this.everything.slice(at)];
     }
-    let pending = 0;
+    this.settle(s.recordId, this.everything.filter((x) => x.recordId === s.recordId));
+  }
+
+  /** Works out one record's latest approved update and how many pending ones are newer, from all its submissions. */
+  private settle(recordId: string, submissions: Submission[]): void {
     let latest: Submission | undefined;
-    for (const x of this.everything) {
-      if (x.recordId !== s.recordId) continue;
-      if (x.reviewState === 'pending') pending++;
-      else if (x.reviewState === 'approved' && (!latest || newer(x, latest))) latest = x;
+    for (const x of submissions) if (x.reviewState === 'approved' && (!latest || this.newer(x, latest))) latest = x;
+    // Pending updates count only when they are for the latest approved period or a later one: a late Q3
+    // update awaiting review is not "newer" than an approved Q4 one.
+    const floor = latest ? this.end(latest.period) : undefined;
+    const pending = submissions.filter((x) => x.reviewState === 'pending' && (floor === undefined || this.end(x.period) >= floor)).length;
+    if (pending) this.pendingByRecord.set(recordId, pending);
+    else this.pendingByRecord.delete(recordId);
+    if (latest) this.latest.set(recordId, latest);
+    else this.latest.delete(recordId);
+  }
+
+  /** Later period wins; for the same period (or periods ending the same day), the later approval. */
+  private newer(a: Submission, b: Submission): boolean {
+    const ea = this.end(a.period);
+    const eb = this.end(b.period);
+    if (ea !== eb) return ea > eb;
+    return (a.reviewedAt ?? a.submittedAt) > (b.reviewedAt ?? b.submittedAt);
+  }
+
+  /**
+   * The last day of a period, as an ISO date, for ordering: "Q4 2017/18", "March 2018" and "2017/18" all end
+   * 2018-03-31. A label that does not read as a period (never stored by this bot, which normalises periods)
+   * sorts before every real one.
+   */
+  private end(period: string): string {
+    let e = this.ends.get(period);
+    if (e === undefined) {
+      e = periodEnd(period) ?? '';
+      this.ends.set(period, e);
     }
-    if (pending) this.pendingByRecord.set(s.recordId, pending);
-    else this.pendingByRecord.delete(s.recordId);
-    if (latest) this.latest.set(s.recordId, latest);
-    else this.latest.delete(s.recordId);
+    return e;
   }
 
   latestApproved(recordId: string): ApprovedUpdate | undefined {
@@ -86,9 +114,4 @@ export class PublishedUpdates implements UpdatesView {
   pendingCount(recordId: string): number {
     return this.pendingByRecord.get(recordId) ?? 0;
   }
-}
-
-/** Later period wins; for the same period, the later approval. */
-function newer(a: Submission, b: Submission): boolean {
-  return (a.reviewedAt ?? a.submittedAt) > (b.reviewedAt ?? b.submittedAt);
 }

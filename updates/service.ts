@@ -22,6 +22,8 @@ export interface UpdateItem {
   priorityId: string;
   priorityNumber: number;
   authority: string;
+  /** The plan's short name ("CYPF", "CYPP", "Council"), for labels where space is tight. */
+  planShort?: string;
   unit?: string;
   polarity: 'high' | 'low' | 'none';
   /** The latest figure (approved update or the plan's), for the "wrong way" check. */
@@ -74,6 +76,7 @@ export class UpdateService {
         priorityId: p.id,
         priorityNumber: p.number,
         authority: plans.get(p.plan)?.authority ?? 'county',
+        planShort: shortName(plans.get(p.plan)),
         unit: ind?.unit,
         polarity: ind?.polarity ?? 'none',
         previous: ind ? latestFigure(ind)?.value : undefined,
@@ -94,6 +97,13 @@ export class UpdateService {
   /** Every activity and indicator an update can be about (the plans' own figures, not approved updates). */
   allItems(): UpdateItem[] {
     return [...this.items.values()];
+  }
+
+  /** Every item, grouped by plan (in the order the plans are listed) and priority: the one-card form's full list. */
+  itemsByPlan(): UpdateItem[] {
+    const order = new Map(this.knowledge.plans.map((p, i) => [p.id, i]));
+    // Array sort is stable: within a priority, items keep the knowledge's order (indicators, then activities).
+    return this.allItems().sort((a, b) => (order.get(a.planId) ?? 99) - (order.get(b.planId) ?? 99) || a.priorityNumber - b.priorityNumber);
   }
 
   /** Each plan's reporting calendar, by plan id; a plan without one is never chased. */
@@ -147,9 +157,17 @@ export class UpdateService {
     return [...this.items.values()].filter((i) => i.planId === planId && i.priorityNumber === priorityNumber);
   }
 
-  isReviewer(person: Person & { aadObjectId?: string }): boolean {
-    const ids = [person.id, person.aadObjectId, person.name].filter((x): x is string => !!x).map((x) => x.trim().toLowerCase());
-    return this.options.reviewers.some((r) => ids.includes(r.trim().toLowerCase()));
+  /**
+   * Whether this person may approve or return updates: listed in REVIEWERS by AAD object id or
+   * channel user id. Display names are not unique (and are whatever the account says), so a name
+   * in the list matches only someone without an AAD object id (Agents Playground, Emulator), never
+   * a Teams user.
+   */
+  isReviewer(person: Person & { aadObjectId?: string; channelUserId?: string }): boolean {
+    const norm = (x: string) => x.trim().toLowerCase();
+    const ids = [person.id, person.aadObjectId, person.channelUserId].filter((x): x is string => !!x && !!x.trim()).map(norm);
+    if (!person.aadObjectId?.trim() && person.name?.trim()) ids.push(norm(person.name));
+    return this.options.reviewers.some((r) => ids.includes(norm(r)));
   }
 
   /** Whether this person may submit for this item under the configured policy; a reason when not. */
@@ -197,6 +215,13 @@ export class UpdateService {
     if (r.ok) this.published.apply(r.submission);
     return r;
   }
+}
+
+/** A plan's short name: its first alias without "plan" ("CYPF", "CYPP", "Council"), else its title. */
+function shortName(plan: { title: string; aliases?: string[] } | undefined): string | undefined {
+  if (!plan) return undefined;
+  const a = (plan.aliases?.[0] ?? plan.title).replace(/\s+plan$/i, '') || plan.title;
+  return a.charAt(0).toUpperCase() + a.slice(1);
 }
 
 /**

@@ -156,6 +156,30 @@ type PeriodOk = { ok: true; period: string; kind: PeriodKind; from: string; to: 
  * matched with the plan's figures.
  */
 export function parsePeriod(input: string, now: Date = new Date()): PeriodOk | Refusal {
+  const result = readPeriod(input);
+  if (!result.ok) return result;
+  // Up to a year ahead is allowed (a target period); later than that is almost certainly a typo.
+  const limit = new Date(now.getTime());
+  limit.setUTCFullYear(limit.getUTCFullYear() + 1);
+  if (result.from > limit.toISOString().slice(0, 10)) {
+    return { ok: false, message: `${result.period} is in the future (it starts ${result.from}). Please give the period this update covers, like the quarter just ended.` };
+  }
+  return result;
+}
+
+/**
+ * The last day of a period label ("Q3 2017/18" -> "2017-12-31", "March 2018"
+ * -> "2018-03-31", "2017/18" -> "2018-03-31"), as an ISO date that compares
+ * as a string; undefined when the label is not a period parsePeriod reads.
+ * For ordering updates: a stored period is read however long ago it was.
+ */
+export function periodEnd(label: string): string | undefined {
+  const p = readPeriod(label);
+  return p.ok ? p.to : undefined;
+}
+
+/** parsePeriod without the check against today. */
+function readPeriod(input: string): PeriodOk | Refusal {
   const t = cleanText(input)
     .toLowerCase()
     .replace(/[\u2010-\u2015]/g, '-')
@@ -191,12 +215,6 @@ export function parsePeriod(input: string, now: Date = new Date()): PeriodOk | R
 
   if (result === undefined) return { ok: false, message: `I couldn't read ${quote(input.trim())} as a period. Try ${PERIOD_EXAMPLES}.` };
   if (typeof result === 'string') return { ok: false, message: result };
-  // Up to a year ahead is allowed (a target period); later than that is almost certainly a typo.
-  const limit = new Date(now.getTime());
-  limit.setUTCFullYear(limit.getUTCFullYear() + 1);
-  if (result.from > limit.toISOString().slice(0, 10)) {
-    return { ok: false, message: `${result.period} is in the future (it starts ${result.from}). Please give the period this update covers, like the quarter just ended.` };
-  }
   return result;
 }
 

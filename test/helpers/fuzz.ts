@@ -316,28 +316,18 @@ export interface LaneResult {
   sent: number;
   /** Requests by HTTP status, or "network" / "timeout" when there was no answer. */
   statuses: Record<string, number>;
-  /** 5xx (other than 501 for invokes) and unanswered requests, with the start of what was sent. */
+  /** 5xx and unanswered requests, with the start of what was sent. */
   failures: string[];
-  /** 501 answers to invoke activities the bot does not implement (the Bot Framework's answer for those). */
-  invoke501: number;
   /** Replies that apologised for a failed turn (onTurnError). */
   apologies: number;
   slowestMs: number;
   seconds: number;
 }
 
-const typeOf = (body: string): unknown => {
-  try {
-    return (JSON.parse(body) as { type?: unknown }).type;
-  } catch {
-    return undefined;
-  }
-};
-
 /** Sends a lane of fuzzed activities to base/api/messages and counts the outcomes. */
 export async function runLane(spec: LaneSpec): Promise<LaneResult> {
   const fuzz = new ActivityFuzzer(spec.seed, { conversations: 40, maxString: spec.maxString, serviceUrl: spec.serviceUrl });
-  const r: LaneResult = { sent: 0, statuses: {}, failures: [], invoke501: 0, apologies: 0, slowestMs: 0, seconds: 0 };
+  const r: LaneResult = { sent: 0, statuses: {}, failures: [], apologies: 0, slowestMs: 0, seconds: 0 };
   const t0 = performance.now();
   await pool(spec.count, spec.concurrency, async () => {
     const a = fuzz.valid();
@@ -351,8 +341,7 @@ export async function runLane(spec: LaneSpec): Promise<LaneResult> {
       const text = await res.text();
       status = String(res.status);
       if (text.includes('something went wrong on my side')) r.apologies++;
-      if (res.status === 501 && typeOf(body) === 'invoke') r.invoke501++;
-      else if (res.status >= 500) r.failures.push(`${res.status} ${text.slice(0, 200)} for ${body.slice(0, 300)}`);
+      if (res.status >= 500) r.failures.push(`${res.status} ${text.slice(0, 200)} for ${body.slice(0, 300)}`);
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
       status = e.name === 'TimeoutError' ? 'timeout' : 'network';

@@ -1,13 +1,13 @@
 /**
- * PostgreSQL for tests: the local server (started with pg_ctlcluster if it is
- * down, as .ci/run does), a fresh schema per run that is dropped afterwards,
- * and stop/start for the outage test.
+ * PostgreSQL for tests: the local server, a fresh schema per run that is
+ * dropped afterwards. The tests never start or stop the server (others may be
+ * using it: .ci/run starts it before the suite); when it cannot be reached
+ * they fail at once, saying what is missing. The outage test cuts its own
+ * bot instances off through a TCP proxy (tcpProxy.ts) instead.
  *
  * TEST_DATABASE_URL overrides the default postgres://postgres@127.0.0.1:5432/test.
  */
 import { Client } from 'pg';
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -22,72 +22,72 @@ function shown(url: string): string {
   return url.replace(/(\/\/[^:/@]+):[^@]*@/, '$1:***@');
 }
 
-function clusterVersion(): string {
-  try {
-    const versions = readdirSync('/etc/postgresql').filter((v) => /^\d+$/.test(v));
-    return versions.sort((a, b) => Number(a) - Number(b)).at(-1) ?? '15';
-  } catch {
-    return '15';
-  }
+/** Host and port of the test database's server (for the proxy the outage test puts in front of it). */
+export function serverAddress(url = TEST_DATABASE_URL): { host: string; port: number } {
+  const u = new URL(url);
+  return { host: u.hostname || '127.0.0.1', port: Number(u.port || 5432) };
 }
 
-/** pg_ctlcluster for the local cluster ("main"), as .ci/run calls it. */
-export function pgCtl(action: 'start' | 'stop'): { ok: boolean; command: string; output: string } {
-  const args = ['--skip-systemctl-redirect', clusterVersion(), 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])];
-  const r = spawnSync('pg_ctlcluster', args, { encoding: 'utf8', timeout: 60_000 });
-  return { ok: r.status === 0, command: `pg_ctlcluster ${args.join(' ')}`, output: `${r.error?.message ?? ''}${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
+/** The test database's URL, reached through 127.0.0.1:`port` instead (a proxy). */
+export function urlVia(port: number, url = TEST_DATABASE_URL): string {
+  const u = new URL(url);
+  u.hostname = '127.0.0.1';
+  u.port = String(port);
+  return u.toString();
 }
 
-/** Undefined when a connection succeeds; otherwise why not. */
-export async function unreachable(url = TEST_DATABASE_URL): Promise<string | undefined> {
-  const c = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+/** Undefined when a connection succeeds; otherwise why not, as the error says it, with its code. */
+export async function unreachable(url = TEST_DATABASE_URL): Promise<{ message: string; code?: string } | undefined> {
+  const c = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   c.on('error', () => undefined);
   try {
     await c.connect();
     await c.query('SELECT 1');
     return undefined;
   } catch (err) {
-    return err instanceof Error ? err.message || err.name : String(err);
+    const e = err as Error & { code?: string; errors?: Error[] };
+    // A refused connection to "localhost" is an AggregateError (IPv6 and IPv4) with an empty message.
+    const message = e.message || e.errors?.map((x) => x.message).join('; ') || e.name || String(err);
+    return { message, code: e.code };
   } finally {
     await Promise.race([c.end().catch(() => undefined), sleep(1000)]);
   }
 }
 
-async function waitReachable(ms: number): Promise<string | undefined> {
-  const t0 = Date.now();
-  let why = await unreachable();
-  while (why && Date.now() - t0 < ms) {
-    await sleep(250);
-    why = await unreachable();
+/** What to do about a failed connection, by its cause. */
+function remedy(code: string | undefined, url: string): string {
+  const { host, port } = serverAddress(url);
+  const db = new URL(url).pathname.slice(1) || 'postgres';
+  const user = decodeURIComponent(new URL(url).username) || 'postgres';
+  switch (code) {
+    case 'ECONNREFUSED':
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENOTFOUND':
+    case undefined:
+      return `No PostgreSQL server answers on ${host}:${port}. Start it (on this project's machines: pg_ctlcluster --skip-systemctl-redirect <version> main start, as .ci/run does)`;
+    case '3D000':
+      return `The server is up but has no database "${db}". Create it: createdb -h ${host} -p ${port} -U ${user} ${db}`;
+    case '28P01':
+    case '28000':
+      return `The server refused user "${user}". The tests expect trust authentication for local TCP connections (pg_hba.conf: host all all 127.0.0.1/32 trust), or a password in TEST_DATABASE_URL`;
+    default:
+      return `The server at ${host}:${port} did not accept the connection`;
   }
-  return why;
 }
 
-/** Makes sure the test database answers: starts the local cluster if it does not, or fails saying what to do. */
-export async function ensurePostgres(): Promise<void> {
-  const why = await unreachable();
+/**
+ * Fails at once, saying what is missing, unless the test database answers.
+ * The tests need a PostgreSQL server on 127.0.0.1:5432 with trust auth and a
+ * database "test" (or TEST_DATABASE_URL); they do not start one.
+ */
+export async function ensurePostgres(url = TEST_DATABASE_URL): Promise<void> {
+  const why = await unreachable(url);
   if (!why) return;
-  const started = pgCtl('start');
-  const still = await waitReachable(20_000);
-  if (still) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${shown(TEST_DATABASE_URL)} (${still}), and "${started.command}" did not help` +
-        `${started.output ? ` (${started.output})` : ''}. These tests need PostgreSQL 15 on 127.0.0.1:5432 with trust auth and a database "test"; ` +
-        'start it, or point TEST_DATABASE_URL at another server.',
-    );
-  }
-}
-
-export async function stopPostgres(): Promise<void> {
-  const r = pgCtl('stop');
-  if (!r.ok) throw new Error(`could not stop PostgreSQL: ${r.command}: ${r.output}`);
-}
-
-/** Starts the cluster (if it is not running) and waits until it answers. */
-export async function startPostgres(): Promise<void> {
-  const r = pgCtl('start');
-  const why = await waitReachable(30_000);
-  if (why) throw new Error(`PostgreSQL did not come back: ${r.command}: ${r.output}; ${why}`);
+  throw new Error(
+    `PostgreSQL tests cannot run: ${shown(url)} is not reachable (${why.message}${why.code ? `, ${why.code}` : ''}). ${remedy(why.code, url)}. ` +
+      'These tests need PostgreSQL on 127.0.0.1:5432 with trust authentication and a database "test"; set TEST_DATABASE_URL to use another server.',
+  );
 }
 
 /** Runs one statement on a fresh connection. */

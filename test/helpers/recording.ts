@@ -45,11 +45,20 @@ export async function startRecordingServer(env: Record<string, string> = {}, dat
   };
 }
 
-/** "turn failed" records grouped by error message (first line), most frequent first. */
+/** "turn failed" records (the error path, which apologises to the user) grouped by error message (first line), most frequent first. */
 export function turnFailures(logs: LogRecord[]): [string, number][] {
+  return grouped(logs, 'turn failed');
+}
+
+/** "reply not delivered" records (the connector refused or could not be reached; no apology) grouped by error message. */
+export function undeliveredReplies(logs: LogRecord[]): [string, number][] {
+  return grouped(logs, 'reply not delivered');
+}
+
+function grouped(logs: LogRecord[], msg: string): [string, number][] {
   const counts = new Map<string, number>();
   for (const l of logs) {
-    if (l.msg !== 'turn failed') continue;
+    if (l.msg !== msg) continue;
     const key = `${l.err?.type ?? 'Error'}: ${(l.err?.message ?? '').split('\n')[0].slice(0, 120)}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
