@@ -84,6 +84,10 @@ type Prepared = { concept: Concept; alternatives: { tokens: string[]; via: Alter
 /** Per-search working state: every token the question asks about, and title precision once per record. */
 interface SearchScratch {
   asked: Set<string>;
+  /** Asked token -> the concepts (one bit each) that have it in an alternative. */
+  tokenConcepts: Map<string, number>;
+  /** Per record: the concepts its names or parent hold a word of (see namedConcepts). */
+  namedConcepts: Map<string, number>;
   titlePrecision: Map<string, number>;
   /** The concepts in question order, and a slot per concept for a unit's best match (reused unit to unit). */
   concepts: Concept[];
@@ -139,6 +143,10 @@ const CHANGE_WORDS = new Set(
 const STRUCTURE_WORDS = new Set('activity activities key activity workstream workstreams milestone milestones item items section sections'.split(' '));
 /** Most a naming unit (title, alias) gains for saying nothing the question does not ask about. */
 const PRECISION_WEIGHT = 0.04;
+/** An expansion whose words weigh less than this share of the concept's weight is too common to stand for it. */
+const WEAK_EXPANSION = 0.35;
+/** The most all the small preferences together add to a unit's coverage (see scoreUnit). */
+const UNIT_BONUS_MAX = 0.04 + 0.06 + 0.03 + 0.01 + 0.04 + 0.03 + 0.06;
 /** Share of a question's weight that may be left to the loose bound (see search()): below the answerer's 0.3 for choices. */
 const LIGHT_SHARE = 0.2;
 /** Most any unit gains from its record's title saying nothing the question does not ask about. */
@@ -160,13 +168,13 @@ export class SearchIndex {
   private readonly vocabulary = new Set<string>();
   private readonly stems = new Set<string>();
   /** Vocabulary words by padded trigram: narrows the typo layer (fuse.js) to plausible candidates. */
-  private readonly trigramIndex = new Map<string, string[]>();
+  private readonly trigramIndex = new Map<string, number[]>();
+  /** The vocabulary as a list, so the trigram index holds positions; and per-word counts reused by lookups. */
+  private vocabWords: string[] = [];
+  private gramCounts = new Uint8Array(0);
   /** Names made of stop words or numbers ("take 5"), stemmed, -> the records that use them (see collectNames). */
   private readonly names = new Map<string, Set<string>>();
   private scratchArrays?: { bound: Float64Array; best: Float64Array; seen: Uint8Array };
-  /** Marks units already scored in a block (a unit holding two asked words is scored once), without a Set per block. */
-  private unitMark = new Int32Array(0);
-  private unitMarkGeneration = 0;
   private readonly glossaryByTerm = new Map<string, GlossaryRecord>();
   /** A glossary term's other names as stemmed phrases ("attainment 8" -> A8), so a question that spells it out meets the term. */
   private readonly glossaryByPhrase = new Map<string, GlossaryRecord>();
@@ -295,7 +303,6 @@ export class SearchIndex {
       }
     });
     this.buildVocabulary();
-    this.unitMark = new Int32Array(this.units.length);
     this.buildMs = performance.now() - t0;
   }
 
@@ -382,31 +389,42 @@ export class SearchIndex {
     }
     // The typo layer's narrowing: vocabulary words by trigram, so a lookup hands fuse.js a few dozen
     // plausible words instead of scanning the whole vocabulary (which grows with every plan added).
-    for (const w of this.vocabulary) {
+    this.vocabWords = [...this.vocabulary];
+    this.vocabWords.forEach((w, id) => {
       for (const g of new Set(trigrams(w))) {
         let list = this.trigramIndex.get(g);
         if (!list) this.trigramIndex.set(g, (list = []));
-        list.push(w);
+        list.push(id);
       }
-    }
+    });
   }
 
   /** Vocabulary words that could be `word` with up to `edits` edits: same length give or take, enough trigrams shared. */
-  private typoCandidates(word: string, edits: number, limit = 60): string[] {
+  private typoCandidates(word: string, edits: number, limit = 30): string[] {
     const grams = trigrams(word);
     // One edit changes at most four padded trigrams (a swap of neighbours), so a close word shares the rest.
     const need = Math.max(1, grams.length - 4 * edits);
-    const counts = new Map<string, number>();
+    // Counting in an array indexed by word, cleared through the list of words touched: no map per lookup.
+    if (this.gramCounts.length !== this.vocabWords.length) this.gramCounts = new Uint8Array(this.vocabWords.length);
+    const counts = this.gramCounts;
+    const touched: number[] = [];
     for (const g of new Set(grams)) {
-      for (const w of this.trigramIndex.get(g) ?? []) {
-        if (Math.abs(w.length - word.length) <= edits) counts.set(w, (counts.get(w) ?? 0) + 1);
+      for (const id of this.trigramIndex.get(g) ?? []) {
+        if (Math.abs(this.vocabWords[id].length - word.length) > edits) continue;
+        if (counts[id] === 0) touched.push(id);
+        if (counts[id] < 255) counts[id]++;
       }
     }
     // Most shared trigrams first; among equals, the same first and last letters and length (typos keep them more often than not).
-    const rank = (w: string, n: number) => n + (w[0] === word[0] ? 0.5 : 0) + (w[w.length - 1] === word[word.length - 1] ? 0.25 : 0) - 0.1 * Math.abs(w.length - word.length);
-    return [...counts.entries()]
-      .filter(([, n]) => n >= need)
-      .map(([w, n]) => [w, rank(w, n)] as const)
+    const ranked: [string, number][] = [];
+    for (const id of touched) {
+      const n = counts[id];
+      counts[id] = 0;
+      if (n < need) continue;
+      const w = this.vocabWords[id];
+      ranked.push([w, n + (w[0] === word[0] ? 0.5 : 0) + (w[w.length - 1] === word[word.length - 1] ? 0.25 : 0) - 0.1 * Math.abs(w.length - word.length)]);
+    }
+    return ranked
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit)
       .map(([w]) => w);
@@ -635,6 +653,12 @@ export class SearchIndex {
     // An unknown word weighs like a fairly rare one: a question about something the plans never mention
     // should fall below the threshold, but one stray word (an abbreviation, a name) should not sink it.
     let weight = typed ? meanIdf(typed) : known.length ? Math.max(...known.map(meanIdf)) : 0.7 * Math.log(1 + this.records.length);
+    // An expansion made only of common words ("children on a plan" leaves "children") says far less than the
+    // word typed ("CP plans"): it would match almost everything, so it is dropped.
+    if (typed || known.length) {
+      const keep = alternatives.filter((a) => a.via === 'word' || a.via === 'typo' || !a.tokens.every((t) => this.knows(t)) || meanIdf(a) >= WEAK_EXPANSION * weight);
+      alternatives.splice(0, alternatives.length, ...keep);
+    }
     if (numeric) weight *= 0.3;
     // Words for change ("fall", "rise", "improve") say how a figure moved, which the answer shows anyway: they help
     // a sentence that uses them rank higher, but must not outweigh what the question is about.
@@ -667,14 +691,16 @@ export class SearchIndex {
     // the rest. Bound records by the heavy concepts, counting every light one as fully matched; a record that
     // matches only light ones can score no more than their share, and if that could still reach the results the
     // search is run again with every concept bounded exactly.
-    // The heaviest concepts find the candidates, until the rest weigh at most LIGHT_SHARE of the question.
-    const byWeight = prepared.map((_, k) => k).sort((a, b) => prepared[b].concept.weight - prepared[a].concept.weight);
-    const light = prepared.map(() => true);
-    let covered = 0;
-    for (const k of byWeight) {
-      if (covered >= (1 - LIGHT_SHARE) * total) break;
-      light[k] = false;
-      covered += prepared[k].concept.weight;
+    // Concepts left to the loose bound: those whose posting lists cost most for their weight (common words,
+    // many synonyms), as long as together they weigh at most LIGHT_SHARE of the question.
+    const cost = prepared.map((p) => p.alternatives.reduce((sum, a) => sum + Math.min(...a.tokens.map((t) => this.blockPostings.get(t)?.length ?? 0)), 0));
+    const byCost = prepared.map((_, k) => k).sort((a, b) => cost[b] / prepared[b].concept.weight - cost[a] / prepared[a].concept.weight);
+    const light = prepared.map(() => false);
+    let lightWeight = 0;
+    for (const k of byCost) {
+      if (lightWeight + prepared[k].concept.weight > LIGHT_SHARE * total) continue;
+      light[k] = true;
+      lightWeight += prepared[k].concept.weight;
     }
     const first = this.searchBounded(prepared, total, opts, light);
     if (!light.some(Boolean)) return first;
@@ -726,27 +752,24 @@ export class SearchIndex {
         slack += concept.weight;
         return;
       }
-      const bestTouched: number[] = [];
+      // An alternative counts only when all its words are there (scoreUnit), so only blocks whose vocabulary
+      // holds every one of them can match it: walk the shortest posting list and check it against the others.
+      // A block matching any alternative may gain the concept's whole weight (trust is at most 1): one pass.
+      const stamp = k + 1;
       for (const a of alternatives) {
         if (!a.all) continue;
-        // An alternative counts only when all its words are there (scoreUnit), so only records whose vocabulary
-        // holds every one of them can match it: walk the shortest posting list and check it against the others.
         for (const r of this.blocksWithAll(a.tokens)) {
-          if (a.trust > best[r]) {
-            if (best[r] === 0) bestTouched.push(r);
-            best[r] = a.trust;
+          if (best[r] === stamp) continue;
+          best[r] = stamp;
+          bound[r] += concept.weight;
+          if (!seen[r]) {
+            seen[r] = 1;
+            touched.push(r);
           }
         }
       }
-      for (const r of bestTouched) {
-        bound[r] += concept.weight * best[r];
-        best[r] = 0;
-        if (!seen[r]) {
-          seen[r] = 1;
-          touched.push(r);
-        }
-      }
     });
+    for (const r of touched) best[r] = 0;
     // Blocks best bound first, popped from a heap: a search usually stops after a small share of them.
     // The bound is upperFor() written out for speed: it runs once per touched block (tens of thousands at 100x).
     const upper = new Float64Array(touched.length);
@@ -778,17 +801,26 @@ export class SearchIndex {
       // Only units that share a word with the question are scored: a sentence that says nothing asked about can
       // only echo its record's name, which the record's title and aliases (units themselves) say. A block matched
       // only through its record's name (a passage headed "Report author") has its first unit.
-      let any = false;
-      const mark = ++this.unitMarkGeneration;
+      // Each unit's concepts (a bit per concept) from the asked words it holds; with what its record's names can
+      // add, that bounds its score, and a unit that cannot reach the current top is not scored (a sentence that
+      // shares only "children" with the question, say).
+      const masks = new Map<Unit, number>();
       for (const t of asked) {
-        for (const unit of block.unitsByToken.get(t) ?? []) {
-          if (this.unitMark[unit.id] === mark) continue;
-          this.unitMark[unit.id] = mark;
-          any = true;
-          this.consider(unit, block.record, prepared, total, opts, scratch, top, limit);
-        }
+        const bits = scratch.tokenConcepts.get(t) ?? 0;
+        for (const unit of block.unitsByToken.get(t) ?? []) masks.set(unit, (masks.get(unit) ?? 0) | bits);
       }
-      if (!any && block.units.length) this.consider(block.units[0], block.record, prepared, total, opts, scratch, top, limit);
+      if (!masks.size && block.units.length) masks.set(block.units[0], 0);
+      let named = scratch.namedConcepts.get(block.record.id);
+      if (named === undefined) scratch.namedConcepts.set(block.record.id, (named = this.namedConcepts(block.record, scratch)));
+      for (const [unit, mask] of masks) {
+        if (top.length >= limit) {
+          let w = 0;
+          const all = mask | named;
+          for (let k = 0; k < prepared.length; k++) if (all & (1 << k)) w += prepared[k].concept.weight;
+          if ((w / total) * 1.03 + UNIT_BONUS_MAX < top[top.length - 1].score) continue;
+        }
+        this.consider(unit, block.record, prepared, total, opts, scratch, top, limit);
+      }
     }
     return top;
   }
@@ -805,8 +837,24 @@ export class SearchIndex {
 
   private scratchFor(prepared: Prepared[]): SearchScratch {
     const asked = new Set<string>();
-    for (const p of prepared) for (const a of p.alternatives) for (const t of a.tokens) asked.add(t);
-    return { asked, titlePrecision: new Map(), concepts: prepared.map((p) => p.concept), bests: new Float64Array(prepared.length) };
+    const tokenConcepts = new Map<string, number>();
+    prepared.forEach((p, k) => {
+      for (const a of p.alternatives) {
+        for (const t of a.tokens) {
+          asked.add(t);
+          // Concepts past the 31st share the last bit: bounds stay upper bounds, just looser.
+          tokenConcepts.set(t, (tokenConcepts.get(t) ?? 0) | (1 << Math.min(k, 30)));
+        }
+      }
+    });
+    return { asked, tokenConcepts, namedConcepts: new Map(), titlePrecision: new Map(), concepts: prepared.map((p) => p.concept), bests: new Float64Array(prepared.length) };
+  }
+
+  /** The concepts (bits) a record's names or parent hold a word of: what any of its units may match without saying it. */
+  private namedConcepts(record: IndexedRecord, scratch: SearchScratch): number {
+    let bits = 0;
+    for (const [t, b] of scratch.tokenConcepts) if (record.context.has(t) || record.parent.has(t)) bits |= b;
+    return bits;
   }
 
   private scoreUnit(
@@ -1009,15 +1057,21 @@ function trigrams(w: string): string[] {
 export function editDistance(a: string, b: string): number {
   const m = a.length;
   const n = b.length;
-  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  // Three rows of the table are enough (the swap looks two rows back): no table per call.
+  let before = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
   for (let i = 1; i <= m; i++) {
+    cur[0] = i;
     for (let j = 1; j <= n; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
+      cur[j] = v;
     }
+    [before, prev, cur] = [prev, cur, before];
   }
-  return d[m][n];
+  return prev[n];
 }
 
 function byScore(a: Hit, b: Hit): number {

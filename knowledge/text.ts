@@ -88,6 +88,7 @@ const IRREGULAR: Record<string, string> = {
   women: 'woman',
   men: 'man',
   people: 'people',
+  peoples: 'people',
   ppl: 'people',
   mums: 'mother',
   mum: 'mother',
