@@ -94,7 +94,8 @@ function blank(kind: AnswerKind, intent: Intent, text: string): Answer {
 
 const STATUS_WORDS = /\b(ended|ceased|stopped|decommissioned|not been renewed|completed?|approved|agreed|signed off|launched|went live|in place|established|implemented|delivered|continues?|ongoing|on track|delayed|postponed|graded|judged|rated|achieved|met|exceeded|went into|liquidation|transferred|replaced)\b/i;
 const MEASURE_WORDS = /\b(kpis?|measures?|measured|measurement|indicators?|performance measures?)\b/;
-const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+)?[A-Z][A-Za-z0-9&]{1,8}\b(?!\s+(of|for|in|on)\b)/;
+/** "What's ICDS and when …", "what is CAMHS?": the question opens by asking what an acronym is (not "what KPIs are used …"). */
+const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+|the\s+)?[A-Z][A-Za-z0-9&]{1,8}\b\s*(\?|$|and\b|-|,|stands?\b|means?\b|is\b)/;
 const FUTURE_MARKERS = /\b(next|due|expected|will|planned|plans to|scheduled|going to|is going|are going|intends? to|proposed|by (january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|the end)|from (20\d\d|april|september)|anticipated|forthcoming|upcoming|to be)\b/i;
 /**
  * Least share of the question a sentence must cover in its own words (not only through its record's
@@ -157,6 +158,11 @@ export class Answerer {
     if (previous && u.followUp) {
       const follow = this.followUp(u, previous);
       if (follow) return follow;
+    }
+    // "What are the 4 priorities in the CYPF plan?": the plan's own list.
+    if (/\bpriorities\b/.test(normalise(u.text)) && (u.intent === 'list' || u.intent === 'lookup')) {
+      const listed = this.prioritiesAnswer(u);
+      if (listed) return listed;
     }
     // "what's ICDS and when did it launch": say what it stands for, then answer the rest.
     // "MASE panel - what is it?": an acronym in capitals with "what is it" / "stand for" asks what it is.
@@ -222,6 +228,35 @@ export class Answerer {
     return top.record.kind === 'indicator' || top.record.kind === 'activity' ? top.record : undefined;
   }
 
+  /** The priorities of the plan(s) a question names (by document or authority), in the plans' own titles. */
+  private prioritiesAnswer(u: Understanding): Answer | undefined {
+    const fromDocs = new Set(u.preferDocs.map((d) => this.docs.get(d)?.plan).filter((x): x is string => !!x));
+    const plans = this.knowledge.plans.filter((p) => (fromDocs.size ? fromDocs.has(p.id) : !u.authority || p.authority === u.authority));
+    if (!plans.length || plans.length > 2) return undefined;
+    const a = blank('answer', 'list', '');
+    const parts: string[] = [];
+    for (const plan of plans) {
+      // Titles as the plan's own document writes them, else as any report on it does.
+      const own = this.knowledge.documents.filter((d) => d.plan === plan.id).sort((x, y) => Number(['improvement-plan', 'action-plan'].includes(y.kind)) - Number(['improvement-plan', 'action-plan'].includes(x.kind)));
+      const byNumber = new Map<number, WithDoc<Priority>>();
+      for (const d of own) for (const p of this.knowledge.priorities.filter((x) => x.doc === d.id && x.title)) if (!byNumber.has(p.number)) byNumber.set(p.number, p);
+      if (!byNumber.size) continue;
+      const list = [...byNumber.values()].sort((x, y) => x.number - y.number);
+      parts.push(`The ${plan.title} (${AUTHORITY_NAMES[plan.authority]}) has ${list.length} priorities: ${list.map((p) => `${p.number}. ${p.title}`).join('; ')}.`);
+      for (const p of list) {
+        a.facts.push({ label: `${plans.length > 1 ? `${plan.authority === 'city' ? 'City' : 'County'} ` : ''}Priority ${p.number}`, value: p.title! });
+        const d = this.docs.get(p.doc);
+        if (d && !a.sources.some((x) => x.document === d.id)) a.sources.push({ document: d.id, title: d.title, date: d.date, section: p.source.section, ref: p.source.ref });
+      }
+      a.suggestions.push(...list.slice(0, 3 - a.suggestions.length).map((p) => `Summarise priority ${p.number} ${planPhrase(plan.id, plan.authority)}`));
+    }
+    if (!parts.length) return undefined;
+    a.text = parts.join(' ');
+    a.title = plans.length === 1 ? plans[0].title : 'Priorities';
+    a.confidence = 1;
+    return a;
+  }
+
   /** Answers that lean on the previous answer: "and the target?", "who leads it?", "what about the city?". */
   private followUp(u: Understanding, prev: AnswerContext): Answer | undefined {
     const record = prev.recordId ? this.index.byId.get(prev.recordId) : undefined;
@@ -274,6 +309,19 @@ export class Answerer {
     }
     a.confidence = 1;
     a.suggestions = best ? this.suggestionsFor(best.record) : [];
+    // "KSI on notts roads 2016/17 - what does it stand for and what's the number": answer the rest too.
+    const asksMore = /\b(how many|how much|number|figure|rate|latest|when|who|target|percentage|%)\b/.test(normalise(u.text)) || u.periods.some((p) => p.from);
+    if (asksMore) {
+      const restQuestion = u.text.replace(/\b(what|whats|what's)\s+(does|do|is)\s+(it|that|this|they)\s+(stand for|mean)\b|\bwhat (is|are) (it|that|this|they)\b|\bstands? for\b|\bmeaning\b/gi, ' ');
+      const more = this.search(understand(restQuestion));
+      if (more.kind === 'answer' && more.confidence >= CONFIDENCE_THRESHOLD && !a.text.includes(more.text)) {
+        a.text += ' ' + more.text;
+        a.facts.push(...more.facts.filter((f) => !a.facts.some((x) => x.label === f.label)));
+        a.sources.push(...more.sources);
+        a.context = more.context ?? a.context;
+        a.suggestions = more.suggestions.length ? more.suggestions : a.suggestions;
+      }
+    }
     return a;
   }
 
@@ -390,8 +438,12 @@ export class Answerer {
       const counted = u.countOf ? this.index.concepts(u.countOf) : [];
       const head = counted[counted.length - 1];
       // The figure must be about the question's key term: a count of referrals is not a count of ICDS cases.
+      // "How much funding …" needs an amount of money, not any number near the words.
+      const money = /\b(funding|funded|budget|budgets|cost|costs|spend|spent|money|investment|invested|£)/.test(normalise(u.text));
+      const hasMoney = (h: Hit) => /£|\b(million|billion|thousand)\b|\d\s*(m|k|bn)\b/i.test(h.unit.text) || /£/.test((h.record.record as Partial<Indicator>).unit ?? '');
       const hasFigure = (h: Hit) =>
         !missesKey(h) &&
+        (!money || hasMoney(h)) &&
         ((h.record.kind === 'indicator' && (h.record.record as Indicator).values.length > 0 && (!head || isCount(h.record.record as Indicator))) ||
           (h.direct >= MIN_DIRECT && hasQuantity(h.unit.text) && (!head || countsOf(h.unit.text, head))));
       if (!hasFigure(hits[0])) {
@@ -566,7 +618,7 @@ export class Answerer {
   compose(record: IndexedRecord, unit: Unit | undefined, related: Hit[], u: Understanding, confidence: number, about = 1): Answer {
     const rec = record.record;
     let a: Answer;
-    if (u.intent === 'lead') a = this.leadAnswer(record, related);
+    if (u.intent === 'lead') a = this.leadAnswer(record, related, unit, u.text);
     else if (record.kind === 'indicator') a = this.indicatorAnswer(record as IndexedRecord & { record: WithDoc<Indicator> }, unit, u);
     else if (record.kind === 'activity' && (u.intent === 'date' || u.intent === 'list') && (rec as Activity).actions.length && (!unit || unit.field !== 'text' || u.intent === 'list')) a = this.actionsAnswer(record, unit, u);
     // "Is it finished?" about an activity the plans give no progress for: its key actions and their dates are what they say.
@@ -631,7 +683,7 @@ export class Answerer {
     return out;
   }
 
-  private leadAnswer(record: IndexedRecord, related: Hit[]): Answer {
+  private leadAnswer(record: IndexedRecord, related: Hit[], unit?: Unit, question = ''): Answer {
     let r = record;
     if (!this.leadsOf(r).length) {
       const withLead = related.find((h) => this.leadsOf(h.record).length);
@@ -644,6 +696,20 @@ export class Answerer {
     if (!this.leadsOf(r).length) {
       a.text = `The plans don't name a lead for "${truncate(r.title, 120)}".`;
       if (rec.governanceGroup) a.text += ` It is governed by ${rec.governanceGroup}.`;
+      // Who provides or runs it is often in the narrative ("the contract … was awarded to The Children's Society").
+      const candidates = [...(unit && unit.field === 'text' ? [{ unit, record, direct: 1 }] : []), ...related];
+      // "Who funds it?": a sentence about funding first; likewise providing, delivering, commissioning.
+      const verb = question.match(/\b(fund|provid|deliver|commission|run)/i)?.[1];
+      if (verb) {
+        const about = (h: { unit: Unit }) => Number(new RegExp(`\\b${verb}`, 'i').test(this.sentenceWithContext(h.unit)));
+        candidates.sort((x, y) => about(y) - about(x));
+      }
+      const said = candidates.find((h) => h.unit.field === 'text' && h.direct >= 0.5 && /\b(provided|run|delivered|delivering|awarded|commissioned|led|funded)\b|\bcontract\b|\b[A-Z][a-z]+'?s? [A-Z][a-z]+/.test(h.unit.text));
+      if (said) {
+        const text = this.sentenceWithContext(said.unit);
+        a.text += ` What the plans say: ${text}`;
+        a.quotes.push({ text, source: this.sourceOf(said.record, said.unit) });
+      }
     } else {
       const people = rec.leads?.length ? rec.leads.join(', ') : undefined;
       const org = rec.leadOrganisation;

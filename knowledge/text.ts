@@ -35,6 +35,8 @@ export function expandShortForms(s: string): string {
     .replace(/\bwon't\b/gi, 'will not')
     .replace(/\bi'm\b/gi, 'I am')
     .replace(/\b(i|we|they|you)'ve\b/gi, '$1 have')
+    .replace(/\b(i|we|they|you|he|she|who|it)'d\b/gi, '$1 would')
+    .replace(/\borgs\b/gi, 'organisations')
     .replace(/\b(go|goes|going|went|gone|gotten|got)\s+up\b/gi, 'increase')
     .replace(/\b(go|goes|going|went|gone|gotten|got)\s+down\b/gi, 'decrease')
     .replace(/\b(pls|plz|plse)\b/gi, 'please')

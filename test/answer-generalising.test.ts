@@ -155,3 +155,39 @@ describe('answering: what kind of answer is wanted', () => {
     expect(a.text).to.include('Ongoing').and.include('No specific milestone');
   });
 });
+
+describe('answering: more kinds of question', () => {
+  const { answerer } = realKnowledge();
+  const visibleOf = (q: string) => visible(answerer.answer(q));
+
+  it('lists a plan\'s priorities in its own titles', () => {
+    const a = answerer.answer('what are the 4 priorities in the cypf plan 2016-18?');
+    expect(a.text).to.include('has 4 priorities').and.include('happy and healthy').and.include('support when needed');
+  });
+
+  it('answers an acronym question that also asks for a figure, both parts', () => {
+    const a = answerer.answer('KSI on notts roads 2016/17 - what does it stand for and what is the number');
+    expect(a.text).to.match(/KSI stands for Killed or Seriously Injured/i).and.include('323');
+  });
+
+  it('reads "who should I talk to about X" as who leads X', () => {
+    expect(visibleOf('who should I talk to about the city NEET measure')).to.include('Michelle Wright');
+  });
+
+  it('says who provides a service from the narrative when no lead is named', () => {
+    expect(visibleOf('who runs the CSE / CSA support service in notts now')).to.include("Children's Society");
+  });
+
+  it('needs an amount of money for a money question', () => {
+    const a = answerer.answer('how much funding is in the youth homelessness prevention plan?');
+    expect(a.kind, a.text).to.equal('notFound');
+  });
+
+  it('writes out "who\'d" and "orgs"', () => {
+    expect(answerer.answer("% of under 5s in the most deprived areas who'd been seen at a children's centre - latest vs previous yr (county)").text).to.include('72.6');
+  });
+
+  it('reads "headlines from the mid-year review" as a summary request', () => {
+    expect(answerer.answer('give me the headlines from the jan 2017 mid year review of the CYPF plan').kind).to.equal('summary');
+  });
+});
