@@ -459,6 +459,16 @@ export class Answerer {
         hits = [withNumber, ...hits.filter((h) => h !== withNumber)];
       }
     }
+    // A target question is best answered by an indicator that has one: look further down for it when the best
+    // matches have none ("vacancy rate target" beside a narrative about recruitment).
+    const hasTarget = (h: Hit) => h.record.kind === 'indicator' && !!(h.record.record as Indicator).target;
+    if (u.intent === 'target' && !hasTarget(hits[0])) {
+      const further = hits.find((h) => hasTarget(h) && h.coverage >= CONFIDENCE_THRESHOLD && !missesKey(h)) ??
+        this.index
+          .search(concepts, { authority: u.authority, preferDocs: u.preferDocs, limit: 3, filter: (r) => r.kind === 'indicator' && !!(r.record as Indicator).target })
+          .find((h) => h.coverage >= CONFIDENCE_THRESHOLD && !missesKey(h));
+      if (further) hits = [further, ...hits.filter((h) => h.record.id !== further.record.id)];
+    }
     // A target question needs a target: an indicator (which says if it has none) or a sentence about a target.
     if (u.intent === 'target' && hits[0].record.kind !== 'indicator' && !/\btargets?\b/i.test(hits[0].unit.text)) {
       const withTarget = hits.find(
@@ -520,7 +530,7 @@ export class Answerer {
           return (
             (u.intent !== 'target' && h.unit.digits ? 0.03 : 0) +
             (u.intent !== 'target' && h.record.kind === 'indicator' && h.about >= 0.6 ? 0.03 : 0) +
-            (u.intent === 'target' && (h.record.record as Partial<Indicator>).target ? 0.05 : 0) +
+            (u.intent === 'target' && (h.record.record as Partial<Indicator>).target ? 0.1 : 0) +
             // "How many …": an indicator that counts beats a percentage about the same thing.
             (u.countOf && h.record.kind === 'indicator' ? (isCount(h.record.record as Indicator) ? 0.04 : -0.02) : 0)
           );
@@ -778,7 +788,10 @@ export class Answerer {
 
     const fromCommentary = unit && unit.field === 'text';
     if (u.intent === 'target' && ind.target) {
-      a.text = `The target for ${lowerFirst(ind.title)} is ${ind.target.value}${ind.target.period ? ` (${ind.target.period})` : ''}` + (latest ? `; the latest figure is ${latest.value}${latest.period ? ` (${latest.period})` : ''}.` : '.');
+      const baseline = ind.values.find((v) => v.role === 'baseline');
+      a.text =
+        `The target for "${ind.title}" is ${ind.target.value}${ind.target.period ? ` (${ind.target.period})` : ''}` +
+        (latest ? `; the latest figure is ${latest.value}${latest.period ? ` (${latest.period})` : ''}.` : baseline ? `, from a baseline of ${baseline.value}${baseline.period ? ` (${baseline.period})` : ''}.` : '.');
     } else if (forPeriod) {
       a.text = `${ind.title}: ${forPeriod.value} for ${forPeriod.period}${forPeriod.note ? ` (${forPeriod.note})` : ''}.`;
       if (fromCommentary) a.text += ' ' + this.sentenceWithContext(unit, contextBudget(u.intent));
@@ -965,9 +978,6 @@ function truncate(s: string, n: number): string {
   return s.length <= n ? s : s.slice(0, n - 1).replace(/\s+\S*$/, '') + '…';
 }
 
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s;
-}
 
 function stripAuthority(q: string): string {
   return q.replace(/\b(in|for|of)?\s*(the\s+)?(nottingham city|nottinghamshire|notts|nottingham|city|county)\b/gi, ' ');

@@ -16,7 +16,8 @@ export type TargetStatus = 'on target' | 'off target' | 'no target' | 'unknown';
  * requires improvement, 2 inadequate"), not a series: none of them is "latest".
  */
 export function latestFigure(ind: Pick<Indicator, 'values'>): Figure | undefined {
-  return ind.values.find((v) => v.role === 'latest') ?? (ind.values.length === 1 ? ind.values[0] : undefined);
+  // A baseline is where a measure starts from, never its latest figure.
+  return ind.values.find((v) => v.role === 'latest') ?? (ind.values.length === 1 && ind.values[0].role !== 'baseline' ? ind.values[0] : undefined);
 }
 
 /**

@@ -133,6 +133,8 @@ export interface SearchOptions {
   /** Document ids to prefer (from "in the mid-year review", "in the performance report"). */
   preferDocs?: string[];
   limit?: number;
+  /** Only records this accepts (e.g. indicators that have a target). */
+  filter?: (record: IndexedRecord) => boolean;
 }
 
 const num = /^\d+$/;
@@ -798,6 +800,7 @@ export class SearchIndex {
     for (let i = order.pop(); i >= 0; i = order.pop()) {
       if (top.length >= limit && upper[i] < top[top.length - 1].score) break;
       const block = this.blocks[touched[i]];
+      if (opts.filter && !opts.filter(block.record)) continue;
       // Only units that share a word with the question are scored: a sentence that says nothing asked about can
       // only echo its record's name, which the record's title and aliases (units themselves) say. A block matched
       // only through its record's name (a passage headed "Report author") has its first unit.

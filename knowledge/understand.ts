@@ -159,7 +159,7 @@ const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
   target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition)\b/g,
   lead: /\b(who|whos|who's|named|name of the|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|should i talk to|talk to|speak to|runs|provides|delivers|orgs?|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
-  list: /\b(list|key actions|actions|what are|which|stages|steps|phases|key activities)\b/g,
+  list: /\b(list|key actions|actions|what are|which|stages|steps|phases|key activities|at what ages|what ages|ages|review points|measured|cover|covers|include|includes|contain|contains|consist of)\b/g,
   compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
 };
 
@@ -193,7 +193,7 @@ function readIntent(t: string): Intent {
   if ((/\btargets?\b/.test(t) && !/\bwhat are\b/.test(t)) || /\b(aim|aiming|aimed|aims) (for|to)\b|\b(goal|ambition) (for|is|of)\b/.test(t)) return 'target';
   if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|\btimescale\b|\bwhens\b|\b(supposed|meant|scheduled|planned|expected) to (be|have)\b/.test(t)) return 'date';
   if (/\b(vs|versus|compared|compare|comparison|against|than (the )?(national|england|target))\b|\b(national|england) (average|rate|figure)\b/.test(t)) return 'compare';
-  if (/^(what are|list|which|name)\b|\bwhat (kpis|measures|actions|indicators|services|groups|outcomes)\b|\b(kpis|key actions|key activities|actions|measures|services|milestones|work ?streams) (for|of|in|on|about|under)\b|\bwhat are the (key )?(actions|kpis|measures|activities|milestones|stages|work ?streams|outcomes|priorities)\b/.test(t)) return 'list';
+  if (/^(what are|list|which|name)\b|\bwhat (kpis|measures|actions|indicators|services|groups|outcomes)\b|\b(kpis|key actions|key activities|actions|measures|services|milestones|work ?streams) (for|of|in|on|about|under)\b|\bwhat are the (key )?(actions|kpis|measures|activities|milestones|stages|work ?streams|outcomes|priorities)\b|\b(at )?(what|which) (ages|stages|points|review points|times)\b|\bwhat (does|do) .* (cover|include|contain)\b/.test(t)) return 'list';
   // "What's the latest on X", "where are we with X": how it is going, not a number.
   if (/\b(latest|news|the state of play) (on|with|about|regarding)\b|\bwhere (are we|is it|are things|have we got) (with|on)\b|\bwhat'?s happening (with|on|about)\b|\bwhere (had|has|have) .* got to\b/.test(t)) return 'status';
   if (/\bhow many\b|\bhow much\b|\bhow long\b|\bwhat (%|percent|percentage|proportion|number|rate|figure|level)\b|\b(rate|figure|number|percentage|latest|average|score|total|budget|cost|costs|spend|spent)\b|%/.test(t)) return 'figure';

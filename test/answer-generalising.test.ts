@@ -191,3 +191,17 @@ describe('answering: more kinds of question', () => {
     expect(answerer.answer('give me the headlines from the jan 2017 mid year review of the CYPF plan').kind).to.equal('summary');
   });
 });
+
+describe('answering: targets and stages', () => {
+  const { answerer } = realKnowledge();
+
+  it('looks further for an indicator with a target when the best matches have none', () => {
+    const a = answerer.answer("what's the vacancy rate target in the county social work recruitment and retention plan?");
+    expect(a.text).to.equal('The target for "Reduce the vacancy rate from 15% to 10%" is 10%, from a baseline of 15%.');
+  });
+
+  it('lists the measures a question asks the stages of ("at what ages are the reviews measured")', () => {
+    const a = answerer.answer('at what ages are healthy child programme reviews measured in the county plan');
+    expect(a.text).to.include('Antenatal').and.include('12 months').and.include('2 to 2.5 years');
+  });
+});
