@@ -51,15 +51,17 @@ interface Fit {
   narrative: number;
   /** Most changes behind "Show more changes" (after the first CHANGES_SHOWN). */
   moreChanges: number;
+  /** Longest first paragraph of the report's own summary of the priority, on the card itself. */
+  ownSummary: number;
 }
 const FITS: Fit[] = [
-  { narrative: 600, moreChanges: 60 },
-  { narrative: 300, moreChanges: 60 },
-  { narrative: 300, moreChanges: 30 },
-  { narrative: 150, moreChanges: 30 },
-  { narrative: 120, moreChanges: 15 },
-  { narrative: 0, moreChanges: 15 },
-  { narrative: 0, moreChanges: 0 },
+  { narrative: 600, moreChanges: 60, ownSummary: 600 },
+  { narrative: 300, moreChanges: 60, ownSummary: 600 },
+  { narrative: 300, moreChanges: 30, ownSummary: 400 },
+  { narrative: 150, moreChanges: 30, ownSummary: 400 },
+  { narrative: 120, moreChanges: 15, ownSummary: 300 },
+  { narrative: 0, moreChanges: 15, ownSummary: 200 },
+  { narrative: 0, moreChanges: 0, ownSummary: 200 },
 ];
 
 /** "What changed since": updates first, then the plans' own figures for periods from then, one line each. */
@@ -106,6 +108,12 @@ export function summaryCard(s: PrioritySummary, fit: Fit = FITS[0]): AdaptiveCar
       if (rest.length > shown.length) more.push(text(`${shown.length ? `…and ${rest.length - shown.length} more` : `${rest.length} more changes are too many to show here`}: "Export as text" has them all.`, { isSubtle: true }));
       body.push({ type: 'ActionSet', actions: [showCard(`Show ${rest.length} more change${rest.length === 1 ? '' : 's'}`, more)] });
     }
+  }
+  // The report's own summary of the priority says in a paragraph what the figures below add up to.
+  const own = s.planSummary[0];
+  if (own) {
+    const t = own.text.length > fit.ownSummary ? own.text.slice(0, fit.ownSummary).replace(/\s+\S*$/, '') + '…' : own.text;
+    body.push(text(`Summary${own.period ? ` (${e(own.period)})` : ''}`, { weight: 'Bolder', spacing: 'Medium' }), text(e(t)));
   }
   if (s.outcomes.length) body.push(text('Outcomes', { weight: 'Bolder', spacing: 'Medium' }), text(s.outcomes.map((o) => `- ${e(o)}`).join('\n')));
   if (s.activities.length) {

@@ -349,10 +349,38 @@ export class Answerer {
         return { term: term.toUpperCase(), meanings: [meaning], synonyms: [] };
       }
     }
+    // Spelled out without the acronym beside it ("Paediatric Sexual Assault and Referral Centre" for SARC):
+    // capitalised words whose initials spell it, small joining words skipped. Three letters at least, so
+    // two capitalised words in a row are never taken for an acronym.
+    const letters = term.toUpperCase().replace(/[^A-Z]/g, '');
+    if (letters.length < 3 || letters.length !== term.length) return undefined;
+    const spelled = new RegExp(
+      `\\b${[...letters].map((l) => `${l}[a-z'’-]+`).join(`\\s+(?:(?:and|of|for|to|the|in|&)\\s+)?`)}\\b`,
+    );
+    for (const u of this.index.units) {
+      const m = u.text.match(spelled);
+      if (m) return { term: letters, meanings: [m[0]], synonyms: [] };
+    }
     return undefined;
   }
 
-  private search(u: Understanding): Answer {
+  /**
+   * The question with each acronym the plans only ever spell out ("SARC": "Sexual Assault and Referral
+   * Centre") replaced by its words, so the search meets the text that uses them.
+   */
+  private withSpelledAcronyms(u: Understanding): Understanding {
+    let searchText = u.searchText;
+    for (const m of u.text.matchAll(/\b[A-Z]{3,6}\b/g)) {
+      const lw = m[0].toLowerCase();
+      if (this.index.knows(stem(lw)) || this.index.glossary(lw) || !new RegExp(`\\b${lw}\\b`).test(searchText)) continue;
+      const meaning = this.definitionInText(lw)?.meanings[0];
+      if (meaning) searchText = searchText.replace(new RegExp(`\\b${lw}\\b`, 'g'), meaning.toLowerCase());
+    }
+    return searchText === u.searchText ? u : { ...u, searchText };
+  }
+
+  private search(asked: Understanding): Answer {
+    let u = this.withSpelledAcronyms(asked);
     const concepts = this.index.concepts(u.searchText);
     if (!concepts.length) {
       // "Who's the contact for the mid-year review?", "what date did the mid-year review go to the trust?": about the document itself.
@@ -544,6 +572,8 @@ export class Answerer {
           if (pastTense && h.unit.field === 'text' && DATE_WORDS.test(t)) return 0.07;
           // "Is there a deadline?": a key action's date required by is the plan's own answer.
           if (!pastTense && h.unit.field === 'action' && /\(by /.test(t)) return 0.07;
+          // …and so are the dues of the activity named outright, even when they say "Ongoing".
+          if (!pastTense && h.record.kind === 'activity' && NAMING_FIELDS.includes(h.unit.field) && h.about >= 0.8 && (h.record.record as Activity).actions.some((x) => x.due)) return 0.07;
           return DATE_WORDS.test(t) ? 0.04 : 0;
         case 'lead': {
           // A record that names its lead (or, when partners are asked about, its partners) answers "who".
@@ -842,11 +872,19 @@ export class Answerer {
       a.text = `Key performance measures for "${truncate(act.title, 160)}": ${act.measures.map((m) => m.text).join('; ')}.`;
     } else if (u.intent === 'date' && unit?.field === 'action') {
       const matchedAction = act.actions[unit.position];
-      a.text = matchedAction.due ? `"${matchedAction.text}" was due by ${matchedAction.due}.` : `The plans don't have a date for "${matchedAction.text}".`;
+      a.text = !matchedAction.due
+        ? `The plans don't have a date for "${matchedAction.text}".`
+        : DATE_WORDS.test(matchedAction.due)
+          ? `"${matchedAction.text}" was due by ${matchedAction.due}.`
+          : `"${matchedAction.text}" has no date in the plan: ${matchedAction.due}.`;
       const sameDue = act.actions.filter((x) => x !== matchedAction && x.due);
       if (sameDue.length) a.text += ` Other key actions under "${truncate(act.title, 100)}": ${sameDue.map((x) => `${x.text} (${x.due})`).join('; ')}.`;
     } else {
       a.text = `Key actions for "${truncate(act.title, 160)}": ${act.actions.map((x) => `${x.text}${x.due ? ` (${byDate(x.due)})` : ''}`).join('; ')}.`;
+    }
+    // "Is there a deadline?" when none of them has a date: the measures say what the plan expects instead.
+    if (u.intent === 'date' && !act.actions.some((x) => x.due && DATE_WORDS.test(x.due)) && act.measures.length) {
+      a.text += ` None of its key actions has a date; the plan's measures: ${act.measures.map((m) => m.text).join('; ')}.`;
     }
     if (u.intent === 'status' && act.measures.length) a.text += ` Key performance measures: ${act.measures.map((m) => m.text).join('; ')}.`;
     for (const x of act.actions) a.facts.push({ label: x.due ? byDate(x.due).replace(/^b/, 'B') : 'Action', value: x.text });

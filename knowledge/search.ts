@@ -569,8 +569,10 @@ export class SearchIndex {
       if (syn) alts.push(...syn.map((t) => ({ tokens: t, via: 'synonym' as const })));
       let unknown = false;
       if (!this.knows(s) && !gloss && !syn && !num.test(w)) {
-        // Words run together ("rollout", "childcare", "healthcheck") meet the plans' two words.
-        const split = this.splitCompound(w);
+        // Words run together ("rollout", "childcare", "healthcheck") meet the plans' two words, unless one
+        // slip of the keys makes a known word: "housholds" is "households", not "hous" + "holds".
+        const near = this.corrections(w, 1).some((f) => !STOP_WORDS.has(f));
+        const split = near ? undefined : this.splitCompound(w);
         if (split) {
           out.push({ ...this.concept(w, [{ tokens: split, via: 'synonym' }]), position: i });
           return;

@@ -72,6 +72,8 @@ export interface PrioritySummary {
   activities: { title: string; lead?: string; governance?: string; source: AnswerSource }[];
   actions: ActionLine[];
   narratives: NarrativeLine[];
+  /** The report's own summary of the priority (council plan sections have one), first paragraph first. */
+  planSummary: NarrativeLine[];
   leads: string[];
   sources: AnswerSource[];
   changes?: Changes;
@@ -358,7 +360,8 @@ export class Summariser {
       const c = ind.commentary[ind.commentary.length - 1];
       if (c) narratives.push({ title: ind.title, text: squash(c.text), period: c.period, origin: 'document', source: this.src(ind.doc, c.source) });
     }
-    for (const p of pris) for (const s of p.summary) narratives.push({ title: `Summary`, text: squash(s.text), period: s.period, origin: 'document', source: this.src(p.doc, s.source) });
+    const planSummary: NarrativeLine[] = pris.flatMap((p) => p.summary.map((s) => ({ title: 'Summary', text: squash(s.text), period: s.period, origin: 'document' as const, source: this.src(p.doc, s.source) })));
+    narratives.push(...planSummary);
     for (const x of this.knowledge.passages.filter((x) => x.priority && ids.has(x.priority))) {
       narratives.push({ title: x.heading ?? x.source.section, text: squash(x.text), period: x.period, origin: 'document', source: this.src(x.doc, x.source) });
     }
@@ -386,6 +389,7 @@ export class Summariser {
       activities: activities.map((a) => ({ title: a.title, lead: [a.leads.join(', '), a.leadOrganisation].filter(Boolean).join(' — ') || undefined, governance: a.governanceGroup, source: this.src(a.doc, a.source) })),
       actions,
       narratives,
+      planSummary,
       leads,
       sources,
     };

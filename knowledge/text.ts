@@ -71,8 +71,9 @@ export const STOP_WORDS = new Set(
     'say says said plan plans document documents report reports measure measures indicator indicators kpi kpis metric metrics ' +
     'lead leads leading led responsible responsibility owner owns charge ' +
     // Everyday verbs of chat questions: rare in formal plans, so as search words they would weigh far too much.
-    'come came comes coming go goes went gone getting happen happens happening going doing make made put take took ' +
-    'see seen look looking like really actually anything something thing things keep keeps keeping kept want wants wanted wanting'
+    'come came comes coming go goes went gone getting happen happens happening going doing make made put take took taken taking takes ' +
+    // 'seen' stays a search word: "seen at a children's centre" names an indicator.
+    'see look looking like really actually anything something thing things keep keeps keeping kept want wants wanted wanting'
   ).split(/\s+/),
 );
 

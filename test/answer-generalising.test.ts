@@ -205,3 +205,38 @@ describe('answering: targets and stages', () => {
     expect(a.text).to.include('Antenatal').and.include('12 months').and.include('2 to 2.5 years');
   });
 });
+
+describe('answering: acronyms spelled out, typos, deadlines', () => {
+  const { answerer } = realKnowledge();
+
+  it('knows an acronym the plans only spell out, by its initials, and searches with its words', () => {
+    const a = answerer.answer("what's happening with the paediatric SARC in the city?");
+    expect(a.kind, a.text).to.equal('answer');
+    expect(a.text).to.include('Paediatric Sexual Assault and Referral Centre');
+    // Two capitalised words are never taken for a two-letter acronym; an acronym nowhere in the plans is still unknown.
+    expect(answerer.answer('what is the MMR uptake in the city').kind).to.equal('notFound');
+  });
+
+  it('reads "what X means" as an acronym question', () => {
+    expect(answerer.answer('Could you tell me what IDACI means please?').text).to.include('Income Deprivation Affecting Children Index');
+  });
+
+  it('corrects a one-letter typo before splitting a word in two ("housholds" is not "hous" + "holds")', () => {
+    const a = answerer.answer('By December 2017 what % of targeted children from low income housholds were recieving a service from children\'s centres in notts?');
+    expect(a.text).to.include('73%');
+  });
+
+  it('keeps "how long" out of the search: the answer is a figure in weeks', () => {
+    expect(answerer.answer('how long can the Notts Enabling Servce support a disabled young person for?').text).to.include('12 weeks');
+  });
+
+  it('answers "is there a deadline" for actions that are all ongoing with what the plan expects instead', () => {
+    const a = answerer.answer('is there a deadline for the ICCYPH transformation actions?');
+    expect(a.text).to.include('(Ongoing)').and.include('No specific milestone');
+  });
+
+  it('treats finished and completion as one ("when are the capital projects due to be finished")', () => {
+    const a = answerer.answer('When are the early years capital projects due to be finished in the county?');
+    expect(a.text).to.include('April 1st 2018');
+  });
+});

@@ -28,6 +28,15 @@ describe('priority summaries', () => {
     expect(n).to.equal(4 + 4 + 5);
   });
 
+  it("puts the report's own summary of a council plan priority on the card itself", () => {
+    const s = summariser.summarise('county-council-plan', 5)!;
+    expect(s.planSummary[0].text).to.match(/^The council continues to invest in the future/);
+    const body = JSON.stringify((summaryCard(s) as { body: unknown[] }).body);
+    expect(body).to.include('Key Stage 2 and Key Stage 4');
+    // A plan without its own priority summaries shows none.
+    expect(summariser.summarise('city-cypp-2016-20', 4)!.planSummary).to.deep.equal([]);
+  });
+
   it('city priority 4: figures, leads and roll-up from the city plan', () => {
     const s = summariser.summarise('city-cypp-2016-20', 4)!;
     expect(s.title).to.match(/economic wellbeing/);
