@@ -566,7 +566,8 @@ export class Answerer {
           return h.record.kind === 'indicator' && h.about >= 0.6 ? 0.03 : 0;
         case 'status':
           // "Is it still running?", "has it been approved?": a sentence that says what happened answers it.
-          return STATUS_WORDS.test(t) ? 0.05 : 0;
+          // A record with progress recorded against it can say what happened; a plan's list of intentions cannot.
+          return (STATUS_WORDS.test(t) ? 0.05 : 0) + (((h.record.record as Partial<Activity>).progress?.length ?? 0) > 0 ? 0.03 : 0);
         case 'date':
           // "When was it done?" is answered by what happened, with its date; "when is it due?" by the plan's date.
           if (pastTense && h.unit.field === 'text' && DATE_WORDS.test(t)) return 0.07;

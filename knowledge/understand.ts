@@ -102,7 +102,7 @@ export function understand(input: string): Understanding {
   const periods = periodsIn(search);
   search = withoutPeriods(search);
   // Period words steer which figure is wanted; they are not what is searched for.
-  search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date)\b/g, ' ');
+  search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date)\b|\b(at )?(the )?(year[- ]end|end of (the )?year)\b/g, ' ');
   // Chat filler that says where the answer should come from or how sure the asker is, not what it is about.
   search = search.replace(/\b(according to|as per|per the|as of now|at the moment|already|currently|actually|exactly|roughly|approximately|please)\b|\bwhere (had|has|have|is|are) (.*?) got to\b/g, (m, _a, _b, subject: string | undefined) => ` ${subject ?? ''} `);
   // Comparison wording ("a year earlier", "year on year", "between … and …") says which figures to show, not what they are about.
@@ -155,7 +155,7 @@ function countedThing(t: string): string | undefined {
 const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|(supposed|meant|due|expected|planned|scheduled) to( be| have)?|key actions?|actions?)\b/g,
   // "Is it finished or still going?": what the answer should say, not what it is about.
-  status: /\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what'?s happening (with|on|about)|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b/g,
+  status: /\b(actions?|steps|work)(?= (have|has) been\b)|\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what'?s happening (with|on|about)|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b/g,
   // "How long can they support someone for?": the answer is a figure in weeks, "long" is not in it.
   figure: /\bhow (long|often)\b/g,
   trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
@@ -195,6 +195,8 @@ function readIntent(t: string): Intent {
   if ((/\btargets?\b/.test(t) && !/\bwhat are\b/.test(t)) || /\b(aim|aiming|aimed|aims) (for|to)\b|\b(goal|ambition) (for|is|of)\b/.test(t)) return 'target';
   if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|\btimescale\b|\bwhens\b|\b(supposed|meant|scheduled|planned|expected) to (be|have)\b/.test(t)) return 'date';
   if (/\b(vs|versus|compared|compare|comparison|against|than (the )?(national|england|target))\b|\b(national|england) (average|rate|figure)\b/.test(t)) return 'compare';
+  // "What actions have been taken", "what has been done": what happened, told by the progress narrative, not the plan's list.
+  if (/\b(actions?|steps|work|measures) (have|has) been (taken|done|carried out|undertaken|completed)\b|\bwhat (has|have) (been|they|we|the \S+) (done|achieved|delivered)\b|\bwhat (has|have) been (done|achieved|delivered)\b/.test(t)) return 'status';
   if (/^(what are|list|which|name)\b|\bwhat (kpis|measures|actions|indicators|services|groups|outcomes)\b|\b(kpis|key actions|key activities|actions|measures|services|milestones|work ?streams) (for|of|in|on|about|under)\b|\bwhat are the (key )?(actions|kpis|measures|activities|milestones|stages|work ?streams|outcomes|priorities)\b|\b(at )?(what|which) (ages|stages|points|review points|times)\b|\bwhat (does|do) .* (cover|include|contain)\b/.test(t)) return 'list';
   // "What's the latest on X", "where are we with X": how it is going, not a number.
   if (/\b(latest|news|the state of play) (on|with|about|regarding)\b|\bwhere (are we|is it|are things|have we got) (with|on)\b|\bwhat'?s happening (with|on|about)\b|\bwhere (had|has|have) .* got to\b/.test(t)) return 'status';

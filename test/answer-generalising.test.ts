@@ -240,3 +240,20 @@ describe('answering: acronyms spelled out, typos, deadlines', () => {
     expect(a.text).to.include('April 1st 2018');
   });
 });
+
+describe('answering: what happened, and year-end figures', () => {
+  const { answerer } = realKnowledge();
+
+  it('answers "what actions have been taken" with what the progress evidence says happened, not the plan\'s list', () => {
+    for (const q of ['What actions have been taken on CSE in Nottinghamshire County?', 'what has been done on CSE in Nottinghamshire County?']) {
+      const a = answerer.answer(q);
+      expect(a.intent, q).to.equal('status');
+      expect(a.text, q).to.include('Operation Striver');
+    }
+  });
+
+  it('reads "at year end" as when the figure is from, not what it is about', () => {
+    const a = answerer.answer('children on a child protection plan at year end against target - city');
+    expect(a.text).to.include('569').and.include('458');
+  });
+});
