@@ -155,7 +155,7 @@ function countedThing(t: string): string | undefined {
 const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|(supposed|meant|due|expected|planned|scheduled) to( be| have)?|key actions?|actions?)\b/g,
   // "Is it finished or still going?": what the answer should say, not what it is about.
-  status: /\b(actions?|steps|work)(?= (have|has) been\b)|\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what'?s happening (with|on|about)|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b/g,
+  status: /\b(actions?|steps|work)(?= (have|has) been\b)|\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what('?s| is) happening (with|on|about)|what('?s| is) (going on|the (story|situation)) (with|on|about|at)|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b/g,
   // "How long can they support someone for?": the answer is a figure in weeks, "long" is not in it.
   figure: /\bhow (long|often)\b/g,
   trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
@@ -199,7 +199,7 @@ function readIntent(t: string): Intent {
   if (/\b(actions?|steps|work|measures) (have|has) been (taken|done|carried out|undertaken|completed)\b|\bwhat (has|have) (been|they|we|the \S+) (done|achieved|delivered)\b|\bwhat (has|have) been (done|achieved|delivered)\b/.test(t)) return 'status';
   if (/^(what are|list|which|name)\b|\bwhat (kpis|measures|actions|indicators|services|groups|outcomes)\b|\b(kpis|key actions|key activities|actions|measures|services|milestones|work ?streams) (for|of|in|on|about|under)\b|\bwhat are the (key )?(actions|kpis|measures|activities|milestones|stages|work ?streams|outcomes|priorities)\b|\b(at )?(what|which) (ages|stages|points|review points|times)\b|\bwhat (does|do) .* (cover|include|contain)\b/.test(t)) return 'list';
   // "What's the latest on X", "where are we with X": how it is going, not a number.
-  if (/\b(latest|news|the state of play) (on|with|about|regarding)\b|\bwhere (are we|is it|are things|have we got) (with|on)\b|\bwhat'?s happening (with|on|about)\b|\bwhere (had|has|have) .* got to\b/.test(t)) return 'status';
+  if (/\b(latest|news|the state of play) (on|with|about|regarding)\b|\bwhere (are we|is it|are things|have we got) (with|on)\b|\bwhat('?s| is) happening (with|on|about)\b|\bwhat('?s| is) (going on|the (story|situation)) (with|on|about|at)\b|\bwhere (had|has|have) .* got to\b/.test(t)) return 'status';
   if (/\bhow many\b|\bhow much\b|\bhow long\b|\bwhat (%|percent|percentage|proportion|number|rate|figure|level)\b|\b(rate|figure|number|percentage|latest|average|score|total|budget|cost|costs|spend|spent)\b|%/.test(t)) return 'figure';
   if (/^(how did|how is|how are|has|have|is|are|did|does)\b|\bprogress\b|\bstatus\b|\byet\b|\bapproved\b/.test(t)) return 'status';
   return 'lookup';

@@ -25,6 +25,12 @@ describe('understanding questions', () => {
     ['and the target?', 'target'],
     ['show the trend', 'trend'],
     ['has the transitions protocol been approved?', 'status'],
+    // "what's" arrives written out ("what is"): both spellings must read the same.
+    ["what's going on with the young people's drug service", 'status'],
+    ["what's happening with the paediatric SARC", 'status'],
+    ['what actions have been taken on CSE', 'status'],
+    ['what has been done about youth homelessness', 'status'],
+    ['Could you tell me what IDACI means please?', 'acronym'],
   ];
   for (const [q, intent] of intents) {
     it(`reads "${q}" as ${intent}`, () => expect(understand(q).intent).to.equal(intent));
