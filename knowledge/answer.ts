@@ -164,6 +164,9 @@ export class Answerer {
       const listed = this.prioritiesAnswer(u);
       if (listed) return listed;
     }
+    // "What does success look like for priority 3?", "outcomes of priority 2": that part of the priority, in the plan's words.
+    const part = this.priorityPartAnswer(u);
+    if (part) return part;
     // "what's ICDS and when did it launch": say what it stands for, then answer the rest.
     // "MASE panel - what is it?": an acronym in capitals with "what is it" / "stand for" asks what it is.
     if (u.intent === 'acronym' || ACRONYM_LEAD.test(u.text) || (/\bwhat (is|are) (it|that|this|they)\b|\bstands? for\b/i.test(u.text) && /\b[A-Z]{2,8}\b/.test(u.text))) {
@@ -253,6 +256,48 @@ export class Answerer {
     if (!parts.length) return undefined;
     a.text = parts.join(' ');
     a.title = plans.length === 1 ? plans[0].title : 'Priorities';
+    a.confidence = 1;
+    return a;
+  }
+
+  /**
+   * A priority's "what success looks like" or its outcomes, when the question
+   * asks for one of them and names the priority by number. Each plan that has
+   * that part for that priority answers (naming no plan can mean two).
+   */
+  private priorityPartAnswer(u: Understanding): Answer | undefined {
+    const t = normalise(u.text);
+    const part = /\bsuccess (look|looks|would look|will look)\b|\bwhat (does|would|will) success\b|\bsuccess (criteria|measures)\b/.test(t)
+      ? 'success'
+      : /\boutcomes?\b/.test(t) && (u.intent === 'list' || u.intent === 'lookup')
+        ? 'outcomes'
+        : undefined;
+    if (!part || u.priorityNumber === undefined) return undefined;
+    const docs = u.preferDocs.length ? new Set(u.preferDocs) : undefined;
+    const found = this.knowledge.priorities.filter(
+      (p) => p.number === u.priorityNumber && (!docs || docs.has(p.doc)) && (!u.authority || this.docs.get(p.doc)?.authority === u.authority) && p[part].length > 0,
+    );
+    // One priority per plan: the plan's own document first.
+    const byPlan = new Map<string, WithDoc<Priority>>();
+    for (const p of found.sort((x, y) => Number(['improvement-plan', 'action-plan'].includes(this.docs.get(y.doc)?.kind ?? '')) - Number(['improvement-plan', 'action-plan'].includes(this.docs.get(x.doc)?.kind ?? '')))) {
+      if (!byPlan.has(p.plan)) byPlan.set(p.plan, p);
+    }
+    if (!byPlan.size || byPlan.size > 2) return undefined;
+    const a = blank('answer', 'list', '');
+    const parts: string[] = [];
+    for (const p of byPlan.values()) {
+      const plan = this.knowledge.plans.find((x) => x.id === p.plan);
+      const d = this.docs.get(p.doc);
+      const items = part === 'success' ? p.success : p.outcomes.map((o) => (o.code ? `${o.code}: ${o.text}` : o.text));
+      const name = `priority ${p.number}${p.title ? ` (${p.title})` : ''} of the ${plan?.title ?? d?.title ?? 'plan'}`;
+      parts.push(`${part === 'success' ? 'What success looks like for' : 'The outcomes of'} ${name}: ${items.map((x) => x.replace(/[.;\s]+$/, '')).join('; ')}.`);
+      for (const x of items) a.facts.push({ label: part === 'success' ? 'Success' : 'Outcome', value: x });
+      if (d) a.sources.push({ document: d.id, title: d.title, date: d.date, section: p.source.section, ref: p.source.ref });
+      if (plan) a.suggestions.push(`Summarise priority ${p.number} ${planPhrase(plan.id, plan.authority)}`);
+      a.context = { query: u.text, intent: 'list', authority: plan?.authority, priorityId: p.id };
+    }
+    a.text = parts.join(' ');
+    a.title = `Priority ${u.priorityNumber}`;
     a.confidence = 1;
     return a;
   }
@@ -594,7 +639,7 @@ export class Answerer {
     };
     // A unit that names the period asked about is a better answer than one that does not.
     const asked = u.periods.filter((p) => p.from !== 0 || p.quarter);
-    const periodBonus = (h: Hit) => (asked.length && asked.every((p) => periodMatches(p, periodsIn(h.unit.text))) ? 0.04 : 0);
+    const periodBonus = (h: Hit) => (asked.length && asked.every((p) => periodMatches(p, periodsIn(h.unit.text))) ? 0.04 : 0) + (u.priorityNumber !== undefined && h.record.priorityNumber === u.priorityNumber ? 0.03 : 0);
     // A sentence that says it in its own words is better evidence than one that leans on its record's name.
     return hits.map((h) => ({ ...h, score: h.score + need(h) + periodBonus(h) + 0.03 * h.direct })).sort((a, b) => b.score - a.score);
   }
@@ -745,10 +790,12 @@ export class Answerer {
         const about = (h: { unit: Unit }) => Number(new RegExp(`\\b${verb}`, 'i').test(this.sentenceWithContext(h.unit)));
         candidates.sort((x, y) => about(y) - about(x));
       }
-      const said = candidates.find((h) => h.unit.field === 'text' && h.direct >= 0.5 && /\b(provided|run|delivered|delivering|awarded|commissioned|led|funded)\b|\bcontract\b|\b[A-Z][a-z]+'?s? [A-Z][a-z]+/.test(h.unit.text));
+      // Read with what follows it: "please contact:" names the person in the next line.
+      const said = candidates.find((h) => h.unit.field === 'text' && h.direct >= 0.5 && /\b(provided|run|delivered|delivering|awarded|commissioned|led|funded)\b|\bcontract\b|\b[A-Z][a-z]+'?s? [A-Z][a-z]+/.test(h === candidates[0] && h.record === record ? this.sentenceWithContext(h.unit) : h.unit.text));
       if (said) {
         const text = this.sentenceWithContext(said.unit);
-        a.text += ` What the plans say: ${text}`;
+        // A passage of a report has no lead field: its own words ("please contact: …") are the answer.
+        a.text = r.kind === 'passage' && said.record === r ? text : `${a.text} What the plans say: ${text}`;
         a.quotes.push({ text, source: this.sourceOf(said.record, said.unit) });
       }
     } else {

@@ -37,6 +37,10 @@ export function expandShortForms(s: string): string {
     .replace(/\b(i|we|they|you)'ve\b/gi, '$1 have')
     .replace(/\b(i|we|they|you|he|she|who|it)'d\b/gi, '$1 would')
     .replace(/\borgs\b/gi, 'organisations')
+    .replace(/\bnott(m|ingham)\b\.?/gi, 'Nottingham')
+    // "Now vs before", "then and now": which figures to show, not what they are about.
+    .replace(/\b(now|currently|today)\s*(vs\.?|versus|v|and|or|compared (to|with))\s*(before|then|previously|last (year|time))\b/gi, 'latest vs previous')
+    .replace(/\bthen and now\b/gi, 'previous vs latest')
     .replace(/\b(go|goes|going|went|gone|gotten|got)\s+up\b/gi, 'increase')
     .replace(/\b(go|goes|going|went|gone|gotten|got)\s+down\b/gi, 'decrease')
     .replace(/\b(pls|plz|plse)\b/gi, 'please')
@@ -67,13 +71,13 @@ export const STOP_WORDS = new Set(
     'many much can could would should will shall may might must tell show give find get got let know please thanks thank ' +
     'any some all each every other than then so as if also just only very more most less such same up down out off again ' +
     'vs versus v compared compare comparison against per via etc eg ie re s t d ll m ve latest current currently recent ' +
-    'figure figures number no. rate stat stats data info information value values did does doing going yet ever still ' +
+    'figure figures number numbers no. rate rates stat stats data info information value values did does doing going yet ever still ' +
     'say says said plan plans document documents report reports measure measures indicator indicators kpi kpis metric metrics ' +
     'lead leads leading led responsible responsibility owner owns charge ' +
     // Everyday verbs of chat questions: rare in formal plans, so as search words they would weigh far too much.
     'come came comes coming go goes went gone getting happen happens happening going doing make made put take took taken taking takes ' +
     // 'seen' stays a search word: "seen at a children's centre" names an indicator.
-    'see look looking like really actually anything something thing things keep keeps keeping kept want wants wanted wanting'
+    'hi hello hey hiya cheers see look looking like really actually anything something thing things keep keeps keeping kept want wants wanted wanting'
   ).split(/\s+/),
 );
 

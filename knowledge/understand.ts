@@ -114,6 +114,8 @@ export function understand(input: string): Understanding {
   const future = /\b(next|upcoming|forthcoming|future|will be|going to)\b/.test(t);
   const priorityMatch = t.match(/\bpriority\s*(\d+)\b|\bp(\d)\b/);
   const priorityNumber = priorityMatch ? Number(priorityMatch[1] ?? priorityMatch[2]) : undefined;
+  // "(county CIP priority 2)" says where to look, as a document name does; the answer prefers that priority's records.
+  if (priorityNumber !== undefined) search = search.replace(/\bpriority\s*\d+\b|\bp\d\b/g, ' ');
 
   const intent = readIntent(t);
   // Words that say what kind of answer is wanted, not what it is about.
@@ -153,9 +155,9 @@ function countedThing(t: string): string | undefined {
 }
 
 const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
-  date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|(supposed|meant|due|expected|planned|scheduled) to( be| have)?|key actions?|actions?)\b/g,
+  date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|(supposed|meant|due|expected|planned|scheduled) to( be| have| go| start| open| launch| begin)?|key actions?|actions?)\b/g,
   // "Is it finished or still going?": what the answer should say, not what it is about.
-  status: /\b(actions?|steps|work)(?= (have|has) been\b)|\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what('?s| is) happening (with|on|about)|what('?s| is) (going on|the (story|situation)) (with|on|about|at)|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b/g,
+  status: /\b(actions?|steps|work)(?= (have|has) been\b)|\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what('?s| is) happening (with|on|about)|what('?s| is) (going on|the (story|situation)) (with|on|about|at)|what (happened|has happened) (with|to|about)|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b/g,
   // "How long can they support someone for?": the answer is a figure in weeks, "long" is not in it.
   figure: /\bhow (long|often)\b/g,
   trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
@@ -172,6 +174,19 @@ const FILLER = new Set(
   ),
 );
 
+/**
+ * Whether a question naming a priority is about little else: "what does priority 4 of the county plan
+ * cover" is about the priority; "what age range does the SEND strategy cover (priority 4)" only uses it
+ * to say where to look.
+ */
+function fewOtherWords(t: string): boolean {
+  const rest = t
+    .replace(/\bpriority\s*\d\b/g, ' ')
+    .replace(/\b(the|of|in|for|what|whats|what's|is|are|does|do|about|cover|covers|include|includes|overview|tell|me|how|doing|going|plan|plans|county|city|council|cypp|cypf|cip|improvement|continuous|notts|nottingham|nottinghamshire|children|childrens|children's|young|people|people's|and|families|action|performance|report|it|this|that|a|an|on|to|please|can|you|give|whole|all|generally|mainly)\b/g, ' ')
+    .match(/[a-z]{3,}/g);
+  return (rest?.length ?? 0) <= 3;
+}
+
 function readIntent(t: string): Intent {
   // A command-menu word on its own ("ask", "question") is a request for help, never something to search for.
   if (/^(help|\?|what can you do|what do you do|how do i use (you|this)|commands|menu|ask|question|ask a question|questions)\W*$/.test(t)) return 'help';
@@ -186,20 +201,20 @@ function readIntent(t: string): Intent {
   if (/^summary\W*$/.test(t)) return 'summary';
   if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|headlines|key points|main points|highlights|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
   // "What's priority 4 of the county plan about?": the priority as a whole.
-  if (/\bpriority\s*\d\b/.test(t) && /\b(about|cover|covers|include|includes|overview|what is|what's|whats|tell me|how is|how's|doing|going)\b/.test(t) && !/\b(who|when|how many|how much|target|lead|leads|due)\b/.test(t)) return 'summary';
+  if (/\bpriority\s*\d\b/.test(t) && fewOtherWords(t) && /\b(about|cover|covers|include|includes|overview|what is|what's|whats|tell me|how is|how's|doing|going)\b/.test(t) && !/\b(who|when|how many|how much|target|lead|leads|due)\b/.test(t)) return 'summary';
   if (/\b(who|which)\b.*\b(partners|partner organisations?)\b|\bwho (is|are) involved\b|\blead (orgs?|organisations?|organizations?)\b|\bwho (should|do|can|could) (i|we) (talk|speak|go) to\b|\bwho (to|should i|do i) (contact|ask)\b|\bwho (runs|provides|delivers|funds|commissions)\b/.test(t)) return 'lead';
   if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b|\b(governance|governing) (group|board)\b|\bwhich (group|board)\b.*\b(oversee|oversees|governs|monitors)\b/.test(t)) return 'lead';
   if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bwhat \S+ (means|stands for)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$|^[a-z0-9&]{2,8} (meaning|means|definition|stands? for|full form)\W*$/.test(t)) return 'acronym';
   if (/^(where|which) (does|did|is) .* come from|\bsource\b|\bwhere (is|does) (this|that|it) (from|come)/.test(t)) return 'source';
   if (/\btrend\b|\bover time\b|\bhistory\b|\bprevious (years|figures)\b|\b(better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/.test(t)) return 'trend';
   if ((/\btargets?\b/.test(t) && !/\bwhat are\b/.test(t)) || /\b(aim|aiming|aimed|aims) (for|to)\b|\b(goal|ambition) (for|is|of)\b/.test(t)) return 'target';
-  if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|\btimescale\b|\bwhens\b|\b(supposed|meant|scheduled|planned|expected) to (be|have)\b/.test(t)) return 'date';
+  if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|\btimescale\b|\bwhens\b|\b(supposed|meant|scheduled|planned|expected) to (be|have|go|start|open|launch|begin|finish|complete)\b|\b(let me know|tell me|know|find out|wondering|confirm) when\b/.test(t)) return 'date';
   if (/\b(vs|versus|compared|compare|comparison|against|than (the )?(national|england|target))\b|\b(national|england) (average|rate|figure)\b/.test(t)) return 'compare';
   // "What actions have been taken", "what has been done": what happened, told by the progress narrative, not the plan's list.
   if (/\b(actions?|steps|work|measures) (have|has) been (taken|done|carried out|undertaken|completed)\b|\bwhat (has|have) (been|they|we|the \S+) (done|achieved|delivered)\b|\bwhat (has|have) been (done|achieved|delivered)\b/.test(t)) return 'status';
   if (/^(what are|list|which|name)\b|\bwhat (kpis|measures|actions|indicators|services|groups|outcomes)\b|\b(kpis|key actions|key activities|actions|measures|services|milestones|work ?streams) (for|of|in|on|about|under)\b|\bwhat are the (key )?(actions|kpis|measures|activities|milestones|stages|work ?streams|outcomes|priorities)\b|\b(at )?(what|which) (ages|stages|points|review points|times)\b|\bwhat (does|do) .* (cover|include|contain)\b/.test(t)) return 'list';
   // "What's the latest on X", "where are we with X": how it is going, not a number.
-  if (/\b(latest|news|the state of play) (on|with|about|regarding)\b|\bwhere (are we|is it|are things|have we got) (with|on)\b|\bwhat('?s| is) happening (with|on|about)\b|\bwhat('?s| is) (going on|the (story|situation)) (with|on|about|at)\b|\bwhere (had|has|have) .* got to\b/.test(t)) return 'status';
+  if (/\b(latest|news|the state of play) (on|with|about|regarding)\b|\bwhere (are we|is it|are things|have we got) (with|on)\b|\bwhat('?s| is) happening (with|on|about)\b|\bwhat('?s| is) (going on|the (story|situation)) (with|on|about|at)\b|\bwhat (happened|has happened) (with|to|about)\b|\bwhere (had|has|have) .* got to\b/.test(t)) return 'status';
   if (/\bhow many\b|\bhow much\b|\bhow long\b|\bwhat (%|percent|percentage|proportion|number|rate|figure|level)\b|\b(rate|figure|number|percentage|latest|average|score|total|budget|cost|costs|spend|spent)\b|%/.test(t)) return 'figure';
   if (/^(how did|how is|how are|has|have|is|are|did|does)\b|\bprogress\b|\bstatus\b|\byet\b|\bapproved\b/.test(t)) return 'status';
   return 'lookup';

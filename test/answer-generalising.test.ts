@@ -257,3 +257,41 @@ describe('answering: what happened, and year-end figures', () => {
     expect(a.text).to.include('569').and.include('458');
   });
 });
+
+describe('answering: priorities named as places to look, chat openers, report passages', () => {
+  const { answerer } = realKnowledge();
+
+  it('gives what success looks like for a priority, and its outcomes, in the plan\'s words', () => {
+    const a = answerer.answer('what does success look like for priority 3 (achieve their potential) in the county continuous improvement plan?');
+    expect(a.text).to.include('school places').and.include('full-time education').and.not.include('.;');
+    const o = answerer.answer('what are the outcomes for priority 2 in the city plan');
+    expect(o.text).to.include('Children and young people are safe');
+  });
+
+  it('reads "priority 2" in a question about something in it as where to look, not a word to find', () => {
+    const a = answerer.answer("ICCYPH integration (county CIP priority 2) - what's the deadline for the key actions?");
+    expect(a.text).to.include('Ongoing');
+    // Naming the priority alone still asks for its summary.
+    expect(answerer.answer('what is priority 3 of the county plan about').kind).to.equal('summary');
+  });
+
+  it('reads "let me know when … was supposed to go live" as a date question, greetings and thanks aside', () => {
+    const a = answerer.answer("Hi there, could you let me know when the online counselling service was supposed to go live according to the county's continuous improvement plan? thanks");
+    expect(a.text).to.include('December 2016');
+  });
+
+  it('reads "nottm" as Nottingham and "numbers" as no search word', () => {
+    expect(answerer.answer('what % of year 6 childen in nottm city are obeese?').text).to.include('24.5%');
+    expect(answerer.answer("CP plan numbers in the city - who's the named lead?").text).to.include('John Matravers');
+  });
+
+  it('reads "now vs before" as latest against previous', () => {
+    const a = answerer.answer("notts children's centres - % of under 5s from the most deprived areas actually seen at a centre, now vs before?");
+    expect(a.text).to.include('72.6%').and.include('64.1');
+  });
+
+  it('answers who to contact about a report from the report\'s own words', () => {
+    const a = answerer.answer("who's the contact for enquiries about the children's trust mid-year review report (jan 2017)?");
+    expect(a.text).to.include('Sean Kelly').and.not.include("don't name a lead");
+  });
+});
