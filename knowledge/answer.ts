@@ -11,7 +11,7 @@ import { AUTHORITY_NAMES, type Activity, type Authority, type Figure, type Indic
 import { editDistance, SearchIndex, type Concept, type Hit, type IndexedRecord, type GlossaryRecord, type Unit } from './search';
 import { understand, updateSubject, UNDERSTANDING_WORDS, type Understanding, type Intent } from './understand';
 import { direction, latestFigure, polarityWords, previousFigure, targetStatus } from './figures';
-import { expandShortForms, hasQuantity, normalise, periodMatches, periodsIn, squash, stem, STOP_WORDS, type YearSpan } from './text';
+import { expandShortForms, hasQuantity, normalise, periodMatches, periodsIn, squash, stem, STOP_WORDS, LEANS_ON_PREVIOUS, type YearSpan } from './text';
 
 /** Coverage of the question's weighted meaning below which the bot says it could not find it. */
 export const CONFIDENCE_THRESHOLD = 0.6;
@@ -1007,7 +1007,7 @@ export class Answerer {
       s += ' ' + n.text;
     }
     const prev = around[i - 1];
-    if (prev && /^(this|it|these|they|however)\b/i.test(unit.text) && prev.text.length < 300) s = prev.text + ' ' + s;
+    if (prev && LEANS_ON_PREVIOUS.test(unit.text) && prev.text.length < 300) s = prev.text + ' ' + s;
     return s;
   }
 

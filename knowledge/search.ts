@@ -13,7 +13,7 @@
 import Fuse from 'fuse.js';
 import type { Knowledge, WithDoc } from './loader';
 import type { Activity, Authority, Indicator, Narrative, Passage, Priority } from './schema';
-import { allTokens, contentTokens, normalise, sentences, squash, stem, words, STOP_WORDS, MIN_FUZZY_LENGTH } from './text';
+import { allTokens, contentTokens, normalise, sentences, squash, stem, words, STOP_WORDS, MIN_FUZZY_LENGTH, LEANS_ON_PREVIOUS } from './text';
 
 export type RecordKind = 'indicator' | 'activity' | 'priority' | 'passage' | 'glossary';
 export type UnitField = 'title' | 'alias' | 'text' | 'action' | 'measure' | 'outcome' | 'success' | 'summary' | 'lead' | 'evidence' | 'meaning';
@@ -33,6 +33,11 @@ export interface Unit {
   /** The stemmed word sequence as one string, for phrase checks. */
   seqText: string;
   digits: boolean;
+  /**
+   * The words of the sentence before, which this one points back to ("The team worked with…" after the sentence
+   * naming the programme): they count for it, a little less than its own (see LEANS_ON_PREVIOUS).
+   */
+  before?: Set<string>;
   /** Its tokens with their IDF, filled in on first use (IDF is fixed once the index is built). */
   idfs?: (readonly [string, number])[];
 }
@@ -290,7 +295,8 @@ export class SearchIndex {
         const b = this.blocks.length;
         const unitsByToken = new Map<string, Unit[]>();
         for (const u of units) {
-          for (const t of u.tokens) {
+          // A sentence is found by the words of the sentence it points back to as well (the same block holds them).
+          for (const t of u.before ? [...u.tokens, ...u.before] : u.tokens) {
             const list = unitsByToken.get(t);
             if (list) list.push(u);
             else unitsByToken.set(t, [u]);
@@ -370,6 +376,11 @@ export class SearchIndex {
     const tokens = new Set(contentTokens(clean));
     const seq = allTokens(clean);
     const unit: Unit = { id: this.units.length, record: r.id, kind: r.kind, field, text: clean, group, position, tokens, seq, seqText: ' ' + seq.join(' ') + ' ', digits: /\d/.test(clean) };
+    const prev = r.units[r.units.length - 1];
+    if (field === 'text' && prev?.field === 'text' && prev.group === group && prev.position === position - 1 && LEANS_ON_PREVIOUS.test(clean)) {
+      const before = new Set([...prev.tokens].filter((t) => !tokens.has(t)));
+      if (before.size) unit.before = before;
+    }
     this.collectNames(clean, r.id);
     this.units.push(unit);
     r.units.push(unit);
@@ -894,6 +905,10 @@ export class SearchIndex {
           if (unit.tokens.has(t)) {
             got += w;
             own += w;
+            if (record.context.has(t)) ctx += w;
+          } else if (unit.before?.has(t)) {
+            got += w * 0.8;
+            own += w * 0.6;
             if (record.context.has(t)) ctx += w;
           } else if (record.context.has(t)) {
             got += w * 0.8;

@@ -302,3 +302,10 @@ export function hasQuantity(text: string): boolean {
       .replace(/(^|[;:.]\s*|\s)\(?\d{1,2}[.)]\s/g, ' '),
   );
 }
+
+/**
+ * A sentence that opens by pointing back ("The team worked with 22 schools…", "Both capital projects are due…",
+ * "These will launch in April"): what it is about is named in the sentence before.
+ */
+export const LEANS_ON_PREVIOUS =
+  /^(the (team|programme|program|service|project|scheme|pilot|group|board|panel|strategy|review|audit|campaign|initiative|contract|provider|centre|unit|hub|model|website|site|tool|app|course|training|event|conference)s?|this|these|those|it|they|both|its|their|such|he|she|however)\b/i;

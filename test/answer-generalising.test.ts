@@ -295,3 +295,29 @@ describe('answering: priorities named as places to look, chat openers, report pa
     expect(a.text).to.include('Sean Kelly').and.not.include("don't name a lead");
   });
 });
+
+describe('answering: a sentence that points back to the one before', () => {
+  const { answerer, index } = realKnowledge();
+
+  it('finds "The team … reaching 4094 children" by the programme named in the sentence before', () => {
+    const a = answerer.answer("how many children did the city's tooth brushing programme reach in 2017/18 (brushing budies)");
+    expect(a.kind, a.text).to.equal('answer');
+    expect(a.text).to.include('4094');
+  });
+
+  it('finds "Both capital projects due for completion…" by the places named in the sentence before', () => {
+    const a = answerer.answer('when are the capital projects for the 60 extra early years places for 3 and 4 yr olds due to complete?');
+    expect(a.text).to.include('60 extra early years places').and.include('April 1st 2018');
+  });
+
+  it('lends only to sentences that open by pointing back, never across paragraphs', () => {
+    const units = index.units.filter((u) => u.before);
+    expect(units.length).to.be.greaterThan(10);
+    for (const u of units) {
+      expect(u.text, u.text).to.match(/^(the|this|these|those|it|they|both|its|their|such|he|she|however)\b/i);
+      const prev = index.units[u.id - 1];
+      expect(prev.group, u.text).to.equal(u.group);
+      expect(prev.position, u.text).to.equal(u.position - 1);
+    }
+  });
+});
