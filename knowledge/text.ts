@@ -51,6 +51,9 @@ export function expandShortForms(s: string): string {
     .replace(/\byrs?\b\.?/gi, (m) => (/s/i.test(m) ? 'years' : 'year'))
     .replace(/\b(no|nos)\.?(?=\s+of\b)/gi, (m) => (/s/i.test(m) ? 'numbers' : 'number'))
     .replace(/\b(\d{1,2})s\b/g, '$1')
+    // "the first two quarters": the plans write counts in digits ("First 2 Quarters"). Not "one", which is
+    // rarely a count in a question ("the one that", "one team").
+    .replace(/\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?=\s+[a-z])/gi, (m) => String(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'].indexOf(m.toLowerCase()) + 2))
     .replace(/\b(1st|2nd|3rd|[4-9]th|10th)\b(?!\s+(of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (m) => ORDINALS[m.toLowerCase()] ?? m);
 }
 

@@ -321,3 +321,12 @@ describe('answering: a sentence that points back to the one before', () => {
     }
   });
 });
+
+describe('answering: counts in words', () => {
+  const { answerer } = realKnowledge();
+
+  it('reads "the first two quarters" as the plans write it ("First 2 Quarters")', () => {
+    const a = answerer.answer('Kooth in the county - how many registered in the first two quarters of 2017/18 and how many came back?');
+    expect(a.text).to.include('608').and.include('88%');
+  });
+});
