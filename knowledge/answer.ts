@@ -11,7 +11,7 @@ import { AUTHORITY_NAMES, type Activity, type Authority, type Figure, type Indic
 import { editDistance, SearchIndex, type Concept, type Hit, type IndexedRecord, type GlossaryRecord, type Unit } from './search';
 import { understand, updateSubject, UNDERSTANDING_WORDS, type Understanding, type Intent } from './understand';
 import { direction, latestFigure, polarityWords, previousFigure, targetStatus } from './figures';
-import { expandShortForms, hasQuantity, normalise, periodMatches, periodsIn, squash, stem, STOP_WORDS, LEANS_ON_PREVIOUS, type YearSpan } from './text';
+import { contentTokens, expandShortForms, hasQuantity, normalise, periodMatches, periodsIn, squash, stem, STOP_WORDS, LEANS_ON_PREVIOUS, type YearSpan } from './text';
 
 /** Coverage of the question's weighted meaning below which the bot says it could not find it. */
 export const CONFIDENCE_THRESHOLD = 0.6;
@@ -935,6 +935,13 @@ export class Answerer {
       a.text += ` None of its key actions has a date; the plan's measures: ${act.measures.map((m) => m.text).join('; ')}.`;
     }
     if (u.intent === 'status' && act.measures.length) a.text += ` Key performance measures: ${act.measures.map((m) => m.text).join('; ')}.`;
+    // "What's the status of the transitions protocol?" matched the strategy the activity delivers: what the plan says of it first.
+    if (u.intent === 'status' && act.strategicPlan) {
+      const inTitle = new Set(contentTokens(act.title));
+      const asked = contentTokens(u.searchText).filter((t) => !inTitle.has(t));
+      const strategy = new Set(contentTokens(act.strategicPlan));
+      if (asked.filter((t) => strategy.has(t)).length >= 2) a.text = `Strategic plan: ${act.strategicPlan}. ${a.text}`;
+    }
     for (const x of act.actions) a.facts.push({ label: x.due ? byDate(x.due).replace(/^b/, 'B') : 'Action', value: x.text });
     for (const m of act.measures) a.facts.push({ label: 'Measure', value: m.text });
     this.addActivityFacts(a, act);
@@ -971,6 +978,8 @@ export class Answerer {
     if (act.leads.length) a.facts.push({ label: 'Named leads', value: act.leads.join(', ') });
     if (act.leadOrganisation) a.facts.push({ label: 'Lead organisation', value: act.leadOrganisation });
     if (act.governanceGroup) a.facts.push({ label: 'Governance group', value: act.governanceGroup });
+    // The strategy it delivers, as the plan names it ("NCC Transitions Protocol (currently being refreshed)").
+    if (act.strategicPlan) a.facts.push({ label: 'Strategic plan', value: act.strategicPlan });
   }
 
   private addPlanFacts(a: Answer, r: IndexedRecord) {
@@ -1086,6 +1095,11 @@ export function correctedQuestion(question: string, index: Pick<SearchIndex, 'kn
 function understandingWordLike(w: string): string | undefined {
   // One edit, or two in a long word: "remaning" must not become "meaning". Short words are left alone: "chat" is
   // a word of its own ("ChatHealth"), not a typo of "what".
+  // …except two neighbouring letters swapped, the commonest slip ("yaer" -> "year"), which keeps every letter.
+  if (w.length === 4) {
+    const swaps = [0, 1, 2].map((i) => w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)).filter((x) => x !== w && UNDERSTANDING_WORDS.has(x));
+    return swaps.length === 1 ? swaps[0] : undefined;
+  }
   if (w.length < 5) return undefined;
   const max = w.length <= 8 ? 1 : 2;
   let best: string | undefined;

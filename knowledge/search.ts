@@ -105,7 +105,8 @@ interface SearchScratch {
  * `phrase`: the words of a name, stemmed with stop words, that must appear together in one unit or one of the
  * record's names ("attainment 8" is a measure's name: "attainment" in one alias and "8" in the title is not it).
  */
-type Alternative = { tokens: string[]; via: 'word' | 'glossary' | 'synonym' | 'typo'; phrase?: string };
+/** `sure`: a typo with one correction a single keystroke away ("retension"), trusted almost as the word itself. */
+type Alternative = { tokens: string[]; via: 'word' | 'glossary' | 'synonym' | 'typo'; phrase?: string; sure?: boolean };
 
 export interface Concept {
   /** What the user typed. */
@@ -592,8 +593,9 @@ export class SearchIndex {
         const all = this.corrections(w);
         if (all.length && all.every((f) => STOP_WORDS.has(f))) return;
         const fixes = all.filter((f) => !STOP_WORDS.has(f));
+        const sure = fixes.length === 1 && editDistance(w, fixes[0]) === 1;
         for (const f of fixes) {
-          alts.push({ tokens: [stem(f)], via: 'typo' });
+          alts.push({ tokens: [stem(f)], via: 'typo', ...(sure ? { sure } : {}) });
           const v = ationVariant(f);
           if (v && this.knows(v)) alts.push({ tokens: [v], via: 'typo' });
         }
@@ -699,7 +701,7 @@ export class SearchIndex {
         .filter((a) => a.tokens.length && a.tokens.every((t) => this.recordPostings.has(t)))
         .map((a) => {
           const idfs = a.tokens.map((t) => this.idf(t));
-          return { tokens: a.tokens, via: a.via, phrase: a.phrase, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? 0.85 : a.via === 'word' ? 1 : 0.95 };
+          return { tokens: a.tokens, via: a.via, phrase: a.phrase, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? (a.sure ? 0.95 : 0.85) : a.via === 'word' ? 1 : 0.95 };
         }),
     }));
     // Light concepts ("children", "service") appear in most records: walking their postings costs more than all
@@ -954,7 +956,8 @@ export class SearchIndex {
     bonus += 0.02 * this.phraseMatches(scratch.concepts, unit);
     const matched: string[] = [];
     const missing: string[] = [];
-    prepared.forEach((p, k) => (bests[k] >= 0.5 ? matched : missing).push(p.concept.word));
+    // Half a word is there when only the parent names it (0.5), a little less when through a synonym or a sure typo.
+    prepared.forEach((p, k) => (bests[k] >= 0.45 ? matched : missing).push(p.concept.word));
     return { unit, record, score: coverage + bonus, coverage, matched, missing, about: about / total, direct: direct / total };
   }
 

@@ -103,11 +103,13 @@ export function understand(input: string): Understanding {
   search = withoutPeriods(search);
   // Period words steer which figure is wanted; they are not what is searched for.
   search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date)\b|\b(at )?(the )?(year[- ]end|end of (the )?year)\b/g, ' ');
+  // "Rate per 100k": how a figure is expressed, which the answer shows; the plans write it many ways ("per 100,000").
+  search = search.replace(/\bper (\d[\d,.]*\s*(k|m|thousand|million)?|thousand|hundred thousand)\b( (population|pop|head|residents|children|people|of the population))?/g, ' ');
   // Chat filler that says where the answer should come from or how sure the asker is, not what it is about.
   search = search.replace(/\b(according to|as per|per the|as of now|at the moment|already|currently|actually|exactly|roughly|approximately|please)\b|\bwhere (had|has|have|is|are) (.*?) got to\b/g, (m, _a, _b, subject: string | undefined) => ` ${subject ?? ''} `);
   // Comparison wording ("a year earlier", "year on year", "between … and …") says which figures to show, not what they are about.
   search = search.replace(
-    /\b(compared (with|to)|against|vs|versus)?\s*(a|the|one) (year|quarter|month|period)s? (earlier|before|ago|prior)\b|\byear[- ]on[- ]year\b|\bbetween\b|\b(earlier|previous|prior) (figure|value|period)s?\b|\b(on|off) (track|course)\b/g,
+    /\b(compared (with|to)|against|vs|versus)?\s*(a|the|one) (year|quarter|month|period)s? (earlier|before|ago|prior)\b|\byear[- ]on[- ]year\b|\b(vs\.?|versus|v|and|or|than|compared (to|with))\s+(last|previous|before|prior)\b(?!\s+\d)|\bbetween\b|\b(earlier|previous|prior) (figure|value|period)s?\b|\b(on|off) (track|course)\b/g,
     ' ',
   );
   const wantsLatest = /\b(latest|current|currently|now|most recent|newest|this year|so far|to date)\b/.test(t);
@@ -157,13 +159,13 @@ function countedThing(t: string): string | undefined {
 const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   date: /\b(when|whens|when's|due|deadline|date|dates|by when|timescales?|(supposed|meant|due|expected|planned|scheduled) to( be| have| go| start| open| launch| begin)?|key actions?|actions?)\b/g,
   // "Is it finished or still going?": what the answer should say, not what it is about.
-  status: /\b(actions?|steps|work)(?= (have|has) been\b)|\b(still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what('?s| is) happening (with|on|about)|what('?s| is) (going on|the (story|situation)) (with|on|about|at)|what (happened|has happened) (with|to|about)|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b/g,
+  status: /\b(actions?|steps|work)(?= (have|has) been\b)|\b((the )?(status|progress|position) (of|on|with)|still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what('?s| is) happening (with|on|about)|what('?s| is) (going on|the (story|situation)) (with|on|about|at)|what (happened|has happened) (with|to|about)|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b/g,
   // "How long can they support someone for?": the answer is a figure in weeks, "long" is not in it.
   figure: /\bhow (long|often)\b/g,
   trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
   target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition)\b/g,
   lead: /\b(who|whos|who's|named|name of the|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|should i talk to|talk to|speak to|runs|provides|delivers|orgs?|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
-  list: /\b(list|key actions|actions|what are|which|stages|steps|phases|key activities|at what ages|what ages|ages|review points|measured|cover|covers|include|includes|contain|contains|consist of)\b/g,
+  list: /\b(list|key actions|actions|(key )?performance (measures?|indicators?)|key activity|key activities|activity|activities|what are|which|stages|steps|phases|key activities|at what ages|what ages|ages|review points|measured|cover|covers|include|includes|contain|contains|consist of)\b/g,
   compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
 };
 
@@ -233,7 +235,7 @@ export const UNDERSTANDING_WORDS = new Set(
     'action update progress submit latest current previous target targets national england average compared compare comparison versus against ' +
     'trend history when deadline date due timescale lead leads leading responsible owner governance group board oversees stand stands mean means define meaning ' +
     'nottingham nottinghamshire county city council quarter january february march april june july august september october november december ' +
-    'priority what which where who how many much percentage percent proportion number figure rate level status approved happened changed since'
+    'priority what which where who how many much percentage percent proportion number figure rate level status approved happened changed since year'
   ).split(/\s+/),
 );
 

@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { realKnowledge } from './helpers/knowledge';
-import { countsOf, type Answer } from '../knowledge/answer';
+import { correctedQuestion, countsOf, type Answer } from '../knowledge/answer';
 import { expandShortForms, normalise } from '../knowledge/text';
 import { understand } from '../knowledge/understand';
 import { latestFigure, previousFigure, targetStatus } from '../knowledge/figures';
@@ -328,5 +328,36 @@ describe('answering: counts in words', () => {
   it('reads "the first two quarters" as the plans write it ("First 2 Quarters")', () => {
     const a = answerer.answer('Kooth in the county - how many registered in the first two quarters of 2017/18 and how many came back?');
     expect(a.text).to.include('608').and.include('88%');
+  });
+});
+
+describe('answering: units, sure typos, strategies and measures', () => {
+  const { answerer } = realKnowledge();
+
+  it('reads "rate per 100k" as how the figure is expressed, not a word to find', () => {
+    expect(answerer.answer('city first time entrants to the youth justice system - current rate per 100k?').text).to.include('655');
+    // "this yr vs last": both authorities named, both figures.
+    const both = answerer.answer('first time entrants to youth justice per 100k - this yr vs last?');
+    expect(both.text).to.include('237').and.include('147');
+  });
+
+  it('trusts a typo one keystroke from a single word almost as the word ("retension")', () => {
+    const a = answerer.answer('vacancy rate target in the social work recuitment and retension plan (county CIP)');
+    expect(a.text).to.include('15%').and.include('10%');
+  });
+
+  it('leads a status answer with the strategy the question names ("currently being refreshed")', () => {
+    const a = answerer.answer("what's the status of the NCC transitions protocol in the county continuous improvement plan?");
+    expect(a.text).to.match(/^Strategic plan: .*currently being refreshed/);
+    expect(a.facts.map((f) => f.label)).to.include('Strategic plan');
+  });
+
+  it('lists an activity\'s performance measures when asked for them by that name', () => {
+    const a = answerer.answer('what are the performance measures for the LAC and care leavers strategy activity in the county CIP?');
+    expect(a.text).to.match(/^Key performance measures/).and.include('initial health assessments');
+  });
+
+  it('corrects two swapped letters in a short word it needs ("mid yaer reveiw")', () => {
+    expect(correctedQuestion('ks4 maths in the mid yaer reveiw', answerer.index)).to.equal('ks4 maths in the mid year review');
   });
 });
