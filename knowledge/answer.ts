@@ -93,6 +93,8 @@ function blank(kind: AnswerKind, intent: Intent, text: string): Answer {
 }
 
 const STATUS_WORDS = /\b(ended|ceased|stopped|decommissioned|not been renewed|completed?|approved|agreed|signed off|launched|went live|in place|established|implemented|delivered|continues?|ongoing|on track|delayed|postponed|graded|judged|rated|achieved|met|exceeded|went into|liquidation|transferred|replaced)\b/i;
+/** What is still to happen: the answer to "… yet?" */
+const STILL_TO_DO = /\b(yet to|not yet|remaining|outstanding|still to|are expected|is expected|will have)\b/i;
 const MEASURE_WORDS = /\b(kpis?|measures?|measured|measurement|indicators?|performance measures?)\b/;
 /** "What's ICDS and when …", "what is CAMHS?": the question opens by asking what an acronym is (not "what KPIs are used …"). */
 const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+|the\s+)?[A-Z][A-Za-z0-9&]{1,8}\b\s*(\?|$|and\b|-|,|stands?\b|means?\b|is\b)/;
@@ -580,6 +582,8 @@ export class Answerer {
       for (const c of concepts) if (c.alternatives.some((a) => a.tokens.every((t) => x.tokens.has(t)))) score += c.weight;
       if ((u.intent === 'figure' || u.intent === 'compare') && x.digits) score += 0.5;
       if (u.intent === 'date' && DATE_WORDS.test(x.text)) score += 0.5;
+      // "… yet?": a sentence about the thing that says what is still to do beats any other.
+      if (score > 0 && u.intent === 'status' && /\b(yet|still)\b/.test(normalise(u.text)) && STILL_TO_DO.test(x.text)) score += 100;
       if (score > bestScore) {
         best = x;
         bestScore = score;
@@ -592,6 +596,8 @@ export class Answerer {
   /** Prefers, among near-equal hits, those that carry what the intent needs (a number, a date, a lead). */
   private rerank(hits: Hit[], u: Understanding): Hit[] {
     const wantsMeasures = MEASURE_WORDS.test(normalise(u.text));
+    // "Are they all signed up yet?": a sentence that says what is still to do answers it.
+    const asksYet = /\b(yet|still)\b/.test(normalise(u.text));
     const pastTense = /\bwhen (was|were|did|had|has|have)\b/.test(normalise(u.text)) && !/\b(due|supposed|meant|planned|expected|deadline)\b/.test(normalise(u.text));
     const need = (h: Hit): number => {
       const t = h.unit.text;
@@ -612,7 +618,7 @@ export class Answerer {
         case 'status':
           // "Is it still running?", "has it been approved?": a sentence that says what happened answers it.
           // A record with progress recorded against it can say what happened; a plan's list of intentions cannot.
-          return (STATUS_WORDS.test(t) ? 0.05 : 0) + (((h.record.record as Partial<Activity>).progress?.length ?? 0) > 0 ? 0.03 : 0);
+          return (STATUS_WORDS.test(t) ? 0.05 : 0) + (((h.record.record as Partial<Activity>).progress?.length ?? 0) > 0 ? 0.03 : 0) + (asksYet && STILL_TO_DO.test(t) ? 0.04 : 0);
         case 'date':
           // "When was it done?" is answered by what happened, with its date; "when is it due?" by the plan's date.
           if (pastTense && h.unit.field === 'text' && DATE_WORDS.test(t)) return 0.07;

@@ -361,3 +361,23 @@ describe('answering: units, sure typos, strategies and measures', () => {
     expect(correctedQuestion('ks4 maths in the mid yaer reveiw', answerer.index)).to.equal('ks4 maths in the mid year review');
   });
 });
+
+describe('answering: target dates, loose document names, "yet"', () => {
+  const { answerer } = realKnowledge();
+
+  it('reads "target date" as when, not how much', () => {
+    const a = answerer.answer('target date for the online counselling service going live in the county CIP?');
+    expect(a.intent).to.equal('date');
+    expect(a.text).to.include('December 2016');
+  });
+
+  it('knows a document by a misspelt name ("continous improvment plan") and "comms" as communication', () => {
+    const a = answerer.answer('when were the CSE problem profile and the LSCB comms actions due in the county continous improvment plan');
+    expect(a.text).to.include('June 2016');
+  });
+
+  it('answers "… yet?" with what the plan says is still to do', () => {
+    const a = answerer.answer('are all the HWB partners signed up to tobacco declaration action plans yet?');
+    expect(a.text).to.match(/^Two organisations have yet to formally agree action plans/);
+  });
+});
