@@ -95,6 +95,10 @@ function blank(kind: AnswerKind, intent: Intent, text: string): Answer {
 const STATUS_WORDS = /\b(ended|ceased|stopped|decommissioned|not been renewed|completed?|approved|agreed|signed off|launched|went live|in place|established|implemented|delivered|continues?|ongoing|on track|delayed|postponed|graded|judged|rated|achieved|met|exceeded|went into|liquidation|transferred|replaced)\b/i;
 /** What is still to happen: the answer to "… yet?" */
 const STILL_TO_DO = /\b(yet to|not yet|remaining|outstanding|still to|are expected|is expected|will have)\b/i;
+/** "Are they all signed up yet?": a sentence that says what is still to do answers it. */
+function asksYet(u: Understanding): boolean {
+  return u.intent === 'status' && /\b(yet|still)\b/.test(normalise(u.text));
+}
 const MEASURE_WORDS = /\b(kpis?|measures?|measured|measurement|indicators?|performance measures?)\b/;
 /** "What's ICDS and when …", "what is CAMHS?": the question opens by asking what an acronym is (not "what KPIs are used …"). */
 const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+|the\s+)?[A-Z][A-Za-z0-9&]{1,8}\b\s*(\?|$|and\b|-|,|stands?\b|means?\b|is\b)/;
@@ -242,7 +246,7 @@ export class Answerer {
     const parts: string[] = [];
     for (const plan of plans) {
       // Titles as the plan's own document writes them, else as any report on it does.
-      const own = this.knowledge.documents.filter((d) => d.plan === plan.id).sort((x, y) => Number(['improvement-plan', 'action-plan'].includes(y.kind)) - Number(['improvement-plan', 'action-plan'].includes(x.kind)));
+      const own = this.knowledge.documents.filter((d) => d.plan === plan.id).sort((x, y) => Number(isPlanItself(y)) - Number(isPlanItself(x)));
       const byNumber = new Map<number, WithDoc<Priority>>();
       for (const d of own) for (const p of this.knowledge.priorities.filter((x) => x.doc === d.id && x.title)) if (!byNumber.has(p.number)) byNumber.set(p.number, p);
       if (!byNumber.size) continue;
@@ -281,7 +285,7 @@ export class Answerer {
     );
     // One priority per plan: the plan's own document first.
     const byPlan = new Map<string, WithDoc<Priority>>();
-    for (const p of found.sort((x, y) => Number(['improvement-plan', 'action-plan'].includes(this.docs.get(y.doc)?.kind ?? '')) - Number(['improvement-plan', 'action-plan'].includes(this.docs.get(x.doc)?.kind ?? '')))) {
+    for (const p of found.sort((x, y) => Number(isPlanItself(this.docs.get(y.doc))) - Number(isPlanItself(this.docs.get(x.doc))))) {
       if (!byPlan.has(p.plan)) byPlan.set(p.plan, p);
     }
     if (!byPlan.size || byPlan.size > 2) return undefined;
@@ -419,9 +423,10 @@ export class Answerer {
     let searchText = u.searchText;
     for (const m of u.text.matchAll(/\b[A-Z]{3,6}\b/g)) {
       const lw = m[0].toLowerCase();
-      if (this.index.knows(stem(lw)) || this.index.glossary(lw) || !new RegExp(`\\b${lw}\\b`).test(searchText)) continue;
+      const typed = new RegExp(`\\b${lw}\\b`, 'g');
+      if (this.index.knows(stem(lw)) || this.index.glossary(lw) || !searchText.match(typed)) continue;
       const meaning = this.definitionInText(lw)?.meanings[0];
-      if (meaning) searchText = searchText.replace(new RegExp(`\\b${lw}\\b`, 'g'), meaning.toLowerCase());
+      if (meaning) searchText = searchText.replace(typed, meaning.toLowerCase());
     }
     return searchText === u.searchText ? u : { ...u, searchText };
   }
@@ -576,6 +581,7 @@ export class Answerer {
     if (hit.record.kind === 'indicator' && !['status', 'list'].includes(u.intent)) return hit.unit;
     let best: Unit | undefined;
     let bestScore = 0;
+    const yet = asksYet(u);
     for (const x of hit.record.units) {
       if (naming.includes(x.field)) continue;
       let score = 0;
@@ -583,7 +589,7 @@ export class Answerer {
       if ((u.intent === 'figure' || u.intent === 'compare') && x.digits) score += 0.5;
       if (u.intent === 'date' && DATE_WORDS.test(x.text)) score += 0.5;
       // "… yet?": a sentence about the thing that says what is still to do beats any other.
-      if (score > 0 && u.intent === 'status' && /\b(yet|still)\b/.test(normalise(u.text)) && STILL_TO_DO.test(x.text)) score += 100;
+      if (score > 0 && yet && STILL_TO_DO.test(x.text)) score += 100;
       if (score > bestScore) {
         best = x;
         bestScore = score;
@@ -596,8 +602,7 @@ export class Answerer {
   /** Prefers, among near-equal hits, those that carry what the intent needs (a number, a date, a lead). */
   private rerank(hits: Hit[], u: Understanding): Hit[] {
     const wantsMeasures = MEASURE_WORDS.test(normalise(u.text));
-    // "Are they all signed up yet?": a sentence that says what is still to do answers it.
-    const asksYet = /\b(yet|still)\b/.test(normalise(u.text));
+    const yet = asksYet(u);
     const pastTense = /\bwhen (was|were|did|had|has|have)\b/.test(normalise(u.text)) && !/\b(due|supposed|meant|planned|expected|deadline)\b/.test(normalise(u.text));
     const need = (h: Hit): number => {
       const t = h.unit.text;
@@ -618,7 +623,7 @@ export class Answerer {
         case 'status':
           // "Is it still running?", "has it been approved?": a sentence that says what happened answers it.
           // A record with progress recorded against it can say what happened; a plan's list of intentions cannot.
-          return (STATUS_WORDS.test(t) ? 0.05 : 0) + (((h.record.record as Partial<Activity>).progress?.length ?? 0) > 0 ? 0.03 : 0) + (asksYet && STILL_TO_DO.test(t) ? 0.04 : 0);
+          return (STATUS_WORDS.test(t) ? 0.05 : 0) + (((h.record.record as Partial<Activity>).progress?.length ?? 0) > 0 ? 0.03 : 0) + (yet && STILL_TO_DO.test(t) ? 0.04 : 0);
         case 'date':
           // "When was it done?" is answered by what happened, with its date; "when is it due?" by the plan's date.
           if (pastTense && h.unit.field === 'text' && DATE_WORDS.test(t)) return 0.07;
@@ -1149,6 +1154,11 @@ function isCount(ind: Indicator): boolean {
 /** How much of a passage to quote: a list or a "how is it going" needs more of the story than a figure does. */
 function contextBudget(intent: Intent): number {
   return intent === 'list' ? 1500 : intent === 'status' || intent === 'lookup' ? 650 : 420;
+}
+
+/** The plan's own document (its improvement or action plan), not a report on it: its words come first. */
+function isPlanItself(d: SourceDocument | undefined): boolean {
+  return d?.kind === 'improvement-plan' || d?.kind === 'action-plan';
 }
 
 /** "by March 2017" for a date, the plan's words as they are for anything else ("Ongoing", "No specific milestone"). */

@@ -24,6 +24,9 @@ export function normalise(s: string): string {
  * "3rd March", which is a date), "under 5s" -> "under 5", "no. of" -> "number
  * of". Case is kept where it can be, because capitals mark acronyms.
  */
+const COUNT_WORDS = ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const COUNT_WORD = new RegExp(String.raw`\b(${COUNT_WORDS.join('|')})\b(?=\s+[a-z])`, 'gi');
+
 export function expandShortForms(s: string): string {
   const ORDINALS: Record<string, string> = { '1st': 'first', '2nd': 'second', '3rd': 'third', '4th': 'fourth', '5th': 'fifth', '6th': 'sixth', '7th': 'seventh', '8th': 'eighth', '9th': 'ninth', '10th': 'tenth' };
   return s
@@ -53,7 +56,7 @@ export function expandShortForms(s: string): string {
     .replace(/\b(\d{1,2})s\b/g, '$1')
     // "the first two quarters": the plans write counts in digits ("First 2 Quarters"). Not "one", which is
     // rarely a count in a question ("the one that", "one team").
-    .replace(/\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?=\s+[a-z])/gi, (m) => String(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'].indexOf(m.toLowerCase()) + 2))
+    .replace(COUNT_WORD, (m) => String(COUNT_WORDS.indexOf(m.toLowerCase()) + 2))
     .replace(/\b(1st|2nd|3rd|[4-9]th|10th)\b(?!\s+(of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (m) => ORDINALS[m.toLowerCase()] ?? m);
 }
 

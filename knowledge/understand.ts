@@ -66,6 +66,8 @@ const DOC_HINTS: [RegExp, string[]][] = [
   [/\b(cypp|city plan|action plan|end of year update)\b/, ['city-cypp-action-plan']],
 ];
 
+/** "priority 3", "p3". */
+const PRIORITY_REF = /\bpriority\s*(\d+)\b|\bp(\d)\b/;
 const FOLLOW_UP_START = /^(and|also|what about|how about|and what about|same for|what of|ok|okay|then)\b/;
 const PRONOUN = /\b(it|its|this|that|these|those|them|they|this one|that one|the same)\b/;
 
@@ -115,10 +117,10 @@ export function understand(input: string): Understanding {
   );
   const wantsLatest = /\b(latest|current|currently|now|most recent|newest|this year|so far|to date)\b/.test(t);
   const future = /\b(next|upcoming|forthcoming|future|will be|going to)\b/.test(t);
-  const priorityMatch = t.match(/\bpriority\s*(\d+)\b|\bp(\d)\b/);
+  const priorityMatch = t.match(PRIORITY_REF);
   const priorityNumber = priorityMatch ? Number(priorityMatch[1] ?? priorityMatch[2]) : undefined;
   // "(county CIP priority 2)" says where to look, as a document name does; the answer prefers that priority's records.
-  if (priorityNumber !== undefined) search = search.replace(/\bpriority\s*\d+\b|\bp\d\b/g, ' ');
+  if (priorityNumber !== undefined) search = search.replace(new RegExp(PRIORITY_REF.source, 'g'), ' ');
 
   const intent = readIntent(t);
   // Words that say what kind of answer is wanted, not what it is about.
@@ -157,16 +159,24 @@ function countedThing(t: string): string | undefined {
   return out.length ? out.join(' ') : undefined;
 }
 
+/** "What's happening with X", "what's going on with X", "what happened to X": a status question, in words read and then set aside. */
+const HOW_IS_IT_GOING = String.raw`what('?s| is) happening (with|on|about)|what('?s| is) (going on|the (story|situation)) (with|on|about|at)|what (happened|has happened) (with|to|about)`;
+
+/** "What's the latest on X", "where are we with X", and the phrases above. */
+const HOW_IS_IT_GOING_QUESTION = new RegExp(
+  String.raw`\b(latest|news|the state of play) (on|with|about|regarding)\b|\bwhere (are we|is it|are things|have we got) (with|on)\b|\b(${HOW_IS_IT_GOING})\b|\bwhere (had|has|have) .* got to\b`,
+);
+
 const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   date: /\b(target date|target deadline|when|whens|when's|due|deadline|date|dates|by when|timescales?|(supposed|meant|due|expected|planned|scheduled) to( be| have| go| start| open| launch| begin)?|key actions?|actions?)\b/g,
   // "Is it finished or still going?": what the answer should say, not what it is about.
-  status: /\b(actions?|steps|work)(?= (have|has) been\b)|\b((the )?(status|progress|position) (of|on|with)|still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|what('?s| is) happening (with|on|about)|what('?s| is) (going on|the (story|situation)) (with|on|about|at)|what (happened|has happened) (with|to|about)|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b/g,
+  status: new RegExp(String.raw`\b(actions?|steps|work)(?= (have|has) been\b)|\b((the )?(status|progress|position) (of|on|with)|still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|${HOW_IS_IT_GOING}|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b`, 'g'),
   // "How long can they support someone for?": the answer is a figure in weeks, "long" is not in it.
   figure: /\bhow (long|often)\b/g,
   trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
   target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition)\b/g,
   lead: /\b(who|whos|who's|named|name of the|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|should i talk to|talk to|speak to|runs|provides|delivers|orgs?|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
-  list: /\b(list|key actions|actions|(key )?performance (measures?|indicators?)|key activity|key activities|activity|activities|what are|which|stages|steps|phases|key activities|at what ages|what ages|ages|review points|measured|cover|covers|include|includes|contain|contains|consist of)\b/g,
+  list: /\b(list|key actions|actions|(key )?performance (measures?|indicators?)|key activity|key activities|activity|activities|what are|which|stages|steps|phases|at what ages|what ages|ages|review points|measured|cover|covers|include|includes|contain|contains|consist of)\b/g,
   compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
 };
 
@@ -219,7 +229,7 @@ function readIntent(t: string): Intent {
   if (/\b(actions?|steps|work|measures) (have|has) been (taken|done|carried out|undertaken|completed)\b|\bwhat (has|have) (been|they|we|the \S+) (done|achieved|delivered)\b|\bwhat (has|have) been (done|achieved|delivered)\b/.test(t)) return 'status';
   if (/^(what are|list|which|name)\b|\bwhat (kpis|measures|actions|indicators|services|groups|outcomes)\b|\b(kpis|key actions|key activities|actions|measures|services|milestones|work ?streams) (for|of|in|on|about|under)\b|\bwhat are the (key )?(actions|kpis|measures|activities|milestones|stages|work ?streams|outcomes|priorities)\b|\b(at )?(what|which) (ages|stages|points|review points|times)\b|\bwhat (does|do) .* (cover|include|contain)\b/.test(t)) return 'list';
   // "What's the latest on X", "where are we with X": how it is going, not a number.
-  if (/\b(latest|news|the state of play) (on|with|about|regarding)\b|\bwhere (are we|is it|are things|have we got) (with|on)\b|\bwhat('?s| is) happening (with|on|about)\b|\bwhat('?s| is) (going on|the (story|situation)) (with|on|about|at)\b|\bwhat (happened|has happened) (with|to|about)\b|\bwhere (had|has|have) .* got to\b/.test(t)) return 'status';
+  if (HOW_IS_IT_GOING_QUESTION.test(t)) return 'status';
   if (/\bhow many\b|\bhow much\b|\bhow long\b|\bwhat (%|percent|percentage|proportion|number|rate|figure|level)\b|\b(rate|figure|number|percentage|latest|average|score|total|budget|cost|costs|spend|spent)\b|%/.test(t)) return 'figure';
   if (/^(how did|how is|how are|has|have|is|are|did|does)\b|\bprogress\b|\bstatus\b|\byet\b|\bapproved\b/.test(t)) return 'status';
   return 'lookup';
