@@ -3,21 +3,13 @@
  * missing when the server cannot be reached, and the TCP proxy the outage
  * test uses instead of stopping the shared server.
  */
+import { rejection } from './helpers/assertions';
 import { expect } from 'chai';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { ensurePostgres, serverAddress, TEST_DATABASE_URL, urlVia } from './helpers/postgres';
 import { startTcpProxy, type TcpProxy } from './helpers/tcpProxy';
 import { freePort } from './helpers/process';
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Connects, sends `text`, resolves with what comes back (or the error). */
 function roundTrip(port: number, text: string): Promise<string> {

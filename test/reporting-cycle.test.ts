@@ -5,6 +5,7 @@
  * from its card, managers' late list and "chase them", and the conversation
  * references the bot keeps so it can send reminders.
  */
+import { submitDataIn } from './helpers/assertions';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
@@ -31,19 +32,7 @@ const SELF_HARM = 'cy-p1-self-harm';
 type Card = { body: Record<string, unknown>[]; actions?: Record<string, unknown>[] };
 const cardOf = (a: Partial<Activity>) => a.attachments?.[0]?.content as Card | undefined;
 /** Every Action.Submit's data on a card, wherever it sits (card actions or action sets in containers). */
-function submitData(card: Card | undefined): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.type === 'Action.Submit' && o.data) out.push(o.data as Record<string, unknown>);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
-}
+const submitData = (card: Card | undefined) => submitDataIn(card);
 
 describe('reporting cycle: reading the requests', () => {
   const kinds: [string, string][] = [

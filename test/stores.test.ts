@@ -6,6 +6,7 @@
  * unanswered log. SQLite-only behaviour (WAL, reopening the file) stays in
  * storage.test.ts.
  */
+import { rejection } from './helpers/assertions';
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -144,15 +145,6 @@ function newSubmission(extra: Partial<NewSubmission> = {}): NewSubmission {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 for (const backend of [sqlite, postgres]) {
   describe(`stores on ${backend.name}`, function () {

@@ -6,6 +6,7 @@
  * first, edits from the confirmation card, and the one-card form reaching
  * every item. Every card the dialog sends is checked as Adaptive Card 1.5.
  */
+import { submitDataIn } from './helpers/assertions';
 import { expect } from 'chai';
 import { DialogTestClient } from 'botbuilder-testing';
 import type { Activity } from 'botbuilder';
@@ -59,19 +60,7 @@ async function run(f: UpdatesFixture, opening: { opening?: string; itemId?: stri
 }
 
 /** Every Action.Submit's data on the cards of some replies, wherever it sits. */
-function submitData(replies: Partial<Activity>[]): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.type === 'Action.Submit' && o.data) out.push(o.data as Record<string, unknown>);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(replies.map((r) => r.attachments?.map((a) => a.content)));
-  return out;
-}
+const submitData = (replies: Partial<Activity>[]) => submitDataIn(replies.map((r) => r.attachments?.map((a) => a.content)));
 
 describe('update dialog', () => {
   let f: UpdatesFixture;
