@@ -2,13 +2,15 @@
  * `npm run icons`: draws the Teams app icons with code and writes them to
  * appPackage/: color.png (192×192, a blue rounded square with a white speech
  * bubble holding a rising bar chart) and outline.png (32×32, the same bubble
- * and bars in white on transparent, as Teams requires). No dependencies:
- * shapes are sampled 8×8 times a pixel for smooth edges and encoded by the
- * small PNG encoder in teamsApp.ts. The output is the same on every run.
+ * and bars in white on transparent, as Teams requires). Shapes are sampled
+ * 8×8 times a pixel for smooth edges; pngjs encodes them. The output is the
+ * same on every run.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_PACKAGE_DIR, COLOR_ICON_SIZE, OUTLINE_ICON_SIZE, encodePng, type RgbaImage } from './teamsApp';
+import { PNG } from 'pngjs';
+import { parseCliArgs } from './cliArgs';
+import { APP_PACKAGE_DIR, COLOR_ICON_SIZE, OUTLINE_ICON_SIZE } from './teamsApp';
 
 type Inside = (x: number, y: number) => boolean;
 
@@ -48,8 +50,9 @@ const bars = any(roundedRect(8, 15, 12, 19, 0.5), roundedRect(14, 12, 18, 19, 0.
 type Rgba = [number, number, number, number];
 
 /** Renders size×size pixels; `sample` gives the colour at a point in pixel units. */
-function render(size: number, samples: number, sample: (x: number, y: number) => Rgba): RgbaImage {
-  const data = Buffer.alloc(size * size * 4);
+function render(size: number, samples: number, sample: (x: number, y: number) => Rgba): PNG {
+  const png = new PNG({ width: size, height: size });
+  const data = png.data;
   const n = samples * samples;
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
@@ -77,7 +80,7 @@ function render(size: number, samples: number, sample: (x: number, y: number) =>
       data[i + 3] = Math.round((a / n) * 255);
     }
   }
-  return { width: size, height: size, data };
+  return png;
 }
 
 /** The accent colour of the manifest (#1E5A8A) at the centre, a little lighter at the top. */
@@ -88,7 +91,7 @@ function background(y: number, size: number): Rgba {
 }
 
 /** color.png: 192×192, the white glyph on a rounded blue square, bars cut out in blue. */
-export function colorIcon(): RgbaImage {
+export function colorIcon(): PNG {
   const size = COLOR_ICON_SIZE;
   const square = roundedRect(0, 0, size, size, 40);
   const scale = 4.25;
@@ -104,18 +107,33 @@ export function colorIcon(): RgbaImage {
 }
 
 /** outline.png: 32×32, the bubble's outline, tail and bars in white on transparent. */
-export function outlineIcon(): RgbaImage {
+export function outlineIcon(): PNG {
   const glyph = any((x, y) => bubble(x, y) && !bubbleInside(x, y), tail, bars);
   return render(OUTLINE_ICON_SIZE, 8, (x, y) => (glyph(x, y) ? [255, 255, 255, 1] : [255, 255, 255, 0]));
 }
 
+/**
+ * How the icons are encoded: no row filter and zlib's default strategy at
+ * level 9, which is smallest for these flat-coloured images (pngjs's own
+ * defaults, adaptive filters and run-length strategy, make them 50-70% larger).
+ */
+export const PNG_OPTIONS = { filterType: 0, deflateLevel: 9, deflateStrategy: 0 } as const;
+
+/** The icons as PNG files. */
+export function iconFiles(): { 'color.png': Buffer; 'outline.png': Buffer } {
+  return { 'color.png': PNG.sync.write(colorIcon(), { ...PNG_OPTIONS }), 'outline.png': PNG.sync.write(outlineIcon(), { ...PNG_OPTIONS }) };
+}
+
 export function writeIcons(dir = APP_PACKAGE_DIR): string[] {
-  const out = [join(dir, 'color.png'), join(dir, 'outline.png')];
-  writeFileSync(out[0], encodePng(colorIcon()));
-  writeFileSync(out[1], encodePng(outlineIcon()));
+  const out: string[] = [];
+  for (const [name, data] of Object.entries(iconFiles())) {
+    out.push(join(dir, name));
+    writeFileSync(join(dir, name), data);
+  }
   return out;
 }
 
 if (require.main === module) {
+  parseCliArgs('usage: npm run icons   (writes appPackage/color.png and appPackage/outline.png)', {});
   for (const p of writeIcons()) console.log(`wrote ${p}`);
 }

@@ -3,6 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { PNG } from 'pngjs';
 import {
   APP_ID_PLACEHOLDER,
   APP_PACKAGE_DIR,
@@ -10,21 +12,17 @@ import {
   MANIFEST_VERSION,
   PackageError,
   REQUIRED_COMMANDS,
+  SCHEMA_FILE,
   SCHEMA_URL,
   VERSION_PLACEHOLDER,
   ZIP_NAME,
   buildPackage,
-  crc32,
-  decodePng,
-  encodePng,
   fillTemplate,
   outlineViolations,
   packageVersion,
-  pngHeader,
-  writeZip,
+  validateManifest,
 } from '../scripts/teamsApp';
-import { readZip, validateManifest } from '../scripts/package';
-import { colorIcon, outlineIcon } from '../scripts/make-icons';
+import { colorIcon, iconFiles, outlineIcon } from '../scripts/make-icons';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const PACKAGE_JS = join(__dirname, '..', 'scripts', 'package.js');
@@ -33,6 +31,9 @@ const TEMPLATE = readFileSync(join(APP_PACKAGE_DIR, 'manifest.json'), 'utf8');
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are plain JSON, mutated freely below */
 const filled = (): any => fillTemplate(TEMPLATE, { appId: APP_ID, version: '1.2.3' });
 const commandLists = (m: any): { scopes: string[]; commands: { title: string; description: string }[] }[] => m.bots[0].commandLists;
+/** The zip's entries, in the order of its directory, read by fflate. */
+const unzip = (path: string): [string, Buffer][] => Object.entries(unzipSync(readFileSync(path))).map(([name, data]) => [name, Buffer.from(data)]);
+const readPng = (path: string) => PNG.sync.read(readFileSync(path));
 
 describe('Teams app manifest', () => {
   describe('the template', () => {
@@ -92,7 +93,7 @@ describe('Teams app manifest', () => {
     const cases: [string, (m: any) => void, RegExp][] = [
       ['a 40-character command title', (m) => (commandLists(m)[0].commands[0].title = 'a'.repeat(40)), /title is 40 characters; the limit is 32/],
       ['a 129-character command description', (m) => (commandLists(m)[1].commands[2].description = 'd'.repeat(129)), /description is 129 characters; the limit is 128/],
-      ['11 commands in a list', (m) => commandLists(m)[0].commands.push(...[1, 2, 3, 4, 5].map((n) => ({ title: `extra ${n}`, description: 'An extra command' }))), /11 commands; the limit is 10/],
+      ['11 commands in a list', (m) => commandLists(m)[0].commands.push(...[1, 2, 3, 4, 5].map((n) => ({ title: `extra ${n}`, description: 'An extra command' }))), /^bots\[0\]\.commandLists\[0\]\.commands has 11 items; the limit is 10$/],
       ['a list without "review updates"', (m) => (commandLists(m)[1].commands = commandLists(m)[1].commands.filter((c) => c.title !== 'review updates')), /lacks the command review updates/],
       ['a scope with no command list', (m) => (commandLists(m)[1].scopes = ['team']), /no command list for the scope groupChat/],
       ['an app id that is not a GUID', (m) => (m.id = 'plan-assistant'), /^id must be a GUID/],
@@ -102,13 +103,18 @@ describe('Teams app manifest', () => {
       ['a $schema of another version', (m) => (m.$schema = SCHEMA_URL.replace('v1.22', 'v1.17')), /\$schema must be/],
       ['a 31-character short name', (m) => (m.name.short = 'n'.repeat(31)), /name.short is 31 characters; the limit is 30/],
       ['an 81-character short description', (m) => (m.description.short = 's'.repeat(81)), /description.short is 81 characters; the limit is 80/],
-      ['a missing full description', (m) => delete m.description.full, /description.full must be a string/],
+      ['a missing full description', (m) => delete m.description.full, /^description\.full is required$/],
       ['a developer name over 32 characters', (m) => (m.developer.name = "Nottinghamshire Children's Partnership"), /developer.name is 38 characters; the limit is 32/],
-      ['an http privacy URL', (m) => (m.developer.privacyUrl = 'http://www.nottinghamshire.gov.uk/privacy'), /privacyUrl must be an https:\/\/ URL/],
+      ['a privacy URL without its scheme', (m) => (m.developer.privacyUrl = 'www.nottinghamshire.gov.uk/privacy'), /^developer\.privacyUrl must be a URL starting https:\/\/ or http:\/\/, not "www/],
       ['an accent colour that is not hex', (m) => (m.accentColor = 'blue'), /accentColor must be a hex colour/],
       ['a bot without the team scope', (m) => (m.bots[0].scopes = ['personal', 'groupChat']), /scopes must be groupChat, personal, team/],
       ['a notification-only bot', (m) => (m.bots[0].isNotificationOnly = true), /isNotificationOnly must be false/],
-      ['a property the schema does not know', (m) => (m.packageName = 'uk.gov.nottinghamshire.plans'), /unknown property "packageName"/],
+      ['a property the schema does not know', (m) => (m.packageName = 'uk.gov.nottinghamshire.plans'), /^unknown property "packageName" \(not in the v1\.22 schema\)$/],
+      ['a property the schema does not know, deep in a command', (m) => ((commandLists(m)[0].commands[2] as any).emoji = '✏️'), /^unknown property "bots\[0\]\.commandLists\[0\]\.commands\[2\]\.emoji"/],
+      ['a scope Teams does not have', (m) => (commandLists(m)[1].scopes = ['team', 'meetings']), /^bots\[0\]\.commandLists\[1\]\.scopes\[1\] is "meetings"; the schema allows "team", "personal", "groupChat", "copilot"$/],
+      ['a command without a description', (m) => delete (commandLists(m)[0].commands[1] as any).description, /^bots\[0\]\.commandLists\[0\]\.commands\[1\]\.description is required$/],
+      ['a second bot', (m) => m.bots.push({ ...m.bots[0] }), /^bots has 2 items; the limit is 1$/],
+      ['a manifest with no icons', (m) => delete m.icons, /^icons is required$/],
       ['an unfilled placeholder', (m) => (m.name.full = 'Plan assistant ${{ENV}}'), /unfilled placeholders: \$\{\{ENV\}\}/],
       ['an icon in a subfolder', (m) => (m.icons.outline = 'icons/outline.png'), /icons.outline must name a .png file at the root/],
     ];
@@ -125,16 +131,23 @@ describe('Teams app manifest', () => {
       expect(validateManifest(null)).to.have.length(1);
       expect(validateManifest([])).to.have.length(1);
     });
+
+    it('using the official v1.22 schema, from Microsoft\'s package', () => {
+      const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
+      expect(SCHEMA_FILE).to.contain(join('@microsoft', 'app-manifest')).and.contain(join('v1.22', 'MicrosoftTeams.schema.json'));
+      expect(schema.properties.manifestVersion.const).to.equal('1.22');
+      expect(schema.additionalProperties).to.equal(false);
+    });
   });
 
   describe('icons', () => {
     it('have the sizes Teams needs, read from the PNG header', () => {
-      expect(pngHeader(readFileSync(join(APP_PACKAGE_DIR, 'color.png')))).to.include({ width: 192, height: 192 });
-      expect(pngHeader(readFileSync(join(APP_PACKAGE_DIR, 'outline.png')))).to.include({ width: 32, height: 32 });
+      expect(readPng(join(APP_PACKAGE_DIR, 'color.png'))).to.include({ width: 192, height: 192 });
+      expect(readPng(join(APP_PACKAGE_DIR, 'outline.png'))).to.include({ width: 32, height: 32 });
     });
 
     it('outline.png is white on transparent, with a visible glyph', () => {
-      const img = decodePng(readFileSync(join(APP_PACKAGE_DIR, 'outline.png')));
+      const img = readPng(join(APP_PACKAGE_DIR, 'outline.png'));
       let transparent = 0, opaque = 0;
       for (let i = 0; i < img.width * img.height; i++) {
         const [r, g, b, a] = img.data.subarray(i * 4, i * 4 + 4);
@@ -149,7 +162,7 @@ describe('Teams app manifest', () => {
     });
 
     it('color.png is full colour: opaque and mostly the accent colour', () => {
-      const img = decodePng(readFileSync(join(APP_PACKAGE_DIR, 'color.png')));
+      const img = readPng(join(APP_PACKAGE_DIR, 'color.png'));
       const at = (x: number, y: number) => [...img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4)];
       expect(at(96, 4)[3]).to.equal(255);
       const [r, g, b] = at(96, 12);
@@ -158,40 +171,18 @@ describe('Teams app manifest', () => {
     });
 
     it('are what scripts/make-icons.ts draws (rebuild with npm run icons)', () => {
-      expect(decodePng(readFileSync(join(APP_PACKAGE_DIR, 'color.png'))).data.equals(colorIcon().data)).to.equal(true);
-      expect(decodePng(readFileSync(join(APP_PACKAGE_DIR, 'outline.png'))).data.equals(outlineIcon().data)).to.equal(true);
+      expect(readPng(join(APP_PACKAGE_DIR, 'color.png')).data.equals(colorIcon().data)).to.equal(true);
+      expect(readPng(join(APP_PACKAGE_DIR, 'outline.png')).data.equals(outlineIcon().data)).to.equal(true);
+    });
+
+    it('are the very files npm run icons writes, byte for byte', () => {
+      for (const [name, data] of Object.entries(iconFiles())) expect(data.equals(readFileSync(join(APP_PACKAGE_DIR, name))), name).to.equal(true);
     });
 
     it('outlineViolations finds a grey pixel', () => {
       const img = outlineIcon();
       img.data.set([128, 128, 128, 255], (5 * 32 + 7) * 4);
       expect(outlineViolations(img)).to.deep.equal(['pixel (7, 5) is rgba(128, 128, 128, 255)']);
-    });
-  });
-
-  describe('PNG and ZIP writers', () => {
-    it('CRC-32 matches the standard check value', () => {
-      expect(crc32(Buffer.from('123456789'))).to.equal(0xcbf43926);
-    });
-
-    it('a PNG round-trips through the encoder and decoder', () => {
-      const data = Buffer.alloc(3 * 2 * 4);
-      for (let i = 0; i < data.length; i++) data[i] = (i * 37) & 0xff;
-      const back = decodePng(encodePng({ width: 3, height: 2, data }));
-      expect(back.width).to.equal(3);
-      expect(back.data.equals(data)).to.equal(true);
-    });
-
-    it('a ZIP round-trips, stored and deflated entries alike', () => {
-      const entries = [
-        { name: 'a.txt', data: Buffer.from('x'.repeat(500)) },
-        { name: 'b.bin', data: Buffer.from([1, 2, 3]) },
-      ];
-      const back = readZip(writeZip(entries));
-      expect(back.map((e) => [e.name, e.method, e.data.toString('hex')])).to.deep.equal([
-        ['a.txt', 8, entries[0].data.toString('hex')],
-        ['b.bin', 0, '010203'],
-      ]);
     });
   });
 
@@ -203,18 +194,28 @@ describe('Teams app manifest', () => {
     it('holds exactly manifest.json, color.png and outline.png, with the app id filled in', () => {
       const r = buildPackage({ appId: APP_ID, outDir: out });
       expect(r.zipPath).to.equal(join(out, ZIP_NAME));
-      const entries = readZip(readFileSync(r.zipPath));
-      expect(entries.map((e) => e.name)).to.deep.equal(['manifest.json', 'color.png', 'outline.png']);
+      const entries = unzip(r.zipPath);
+      expect(entries.map(([name]) => name)).to.deep.equal(['manifest.json', 'color.png', 'outline.png']).and.deep.equal(r.entries);
 
-      const m = JSON.parse(entries[0].data.toString('utf8'));
+      const m = JSON.parse(entries[0][1].toString('utf8'));
       expect(m.id).to.equal(APP_ID);
       expect(m.bots[0].botId).to.equal(APP_ID);
       expect(m.version).to.equal(packageVersion()).and.match(/^\d+\.\d+\.\d+$/);
       expect(JSON.stringify(m)).not.to.contain('${{');
       expect(validateManifest(m)).to.deep.equal([]);
+    });
 
-      expect(entries[1].data.equals(readFileSync(join(APP_PACKAGE_DIR, 'color.png'))), 'color.png bytes').to.equal(true);
-      expect(entries[2].data.equals(readFileSync(join(APP_PACKAGE_DIR, 'outline.png'))), 'outline.png bytes').to.equal(true);
+    it('holds what it should, byte for byte: the template with its placeholders replaced, and the icons make-icons draws', () => {
+      const r = buildPackage({ appId: APP_ID, version: '4.5.6', outDir: join(out, 'content') });
+      const entries = new Map(unzip(r.zipPath));
+      // Written out here, independently of fillTemplate: every placeholder replaced, pretty-printed with two spaces and a final newline.
+      const expected = JSON.stringify(JSON.parse(TEMPLATE.replaceAll('${{BOT_ID}}', APP_ID).replaceAll('${{APP_VERSION}}', '4.5.6')), null, 2) + '\n';
+      expect(strFromU8(entries.get('manifest.json')!)).to.equal(expected);
+      for (const [name, draw] of [['color.png', colorIcon], ['outline.png', outlineIcon]] as const) {
+        const icon = entries.get(name)!;
+        expect(icon.equals(readFileSync(join(APP_PACKAGE_DIR, name))), `${name}: the committed file`).to.equal(true);
+        expect(PNG.sync.read(icon).data.equals(draw().data), `${name}: the pixels make-icons draws`).to.equal(true);
+      }
     });
 
     it('is a ZIP that unzip accepts, with the files at its root', function () {
@@ -234,7 +235,9 @@ describe('Teams app manifest', () => {
         t.bots[0].commandLists[0].commands[0].title = 'ask the plan assistant a question!';
         writeFileSync(join(src, 'manifest.json'), JSON.stringify(t));
         copyFileSync(join(APP_PACKAGE_DIR, 'color.png'), join(src, 'color.png'));
-        writeFileSync(join(src, 'outline.png'), encodePng({ width: 32, height: 32, data: Buffer.alloc(32 * 32 * 4, 0x80) }));
+        const grey = new PNG({ width: 32, height: 32 });
+        grey.data.fill(0x80);
+        writeFileSync(join(src, 'outline.png'), PNG.sync.write(grey));
         let error: unknown;
         try {
           buildPackage({ appId: APP_ID, sourceDir: src, outDir: dest });
@@ -279,9 +282,9 @@ describe('Teams app manifest', () => {
         const r = run(id, ['--out', join(out, 'cli')]);
         expect(r.status, r.stderr).to.equal(0);
         expect(r.stdout).to.contain(ZIP_NAME);
-        const entries = readZip(readFileSync(join(out, 'cli', ZIP_NAME)));
-        expect(entries.map((e) => e.name)).to.deep.equal(['manifest.json', 'color.png', 'outline.png']);
-        expect(JSON.parse(entries[0].data.toString('utf8'))).to.include({ id });
+        const entries = unzip(join(out, 'cli', ZIP_NAME));
+        expect(entries.map(([name]) => name)).to.deep.equal(['manifest.json', 'color.png', 'outline.png']);
+        expect(JSON.parse(entries[0][1].toString('utf8'))).to.include({ id });
       });
     });
   });
