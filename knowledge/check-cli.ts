@@ -4,8 +4,12 @@
  * reads the YAML, and when it is valid refreshes the snapshot the bot starts from.
  */
 import { KnowledgeError, knowledgeCounts, loadKnowledgeCached, DEFAULT_CONTENT_DIR } from './loader';
+import { parseCliArgs, usageError } from '../scripts/cliArgs';
 
-const dir = process.argv[2] ?? DEFAULT_CONTENT_DIR;
+const USAGE = 'usage: npm run knowledge:check [-- <knowledge dir>]   (default knowledge/content)';
+const { positionals } = parseCliArgs(USAGE, { allowPositionals: true });
+if (positionals.length > 1) usageError(USAGE, 'Give at most one knowledge folder.');
+const dir = positionals[0] ?? DEFAULT_CONTENT_DIR;
 try {
   const k = loadKnowledgeCached(dir, undefined, { refresh: true }).knowledge;
   const counts = knowledgeCounts(k);

@@ -1,7 +1,7 @@
 /**
  * Debugging aid for knowledge authors: shows how a question is understood,
  * which concepts it becomes and how the top units score.
- *   node dist/scripts/ask.js "what is the latest camhs waiting time"
+ *   npm run ask -- "what is the latest camhs waiting time"
  * It reads the knowledge the bot reads (KNOWLEDGE_DIR from the environment or .env).
  */
 import { loadConfig, loadDotEnv } from '../bot/config';
@@ -9,11 +9,15 @@ import { DEFAULT_CONTENT_DIR, loadKnowledge } from '../knowledge/loader';
 import { SearchIndex } from '../knowledge/search';
 import { Answerer } from '../knowledge/answer';
 import { understand } from '../knowledge/understand';
+import { parseCliArgs, usageError } from './cliArgs';
 
+const USAGE = 'usage: npm run ask -- "<question>" ["<question>" ...]\n  shows how each question is understood, the top-scoring units and the answer';
+const { positionals: questions } = parseCliArgs(USAGE, { allowPositionals: true });
+if (!questions.length) usageError(USAGE, 'Give at least one question.');
 loadDotEnv();
 const index = new SearchIndex(loadKnowledge(loadConfig().KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR));
 const answerer = new Answerer(index);
-for (const q of process.argv.slice(2)) {
+for (const q of questions) {
   const u = understand(q);
   console.log(`\n## ${q}\nintent ${u.intent} authority ${u.authority ?? '-'} docs ${u.preferDocs.join(',') || '-'} periods ${u.periods.map((p) => p.text).join(',') || '-'} future ${u.future} search "${u.searchText}"`);
   const concepts = index.concepts(u.searchText);

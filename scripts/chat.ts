@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../bot/app';
 import { loadConfig, loadDotEnv } from '../bot/config';
 import { silentLogger } from '../bot/logger';
+import { parseCliArgs } from './cliArgs';
 
 type Json = Record<string, unknown>;
 interface Button {
@@ -94,7 +95,13 @@ export function renderButtons(buttons: Button[], from = 0): string[] {
   return buttons.slice(from).flatMap((b, i) => (b.inline ? [] : [`  ${from + i + 1}. ${b.title}`]));
 }
 
+const USAGE = [
+  'usage: npm run chat   (then type questions; a number presses a button; "exit" ends)',
+  '  CHAT_USER_ID and CHAT_USER_NAME set who you are (default local-user, Local User)',
+].join('\n');
+
 async function main() {
+  parseCliArgs(USAGE, {});
   loadDotEnv();
   const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
   const app = createApp(config, silentLogger());

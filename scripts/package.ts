@@ -9,19 +9,15 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseCliArgs } from './cliArgs';
 import { DEFAULT_OUT_DIR, PackageError, buildPackage, isGuid } from './teamsApp';
 
-export { validateManifest, readZip, buildPackage, decodePng, pngHeader } from './teamsApp';
+const USAGE = `usage: npm run package [-- --out <dir>]   (with MicrosoftAppId set to the bot's app id)
+  --out <dir>   where to write plan-assistant.zip (default appPackage/build)`;
 
 function main(argv: string[]): number {
-  let outDir = DEFAULT_OUT_DIR;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out' && argv[i + 1]) outDir = resolve(argv[++i]);
-    else {
-      console.error('usage: npm run package [-- --out <dir>]   (with MicrosoftAppId set to the bot\'s app id)');
-      return 2;
-    }
-  }
+  const { values } = parseCliArgs(USAGE, { options: { out: { type: 'string' } } }, argv);
+  const outDir = values.out ? resolve(values.out) : DEFAULT_OUT_DIR;
   if (existsSync('.env')) process.loadEnvFile('.env');
   const appId = (process.env.MicrosoftAppId ?? '').trim();
   if (!appId) {

@@ -23,6 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseCliArgs } from './cliArgs';
 
 const ROOT = join(__dirname, '..', '..');
 export const PLAYGROUND_CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
@@ -176,13 +177,6 @@ async function choosePort(name: string, asked: string | undefined, preferred: nu
   return (await isFree(preferred)) ? preferred : anyFreePort();
 }
 
-function argValue(name: string): string | undefined {
-  const argv = process.argv.slice(2);
-  const i = argv.findIndex((a) => a === name || a.startsWith(name + '='));
-  if (i < 0) return undefined;
-  return argv[i].includes('=') ? argv[i].slice(name.length + 1) : argv[i + 1];
-}
-
 function prefixed(stream: NodeJS.ReadableStream | null, prefix: string, out: NodeJS.WritableStream) {
   let rest = '';
   stream?.on('data', (d: Buffer) => {
@@ -192,14 +186,17 @@ function prefixed(stream: NodeJS.ReadableStream | null, prefix: string, out: Nod
   });
 }
 
+const USAGE = [
+  'usage: npm run playground [-- --bot-port N] [--port N]',
+  '  --bot-port N   the bot\'s port (else BOT_PORT, else 3978 if free, else any free port)',
+  '  --port N       the Playground\'s port (else PLAYGROUND_PORT, else 56150 if free, else any free port)',
+].join('\n');
+
 async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    console.log('npm run playground [-- --bot-port N] [--port N]   (or BOT_PORT, PLAYGROUND_PORT)');
-    return;
-  }
+  const { values } = parseCliArgs(USAGE, { options: { 'bot-port': { type: 'string' }, port: { type: 'string' } } });
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const botPort = await choosePort('bot port', argValue('--bot-port') ?? process.env.BOT_PORT, 3978);
-  const playgroundPort = await choosePort('Playground port', argValue('--port') ?? process.env.PLAYGROUND_PORT, 56150);
+  const botPort = await choosePort('bot port', values['bot-port'] ?? process.env.BOT_PORT, 3978);
+  const playgroundPort = await choosePort('Playground port', values.port ?? process.env.PLAYGROUND_PORT, 56150);
 
   let stopping = false;
   let playground: Playground | undefined;

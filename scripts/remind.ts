@@ -32,29 +32,28 @@ import { ReminderRunner, type ReminderRunReport } from '../updates/reminderRunne
 import type { ConversationStore } from '../updates/conversations';
 import type { ReminderLog } from '../updates/reminderLog';
 import type { UpdateStore } from '../updates/types';
+import { parseCliArgs, usageError } from './cliArgs';
 
-const USAGE = 'usage: npm run remind -- [--now YYYY-MM-DD] [--dry-run]';
+const USAGE = [
+  'usage: npm run remind -- [--now YYYY-MM-DD] [--dry-run]',
+  '  --now YYYY-MM-DD   run as if today were that day',
+  '  --dry-run          say what would be sent; send and record nothing',
+].join('\n');
 
 interface Args {
   now: () => Date;
   dryRun: boolean;
 }
 
-export function parseArgs(argv: string[]): Args | string {
-  let now: () => Date = () => new Date();
-  let dryRun = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--dry-run') dryRun = true;
-    else if (a === '--now') {
-      const day = argv[++i] ?? '';
-      const start = /^\d{4}-\d\d-\d\d$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
-      if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day) return `--now needs a date written YYYY-MM-DD, got "${day}".`;
-      // That day, at the time of day it is now: "today" is the given date, and claims still age as time passes.
-      now = () => new Date(start + (Date.now() % 86_400_000));
-    } else return `unknown argument "${a}".`;
-  }
-  return { now, dryRun };
+/** The command line, or exits with the usage (see cliArgs). */
+function readArgs(argv = process.argv.slice(2)): Args {
+  const { values } = parseCliArgs(USAGE, { options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } }, argv);
+  if (values.now === undefined) return { now: () => new Date(), dryRun: values['dry-run'] };
+  const day = values.now;
+  const start = /^\d{4}-\d\d-\d\d$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
+  if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day) usageError(USAGE, `--now needs a date written YYYY-MM-DD, got "${day}".`);
+  // That day, at the time of day it is now: "today" is the given date, and claims still age as time passes.
+  return { now: () => new Date(start + (Date.now() % 86_400_000)), dryRun: values['dry-run'] };
 }
 
 interface Stores {
@@ -87,11 +86,7 @@ function print(report: ReminderRunReport): void {
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  if (typeof args === 'string') {
-    console.error(`${args}\n${USAGE}`);
-    return 2;
-  }
+  const args = readArgs();
   if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
   try {

@@ -8,22 +8,21 @@ import { ConfigError, loadConfig, loadDotEnv } from '../bot/config';
 import { DEFAULT_CONTENT_DIR, loadKnowledge } from '../knowledge/loader';
 import { SearchIndex } from '../knowledge/search';
 import { Summariser } from '../knowledge/summary';
+import { parseCliArgs, usageError } from './cliArgs';
 
-const args = process.argv.slice(2);
-const opt = (k: string) => {
-  const i = args.indexOf(k);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const planArg = opt('--plan');
-const priority = Number(opt('--priority'));
+const names: Record<string, string> = { city: 'city-cypp-2016-20', cypp: 'city-cypp-2016-20', county: 'county-cypf-2016-18', cypf: 'county-cypf-2016-18', council: 'county-council-plan' };
+const usage = (planIds: string[] = []) =>
+  `usage: npm run summary -- --plan <${[...planIds, ...Object.keys(names)].join('|')}> --priority <n>\n` +
+  '  --plan <plan>      a plan id, or city, county, council\n' +
+  '  --priority <n>     the priority number within that plan';
+const { values } = parseCliArgs(usage(), { options: { plan: { type: 'string' }, priority: { type: 'string' } } });
+const planArg = values.plan;
+const priority = Number(values.priority);
 loadDotEnv();
 const knowledge = loadKnowledge(knowledgeDir());
-const names: Record<string, string> = { city: 'city-cypp-2016-20', cypp: 'city-cypp-2016-20', county: 'county-cypf-2016-18', cypf: 'county-cypf-2016-18', council: 'county-council-plan' };
 const planId = planArg ? (knowledge.plans.some((p) => p.id === planArg) ? planArg : names[planArg.toLowerCase()]) : undefined;
-if (!planId || !Number.isInteger(priority)) {
-  console.error('usage: npm run summary -- --plan <' + [...knowledge.plans.map((p) => p.id), ...Object.keys(names)].join('|') + '> --priority <n>');
-  process.exit(2);
-}
+if (!planId) usageError(usage(knowledge.plans.map((p) => p.id)), planArg ? `No plan "${planArg}".` : '--plan is required.');
+if (!values.priority || !Number.isInteger(priority)) usageError(usage(knowledge.plans.map((p) => p.id)), `--priority needs a whole number${values.priority ? `, not "${values.priority}"` : ''}.`);
 const s = new Summariser(knowledge, new SearchIndex(knowledge));
 const md = s.markdown(planId, priority);
 if (!md) {

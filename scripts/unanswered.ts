@@ -1,5 +1,5 @@
 /**
- * `npm run unanswered`: the questions the bot could not answer, and the "none
+ * `npm run unanswered [-- --limit <n>]`: the questions the bot could not answer, and the "none
  * of these" clicks, with counts: what the knowledge authors should add next.
  * It reads the configuration as the bot does (environment, then .env), so with
  * DATABASE_URL set it lists the shared PostgreSQL log, else the SQLite one.
@@ -8,11 +8,16 @@ import { loadConfig, loadDotEnv } from '../bot/config';
 import { openDatabase, SqliteUnansweredLog } from '../storage/sqlite';
 import { openPostgres, PgUnansweredLog } from '../storage/postgres';
 import type { UnansweredSummary } from '../knowledge/unanswered';
+import { parseCliArgs, usageError } from './cliArgs';
+
+const USAGE = 'usage: npm run unanswered [-- --limit <n>]\n  --limit <n>   how many questions to list, most asked first (default 100)';
 
 async function main() {
+  const { values } = parseCliArgs(USAGE, { options: { limit: { type: 'string', default: '100' } } });
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) usageError(USAGE, `--limit needs a whole number of at least 1, not "${values.limit}".`);
   loadDotEnv();
   const config = loadConfig();
-  const limit = Number(process.argv[2] ?? 100);
   let rows: UnansweredSummary[];
   if (config.DATABASE_URL) {
     const pg = openPostgres({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolMax: 2, statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS });

@@ -19,6 +19,46 @@ async function seedUnanswered(dir: string, question: string, times: number): Pro
 }
 
 describe('command-line tools', () => {
+  describe('every tool parses its command line the same way (util.parseArgs)', () => {
+    const tools: [script: string, command: string][] = [
+      ['scripts/ask.js', 'npm run ask'],
+      ['scripts/summary.js', 'npm run summary'],
+      ['scripts/chat.js', 'npm run chat'],
+      ['scripts/unanswered.js', 'npm run unanswered'],
+      ['scripts/remind.js', 'npm run remind'],
+      ['scripts/playground.js', 'npm run playground'],
+      ['scripts/package.js', 'npm run package'],
+      ['scripts/make-icons.js', 'npm run icons'],
+      ['knowledge/check-cli.js', 'npm run knowledge:check'],
+    ];
+    for (const [script, command] of tools) {
+      it(`${command}: --help prints the usage (exit 0); an unknown option is named, with the usage (exit 2)`, () => {
+        const help = run(script, ['--help']);
+        expect(help.status, help.stderr).to.equal(0);
+        expect(help.stdout).to.match(new RegExp(`^usage: ${command}\\b`));
+        const bad = run(script, ['--frobnicate']);
+        expect(bad.status).to.equal(2);
+        expect(bad.stdout).to.equal('');
+        expect(bad.stderr).to.include("Unknown option '--frobnicate'").and.include(`usage: ${command}`);
+      });
+    }
+
+    it('a value that is missing or of the wrong kind is refused with the usage (exit 2)', () => {
+      const cases: [string, string[], string][] = [
+        ['scripts/summary.js', ['--plan'], "Option '--plan <value>' argument missing"],
+        ['scripts/summary.js', ['--plan', 'city', '--priority', 'two'], '--priority needs a whole number, not "two"'],
+        ['scripts/unanswered.js', ['--limit', '0'], '--limit needs a whole number of at least 1, not "0"'],
+        ['scripts/ask.js', [], 'Give at least one question.'],
+        ['scripts/package.js', ['extra'], "Unexpected argument 'extra'"],
+      ];
+      for (const [script, args, message] of cases) {
+        const r = run(script, args);
+        expect(r.status, `${script} ${args.join(' ')}`).to.equal(2);
+        expect(r.stderr, `${script} ${args.join(' ')}`).to.include(message).and.include('usage: npm run');
+      }
+    });
+  });
+
   it('npm run summary -- --plan city --priority 4 prints the Markdown summary', () => {
     const r = run('scripts/summary.js', ['--plan', 'city', '--priority', '4']);
     expect(r.status).to.equal(0);
