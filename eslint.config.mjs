@@ -21,9 +21,9 @@ export default tseslint.config(
   // chai's property assertions (`expect(x).to.exist`) are expressions by design.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-unused-expressions': 'off' } },
   { files: ['**/*.mjs', '**/*.js'], ...tseslint.configs.disableTypeChecked },
-  // The benchmark scripts are plain Node ES modules: Node's globals, written out rather than pulled in as a package.
+  // The benchmark scripts and the build script are plain Node ES modules: Node's globals, written out rather than pulled in as a package.
   {
-    files: ['bench/**/*.mjs'],
+    files: ['bench/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: {
       globals: Object.fromEntries(
         ['process', 'console', 'performance', 'URL', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'fetch', 'AbortController', 'AbortSignal', 'structuredClone', 'global', 'globalThis'].map((g) => [g, 'readonly']),

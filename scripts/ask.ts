@@ -2,10 +2,11 @@
  * Debugging aid for knowledge authors: shows how a question is understood,
  * which concepts it becomes and how the top units score.
  *   npm run ask -- "what is the latest camhs waiting time"
- * It reads the knowledge the bot reads (KNOWLEDGE_DIR from the environment or .env).
+ * It reads the knowledge the bot reads (KNOWLEDGE_DIR from the environment or .env),
+ * from the snapshot when it is current, as the bot does.
  */
 import { loadConfig, loadDotEnv } from '../bot/config';
-import { DEFAULT_CONTENT_DIR, loadKnowledge } from '../knowledge/loader';
+import { DEFAULT_CONTENT_DIR, loadKnowledgeCached } from '../knowledge/loader';
 import { SearchIndex } from '../knowledge/search';
 import { Answerer } from '../knowledge/answer';
 import { understand } from '../knowledge/understand';
@@ -15,7 +16,7 @@ const USAGE = 'usage: npm run ask -- "<question>" ["<question>" ...]\n  shows ho
 const { positionals: questions } = parseCliArgs(USAGE, { allowPositionals: true });
 if (!questions.length) usageError(USAGE, 'Give at least one question.');
 loadDotEnv();
-const index = new SearchIndex(loadKnowledge(loadConfig().KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR));
+const index = new SearchIndex(loadKnowledgeCached(loadConfig().KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR).knowledge);
 const answerer = new Answerer(index);
 for (const q of questions) {
   const u = understand(q);

@@ -18,7 +18,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from '../bot/config';
 import { createAdapter } from '../bot/server';
 import { ProactiveReminderSender } from '../bot/proactive';
-import { loadKnowledge, DEFAULT_CONTENT_DIR } from '../knowledge/loader';
+import { loadKnowledgeCached, DEFAULT_CONTENT_DIR } from '../knowledge/loader';
 import { SearchIndex } from '../knowledge/search';
 import { openDatabase } from '../storage/sqlite';
 import { SqliteUpdateStore } from '../storage/sqliteUpdates';
@@ -100,7 +100,7 @@ async function main(): Promise<number> {
   }
   // Logs to stderr, so stdout is the report.
   const logger = pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, base: { app: 'plan-assistant-remind' } }, pino.destination(2));
-  const knowledge = loadKnowledge(config.KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR);
+  const knowledge = loadKnowledgeCached(config.KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR).knowledge;
   const stores = await openStores(config);
   try {
     const published = new PublishedUpdates(stores.updates);

@@ -5,7 +5,7 @@
  * from the environment or .env, as for the bot.
  */
 import { ConfigError, loadConfig, loadDotEnv } from '../bot/config';
-import { DEFAULT_CONTENT_DIR, loadKnowledge } from '../knowledge/loader';
+import { DEFAULT_CONTENT_DIR, loadKnowledgeCached } from '../knowledge/loader';
 import { SearchIndex } from '../knowledge/search';
 import { Summariser } from '../knowledge/summary';
 import { parseCliArgs, usageError } from './cliArgs';
@@ -19,7 +19,7 @@ const { values } = parseCliArgs(usage(), { options: { plan: { type: 'string' }, 
 const planArg = values.plan;
 const priority = Number(values.priority);
 loadDotEnv();
-const knowledge = loadKnowledge(knowledgeDir());
+const knowledge = loadKnowledgeCached(knowledgeDir()).knowledge;
 const planId = planArg ? (knowledge.plans.some((p) => p.id === planArg) ? planArg : names[planArg.toLowerCase()]) : undefined;
 if (!planId) usageError(usage(knowledge.plans.map((p) => p.id)), planArg ? `No plan "${planArg}".` : '--plan is required.');
 if (!values.priority || !Number.isInteger(priority)) usageError(usage(knowledge.plans.map((p) => p.id)), `--priority needs a whole number${values.priority ? `, not "${values.priority}"` : ''}.`);
