@@ -123,7 +123,12 @@ const PATTERN_MEANING: Record<string, string> = {
   httpsUrl: 'a URL starting https:// or http://',
 };
 
-/** One schema error as a sentence naming the place, the value and the rule. */
+/**
+ * One schema error as a sentence naming the place, the value and the rule.
+ * Ours, not ajv's messages (or ajv-errors, which needs the schema edited):
+ * those name a JSON pointer and a keyword, these name places as the app's
+ * own rules do and say what the value was.
+ */
 function describe(e: ErrorObject): string {
   const at = dotted(e.instancePath);
   const p = e.params as Record<string, unknown>;

@@ -6,6 +6,9 @@
  * if the process is still alive LEAK_GRACE_MS after the last test (a clean run
  * ends within a fraction of a second), it lists what is still open and exits 1.
  * Its own timer is unref'd, so it never keeps the process alive.
+ * (why-is-node-running would add where each handle was made, but only by
+ * hooking every async resource from the start of the run; this costs nothing
+ * until a run fails to end, and then that package is the next step.)
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Server, Socket } from 'node:net';
