@@ -15,7 +15,7 @@ import type { Knowledge, WithDoc } from './loader';
 import type { Activity, Authority, Indicator, Narrative, Passage, Priority } from './schema';
 import { allTokens, contentTokens, normalise, sentences, squash, stem, words, STOP_WORDS, MIN_FUZZY_LENGTH, LEANS_ON_PREVIOUS } from './text';
 
-export type RecordKind = 'indicator' | 'activity' | 'priority' | 'passage' | 'glossary';
+export type RecordKind = KindedRecord['kind'];
 export type UnitField = 'title' | 'alias' | 'text' | 'action' | 'measure' | 'outcome' | 'success' | 'summary' | 'lead' | 'evidence' | 'meaning';
 
 export interface Unit {
@@ -42,9 +42,9 @@ export interface Unit {
   idfs?: (readonly [string, number])[];
 }
 
-export interface IndexedRecord {
+/** What every indexed record has, whatever its kind. */
+interface RecordBase {
   id: string;
-  kind: RecordKind;
   doc: string;
   authority: Authority;
   plan: string;
@@ -61,10 +61,20 @@ export interface IndexedRecord {
   titleIdfs?: (readonly [string, number])[];
   /** The stemmed word sequences of the record's title and aliases, each padded with spaces, for whole-name checks. */
   namingSeq: string;
-
   units: Unit[];
-  record: WithDoc<Indicator> | WithDoc<Activity> | WithDoc<Priority> | WithDoc<Passage> | GlossaryRecord;
 }
+
+/** A record's content with its kind: the kind says which content it is, so no code needs a cast to read it. */
+export type KindedRecord =
+  | { kind: 'indicator'; record: WithDoc<Indicator> }
+  | { kind: 'activity'; record: WithDoc<Activity> }
+  | { kind: 'priority'; record: WithDoc<Priority> }
+  | { kind: 'passage'; record: WithDoc<Passage> }
+  | { kind: 'glossary'; record: GlossaryRecord };
+
+export type IndexedRecord = RecordBase & KindedRecord;
+export type IndicatorRecord = Extract<IndexedRecord, { kind: 'indicator' }>;
+export type ActivityRecord = Extract<IndexedRecord, { kind: 'activity' }>;
 
 export interface GlossaryRecord {
   term: string;
@@ -149,16 +159,58 @@ const CHANGE_WORDS = new Set(
 );
 /** Words for the plans' own structure ("the closing the gaps activity"): they say where, not what. */
 const STRUCTURE_WORDS = new Set('activity activities key activity workstream workstreams milestone milestones item items section sections'.split(' '));
-/** Most a naming unit (title, alias) gains for saying nothing the question does not ask about. */
-const PRECISION_WEIGHT = 0.04;
-/** An expansion whose words weigh less than this share of the concept's weight is too common to stand for it. */
-const WEAK_EXPANSION = 0.35;
+/**
+ * Every number that tunes the search, in one place (the answerer's are in ANSWER_TUNING). Scores are shares of the
+ * question's IDF-weighted meaning (0-1) plus small preferences that only break ties.
+ */
+export const SEARCH_TUNING = {
+  /** How much a matched word counts, by where the unit has it. */
+  credit: {
+    /** In the sentence before, which this one points back to ("The team…"): found by it, owned a little less. */
+    before: 0.8,
+    beforeOwn: 0.6,
+    /** In the record's name (title, aliases), not the unit itself. */
+    context: 0.8,
+    /** In the name of what the record belongs to (an indicator's activity and its strategy). */
+    parent: 0.5,
+  },
+  /** How far a matched alternative is trusted, by how it was found. */
+  trust: { word: 1, expansion: 0.95, sureTypo: 0.95, typo: 0.85 },
+  /** A concept counts as matched (not missing) from this share of its weight: half a word is there through a parent name. */
+  matched: 0.45,
+  /** Concept weights: numbers, words for change or structure, and very short words say less than their rarity. */
+  weight: { numeric: 0.3, change: 0.3, short: 0.5, /** an unknown word weighs this share of the rarest possible word */ unknown: 0.7 },
+  /** An expansion whose words weigh less than this share of the concept's weight is too common to stand for it. */
+  weakExpansion: 0.35,
+  /** Small preferences (added to the score, never to the coverage). */
+  bonus: {
+    sameAuthority: 0.04,
+    preferredDocument: 0.06,
+    /** A unit that is a record's name. */
+    naming: 0.01,
+    /** Most a naming unit gains for saying nothing the question does not ask about. */
+    precision: 0.04,
+    /** Most any unit gains from its record's title saying nothing the question does not ask about. */
+    titlePrecision: 0.03,
+    /** Per unit of coverage by the record's name: a record about the question over one mentioning it. */
+    about: 0.03,
+    /** Per adjacent question word pair adjacent in the unit, up to maxPhrasePairs. */
+    phrasePair: 0.02,
+    maxPhrasePairs: 3,
+  },
+  /** The other authority's record keeps this share of its coverage when the question names an authority. */
+  otherAuthority: 0.85,
+  /** Share of a question's weight that may be left to the loose bound (see search()): below the answerer's 0.3 for choices. */
+  lightShare: 0.2,
+  /** Typo layer: candidates fuse.js ranks, fuse's threshold, and how far behind the best correction another may be. */
+  typo: { candidates: 30, fuseThreshold: 0.5, window: 0.3 },
+  /** Entries kept in each per-word cache before it is cleared (questions bring new misspellings forever). */
+  cacheSize: 5000,
+} as const;
+
+const B = SEARCH_TUNING.bonus;
 /** The most all the small preferences together add to a unit's coverage (see scoreUnit). */
-const UNIT_BONUS_MAX = 0.04 + 0.06 + 0.03 + 0.01 + 0.04 + 0.03 + 0.06;
-/** Share of a question's weight that may be left to the loose bound (see search()): below the answerer's 0.3 for choices. */
-const LIGHT_SHARE = 0.2;
-/** Most any unit gains from its record's title saying nothing the question does not ask about. */
-const TITLE_PRECISION_WEIGHT = 0.03;
+const UNIT_BONUS_MAX = B.sameAuthority + B.preferredDocument + B.about + B.naming + B.precision + B.titlePrecision + B.phrasePair * B.maxPhrasePairs;
 
 export class SearchIndex {
   readonly records: IndexedRecord[] = [];
@@ -202,7 +254,7 @@ export class SearchIndex {
     };
 
     for (const p of knowledge.priorities) {
-      const r = this.addRecord(p.id, 'priority', p.doc, planAuthority(p.plan, p.doc), p.plan, p, p.title ?? `Priority ${p.number}`, [], p.number, p.id);
+      const r = this.addRecord(p.id, { kind: 'priority', record: p }, p.doc, planAuthority(p.plan, p.doc), p.plan, p.title ?? `Priority ${p.number}`, [], p.number, p.id);
       if (p.title) this.addUnit(r, 'title', p.title, 0, 0);
       p.outcomes.forEach((o, i) => this.addUnit(r, 'outcome', (o.code ? o.code + ' ' : '') + o.text, 1, i));
       p.success.forEach((s, i) => this.addUnit(r, 'success', s, 2, i));
@@ -210,7 +262,7 @@ export class SearchIndex {
     }
     for (const a of knowledge.activities) {
       const pr = priorities.get(a.priority);
-      const r = this.addRecord(a.id, 'activity', a.doc, planAuthority(pr?.plan ?? docs.get(a.doc)?.plan ?? '', a.doc), pr?.plan ?? '', a, a.title, a.aliases, pr?.number, a.priority);
+      const r = this.addRecord(a.id, { kind: 'activity', record: a }, a.doc, planAuthority(pr?.plan ?? docs.get(a.doc)?.plan ?? '', a.doc), pr?.plan ?? '', a.title, a.aliases, pr?.number, a.priority);
       this.addUnit(r, 'title', a.title, 0, 0);
       a.aliases.forEach((x, i) => this.addUnit(r, 'alias', x, 1, i));
       a.actions.forEach((x, i) => this.addUnit(r, 'action', x.text + (x.due ? ` (by ${x.due})` : ''), 2, i));
@@ -222,7 +274,7 @@ export class SearchIndex {
     }
     for (const x of knowledge.indicators) {
       const pr = priorities.get(x.priority);
-      const r = this.addRecord(x.id, 'indicator', x.doc, planAuthority(pr?.plan ?? '', x.doc), pr?.plan ?? '', x, x.title, x.aliases, pr?.number, x.priority);
+      const r = this.addRecord(x.id, { kind: 'indicator', record: x }, x.doc, planAuthority(pr?.plan ?? '', x.doc), pr?.plan ?? '', x.title, x.aliases, pr?.number, x.priority);
       this.addUnit(r, 'title', x.title, 0, 0);
       x.aliases.forEach((a, i) => this.addUnit(r, 'alias', a, 1, i));
       const people = [x.leadOrganisation, ...x.leads].filter((v): v is string => !!v);
@@ -232,7 +284,7 @@ export class SearchIndex {
     for (const x of knowledge.passages) {
       const pr = x.priority ? priorities.get(x.priority) : undefined;
       const plan = pr?.plan ?? docs.get(x.doc)?.plan ?? '';
-      const r = this.addRecord(x.id, 'passage', x.doc, planAuthority(plan, x.doc), plan, x, x.heading ?? x.source.section, [], pr?.number, x.priority);
+      const r = this.addRecord(x.id, { kind: 'passage', record: x }, x.doc, planAuthority(plan, x.doc), plan, x.heading ?? x.source.section, [], pr?.number, x.priority);
       this.addNarratives(r, [{ text: x.text, source: x.source }], 10);
     }
     for (const t of knowledge.glossary.terms) {
@@ -248,7 +300,7 @@ export class SearchIndex {
       const docId = t.source?.document ?? '';
       const id = 'glossary-' + normalise(t.term).replace(/[^a-z0-9]+/g, '-');
       if (this.byId.has(id)) continue;
-      const r = this.addRecord(id, 'glossary', docId, docId ? authorityOf(docId) : 'partnership', '', g, t.term, [], undefined, undefined);
+      const r = this.addRecord(id, { kind: 'glossary', record: g }, docId, docId ? authorityOf(docId) : 'partnership', '', t.term, [], undefined, undefined);
       t.meanings.forEach((m, i) => this.addUnit(r, 'meaning', `${t.term}: ${m}`, 0, i));
     }
     // Synonym groups: keyed by every stemmed word of a member (stop words too, so "children in care"
@@ -317,18 +369,17 @@ export class SearchIndex {
 
   private addRecord(
     id: string,
-    kind: RecordKind,
+    content: KindedRecord,
     doc: string,
     authority: Authority,
     plan: string,
-    record: IndexedRecord['record'],
     title: string,
     aliases: string[],
     priorityNumber: number | undefined,
     priorityId: string | undefined,
   ): IndexedRecord {
     const context = new Set<string>([...contentTokens(title), ...aliases.flatMap((a) => contentTokens(a))]);
-    const r: IndexedRecord = { id, kind, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, parent: new Set(), titleTokens: contentTokens(title), namingSeq: ' ' + [title, ...aliases].map((x) => allTokens(x).join(' ')).join(' | ') + ' ', units: [], record };
+    const r: IndexedRecord = { ...content, id, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, parent: new Set(), titleTokens: contentTokens(title), namingSeq: ' ' + [title, ...aliases].map((x) => allTokens(x).join(' ')).join(' | ') + ' ', units: [] };
     this.records.push(r);
     this.byId.set(id, r);
     for (const t of context) {
@@ -414,7 +465,7 @@ export class SearchIndex {
   }
 
   /** Vocabulary words that could be `word` with up to `edits` edits: same length give or take, enough trigrams shared. */
-  private typoCandidates(word: string, edits: number, limit = 30): string[] {
+  private typoCandidates(word: string, edits: number, limit: number = SEARCH_TUNING.typo.candidates): string[] {
     const grams = trigrams(word);
     // One edit changes at most four padded trigrams (a swap of neighbours), so a close word shares the rest.
     const need = Math.max(1, grams.length - 4 * edits);
@@ -449,7 +500,7 @@ export class SearchIndex {
     if (!candidates.length) return [];
     const fuse = new Fuse(
       candidates.map((w) => ({ word: w })),
-      { keys: ['word'], includeScore: true, threshold: 0.5, ignoreLocation: true, minMatchCharLength: 2 },
+      { keys: ['word'], includeScore: true, threshold: SEARCH_TUNING.typo.fuseThreshold, ignoreLocation: true, minMatchCharLength: 2 },
     );
     return fuse.search(word, { limit }).map((r) => ({ word: r.item.word, score: r.score ?? 1 }));
   }
@@ -488,7 +539,7 @@ export class SearchIndex {
     if (cached) return cached;
     const result = this.computeCorrections(word, max);
     // Bounded: questions bring new misspellings forever.
-    if (this.correctionCache.size > 5000) this.correctionCache.clear();
+    if (this.correctionCache.size > SEARCH_TUNING.cacheSize) this.correctionCache.clear();
     this.correctionCache.set(key, result);
     return result;
   }
@@ -505,7 +556,7 @@ export class SearchIndex {
     }
     candidates.sort((a, b) => a.score - b.score || this.idf(stem(a.word)) - this.idf(stem(b.word)));
     const best = candidates[0]?.score ?? 1;
-    return [...new Set(candidates.filter((c) => c.score <= best + 0.3).map((c) => c.word))].slice(0, max);
+    return [...new Set(candidates.filter((c) => c.score <= best + SEARCH_TUNING.typo.window).map((c) => c.word))].slice(0, max);
   }
 
   /**
@@ -623,7 +674,7 @@ export class SearchIndex {
         if (c !== w && stem(c) !== stem(w) && editDistance(w, c) === 1 && df(c) >= Math.max(3, 3 * mine) && !out.includes(c)) out.push(c);
       }
     }
-    if (this.spellingCache.size > 5000) this.spellingCache.clear();
+    if (this.spellingCache.size > SEARCH_TUNING.cacheSize) this.spellingCache.clear();
     this.spellingCache.set(w, out);
     return out;
   }
@@ -669,18 +720,18 @@ export class SearchIndex {
     const typed = known.find((a) => a.via === 'word');
     // An unknown word weighs like a fairly rare one: a question about something the plans never mention
     // should fall below the threshold, but one stray word (an abbreviation, a name) should not sink it.
-    let weight = typed ? meanIdf(typed) : known.length ? Math.max(...known.map(meanIdf)) : 0.7 * Math.log(1 + this.records.length);
+    let weight = typed ? meanIdf(typed) : known.length ? Math.max(...known.map(meanIdf)) : SEARCH_TUNING.weight.unknown * Math.log(1 + this.records.length);
     // An expansion made only of common words ("children on a plan" leaves "children") says far less than the
     // word typed ("CP plans"): it would match almost everything, so it is dropped.
     if (typed || known.length) {
-      const keep = alternatives.filter((a) => a.via === 'word' || a.via === 'typo' || !a.tokens.every((t) => this.knows(t)) || meanIdf(a) >= WEAK_EXPANSION * weight);
+      const keep = alternatives.filter((a) => a.via === 'word' || a.via === 'typo' || !a.tokens.every((t) => this.knows(t)) || meanIdf(a) >= SEARCH_TUNING.weakExpansion * weight);
       alternatives.splice(0, alternatives.length, ...keep);
     }
-    if (numeric) weight *= 0.3;
+    if (numeric) weight *= SEARCH_TUNING.weight.numeric;
     // Words for change ("fall", "rise", "improve") say how a figure moved, which the answer shows anyway: they help
     // a sentence that uses them rank higher, but must not outweigh what the question is about.
-    if (CHANGE_WORDS.has(word) || STRUCTURE_WORDS.has(word)) weight *= 0.3;
-    if (word.length <= 2 && !numeric && !this.glossaryByTerm.has(word)) weight *= 0.5;
+    if (CHANGE_WORDS.has(word) || STRUCTURE_WORDS.has(word)) weight *= SEARCH_TUNING.weight.change;
+    if (word.length <= 2 && !numeric && !this.glossaryByTerm.has(word)) weight *= SEARCH_TUNING.weight.short;
     return { word, alternatives, weight, unknown: unknown || known.length === 0, numeric, position: 0 };
   }
 
@@ -701,7 +752,7 @@ export class SearchIndex {
         .filter((a) => a.tokens.length && a.tokens.every((t) => this.recordPostings.has(t)))
         .map((a) => {
           const idfs = a.tokens.map((t) => this.idf(t));
-          return { tokens: a.tokens, via: a.via, phrase: a.phrase, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? (a.sure ? 0.95 : 0.85) : a.via === 'word' ? 1 : 0.95 };
+          return { tokens: a.tokens, via: a.via, phrase: a.phrase, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? (a.sure ? SEARCH_TUNING.trust.sureTypo : SEARCH_TUNING.trust.typo) : a.via === 'word' ? SEARCH_TUNING.trust.word : SEARCH_TUNING.trust.expansion };
         }),
     }));
     // Light concepts ("children", "service") appear in most records: walking their postings costs more than all
@@ -715,7 +766,7 @@ export class SearchIndex {
     const light = prepared.map(() => false);
     let lightWeight = 0;
     for (const k of byCost) {
-      if (lightWeight + prepared[k].concept.weight > LIGHT_SHARE * total) continue;
+      if (lightWeight + prepared[k].concept.weight > SEARCH_TUNING.lightShare * total) continue;
       light[k] = true;
       lightWeight += prepared[k].concept.weight;
     }
@@ -745,8 +796,8 @@ export class SearchIndex {
     const otherAuthority = !!(record && opts.authority && record.authority !== opts.authority && record.kind !== 'glossary');
     const sameAuthority = anyRecord ? !!opts.authority : !!(record && opts.authority && record.authority === opts.authority);
     const preferred = anyRecord ? !!opts.preferDocs?.length : !!(record && opts.preferDocs?.includes(record.doc));
-    const maxPhrase = 0.02 * Math.min(3, Math.max(0, concepts - 1));
-    return cov * (otherAuthority ? 0.85 : 1) + (sameAuthority ? 0.04 : 0) + (preferred ? 0.06 : 0) + 0.03 * cov + 0.01 + PRECISION_WEIGHT + TITLE_PRECISION_WEIGHT + maxPhrase;
+    const maxPhrase = B.phrasePair * Math.min(B.maxPhrasePairs, Math.max(0, concepts - 1));
+    return cov * (otherAuthority ? SEARCH_TUNING.otherAuthority : 1) + (sameAuthority ? B.sameAuthority : 0) + (preferred ? B.preferredDocument : 0) + B.about * cov + B.naming + B.precision + B.titlePrecision + maxPhrase;
   }
 
   /**
@@ -792,19 +843,19 @@ export class SearchIndex {
     const upper = new Float64Array(touched.length);
     // What any unit may add on top of its coverage: phrase pairs and its title's precision; a name's own
     // precision only in a naming block.
-    const fixed = 0.02 * Math.min(3, Math.max(0, prepared.length - 1)) + TITLE_PRECISION_WEIGHT;
+    const fixed = B.phrasePair * Math.min(B.maxPhrasePairs, Math.max(0, prepared.length - 1)) + B.titlePrecision;
     const preferred = opts.preferDocs?.length ? new Set(opts.preferDocs) : undefined;
     const scratch = this.scratchFor(prepared);
     for (let i = 0; i < touched.length; i++) {
       const r = touched[i];
       const { record, naming } = this.blocks[r];
       const cov = (bound[r] + slack) / total;
-      let u = cov * 1.03 + fixed + (naming ? 0.01 + PRECISION_WEIGHT : 0);
+      let u = cov * (1 + B.about) + fixed + (naming ? B.naming + B.precision : 0);
       if (opts.authority) {
-        if (record.authority === opts.authority) u += 0.04;
-        else if (record.kind !== 'glossary') u -= cov * 0.15;
+        if (record.authority === opts.authority) u += B.sameAuthority;
+        else if (record.kind !== 'glossary') u -= cov * (1 - SEARCH_TUNING.otherAuthority);
       }
-      if (preferred?.has(record.doc)) u += 0.06;
+      if (preferred?.has(record.doc)) u += B.preferredDocument;
       upper[i] = u;
       bound[r] = 0;
       seen[r] = 0;
@@ -835,7 +886,7 @@ export class SearchIndex {
           let w = 0;
           const all = mask | named;
           for (let k = 0; k < prepared.length; k++) if (all & (1 << k)) w += prepared[k].concept.weight;
-          if ((w / total) * 1.03 + UNIT_BONUS_MAX < top[top.length - 1].score) continue;
+          if ((w / total) * (1 + B.about) + UNIT_BONUS_MAX < top[top.length - 1].score) continue;
         }
         this.consider(unit, block.record, prepared, total, opts, scratch, top, limit);
       }
@@ -909,13 +960,13 @@ export class SearchIndex {
             own += w;
             if (record.context.has(t)) ctx += w;
           } else if (unit.before?.has(t)) {
-            got += w * 0.8;
-            own += w * 0.6;
+            got += w * SEARCH_TUNING.credit.before;
+            own += w * SEARCH_TUNING.credit.beforeOwn;
             if (record.context.has(t)) ctx += w;
           } else if (record.context.has(t)) {
-            got += w * 0.8;
+            got += w * SEARCH_TUNING.credit.context;
             ctx += w;
-          } else if (record.parent.has(t)) got += w * 0.5;
+          } else if (record.parent.has(t)) got += w * SEARCH_TUNING.credit.parent;
           else {
             absent = true;
             break;
@@ -937,27 +988,27 @@ export class SearchIndex {
     let coverage = score / total;
     // Small preferences that break ties without overruling meaning.
     let bonus = 0;
-    if (opts.authority && record.authority === opts.authority) bonus += 0.04;
-    if (opts.authority && record.authority !== opts.authority && record.kind !== 'glossary') coverage *= 0.85;
-    if (opts.preferDocs?.includes(record.doc)) bonus += 0.06;
+    if (opts.authority && record.authority === opts.authority) bonus += B.sameAuthority;
+    if (opts.authority && record.authority !== opts.authority && record.kind !== 'glossary') coverage *= SEARCH_TUNING.otherAuthority;
+    if (opts.preferDocs?.includes(record.doc)) bonus += B.preferredDocument;
     if (unit.field === 'title' || unit.field === 'alias') {
-      bonus += 0.01;
+      bonus += B.naming;
       // A name that is all question ("CP plans") beats one that says much more ("… for a second or subsequent time").
-      bonus += PRECISION_WEIGHT * this.precision(unit, scratch.asked);
+      bonus += B.precision * this.precision(unit, scratch.asked);
     }
     // Prefer records that are about the question over ones that mention it in passing,
     // and whose name says little beyond what was asked ("… subject to a CP plan" over "… for a second or subsequent time").
-    bonus += 0.03 * (about / total);
+    bonus += B.about * (about / total);
     let tp = scratch.titlePrecision.get(record.id);
     if (tp === undefined) scratch.titlePrecision.set(record.id, (tp = this.titlePrecision(record, scratch.asked)));
-    bonus += TITLE_PRECISION_WEIGHT * tp;
+    bonus += B.titlePrecision * tp;
     // Phrases only break ties: skip the work when even the most they add cannot reach the floor.
-    if (coverage + bonus + 0.06 < floor) return undefined;
-    bonus += 0.02 * this.phraseMatches(scratch.concepts, unit);
+    if (coverage + bonus + B.phrasePair * B.maxPhrasePairs < floor) return undefined;
+    bonus += B.phrasePair * this.phraseMatches(scratch.concepts, unit);
     const matched: string[] = [];
     const missing: string[] = [];
     // Half a word is there when only the parent names it (0.5), a little less when through a synonym or a sure typo.
-    prepared.forEach((p, k) => (bests[k] >= 0.45 ? matched : missing).push(p.concept.word));
+    prepared.forEach((p, k) => (bests[k] >= SEARCH_TUNING.matched ? matched : missing).push(p.concept.word));
     return { unit, record, score: coverage + bonus, coverage, matched, missing, about: about / total, direct: direct / total };
   }
 
@@ -994,7 +1045,7 @@ export class SearchIndex {
       const b = concepts[i + 1].alternatives[0].tokens;
       if (seq.includes(` ${a[a.length - 1]} ${b[0]} `)) n++;
     }
-    return Math.min(n, 3);
+    return Math.min(n, B.maxPhrasePairs);
   }
 
   /** Units of a record in reading order, for showing a sentence with its neighbours. */

@@ -1,0 +1,89 @@
+/**
+ * Builds the answer for the chosen record and kind of question: which
+ * composer speaks (a table of record kind and intent), then what every answer
+ * may add: the other authority's figure, the story behind a figure, the
+ * latest approved update, and the context follow-ups lean on.
+ */
+import { latestFigure } from '../../figures';
+import type { Authority } from '../../schema';
+import type { Hit, IndexedRecord, Unit } from '../../search';
+import type { AnswerEnv } from '../env';
+import type { Question } from '../question';
+import { ANSWER_TUNING } from '../tuning';
+import type { Answer } from '../types';
+import { contextBudget, isNaming, truncate } from '../words';
+import { actionsAnswer } from './activity';
+import { indicatorAnswer, indicatorSentence } from './indicator';
+import { leadAnswer } from './lead';
+import { quoteAnswer } from './quote';
+
+function speak(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, related: Hit[], q: Question): Answer {
+  const { u } = q;
+  if (u.intent === 'lead') return leadAnswer(env, record, related, unit, u.text);
+  if (record.kind === 'indicator') return indicatorAnswer(env, record, unit, q);
+  if (record.kind === 'activity' && record.record.actions.length) {
+    const act = record.record;
+    if ((u.intent === 'date' || u.intent === 'list') && (!unit || unit.field !== 'text' || u.intent === 'list')) return actionsAnswer(env, record, unit, q);
+    // "Is it finished?" about an activity the plans give no progress for: its key actions and their dates are what they say.
+    if (u.intent === 'status' && !act.progress.length) return actionsAnswer(env, record, unit, q);
+  }
+  return quoteAnswer(env, record, unit, q);
+}
+
+export function compose(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, related: Hit[], q: Question, confidence: number, about = 1): Answer {
+  const { u } = q;
+  const a = speak(env, record, unit, related, q);
+  const T = ANSWER_TUNING;
+
+  // "How did the audit go?" about an indicator whose document tells the story elsewhere (an activity's
+  // narrative): the sentence that says it, in the plan's words, after the figures.
+  if (record.kind === 'indicator') {
+    const ind = record.record;
+    const parts = !latestFigure(ind) && ind.values.length > 1;
+    if ((u.intent === 'status' || u.intent === 'lookup' || parts) && !ind.commentary.length) {
+      const story = related.find((h) => h.unit.field === 'text' && h.direct >= T.tellsStory);
+      if (story) {
+        const said = env.sentenceWithContext(story.unit, contextBudget(u.intent));
+        a.text += ` ${said}`;
+        a.quotes.push({ text: said, source: env.sourceOf(story.record, story.unit) });
+      }
+    }
+  }
+  // Both authorities have a record about this and the question did not say which: show both.
+  if (!u.authority && unit && about >= T.aboutRecord) {
+    // Only a record named for the same thing counts (its title or alias covers the question), not one that mentions it.
+    const other = related.find((h) => h.record.authority !== record.authority && h.record.kind === record.kind && h.about >= T.namesRecord && (h.unit.field === 'title' || h.unit.field === 'alias'));
+    if (other) {
+      const src = env.sourceOf(other.record, other.unit);
+      const placeName = (x: Authority) => (x === 'city' ? 'Nottingham City' : 'Nottinghamshire County');
+      const name = placeName(other.record.authority);
+      const t = other.record.kind === 'indicator' ? indicatorSentence(other.record.record, env.updates?.latestApproved(other.record.id)) : env.sentenceWithContext(other.unit);
+      // Both figures, each named for its authority, in the sentence and on the card: never one silently.
+      a.text = `${placeName(record.authority)}: ${a.text} ${name}: ${t}`;
+      a.facts.unshift({ label: placeName(record.authority), value: record.kind === 'indicator' ? indicatorSentence(record.record, env.updates?.latestApproved(record.id)) : truncate(a.text, 300) });
+      a.facts.splice(1, 0, { label: name, value: t });
+      a.quotes.push({ text: `${name}: ${t}`, source: src });
+      a.sources.push(src);
+    }
+  }
+  // Other strong matches, so the user sees what else the plans say.
+  // Only what the plans say (a sentence, an action, a measure), not another record's name ("16-17 NEET").
+  for (const h of related.filter((x) => !isNaming(x.unit)).slice(0, 2)) {
+    if (a.quotes.some((x) => x.text.includes(h.unit.text)) || a.text.includes(h.unit.text)) continue;
+    a.quotes.push({ text: h.unit.text, source: env.sourceOf(h.record, h.unit) });
+  }
+  // An approved progress update is the newest fact about an activity: say it, with who reported it and when.
+  if (record.kind === 'activity' && env.updates) {
+    const up = env.updates.latestApproved(record.id);
+    if (up) {
+      a.text += ` Latest approved update (${up.period ?? 'no period'}, reported by ${up.reporter} on ${up.submittedAt.slice(0, 10)}): ${up.status}. ${up.narrative}`;
+      a.facts.unshift({ label: 'Latest approved update', value: `${up.status}, ${up.period ?? ''}; reported by ${up.reporter} on ${up.submittedAt.slice(0, 10)}` });
+    }
+    const pending = env.updates.pendingCount(record.id);
+    if (pending) a.facts.push({ label: 'Pending', value: `${pending} newer update${pending === 1 ? '' : 's'} awaiting review` });
+  }
+  a.confidence = confidence;
+  a.context = { recordId: record.id, query: u.text, intent: u.intent, authority: record.authority, priorityId: record.priorityId };
+  if (!a.suggestions.length) a.suggestions = env.suggestionsFor(record);
+  return a;
+}

@@ -1,0 +1,77 @@
+/**
+ * A question read once: its understanding (intent, authority, periods…), its
+ * search concepts and its key term. Every step of answering reads this, so
+ * nothing is normalised, understood or expanded twice.
+ */
+import type { Concept, Hit, SearchIndex } from '../search';
+import { editDistance } from '../search';
+import { understand, UNDERSTANDING_WORDS, type Understanding } from '../understand';
+import { expandShortForms, normalise, stem, STOP_WORDS } from '../text';
+
+export interface Question {
+  u: Understanding;
+  /** The question as typed, normalised (lower case, quotes and dashes folded). */
+  t: string;
+  concepts: Concept[];
+  /** The question's key term: the rarest word the plans know (a word they don't know may be a typo or chat). */
+  key?: Concept;
+}
+
+export function readQuestion(u: Understanding, index: SearchIndex): Question {
+  const concepts = index.concepts(u.searchText);
+  const known = concepts.filter((c) => !c.unknown);
+  const key = known.length ? known.reduce((a, b) => (b.weight > a.weight ? b : a)) : undefined;
+  return { u, t: normalise(u.text), concepts, key };
+}
+
+/** Does the hit leave out the question's key term? */
+export function missesKey(q: Question, h: Hit): boolean {
+  return !!q.key && h.missing.includes(q.key.word);
+}
+
+/**
+ * The question with chat shorthand written out and typos in the words that
+ * steer understanding corrected ("perfomance reprot" -> "performance report"),
+ * before it is read. Typos in other words are left to the search's typo layer.
+ */
+export function correctedQuestion(question: string, index: Pick<SearchIndex, 'knows' | 'glossary'>): string {
+  return expandShortForms(question).replace(/[A-Za-z][A-Za-z']{3,}/g, (w) => {
+    const lw = w.toLowerCase();
+    if (UNDERSTANDING_WORDS.has(lw) || index.knows(stem(lw)) || index.glossary(lw) || STOP_WORDS.has(lw)) return w;
+    return understandingWordLike(lw) ?? w;
+  });
+}
+
+/** Understands a question after its understanding words are corrected. */
+export function understandCorrected(question: string, index: Pick<SearchIndex, 'knows' | 'glossary'>): Understanding {
+  return understand(correctedQuestion(question, index));
+}
+
+/** The understanding word a typo was meant to be ("perfomance" -> "performance"), if exactly one is close. */
+function understandingWordLike(w: string): string | undefined {
+  // One edit, or two in a long word: "remaning" must not become "meaning". Short words are left alone: "chat" is
+  // a word of its own ("ChatHealth"), not a typo of "what".
+  // …except two neighbouring letters swapped, the commonest slip ("yaer" -> "year"), which keeps every letter.
+  if (w.length === 4) {
+    const swaps = [0, 1, 2].map((i) => w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)).filter((x) => x !== w && UNDERSTANDING_WORDS.has(x));
+    return swaps.length === 1 ? swaps[0] : undefined;
+  }
+  if (w.length < 5) return undefined;
+  const max = w.length <= 8 ? 1 : 2;
+  let best: string | undefined;
+  let bestD = max + 1;
+  let tie = false;
+  for (const x of UNDERSTANDING_WORDS) {
+    if (Math.abs(x.length - w.length) > max) continue;
+    const d = editDistance(w, x);
+    if (d < bestD) {
+      best = x;
+      bestD = d;
+      tie = false;
+    } else if (d === bestD) tie = true;
+  }
+  return best && !tie && bestD <= max ? best : undefined;
+}
+
+/** Normalised text of the question, for the word checks of requirements and composers. */
+export const asked = (q: Question): string => q.t;

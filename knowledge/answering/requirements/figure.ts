@@ -1,0 +1,43 @@
+/**
+ * "How many" / "what %" needs a figure: a sentence that states a quantity, or
+ * an indicator with values, about the question's key term. "How many …" needs
+ * a count of that thing ("4,000 taxi drivers"), not any number near it; "how
+ * much funding" needs an amount of money.
+ */
+import type { Hit } from '../../search';
+import { hasQuantity } from '../../text';
+import { ANSWER_TUNING } from '../tuning';
+import { missesKey } from '../question';
+import { countsOf, isCount, truncate } from '../words';
+import type { Requirement } from './requirement';
+
+const MONEY_ASKED = /\b(funding|funded|budget|budgets|cost|costs|spend|spent|money|investment|invested|£)/;
+const MONEY_GIVEN = /£|\b(million|billion|thousand)\b|\d\s*(m|k|bn)\b/i;
+
+export const aFigure: Requirement = {
+  name: 'figure',
+  applies: (q) => q.u.intent === 'figure',
+  check(q, hits, env) {
+    const { u } = q;
+    const counted = u.countOf ? env.index.concepts(u.countOf) : [];
+    const head = counted[counted.length - 1];
+    const money = MONEY_ASKED.test(q.t);
+    const hasMoney = (h: Hit) => MONEY_GIVEN.test(h.unit.text) || (h.record.kind === 'indicator' && /£/.test(h.record.record.unit ?? ''));
+    const hasFigure = (h: Hit) =>
+      !missesKey(q, h) &&
+      (!money || hasMoney(h)) &&
+      ((h.record.kind === 'indicator' && h.record.record.values.length > 0 && (!head || isCount(h.record.record))) ||
+        (h.direct >= ANSWER_TUNING.minDirect && hasQuantity(h.unit.text) && (!head || countsOf(h.unit.text, head))));
+    if (hasFigure(hits[0])) return { hits };
+    const withNumber = hits.find((h) => h.coverage >= ANSWER_TUNING.confidence && hasFigure(h));
+    if (withNumber) return { hits: [withNumber, ...hits.filter((h) => h !== withNumber)] };
+    const top = hits[0];
+    const n = ANSWER_TUNING.names.inMessage;
+    // A key performance measure the plans name but give no figure for: say exactly that.
+    const measure =
+      top.unit.field === 'measure' ? `"${truncate(top.unit.text, n)}" is listed as a key performance measure of "${truncate(top.record.title, n)}", but the plans don't have a figure for it.` : undefined;
+    const what = top.record.kind === 'indicator' ? `"${truncate(top.record.title, n)}"` : u.countOf ? `the number of ${u.countOf}` : 'that';
+    const quotable = top.record.kind !== 'activity' || top.record.record.measures.length > 0;
+    return { lack: { message: measure ?? `I couldn't find a figure for ${what} in the plans.`, closest: quotable ? top : undefined } };
+  },
+};

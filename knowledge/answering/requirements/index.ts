@@ -1,0 +1,16 @@
+/**
+ * The requirements an answer must meet, in the order they are checked. Each
+ * applies to some kinds of question; the first that finds the plans lacking
+ * decides the reply. A new kind of question adds a row here.
+ */
+import { namedAuthority } from './authority';
+import { aDate } from './date';
+import { aFigure } from './figure';
+import { futureEvent } from './future';
+import { namedIndicatorIsAFigure } from './namedIndicator';
+import { namedPeriod } from './period';
+import type { Requirement } from './requirement';
+import { aTarget } from './target';
+
+export const REQUIREMENTS: readonly Requirement[] = [namedAuthority, futureEvent, namedIndicatorIsAFigure, namedPeriod, aDate, aFigure, aTarget];
+export type { Lack, Requirement, Verdict } from './requirement';
