@@ -61,40 +61,63 @@ export function submit(title: string, data: Record<string, unknown>, extra: Card
   return { type: 'Action.Submit', title, data, ...extra };
 }
 
+/** A source as a reader cites it: the document's short name, its date and the section (no line numbers). */
 export function sourceLine(s: AnswerSource): string {
-  return `Source: ${s.title}${s.date ? ` (${s.date})` : ''}${s.section ? `, ${s.section}` : ''}${s.ref ? `, ${s.ref}` : ''}`;
+  return `${s.short ?? s.title}${s.date ? ` (${s.date})` : ''}${s.section ? `, ${s.section}` : ''}`;
 }
 
-/** Most follow-ups offered with an answer, on its card and as suggested actions. */
-export const MAX_FOLLOW_UPS = 3;
+/** Most follow-ups offered with an answer, as buttons on its card. */
+export const MAX_FOLLOW_UPS = 2;
 
-/** The card for an answer: title, the answer sentence, facts, supporting quotes and the source. */
+/** The sources behind a "Sources" button: one click away, not in the way of the answer. */
+function sourcesAction(sources: AnswerSource[]): CardElement[] {
+  const lines = dedupeSources(sources);
+  if (!lines.length) return [];
+  return [{ type: 'Action.ShowCard', title: 'Sources', card: card(lines.map((x) => text(cardSafe(sourceLine(x)), { isSubtle: true, size: 'Small' }))) }];
+}
+
+/** The figure asked for, large, with its period and what it is. */
+function headlineBlock(a: Answer): CardElement[] {
+  if (!a.headline) return [];
+  const h = a.headline;
+  return [
+    text(cardSafe(h.label.length > 100 ? h.label.slice(0, 99) + '…' : h.label), { isSubtle: true, size: 'Small' }),
+    text(cardSafe(h.value), { size: 'ExtraLarge', weight: 'Bolder', spacing: 'None' }),
+    ...(h.period ? [text(cardSafe(h.period), { isSubtle: true, spacing: 'None' })] : []),
+  ];
+}
+
+/** Notes about the source's quality, said plainly beside the figure, never inside it. */
+function cautionBlocks(a: Answer): CardElement[] {
+  return a.cautions.map((c) => text(cardSafe(`Note: ${c}`), { color: 'Warning', size: 'Small' }));
+}
+
+/**
+ * The card for an answer. The message's text above it already says the
+ * answer in a sentence, so the card does not say it again: the figure large,
+ * then its comparison and context as facts, sources one click away.
+ */
 export function answerCard(a: Answer): AdaptiveCard {
-  const body: CardElement[] = [];
-  if (a.title) body.push(heading(cardSafe(a.title)));
+  const body: CardElement[] = [...headlineBlock(a), ...cautionBlocks(a)];
+  if (!a.headline && a.title) body.push(text(cardSafe(a.title.length > 100 ? a.title.slice(0, 99) + '…' : a.title), { weight: 'Bolder' }));
   if (a.facts.length) body.push(facts(a.facts.map((f) => ({ label: f.label, value: cardSafe(f.value) }))));
-  const quotes = a.quotes.filter((q) => !a.text.includes(q.text));
-  if (quotes.length) {
-    body.push(text('What the plans say', { weight: 'Bolder', spacing: 'Medium' }));
-    for (const q of quotes) {
-      body.push({
-        type: 'Container',
-        style: 'emphasis',
-        items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })],
-      });
-    }
-  }
-  for (const s of dedupeSources(a.sources)) body.push(text(cardSafe(sourceLine(s)), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
-  // The suggested follow-ups as buttons on the card itself (the reply also carries them as suggested actions for Teams).
-  return card(body, a.suggestions.slice(0, MAX_FOLLOW_UPS).map((s) => askButton(s, s)));
-}
-
-/** Not found: say so plainly, offer the nearest records and "none of these". */
-export function notFoundCard(a: Answer, question: string): AdaptiveCard {
-  const body: CardElement[] = [text(cardSafe(a.text))];
-  for (const q of a.quotes) {
+  for (const q of a.quotes.filter((x) => !a.text.includes(x.text))) {
     body.push({ type: 'Container', style: 'emphasis', items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
   }
+  return card(body, [...a.suggestions.slice(0, MAX_FOLLOW_UPS).map((s) => askButton(s, s)), ...sourcesAction(a.sources)]);
+}
+
+/**
+ * Not found: the message's text says plainly what the plans don't have; the
+ * card shows the nearest they do have, labelled as such, and the choices.
+ */
+export function notFoundCard(a: Answer, question: string): AdaptiveCard {
+  const body: CardElement[] = [];
+  for (const q of a.quotes) {
+    body.push(text('Nearest in the plans (not what you asked)', { weight: 'Bolder', size: 'Small' }));
+    body.push({ type: 'Container', style: 'emphasis', items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
+  }
+  if (!body.length) body.push(text(a.choices.length ? 'Did you mean one of these?' : 'Try other words, or ask "help" to see what I know about.', { isSubtle: true }));
   const actions = a.choices.map((c) => askButton(c.title, c.query));
   if (a.choices.length) actions.push(submit('None of these', { action: 'noneOfThese', question: question.slice(0, 500) }));
   return card(body, actions);

@@ -315,9 +315,9 @@ export class PlanBot extends TeamsActivityHandler {
       }
       default: {
         // Plain sentences, but they can quote what users wrote (an approved update's narrative and reporter): made inert.
-        const msg = MessageFactory.attachment(CardFactory.adaptiveCard(answerCard(answer)), replySafe(answer.text));
-        if (answer.suggestions.length) msg.suggestedActions = { to: [], actions: answer.suggestions.slice(0, 3).map((s) => ({ type: 'imBack', title: s, value: s })) };
-        await context.sendActivity(msg);
+        // One message: the answer's sentence as its text, the card below it (Teams shows both together); the
+        // follow-ups are the card's own buttons, so no separate suggested actions say them again.
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(answerCard(answer)), replySafe(answer.text)));
       }
     }
   }

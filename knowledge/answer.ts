@@ -57,7 +57,19 @@ export class Answerer implements Pipeline {
     return this.index.knowledge;
   }
 
-  answer(question: string, previous?: AnswerContext): Answer {
+  /** `trace`, when given, collects how the question was read and each step's decision (`npm run ask` prints it). */
+  answer(question: string, previous?: AnswerContext, trace?: string[]): Answer {
+    this.trace = trace;
+    try {
+      return this.route(question, previous);
+    } finally {
+      this.trace = undefined;
+    }
+  }
+
+  private trace?: string[];
+
+  private route(question: string, previous?: AnswerContext): Answer {
     // Reporting-cycle commands are read before typo correction, which knows only the plans' words ("chase" would become "case").
     const command = understand(question);
     if (command.intent === 'myDue' || command.intent === 'overdue' || command.intent === 'chase') return { ...blank(command.intent, command.intent, ''), target: { authority: command.authority } };
@@ -166,16 +178,24 @@ export class Answerer implements Pipeline {
     const confident = hits.filter((h) => h.coverage >= T.confidence);
     if (!confident.length) return notFound(this.env, q.u, hits);
     hits = [...confident, ...hits.filter((h) => h.coverage < T.confidence)];
+    const trace = this.trace;
+    trace?.push(`read: intent ${q.u.intent}, authority ${q.u.authority ?? '-'}, docs ${q.u.preferDocs.join(',') || '-'}, periods ${q.u.periods.map((p) => p.text).join(',') || '-'}, search "${q.u.searchText}"`);
+    trace?.push('concepts: ' + concepts.map((c) => `${c.word}[${c.weight.toFixed(2)}${c.unknown ? '?' : ''}]`).join(' '));
     for (const requirement of REQUIREMENTS) {
       if (!requirement.applies(q)) continue;
       const verdict = requirement.check(q, hits, this.env);
-      if ('lack' in verdict) return notFound(this.env, q.u, hits, verdict.lack.message, verdict.lack.closest);
+      if ('lack' in verdict) {
+        trace?.push(`${requirement.name}: lacks (${verdict.lack.message})`);
+        return notFound(this.env, q.u, hits, verdict.lack.message, verdict.lack.closest);
+      }
+      trace?.push(`${requirement.name}: ok, top ${verdict.hits[0].record.id}`);
       hits = verdict.hits;
       if (verdict.question) q = verdict.question;
     }
     const top = hits[0];
+    trace?.push(`chosen: ${top.record.id} [${top.unit.field}] cov ${top.coverage.toFixed(2)} about ${top.about.toFixed(2)} direct ${top.direct.toFixed(2)} missing ${top.missing.map((w) => { const c = concepts.find((x) => x.word === w); const max = Math.max(...concepts.map((x) => x.weight)); const total = concepts.reduce((x, y) => x + y.weight, 0); return c ? `${w}[${(c.weight / max).toFixed(2)}/${(c.weight / total).toFixed(2)}${c.unknown ? '?' : ''}]` : w; }).join(',') || '-'}`);
     const related = hits.filter((h: Hit) => h !== top && h.coverage >= Math.max(T.confidence, top.coverage - T.relatedMargin));
-    return compose(this.env, top.record, contentUnitFor(top, concepts, q), related, q, top.coverage, top.about);
+    return compose(this.env, top.record, contentUnitFor(top, concepts, q), related, q, top.coverage, top.about, top.direct);
   }
 
   indicatorSentence(ind: Indicator, update?: ApprovedUpdate): string {

@@ -60,6 +60,11 @@ export const FigureSchema = z
     role: z.enum(['latest', 'previous', 'baseline', 'other']).default('other'),
     /** Any qualifier the document attaches ("provisional", "cumulative", "compared to 72% same period in 2016"). */
     note: Text.optional(),
+    /**
+     * A note about the source itself, not the figure ("the year is cut off at the page edge"): shown as a plain
+     * caution beside the figure, never as part of it.
+     */
+    caution: Text.optional(),
     source: SourceSchema,
   })
   .strict();
@@ -118,6 +123,8 @@ export const DocumentSchema = z
     /** The file in ../shared/seeds this content was taken from. */
     file: Text,
     title: Text,
+    /** A short name for citing it in a reply ("City CYPP 2016-2020 action plan"); the title when absent. */
+    shortTitle: Text.optional(),
     /** Date of the document as it states it ("19 January 2017", "March 2018"). */
     date: Text,
     kind: DocumentKindSchema,

@@ -526,6 +526,11 @@ export class SearchIndex {
     return v;
   }
 
+  /** How many records are named with the token (their title or aliases hold it): words that name things, not verbs or chat. */
+  namingRecords(token: string): number {
+    return this.contextPostings.get(token)?.length ?? 0;
+  }
+
   knows(token: string): boolean {
     return this.stems.has(token);
   }

@@ -94,6 +94,8 @@ export const STOP_WORDS = new Set(
 export const MIN_FUZZY_LENGTH = 4;
 
 const IRREGULAR: Record<string, string> = {
+  ran: 'run',
+  running: 'run',
   children: 'child',
   childrens: 'child',
   kids: 'child',

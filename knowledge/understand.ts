@@ -102,7 +102,9 @@ export function understand(input: string): Understanding {
   if (preferDocs.includes('trust-mid-year-review-2017')) preferDocs = ['trust-mid-year-review-2017'];
 
   // Periods from what is left once document names are removed: "the jan 2017 review" names a document, not a period.
-  const periods = periodsIn(search);
+  // "Since April 2016" says where a change is counted from, not the period a figure is for.
+  const since = periodsIn(search.match(/\bsince\s+(\w+\s+)?(20\d\d|\d\d[/-]\d\d)\b/g)?.join(' ') ?? '');
+  const periods = periodsIn(search).filter((p) => !since.some((x) => x.text === p.text));
   search = withoutPeriods(search);
   // Period words steer which figure is wanted; they are not what is searched for.
   search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date)\b|\b(at )?(the )?(year[- ]end|end of (the )?year)\b/g, ' ');
@@ -115,6 +117,8 @@ export function understand(input: string): Understanding {
     /\b(compared (with|to)|against|vs|versus)?\s*(a|the|one) (year|quarter|month|period)s? (earlier|before|ago|prior)\b|\byear[- ]on[- ]year\b|\b(vs\.?|versus|v|and|or|than|compared (to|with))\s+(last|previous|before|prior)\b(?!\s+\d)|\bbetween\b|\b(earlier|previous|prior) (figure|value|period)s?\b|\b(on|off) (track|course)\b/g,
     ' ',
   );
+  // "Vs national", "the England average": a figure the answer shows beside the one asked for (or says it lacks).
+  search = search.replace(/\b((vs\.?|versus|v|against|compared (to|with)|and|than|to|with) )?(the )?(national|england|england's)( average| figure| rate| level| comparison| comparator)?\b(?! (curriculum|child|minimum|living|health|insurance|offender|probation|citizen|standard))|\bnationally\b/g, (m) => (/\b(average|figure|rate|level|comparison|comparator)\b|^(vs|versus|v|against|compared|and|than|to|with)\b|nationally|^the /.test(m) || intentIsComparison(t) ? ' ' : m));
   const wantsLatest = /\b(latest|current|currently|now|most recent|newest|this year|so far|to date)\b/.test(t);
   const future = /\b(next|upcoming|forthcoming|future|will be|going to)\b/.test(t);
   const priorityMatch = t.match(PRIORITY_REF);
@@ -134,6 +138,11 @@ export function understand(input: string): Understanding {
     contentWords.length === 0 && (authority !== undefined || periods.length > 0 || ['lead', 'target', 'trend', 'source', 'compare', 'date'].includes(intent));
 
   return { text: raw, intent, authority, preferDocs, periods, wantsLatest, future, followUp, priorityNumber, countOf: countedThing(t), searchText: search.replace(/\s+/g, ' ').trim(), withIntentWords };
+}
+
+/** A question comparing with something ("vs national", "compared to England"): national there names a field. */
+function intentIsComparison(t: string): boolean {
+  return /\b(vs|versus|compared|compare|comparison|against|than)\b/.test(t);
 }
 
 /**

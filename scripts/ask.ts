@@ -1,6 +1,7 @@
 /**
  * Debugging aid for knowledge authors: shows how a question is understood,
- * which concepts it becomes and how the top units score.
+ * which concepts it becomes, how the top units score, each step of answering
+ * and the answer.
  *   npm run ask -- "what is the latest camhs waiting time"
  * It reads the knowledge the bot reads (KNOWLEDGE_DIR from the environment or .env),
  * from the snapshot when it is current, as the bot does.
@@ -20,12 +21,12 @@ const index = new SearchIndex(loadKnowledgeCached(loadConfig().KNOWLEDGE_DIR ?? 
 const answerer = new Answerer(index);
 for (const q of questions) {
   const u = understand(q);
-  console.log(`\n## ${q}\nintent ${u.intent} authority ${u.authority ?? '-'} docs ${u.preferDocs.join(',') || '-'} periods ${u.periods.map((p) => p.text).join(',') || '-'} future ${u.future} search "${u.searchText}"`);
-  const concepts = index.concepts(u.searchText);
-  console.log('concepts: ' + concepts.map((c) => `${c.word}[${c.weight.toFixed(2)}${c.unknown ? ' ?' : ''}]=${c.alternatives.map((a) => a.tokens.join('+') + (a.via !== 'word' ? `(${a.via})` : '')).join('|')}`).join('  '));
-  for (const h of index.search(concepts, { authority: u.authority, preferDocs: u.preferDocs, limit: 6 })) {
+  console.log(`\n## ${q}`);
+  for (const h of index.search(index.concepts(u.searchText), { authority: u.authority, preferDocs: u.preferDocs, limit: 6 })) {
     console.log(`  ${h.score.toFixed(3)} cov ${h.coverage.toFixed(3)} ${h.record.id} [${h.unit.field}] ${h.unit.text.slice(0, 110)}  missing: ${h.missing.join(',')}`);
   }
-  const a = answerer.answer(q);
-  console.log(`=> ${a.kind} (${a.confidence.toFixed(2)}): ${a.text.slice(0, 300)}`);
+  const trace: string[] = [];
+  const a = answerer.answer(q, undefined, trace);
+  for (const line of trace) console.log(`  - ${line}`);
+  console.log(`=> ${a.kind} (${a.confidence.toFixed(2)}): ${a.text.slice(0, 400)}`);
 }

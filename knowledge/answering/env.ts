@@ -64,7 +64,7 @@ export class AnswerEnv {
     if (r.kind === 'glossary') {
       const g = r.record;
       const gd = g.source ? this.docs.get(g.source.document) : undefined;
-      return { document: gd?.id ?? 'glossary', title: gd?.title ?? 'Glossary', date: gd?.date ?? '', section: g.source?.section ?? 'Glossary' };
+      return { document: gd?.id ?? 'glossary', title: gd?.title ?? 'Glossary', short: gd?.shortTitle, date: gd?.date ?? '', section: g.source?.section ?? 'Glossary' };
     }
     const d = this.docs.get(r.doc);
     let source: Source | undefined;
@@ -75,7 +75,7 @@ export class AnswerEnv {
     }
     if (unit && unit.field === 'action' && r.kind === 'activity') source = r.record.actions[unit.position]?.source;
     source ??= r.record.source;
-    return { document: r.doc, title: d?.title ?? r.doc, date: d?.date ?? '', section: source?.section ?? '', ref: source?.ref };
+    return { document: r.doc, title: d?.title ?? r.doc, short: d?.shortTitle, date: d?.date ?? '', section: source?.section ?? '', ref: source?.ref };
   }
 
   leadsOf(r: IndexedRecord): string[] {
@@ -106,8 +106,9 @@ export class AnswerEnv {
   addPlanFacts(a: Answer, r: IndexedRecord) {
     const d = this.docs.get(r.doc);
     const p = r.priorityId ? this.priorities.get(r.priorityId) : undefined;
-    if (p) a.facts.push({ label: 'Priority', value: `${p.number}${p.title ? `. ${p.title}` : ''}` });
-    if (d) a.facts.push({ label: 'Authority', value: AUTHORITY_NAMES[d.authority] });
+    if (p) a.facts.push({ label: 'Priority', value: truncate(`${p.number}${p.title ? `. ${p.title}` : ''}`, ANSWER_TUNING.names.choice) });
+    // The authority when the document's short name does not say it.
+    if (d && !/\b(county|city)\b/i.test(d.shortTitle ?? '')) a.facts.push({ label: 'Authority', value: AUTHORITY_NAMES[d.authority] });
   }
 
   choiceTitle(r: IndexedRecord): string {

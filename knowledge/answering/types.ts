@@ -12,6 +12,8 @@ export interface AnswerFact {
 export interface AnswerSource {
   document: string;
   title: string;
+  /** The document's short name, for citing it in a reply. */
+  short?: string;
   date: string;
   section: string;
   ref?: string;

@@ -51,17 +51,23 @@ export function stripAuthority(q: string): string {
 }
 
 /**
- * Does the text give a count of the thing (a number, not a percentage or a
- * year, followed within a few words by the counted noun: "Approximately 4,000
- * taxi drivers", "569 children subject to …")?
+ * Does the text give a count of the thing: a number (not a percentage or a
+ * year) followed within a few words by the counted noun ("Approximately 4,000
+ * taxi drivers", "569 children subject to …"), or the number of it named just
+ * before ("the number of conceptions was 127")?
  */
 export function countsOf(text: string, head: Concept): boolean {
   const tokens = normalise(text).match(/\d[\d,.]*%?|[a-z][a-z'-]*/g) ?? [];
+  const has = (window: string[]) => {
+    const set = new Set(window.filter((w) => !/^\d/.test(w)).map(stem));
+    return head.alternatives.some((a) => a.tokens.every((x) => set.has(x)));
+  };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (!/^\d/.test(t) || t.endsWith('%') || /^(19|20)\d\d$/.test(t)) continue;
-    const window = new Set(tokens.slice(i + 1, i + 7).filter((w) => !/^\d/.test(w)).map(stem));
-    if (head.alternatives.some((a) => a.tokens.every((x) => window.has(x)))) return true;
+    if (has(tokens.slice(i + 1, i + 7))) return true;
+    const before = tokens.slice(Math.max(0, i - 6), i);
+    if (before.some((w) => /^(number|numbers|total|count)$/.test(w)) && has(before)) return true;
   }
   return false;
 }

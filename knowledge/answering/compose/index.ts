@@ -11,16 +11,16 @@ import type { AnswerEnv } from '../env';
 import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
 import type { Answer } from '../types';
-import { contextBudget, isNaming, truncate } from '../words';
+import { contextBudget } from '../words';
 import { actionsAnswer } from './activity';
 import { indicatorAnswer, indicatorSentence } from './indicator';
 import { leadAnswer } from './lead';
 import { quoteAnswer } from './quote';
 
-function speak(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, related: Hit[], q: Question): Answer {
+function speak(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, related: Hit[], q: Question, match: Match): Answer {
   const { u } = q;
   if (u.intent === 'lead') return leadAnswer(env, record, related, unit, u.text);
-  if (record.kind === 'indicator') return indicatorAnswer(env, record, unit, q);
+  if (record.kind === 'indicator') return indicatorAnswer(env, record, unit, q, match);
   if (record.kind === 'activity' && record.record.actions.length) {
     const act = record.record;
     if ((u.intent === 'date' || u.intent === 'list') && (!unit || unit.field !== 'text' || u.intent === 'list')) return actionsAnswer(env, record, unit, q);
@@ -30,9 +30,15 @@ function speak(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, re
   return quoteAnswer(env, record, unit, q);
 }
 
-export function compose(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, related: Hit[], q: Question, confidence: number, about = 1): Answer {
+/** How the chosen unit matched: through its record's name (about) or in its own words (direct). */
+export interface Match {
+  about: number;
+  direct: number;
+}
+
+export function compose(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, related: Hit[], q: Question, confidence: number, about = 1, direct = 0): Answer {
   const { u } = q;
-  const a = speak(env, record, unit, related, q);
+  const a = speak(env, record, unit, related, q, { about, direct });
   const T = ANSWER_TUNING;
 
   // "How did the audit go?" about an indicator whose document tells the story elsewhere (an activity's
@@ -49,28 +55,17 @@ export function compose(env: AnswerEnv, record: IndexedRecord, unit: Unit | unde
       }
     }
   }
-  // Both authorities have a record about this and the question did not say which: show both.
+  // Both authorities have a record about this and the question did not say which: show both, each named for its
+  // authority, in the first sentences: never one silently.
   if (!u.authority && unit && about >= T.aboutRecord) {
     // Only a record named for the same thing counts (its title or alias covers the question), not one that mentions it.
     const other = related.find((h) => h.record.authority !== record.authority && h.record.kind === record.kind && h.about >= T.namesRecord && (h.unit.field === 'title' || h.unit.field === 'alias'));
     if (other) {
-      const src = env.sourceOf(other.record, other.unit);
       const placeName = (x: Authority) => (x === 'city' ? 'Nottingham City' : 'Nottinghamshire County');
-      const name = placeName(other.record.authority);
       const t = other.record.kind === 'indicator' ? indicatorSentence(other.record.record, env.updates?.latestApproved(other.record.id)) : env.sentenceWithContext(other.unit);
-      // Both figures, each named for its authority, in the sentence and on the card: never one silently.
-      a.text = `${placeName(record.authority)}: ${a.text} ${name}: ${t}`;
-      a.facts.unshift({ label: placeName(record.authority), value: record.kind === 'indicator' ? indicatorSentence(record.record, env.updates?.latestApproved(record.id)) : truncate(a.text, 300) });
-      a.facts.splice(1, 0, { label: name, value: t });
-      a.quotes.push({ text: `${name}: ${t}`, source: src });
-      a.sources.push(src);
+      a.text = `${placeName(record.authority)}: ${a.text} ${placeName(other.record.authority)}: ${t}`;
+      a.sources.push(env.sourceOf(other.record, other.unit));
     }
-  }
-  // Other strong matches, so the user sees what else the plans say.
-  // Only what the plans say (a sentence, an action, a measure), not another record's name ("16-17 NEET").
-  for (const h of related.filter((x) => !isNaming(x.unit)).slice(0, 2)) {
-    if (a.quotes.some((x) => x.text.includes(h.unit.text)) || a.text.includes(h.unit.text)) continue;
-    a.quotes.push({ text: h.unit.text, source: env.sourceOf(h.record, h.unit) });
   }
   // An approved progress update is the newest fact about an activity: say it, with who reported it and when.
   if (record.kind === 'activity' && env.updates) {

@@ -1,40 +1,113 @@
-/** An indicator's answer: the figure asked for with its period, then previous, target, national, direction and lead. */
+/**
+ * An indicator's answer. The figure asked for leads, with its period: the
+ * period, breakdown or comparison the question names, not the default latest
+ * figure. A comparison gets both values in the first sentence. What the
+ * indicator lacks (a target, a national figure) is said first. The card
+ * carries the rest: previous, target, national, whether good is high or low,
+ * direction, lead.
+ */
 import { direction, latestFigure, polarityWords, previousFigure, targetStatus } from '../../figures';
-import type { Indicator } from '../../schema';
+import type { Figure, Indicator } from '../../schema';
 import type { IndicatorRecord, Unit } from '../../search';
-import { periodMatches, periodsIn } from '../../text';
+import { allTokens, contentTokens, hasQuantity, numberIn, periodMatches, periodsIn } from '../../text';
 import type { AnswerEnv } from '../env';
 import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
 import { blank, type Answer, type ApprovedUpdate } from '../types';
-import { contextBudget, fig, truncate, unitHasFigure } from '../words';
+import { contextBudget, truncate, unitHasFigure } from '../words';
+
+/** "10.9 weeks (April)". */
+const withPeriod = (f: Pick<Figure, 'value' | 'period'>): string => `${f.value}${f.period ? ` (${f.period})` : ''}`;
+/** A value the plans give that is no figure: "New Measure", "N/A", "Data available end of June". */
+const isFigure = (f: Pick<Figure, 'value'> | undefined): boolean => !!f && numberIn(f.value) !== undefined;
+
+/** The comparisons a question asks for, from its words. */
+function comparisonsAsked(q: Question): { national: boolean; target: boolean; previous: boolean } {
+  const t = q.t;
+  const national = /\b(national|nationally|england|england's)\b/.test(t);
+  const target = q.u.intent === 'target' || /\b(targets?|aim|aiming)\b/.test(t);
+  const previous =
+    /\b(previous|previously|last (year|time|quarter|period)|before|prior|earlier|change|changed|gone (up|down)|increase[ds]?|decrease[ds]?|improv\w*|worse|better|trend|then|now)\b/.test(t) ||
+    (q.u.intent === 'compare' && !national && !target);
+  return { national, target, previous };
+}
+
+/**
+ * How strongly a figure's own words (its note and period) answer the question's words that the indicator's title
+ * does not already say: "at birth" among breastfeeding figures, "writing" among reading, writing and maths, "have
+ * FGM" among FGM figures. Word pairs count double: they keep the small words that make the difference ("have FGM").
+ */
+function breakdownScorer(ind: Indicator, q: Question): (f: Figure) => number {
+  const title = new Set(contentTokens(ind.title));
+  const askedWords = new Set(contentTokens(q.u.searchText).filter((t) => !title.has(t)));
+  const pairs = (s: string) => {
+    const t = allTokens(s);
+    return new Set(t.slice(1).map((x, i) => `${t[i]} ${x}`));
+  };
+  const askedPairs = pairs(q.u.searchText);
+  const titlePairs = pairs(ind.title);
+  return (f: Figure) => {
+    const text = `${f.note ?? ''} ${f.period ?? ''}`;
+    let score = contentTokens(text).filter((t) => askedWords.has(t)).length;
+    for (const p of pairs(text)) if (askedPairs.has(p) && !titlePairs.has(p)) score += 2;
+    return score;
+  };
+}
+
+/** The figure among `candidates` that the question's words point at, if any points more than `preferred` does. */
+function breakdownAsked(candidates: Figure[], score: (f: Figure) => number, preferred: Figure | undefined): Figure | undefined {
+  let best: Figure | undefined;
+  let bestScore = preferred ? score(preferred) : 0;
+  for (const v of candidates) {
+    const s = score(v);
+    if (s > bestScore) {
+      best = v;
+      bestScore = s;
+    }
+  }
+  return best;
+}
 
 export function indicatorSentence(ind: Indicator, update?: ApprovedUpdate): string {
   const latest = latestFigure(ind);
   if (update?.value) {
     return (
       `${ind.title}: ${update.value}${update.period ? ` for ${update.period}` : ''} (approved update reported by ${update.reporter} on ${update.submittedAt.slice(0, 10)})` +
-      (latest ? `; the plan's figure was ${latest.value}${latest.period ? ` (${latest.period})` : ''}.` : '.')
+      (latest ? `; the plan's figure was ${withPeriod(latest)}.` : '.')
     );
   }
   const prev = previousFigure(ind, latest);
   let s: string;
   if (latest) {
-    s = `${ind.title}: ${latest.value}${latest.period ? ` (${latest.period})` : ''}`;
-    if (prev) s += `, previously ${prev.value}${prev.period ? ` (${prev.period})` : ''}`;
+    s = `${ind.title}: ${withPeriod(latest)}`;
+    if (prev) s += `, previously ${withPeriod(prev)}`;
   } else if (ind.values.length) {
     // Parts of a whole, none of them "latest": each with what it counts.
-    s = `${ind.title}: ${ind.values.map((v) => `${v.value}${v.period ? ` (${v.period})` : ''}${v.note ? ` ${v.note}` : ''}`).join('; ')}`;
+    s = `${ind.title}: ${ind.values.map((v) => `${withPeriod(v)}${v.note ? ` ${v.note}` : ''}`).join('; ')}`;
   } else {
     s = `The plans don't have a figure for "${ind.title}"`;
   }
   const extra: string[] = [];
   if (ind.target) extra.push(`target ${ind.target.value}`);
-  if (ind.national) extra.push(`national ${ind.national.value}${ind.national.period ? ` (${ind.national.period})` : ''}`);
+  if (ind.national) extra.push(`national ${withPeriod(ind.national)}`);
   return s + (extra.length ? `; ${extra.join(', ')}` : '') + '.';
 }
 
-export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: Unit | undefined, q: Question): Answer {
+/** Does a period say its year ("2016/17", "Q3 2016", "10/05/18", "2011 census")? */
+function hasYear(period: string): boolean {
+  return periodsIn(period).some((p) => p.from) || /\b\d{1,2}\/\d{1,2}\/\d{2,4}\b|\b(19|20)\d\d\b/.test(period);
+}
+
+/** A caution when a figure's period gives no year ("April"), or the source says something is wrong with it. */
+function cautionsFor(f: Figure | undefined): string[] {
+  if (!f) return [];
+  const out: string[] = [];
+  if (f.caution) out.push(`${f.value}: ${f.caution}.`);
+  else if (f.period && !hasYear(f.period)) out.push(`${f.value} is for ${f.period}: the source gives no year.`);
+  return out;
+}
+
+export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: Unit | undefined, q: Question, match: { about: number; direct: number } = { about: 1, direct: 0 }): Answer {
   const { u } = q;
   const ind = record.record;
   const update = env.updates?.latestApproved(ind.id);
@@ -44,61 +117,110 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   const latest = latestFigure(ind);
   const prev = previousFigure(ind, latest);
   const n = ANSWER_TUNING.names.inSentence;
-  // A figure for the period asked about, if the indicator has one.
+  const wants = comparisonsAsked(q);
+
+  // The figures for the periods asked about, if the indicator has them, and among them the breakdown asked for.
+  const score = breakdownScorer(ind, q);
   const askedYears = u.periods.filter((p) => p.from !== 0);
-  const forPeriods = askedYears.length ? ind.values.filter((v) => v.period && askedYears.every((p) => periodMatches(p, periodsIn(v.period!)))) : [];
-  // With no figure labelled latest, the figures for a period are parts of one whole: give them all.
-  const forPeriod = forPeriods.length > 1 && !latest ? undefined : forPeriods[0];
+  const inPeriod = (p: (typeof askedYears)[number]) => ind.values.filter((v) => v.period && periodMatches(p, periodsIn(v.period)));
+  const pick = (list: Figure[]) => breakdownAsked(list, score, list.includes(latest!) ? latest : list[0]) ?? (list.includes(latest!) ? latest : list[0]);
+  // "2015 vs 2016": one figure for each period, both in the first sentence.
+  const pair = askedYears.length === 2 ? askedYears.map((p) => pick(inPeriod(p))) : [];
+  const both = pair.length === 2 && pair[0] && pair[1] && pair[0] !== pair[1] ? (pair as [Figure, Figure]) : undefined;
+  const periodFigures = askedYears.length ? ind.values.filter((v) => v.period && askedYears.every((p) => periodMatches(p, periodsIn(v.period!)))) : [];
+  // With no figure labelled latest, the figures for a period are parts of one whole: all of them, unless one is asked for.
+  const onePeriodFigure = periodFigures.length > 1 && !latest ? breakdownAsked(periodFigures, score, undefined) : periodFigures.length ? pick(periodFigures) : undefined;
+  const breakdown = !askedYears.length && !update?.value ? breakdownAsked(ind.values, score, latest) : undefined;
+  const asked: Figure | undefined = onePeriodFigure ?? breakdown;
+  // The asked figure's note, when it is what the question asks about ("a 5.9% increase over the previous year").
+  const noteAsked = (f: Figure) => !!f.note && (f !== latest || score(f) > 0);
+
   // Asked for something the indicator does not have: say so first, then what the plans do have.
   const missing: string[] = [];
   if (u.intent === 'target' && !ind.target) missing.push(`The plans don't have a target for "${truncate(ind.title, n)}".`);
-  if (/\b(national|nationally|england)\b/.test(q.t) && (!ind.national || /^n\/?a$/i.test(ind.national.value.trim()))) {
+  if (wants.national && !isFigure(ind.national)) {
     missing.push(`The plans don't have a national figure for "${truncate(ind.title, n)}"${ind.national ? ` (the document gives ${ind.national.value})` : ''}.`);
   }
+  if (asked && !isFigure(asked) && onePeriodFigure) missing.push(`The plans don't have a figure for ${asked.period} for "${truncate(ind.title, n)}": they say "${asked.value}".`);
 
   const fromCommentary = unit && unit.field === 'text';
-  if (u.intent === 'target' && ind.target) {
+  // A sentence of the commentary that says the question in its own words, far better than the indicator's name does
+  // ("a net increase of 33.5FTE social work staff" under "the number of agency staff"), or that states the target or
+  // figure for the period asked ("our attachment target of 941 for 2017/18"), is the answer: it leads.
+  const sentenceLeads =
+    !!fromCommentary &&
+    hasQuantity(unit.text) &&
+    ((match.direct >= ANSWER_TUNING.namesRecord && match.about < ANSWER_TUNING.aboutRecord) ||
+      (askedYears.length > 0 && askedYears.every((p) => periodMatches(p, periodsIn(unit.text))) && !periodFigures.length) ||
+      (u.intent === 'target' && /\btargets?\b/i.test(unit.text) && askedYears.length > 0 && !askedYears.every((p) => periodMatches(p, periodsIn(ind.target?.period ?? '')))));
+  let lead: string;
+  if (sentenceLeads) {
+    lead = env.sentenceWithContext(unit, contextBudget(u.intent));
+  } else if (u.intent === 'target' && ind.target) {
     const baseline = ind.values.find((v) => v.role === 'baseline');
-    a.text =
-      `The target for "${ind.title}" is ${ind.target.value}${ind.target.period ? ` (${ind.target.period})` : ''}` +
-      (latest ? `; the latest figure is ${latest.value}${latest.period ? ` (${latest.period})` : ''}.` : baseline ? `, from a baseline of ${baseline.value}${baseline.period ? ` (${baseline.period})` : ''}.` : '.');
-  } else if (forPeriod) {
-    a.text = `${ind.title}: ${forPeriod.value} for ${forPeriod.period}${forPeriod.note ? ` (${forPeriod.note})` : ''}.`;
-    if (fromCommentary) a.text += ' ' + env.sentenceWithContext(unit, contextBudget(u.intent));
+    lead =
+      `The target for "${ind.title}" is ${withPeriod(ind.target)}` +
+      (latest ? `; the latest figure is ${withPeriod(latest)}.` : baseline ? `, from a baseline of ${withPeriod(baseline)}.` : '.');
+  } else if (both) {
+    lead = `${ind.title}: ${withPeriod(both[0])} and ${withPeriod(both[1])}.`;
+  } else if (asked) {
+    lead = `${ind.title}: ${asked.value}${asked.period ? ` for ${asked.period}` : ''}${noteAsked(asked) ? ` (${asked.note})` : ''}`;
+    if (wants.previous && asked === latest && prev) lead += `, previously ${withPeriod(prev)}`;
+    lead += '.';
   } else if (fromCommentary && (u.intent !== 'figure' || !latest || !unitHasFigure(unit, ind))) {
-    a.text = env.sentenceWithContext(unit, contextBudget(u.intent)) + (ind.values.length ? ` (${indicatorSentence(ind, update)})` : '');
+    // The sentence that answers a status question, or counts what a "how many" asks when the indicator is a rate.
+    lead = env.sentenceWithContext(unit, contextBudget(u.intent));
+  } else if (latest && !update?.value && noteAsked(latest)) {
+    lead = `${ind.title}: ${withPeriod(latest)} (${latest.note})${wants.previous && prev ? `, previously ${withPeriod(prev)}` : ''}.`;
+  } else if (update?.value || latest || ind.values.length) {
+    lead = indicatorSentence(ind, update).replace(/; target [^;]*|; national [^;]*/g, '').replace(/\.?$/, '.');
+  } else if (ind.target && /\bhow much|\bby how\b|\bhow far\b/.test(q.t)) {
+    // "Reduce by how much?" asks for the aim: the plan's target is the answer.
+    lead = `The plan aims for "${ind.title}": ${withPeriod(ind.target)}${ind.target.note ? ` (${ind.target.note})` : ''}.`;
   } else {
-    a.text = indicatorSentence(ind, update);
-    if (fromCommentary) a.text += ' ' + env.sentenceWithContext(unit, contextBudget(u.intent));
+    lead = `The plans don't have a figure for "${truncate(ind.title, n)}".`;
   }
-  if (missing.length) a.text = `${missing.join(' ')} ${a.text}`;
+  // A comparison asked for goes in the first sentence too.
+  const comparisons: string[] = [];
+  // The indicator's national figure and target are for its main measure: beside another breakdown they would mislead.
+  if (u.intent !== 'target' && !both && (!asked || asked === latest)) {
+    if (wants.national && isFigure(ind.national)) comparisons.push(`national ${withPeriod(ind.national!)}`);
+    if (wants.target && ind.target) comparisons.push(`target ${ind.target.value}`);
+  }
+  if (comparisons.length) lead = lead.replace(/\.$/, '') + `; ${comparisons.join('; ')}.`;
+  a.text = missing.length ? `${missing.join(' ')} ${lead}` : lead;
+
+  // The figure on the card: the one asked for.
+  const current: Figure | undefined = update?.value ? { value: update.value, period: update.period, role: 'latest', source: ind.source } : latest;
+  const shown = asked ?? current;
+  if (shown && isFigure(shown)) a.headline = { value: shown.value, period: shown.period, label: ind.title };
+  a.cautions.push(...cautionsFor(shown));
+
   if (update) {
-    a.facts.push({ label: 'Latest (approved update)', value: `${update.value ?? update.status}${update.period ? ` (${update.period})` : ''}` });
     a.facts.push({ label: 'Reported by', value: `${update.reporter}, ${update.submittedAt.slice(0, 10)}; approved ${update.approvedAt.slice(0, 10)}` });
+    if (latest && update.value) a.facts.push({ label: 'Latest in the plan', value: withPeriod(latest) });
   }
-  if (latest) a.facts.push({ label: update?.value ? 'Latest in the plan' : 'Latest', value: fig(latest) });
-  if (prev) a.facts.push({ label: 'Previous', value: fig(prev) });
-  for (const v of ind.values) if (v !== latest && v !== prev) a.facts.push({ label: v.role === 'baseline' ? 'Baseline' : latest ? 'Also' : 'Figure', value: fig(v) });
-  if (ind.target) a.facts.push({ label: 'Target', value: fig(ind.target) });
-  if (ind.national) a.facts.push({ label: 'National', value: fig(ind.national) });
-  const pw = polarityWords(ind.polarity);
-  if (pw) a.facts.push({ label: 'Good is', value: `${ind.polarity} (${pw})` });
-  // An approved update is the newest figure: judge it against the plan's latest, and say when it is as at.
-  const current = update?.value ? { value: update.value, period: update.period } : latest;
   const before = update?.value ? latest : prev;
+  if (before && before !== shown) a.facts.push({ label: update?.value ? 'Before' : 'Previous', value: withPeriod(before) });
+  if (latest && shown !== latest && !update?.value) a.facts.push({ label: 'Latest', value: withPeriod(latest) });
+  // The indicator's other figures (parts of a whole, a related measure), each with what it counts.
+  for (const v of ind.values) {
+    if (v === shown || v === latest || v === before || a.text.includes(v.value)) continue;
+    a.facts.push({ label: v.role === 'baseline' ? 'Baseline' : 'Also', value: `${withPeriod(v)}${v.note ? ` — ${truncate(v.note, ANSWER_TUNING.names.choice)}` : ''}` });
+  }
+  if (ind.target) a.facts.push({ label: 'Target', value: withPeriod(ind.target) });
+  if (ind.national) a.facts.push({ label: 'National', value: withPeriod(ind.national) });
+  const pw = polarityWords(ind.polarity);
+  if (pw) a.facts.push({ label: 'Good is', value: pw });
+  // An approved update is the newest figure: judge it against the plan's latest.
   const dir = direction(ind.polarity, current?.value, before?.value);
-  if (dir !== 'unknown') a.facts.push({ label: 'Direction of travel', value: dir });
+  if (dir !== 'unknown') a.facts.push({ label: 'Direction', value: dir });
   const ts = targetStatus(ind.polarity, current?.value, ind.target?.value, ind.national?.value, before?.value);
   if (ts !== 'unknown' && ts !== 'no target') a.facts.push({ label: 'Against target', value: ts });
-  if (u.intent === 'trend' && ind.values.length) {
-    a.text += ` Figures in the plan: ${ind.values.map((v) => fig(v)).join('; ')}.`;
-  }
+  if (u.intent === 'trend' && ind.values.length) a.text += ` Figures in the plan: ${ind.values.map((v) => withPeriod(v)).join('; ')}.`;
   if (pending) a.facts.push({ label: 'Pending', value: `${pending} newer update${pending === 1 ? '' : 's'} awaiting review` });
   if (ind.leads.length || ind.leadOrganisation) a.facts.push({ label: 'Lead', value: [ind.leads.join(', '), ind.leadOrganisation].filter(Boolean).join(' — ') });
   env.addPlanFacts(a, record);
-  const src = env.sourceOf(record, unit);
-  a.sources.push(src);
-  if (current) a.facts.push({ label: 'As at', value: current.period ?? (update?.value ? update.submittedAt.slice(0, 10) : env.docs.get(record.doc)?.date ?? '') });
-  if (fromCommentary) a.quotes.push({ text: env.sentenceWithContext(unit, contextBudget(u.intent)), source: src });
+  a.sources.push(env.sourceOf(record, unit));
   return a;
 }

@@ -1,9 +1,15 @@
-/** Says plainly that the plans don't have it, then offers the nearest they do have and up to three choices. */
+/**
+ * Says plainly what the plans don't have, first. Then the nearest thing they
+ * do have, labelled as the nearest (never passed off as the answer), and up to
+ * three choices to ask instead.
+ */
+import { latestFigure } from '../../figures';
 import type { Hit } from '../../search';
 import type { Understanding } from '../../understand';
 import type { AnswerEnv } from '../env';
 import { ANSWER_TUNING } from '../tuning';
 import { blank, type Answer } from '../types';
+import { truncate } from '../words';
 
 export function notFound(env: AnswerEnv, u: Understanding, hits: Hit[], message?: string, closest?: Hit): Answer {
   const a = blank('notFound', u.intent, message ?? `I couldn't find that in the plans.`);
@@ -16,10 +22,16 @@ export function notFound(env: AnswerEnv, u: Understanding, hits: Hit[], message?
   }
   if (closest) {
     const src = env.sourceOf(closest.record, closest.unit);
-    a.quotes.push({ text: env.sentenceWithContext(closest.unit), source: src });
-    a.text += ` The closest the plans have is from ${src.title} (${src.section}).`;
+    const place = closest.record.authority === 'city' ? 'Nottingham City' : 'Nottinghamshire County';
+    const latest = closest.record.kind === 'indicator' ? latestFigure(closest.record.record) : undefined;
+    if (latest) {
+      // An indicator's own figure, named for what it is: the reader sees it is not what they asked for.
+      a.text += ` The nearest they have: "${truncate(closest.record.title, ANSWER_TUNING.names.inMessage)}" (${place}), ${latest.value}${latest.period ? ` (${latest.period})` : ''}.`;
+    } else {
+      a.quotes.push({ text: env.sentenceWithContext(closest.unit), source: src });
+      a.text += ` The nearest they have is from ${src.short ?? src.title} (${src.section}), below.`;
+    }
   }
-  a.text += a.choices.length ? ' Did you mean one of these?' : ' Try other words, or ask "help" to see what I know about.';
   a.confidence = hits[0]?.coverage ?? 0;
   return a;
 }

@@ -9,8 +9,9 @@ import { aFigure } from './figure';
 import { futureEvent } from './future';
 import { namedIndicatorIsAFigure } from './namedIndicator';
 import { namedPeriod } from './period';
+import { everyQualifier, preferQualified } from './qualifiers';
 import type { Requirement } from './requirement';
 import { aTarget } from './target';
 
-export const REQUIREMENTS: readonly Requirement[] = [namedAuthority, futureEvent, namedIndicatorIsAFigure, namedPeriod, aDate, aFigure, aTarget];
+export const REQUIREMENTS: readonly Requirement[] = [namedAuthority, preferQualified, futureEvent, namedIndicatorIsAFigure, namedPeriod, aDate, aFigure, aTarget, everyQualifier];
 export type { Lack, Requirement, Verdict } from './requirement';

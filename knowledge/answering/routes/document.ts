@@ -22,7 +22,7 @@ export function documentAnswer(env: AnswerEnv, u: Understanding): Answer {
       const top = hits[0];
       const q = { ...readQuestion(u, env.index), concepts };
       const asked = { ...q, u: { ...u, intent: u.intent === 'lead' ? ('lookup' as const) : u.intent } };
-      return compose(env, top.record, contentUnitFor(top, concepts, asked), hits.slice(1), asked, top.coverage, top.about);
+      return compose(env, top.record, contentUnitFor(top, concepts, asked), hits.slice(1), asked, top.coverage, top.about, top.direct);
     }
   }
   const docs = u.preferDocs.map((id) => env.docs.get(id)).filter((d): d is SourceDocument => !!d);

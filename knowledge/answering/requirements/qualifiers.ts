@@ -1,0 +1,85 @@
+/**
+ * Every word of the question accounted for. A word that names things in the
+ * plans (it is in some record's name: "CAMHS", "assessment", "girls") and
+ * weighs as much as the question's key words, left out of the chosen answer,
+ * is a qualifier the answer does not meet: "the target waiting time for CAMHS"
+ * answered with an adoption target, "referral to assessment" with referral to
+ * treatment. Such a near miss is never the answer: the reply opens by saying
+ * what the plans don't have, then offers the nearest they do have.
+ *
+ * A word is accounted for when the answer's material holds it: the record's
+ * name, the sentence quoted with its context, an indicator's figures with
+ * their periods and notes. Verbs and chat ("pick out", "won", "based") name
+ * nothing in the plans and are never qualifiers.
+ */
+import type { Concept, Hit } from '../../search';
+import { contentTokens } from '../../text';
+import type { AnswerEnv } from '../env';
+import type { Question } from '../question';
+import { ANSWER_TUNING } from '../tuning';
+import { contextBudget, FIGURE_INTENTS } from '../words';
+import { preferring, type Requirement } from './requirement';
+
+/** The tokens of what the answer would show for this hit. */
+function material(h: Hit, env: AnswerEnv, q: Question): Set<string> {
+  const out = new Set<string>([...h.record.context, ...h.record.parent, ...h.unit.tokens, ...(h.unit.before ?? [])]);
+  for (const t of contentTokens(env.sentenceWithContext(h.unit, contextBudget(q.u.intent)))) out.add(t);
+  if (h.record.kind === 'indicator') {
+    const ind = h.record.record;
+    const figures = [...ind.values, ind.target, ind.national].flatMap((f) => (f ? [f.value, f.period ?? '', f.note ?? ''] : []));
+    for (const t of contentTokens(figures.join(' '))) out.add(t);
+  }
+  return out;
+}
+
+/** The question's qualifiers the hit leaves out. */
+export function droppedQualifiers(q: Question, h: Hit, env: AnswerEnv): Concept[] {
+  if (!h.missing.length) return [];
+  const heaviest = Math.max(...q.concepts.map((c) => c.weight));
+  const total = q.concepts.reduce((sum, c) => sum + c.weight, 0);
+  const T = ANSWER_TUNING;
+  let shown: Set<string> | undefined;
+  const out: Concept[] = [];
+  for (const c of q.concepts) {
+    if (!h.missing.includes(c.word) || c.unknown || c.numeric) continue;
+    // A typo's correction is a guess, and words of the plans' structure ("performance measures") say where, not what.
+    const typed = c.alternatives.find((a) => a.via === 'word');
+    if (!typed || typed.tokens.every((t) => STRUCTURE.has(t))) continue;
+    if (c.weight < T.qualifierShare * heaviest || c.weight < T.qualifierMinOfTotal * total) continue;
+    // Only words that name things in the plans: a verb or a chat word names no record.
+    const names = typed.tokens.every((t) => env.index.namingRecords(t) > 0);
+    if (!names) continue;
+    shown ??= material(h, env, q);
+    if (c.alternatives.some((a) => a.tokens.every((t) => shown!.has(t)))) continue;
+    out.push(c);
+  }
+  return out;
+}
+
+/** Words of the plans' own structure: where to look, not what about. */
+const STRUCTURE = new Set(contentTokens('performance measures indicators kpis activity activities actions priority priorities outcomes plan plans strategy report'));
+
+
+/** First: among the confident candidates, those that account for every qualifier come first. */
+export const preferQualified: Requirement = {
+  name: 'qualifiers first',
+  applies: (q) => FIGURE_INTENTS.has(q.u.intent),
+  check(q, hits, env) {
+    if (!droppedQualifiers(q, hits[0], env).length) return { hits };
+    return { hits: preferring(hits, (h) => h.coverage >= ANSWER_TUNING.confidence && !droppedQualifiers(q, h, env).length) };
+  },
+};
+
+/** Last: the chosen answer must account for every qualifier, or the reply says what the plans don't have. */
+export const everyQualifier: Requirement = {
+  name: 'qualifiers',
+  // Questions answered with a figure: there a neighbouring figure passed off as the answer does the most harm (it ends
+  // up in a board paper). A sentence quoted for a status or a date shows its own words, which the reader can judge.
+  applies: (q) => FIGURE_INTENTS.has(q.u.intent),
+  check(q, hits, env) {
+    const dropped = droppedQualifiers(q, hits[0], env);
+    if (!dropped.length) return { hits };
+    const what = q.u.intent === 'target' ? 'a target' : 'a figure';
+    return { lack: { message: `The plans don't have ${what} for ${dropped.map((c) => `"${c.word}"`).join(' and ')}.`, closest: hits[0] } };
+  },
+};
