@@ -62,7 +62,8 @@ const DOC_HINTS: [RegExp, string[]][] = [
   [/\b(mid[- ]?(year|yr) rev[a-z]*|children'?s trust|trust (board|report)|jan(uary)? 2017 review)\b/, ['trust-mid-year-review-2017']],
   [/\b(perf[a-z]* report|council plan|quarter 4 report|q4 report)\b/, ['county-council-plan-q4']],
   [/\b(cont[a-z]* impro[a-z]* plan|impro[a-z]* plan|cip|county plan|cypf plan|cypf)\b/, ['county-cip-2016-18', 'county-evidence-2016-18']],
-  [/\b(evid[a-z]* of achiev[a-z]*|evidence)\b/, ['county-evidence-2016-18']],
+  // "Evidence" alone is a field of an activity ("who provided the evidence"), not the document's name.
+  [/\b(evid[a-z]* of achiev[a-z]*)\b/, ['county-evidence-2016-18']],
   [/\b(cypp|city plan|action plan|end of year update)\b/, ['city-cypp-action-plan']],
 ];
 
@@ -117,10 +118,13 @@ export function understand(input: string): Understanding {
     /\b(compared (with|to)|against|vs|versus)?\s*(a|the|one) (year|quarter|month|period)s? (earlier|before|ago|prior)\b|\byear[- ]on[- ]year\b|\b(vs\.?|versus|v|and|or|than|compared (to|with))\s+(last|previous|before|prior)\b(?!\s+\d)|\bbetween\b|\b(earlier|previous|prior) (figure|value|period)s?\b|\b(on|off) (track|course)\b/g,
     ' ',
   );
+  // "And for how long", "how long does it run": a duration the quoted passage gives; not words to find.
+  search = search.replace(/\b(and )?(for )?how long( (does|did|will|is|was) (it|this|that|the \w+) (run|last|go on|be funded|for))?( for)?\b/g, ' ');
   // "Vs national", "the England average": a figure the answer shows beside the one asked for (or says it lacks).
   search = search.replace(/\b((vs\.?|versus|v|against|compared (to|with)|and|than|to|with) )?(the )?(national|england|england's)( average| figure| rate| level| comparison| comparator)?\b(?! (curriculum|child|minimum|living|health|insurance|offender|probation|citizen|standard))|\bnationally\b/g, (m) => (/\b(average|figure|rate|level|comparison|comparator)\b|^(vs|versus|v|against|compared|and|than|to|with)\b|nationally|^the /.test(m) || intentIsComparison(t) ? ' ' : m));
   const wantsLatest = /\b(latest|current|currently|now|most recent|newest|this year|so far|to date)\b/.test(t);
-  const future = /\b(next|upcoming|forthcoming|future|will be|going to)\b/.test(t);
+  // "When is the centre opening?": something still to come, as "next" or "will be" is.
+  const future = /\b(next|upcoming|forthcoming|future|will be|going to)\b|\bwhen (is|are) (the |a |an )?([\w'-]+ ){1,6}(opening|launching|starting|going live|happening|being (launched|opened|set up|introduced))\b/.test(t);
   const priorityMatch = t.match(PRIORITY_REF);
   const priorityNumber = priorityMatch ? Number(priorityMatch[1] ?? priorityMatch[2]) : undefined;
   // "(county CIP priority 2)" says where to look, as a document name does; the answer prefers that priority's records.
@@ -184,7 +188,7 @@ const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   figure: /\bhow (long|often)\b/g,
   trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
   target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition)\b/g,
-  lead: /\b(who|whos|who's|named|name of the|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|should i talk to|talk to|speak to|runs|provides|delivers|orgs?|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
+  lead: /\b(who|whos|who's|named|name of the|lead officer|officers?|person|people in charge|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|provided|provides|provide|supplied|should i talk to|talk to|speak to|runs|provides|delivers|orgs?|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
   list: /\b(list|key actions|actions|(key )?performance (measures?|indicators?)|key activity|key activities|activity|activities|what are|which|stages|steps|phases|at what ages|what ages|ages|review points|measured|cover|covers|include|includes|contain|contains|consist of)\b/g,
   compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
 };
@@ -224,7 +228,7 @@ function readIntent(t: string): Intent {
   if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|headlines|key points|main points|highlights|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
   // "What's priority 4 of the county plan about?": the priority as a whole.
   if (/\bpriority\s*\d\b/.test(t) && fewOtherWords(t) && /\b(about|cover|covers|include|includes|overview|what is|what's|whats|tell me|how is|how's|doing|going)\b/.test(t) && !/\b(who|when|how many|how much|target|lead|leads|due)\b/.test(t)) return 'summary';
-  if (/\b(who|which)\b.*\b(partners|partner organisations?)\b|\bwho (is|are) involved\b|\blead (orgs?|organisations?|organizations?)\b|\bwho (should|do|can|could) (i|we) (talk|speak|go) to\b|\bwho (to|should i|do i) (contact|ask)\b|\bwho (runs|provides|delivers|funds|commissions)\b/.test(t)) return 'lead';
+  if (/\b(who|which)\b.*\b(partners|partner organisations?)\b|\bwho (is|are) involved\b|\blead (orgs?|organisations?|organizations?)\b|\bwho (should|do|can|could) (i|we) (talk|speak|go) to\b|\bwho (to|should i|do i) (contact|ask)\b|\bwho (runs|provides|provided|delivers|delivered|funds|funded|commissions|commissioned|supplied|gave)\b/.test(t)) return 'lead';
   if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b|\b(governance|governing) (group|board)\b|\bwhich (group|board)\b.*\b(oversee|oversees|governs|monitors)\b/.test(t)) return 'lead';
   if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bwhat \S+ (means|stands for)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$|^[a-z0-9&]{2,8} (meaning|means|definition|stands? for|full form)\W*$/.test(t)) return 'acronym';
   if (/^(where|which) (does|did|is) .* come from|\bsource\b|\bwhere (is|does) (this|that|it) (from|come)/.test(t)) return 'source';

@@ -3,7 +3,7 @@
  * a date, a lead, a list), and picks the unit of a record that answers: a
  * pure function of the question and the hits, every weight in ANSWER_TUNING.
  */
-import type { Concept, Hit, Unit } from '../search';
+import { SEARCH_TUNING, type Concept, type Hit, type Unit } from '../search';
 import { periodMatches, periodsIn } from '../text';
 import type { AnswerEnv } from './env';
 import type { Question } from './question';
@@ -75,6 +75,15 @@ export function rerank(hits: Hit[], q: Question, env: AnswerEnv): Hit[] {
  */
 export function contentUnitFor(hit: Hit, concepts: Concept[], q: Question): Unit {
   const { u } = q;
+  // "Is it still running?": the sentence of the record that says it ended or goes on answers, wherever it is.
+  // "… yet?": a sentence saying what is still to do comes first.
+  if (asksStill(q)) {
+    const yet = asksYet(u);
+    if (yet && STILL_TO_DO.test(hit.unit.text)) return hit.unit;
+    const said = (yet ? bestUnit(hit, concepts, (x) => !isNaming(x) && STILL_TO_DO.test(x.text)) : undefined) ??
+      (ENDS_OR_GOES_ON.test(hit.unit.text) ? undefined : bestUnit(hit, concepts, (x) => !isNaming(x) && ENDS_OR_GOES_ON.test(x.text)));
+    if (said) return said;
+  }
   if (!isNaming(hit.unit)) return hit.unit;
   // An indicator's name answers a figure question; a status or list question wants what its commentary says.
   if (hit.record.kind === 'indicator' && !['status', 'list'].includes(u.intent)) return hit.unit;
@@ -96,4 +105,42 @@ export function contentUnitFor(hit: Hit, concepts: Concept[], q: Question): Unit
   }
   if (hit.record.kind === 'indicator') return best ?? hit.unit;
   return best ?? hit.record.units.find((x) => x.field === 'text') ?? hit.unit;
+}
+
+/** "Is it still running?", "is it in place yet?", "has it carried on?". */
+const STILL = /\bstill\b|\b(yet|in place|carry(ing)? on|carried on|continu\w*|ongoing|ended|stopped|finished)\b/;
+function asksStill(q: Question): boolean {
+  return q.u.intent === 'status' && STILL.test(q.t);
+}
+/** A sentence saying a thing ended or goes on. */
+const ENDS_OR_GOES_ON = /\b(loss of|lost|ended|ending|ceased|stopped|decommissioned|not (been )?renewed|no longer|closed|continues?|continued|carry on|carried on|until|remains?|still|in place|went live|launched|liquidation|taken over|take over)\b/i;
+
+/**
+ * The record's unit, among those `accept` allows, that says most of the question in its own words: at least half of
+ * what the hit's own unit says, so a sentence about something else in the same record is never taken.
+ */
+function bestUnit(hit: Hit, concepts: Concept[], accept: (u: Unit) => boolean): Unit | undefined {
+  // What a unit says of the question, its record's name counting for it as in the search.
+  const context = hit.record.context;
+  const says = (x: Unit) =>
+    concepts.reduce((sum, c) => {
+      let best = 0;
+      for (const a of c.alternatives) {
+        if (!a.tokens.every((t) => x.tokens.has(t) || x.before?.has(t) || context.has(t))) continue;
+        best = Math.max(best, a.tokens.every((t) => x.tokens.has(t) || x.before?.has(t)) ? 1 : SEARCH_TUNING.credit.context);
+      }
+      return sum + best * c.weight;
+    }, 0);
+  const floor = 0.5 * says(hit.unit);
+  let best: Unit | undefined;
+  let bestScore = 0;
+  for (const x of hit.record.units) {
+    if (!accept(x)) continue;
+    const score = says(x) + (x.group === hit.unit.group ? 0.01 : 0);
+    if (score > bestScore && score >= floor && score > 0.01) {
+      best = x;
+      bestScore = score;
+    }
+  }
+  return best;
 }

@@ -11,7 +11,7 @@ import { ANSWER_TUNING } from './tuning';
 
 export const STATUS_WORDS = /\b(ended|ceased|stopped|decommissioned|not been renewed|completed?|approved|agreed|signed off|launched|went live|in place|established|implemented|delivered|continues?|ongoing|on track|delayed|postponed|graded|judged|rated|achieved|met|exceeded|went into|liquidation|transferred|replaced)\b/i;
 /** What is still to happen: the answer to "… yet?" */
-export const STILL_TO_DO = /\b(yet to|not yet|remaining|outstanding|still to|are expected|is expected|will have)\b/i;
+export const STILL_TO_DO = /\b(yet to|not yet|remaining|outstanding|still to|are expected|is expected|will have|in development|being developed|under ?way|in progress|currently being)\b/i;
 export const MEASURE_WORDS = /\b(kpis?|measures?|measured|measurement|indicators?|performance measures?)\b/;
 /** "What's ICDS and when …", "what is CAMHS?": the question opens by asking what an acronym is (not "what KPIs are used …"). */
 export const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+|the\s+)?[A-Z][A-Za-z0-9&]{1,8}\b\s*(\?|$|and\b|-|,|stands?\b|means?\b|is\b)/;

@@ -4,8 +4,46 @@ import type { AnswerEnv } from '../env';
 import { ANSWER_TUNING } from '../tuning';
 import { blank, type Answer } from '../types';
 import { truncate } from '../words';
+import { normalise } from '../../text';
+
+/** The fields of an activity that a "who"/"which" question can ask for by name, with how to find them in a question. */
+const FIELDS = [
+  { label: 'Evidence sources', asked: /\bevidence\b|\bprovided the (info|information|data)\b/, of: (r: IndexedRecord) => (r.kind === 'activity' ? r.record.evidenceSources.join('; ') : '') },
+  {
+    label: 'Lead organisation and partners',
+    asked: /\bpartners?\b|\bwho (else )?(is|are) involved\b|\bwho (do|does) (they|it|the \w+) work with\b/,
+    of: (r: IndexedRecord) => (r.kind === 'activity' && r.record.partners.length ? [r.record.leadOrganisation, ...r.record.partners].filter(Boolean).join(', ') : ''),
+  },
+  {
+    label: 'Governance group',
+    asked: /\bgovernance\b|\bgoverning\b|\b(which|what) (group|board|body|committee)\b|\boversees?\b|\boverseen\b|\bsigns? (it |this |them )?off\b|\bsigned off\b|\breports? (in)?to\b|\baccountable to\b/,
+    of: (r: IndexedRecord) => (r.kind === 'activity' ? r.record.governanceGroup ?? '' : ''),
+  },
+  { label: 'Lead organisation', asked: /\blead (org|orgs|organisation|organisations|organization|organizations)\b|\bwhich (org|organisation|organization)\b/, of: (r: IndexedRecord) => (r.kind === 'activity' || r.kind === 'indicator' ? r.record.leadOrganisation ?? '' : '') },
+] as const;
+
+/** "Which group oversees X", "who are the partners on X", "where does the evidence come from": that field first. */
+function fieldAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], question: string): Answer | undefined {
+  const t = normalise(question);
+  const field = FIELDS.find((f) => f.asked.test(t));
+  if (!field) return undefined;
+  const candidates = [record, ...related.filter((h) => h.record.id !== record.id && h.record.kind === record.kind).map((h) => h.record)];
+  const r = candidates.find((c) => field.of(c)) ?? record;
+  const value = field.of(r);
+  if (!value && r.kind !== 'activity') return undefined;
+  const lead = leadAnswer(env, r, [], undefined, '');
+  const name = truncate(r.title, ANSWER_TUNING.names.inSentence);
+  lead.text = value ? `${field.label} for "${name}": ${value}.` : `The plans don't name ${field.label.toLowerCase()} for "${name}". ${lead.text}`;
+  lead.facts = lead.facts.filter((f) => f.label !== field.label && !(value && field.label.startsWith(f.label) && value.startsWith(f.value)));
+  if (r !== record) lead.context = { recordId: r.id, query: '', intent: 'lead' };
+  return lead;
+}
 
 export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], unit?: Unit, question = ''): Answer {
+  if (question) {
+    const field = fieldAnswer(env, record, related, question);
+    if (field) return field;
+  }
   let r = record;
   if (!env.leadsOf(r).length) {
     const withLead = related.find((h) => env.leadsOf(h.record).length);
@@ -44,9 +82,13 @@ export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[]
   } else if (rec) {
     const people = rec.leads.length ? rec.leads.join(', ') : undefined;
     const org = rec.leadOrganisation;
+    // "Who is the named lead officer?" asks for a person: an organisation is not one, and the reply says so first.
+    const asksPerson = /\bnamed\b|\bofficer\b|\bperson\b|\bname of\b|\bindividual\b/.test(normalise(question));
     a.text = people
       ? `${people}${org ? ` (${org})` : ''} lead${rec.leads.length === 1 ? 's' : ''} on "${truncate(r.title, n.inSentence)}".`
-      : `${org} leads on "${truncate(r.title, n.inSentence)}".`;
+      : asksPerson
+        ? `The plans don't name a person who leads "${truncate(r.title, n.inSentence)}"; the lead organisation is ${org}.`
+        : `${org} leads on "${truncate(r.title, n.inSentence)}".`;
     if (act?.governanceGroup) a.text += ` Governance group: ${act.governanceGroup}.`;
   }
   if (rec?.leads.length) a.facts.push({ label: 'Named leads', value: rec.leads.join(', ') });

@@ -1,26 +1,60 @@
 /**
  * "When" needs a date: if no confident match gives one, the plans don't say.
  * The dated sentence must be about the thing asked: no heavy word of the
- * question missing from it.
+ * question that names something in the plans may be missing from it (the
+ * event words of a "when" question, "start", "held", "updated", may be: the
+ * plans say "since March 2017", "took place on October 20th 2017").
+ *
+ * "When does a child get a trigger plan?" asks for a rule, not a date: with no
+ * dated answer, a sentence that states the condition answers it.
  */
 import type { Hit } from '../../search';
+import { stem } from '../../text';
+import type { AnswerEnv } from '../env';
+import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
 import { DATE_WORDS, isNaming } from '../words';
 import { preferring, type Requirement } from './requirement';
 
+/** The verbs a "when" question asks the date of: what happened, not what it happened to. */
+const EVENT_WORDS = new Set(
+  'start started starting begin began begun commence commenced launch launched open opened held hold happen happened take took place live set up established establish introduced introduce updated update approved approve agreed agree signed sign published publish reviewed review met meet finish finished complete completed end ended close closed due last first go went created create developed develop run runs last lasts'
+    .split(' ')
+    .map(stem),
+);
+
+/** A "when" that asks for a rule or a trigger: present tense, "what triggers", "at what point", "how often". */
+export function asksCondition(q: Question): boolean {
+  return (
+    /\bwhen (does|do|is|are|can|should|would|will) (a|an|the|they|you|we|it|someone|people|children|kids|young people)\b/.test(q.t) && !/\b(due|deadline|expected|planned|scheduled|next)\b/.test(q.t)
+  ) || /\b(what triggers|at what point|in what circumstances|under what circumstances|what happens when|how often|how soon|within how long)\b/.test(q.t);
+}
+
+/** Words that state a rule: a condition, a threshold, a frequency. */
+const CONDITION = /\b(if|when|where|once|after|within|every|each|whenever|unless|x in \d+|\d+ ?x\b|times in|more than|at least|monthly|weekly|annually|quarterly|fortnightly|daily)\b/i;
+
 export const aDate: Requirement = {
   name: 'date',
   applies: (q) => q.u.intent === 'date',
-  check(q, hits) {
+  check(q, hits, env: AnswerEnv) {
     const heaviest = Math.max(...q.concepts.map((c) => c.weight));
-    const heavy = new Set(q.concepts.filter((c) => c.weight >= ANSWER_TUNING.heavyWordShare * heaviest).map((c) => c.word));
+    const heavy = new Set(
+      q.concepts
+        .filter((c) => c.weight >= ANSWER_TUNING.heavyWordShare * heaviest)
+        .filter((c) => !c.alternatives.some((a) => a.via === 'word' && a.tokens.every((t) => EVENT_WORDS.has(t) || env.index.namingRecords(t) === 0)))
+        .map((c) => c.word),
+    );
+    const about = (h: Hit) => h.coverage >= ANSWER_TUNING.confidence && !h.missing.some((w) => heavy.has(w));
     // An activity named outright whose key actions carry dates required by answers with those dates.
     const top = hits[0];
     const named = top.record.kind === 'activity' && isNaming(top.unit) && top.about >= ANSWER_TUNING.namesRecord && top.record.record.actions.some((x) => x.due);
-    const pass = (h: Hit) =>
-      (named && h === top) ||
-      (h.coverage >= ANSWER_TUNING.confidence && !h.missing.some((w) => heavy.has(w)) && (DATE_WORDS.test(h.unit.text) || (h.unit.field === 'action' && /\(by /.test(h.unit.text))));
-    if (!hits.some(pass)) return { lack: { message: `I couldn't find a date for that in the plans.`, closest: top } };
-    return { hits: preferring(hits, pass) };
+    const dated = (h: Hit) => DATE_WORDS.test(h.unit.text) || (h.unit.field === 'action' && /\(by /.test(h.unit.text));
+    const pass = (h: Hit) => (named && h === top) || (about(h) && dated(h));
+    if (hits.some(pass)) return { hits: preferring(hits, pass) };
+    if (asksCondition(q)) {
+      const rule = (h: Hit) => about(h) && CONDITION.test(h.unit.text);
+      if (hits.some(rule)) return { hits: preferring(hits, rule) };
+    }
+    return { lack: { message: `I couldn't find a date for that in the plans.`, closest: top } };
   },
 };
