@@ -194,6 +194,8 @@ export interface YearSpan {
   from: number;
   to: number;
   quarter?: number;
+  /** Part of the year, but not one quarter ("First 2 Quarters of 2017/18", "April-September 2016"). */
+  partial?: boolean;
   text: string;
 }
 
@@ -231,6 +233,8 @@ export function periodsIn(text: string): YearSpan[] {
     const y = Number(m[1]);
     out.push({ from: y, to: y, text: m[0] });
   }
+  // "First 2 quarters", "six months to", "half year": part of a year, which is no one quarter's figure.
+  if (/\b(quarters|months|half[- ]year|year to date|ytd|so far)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s*(-|to)\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/.test(t)) for (const p of out) p.partial = true;
   const qRe = /\b(?:q|quarter\s*)([1-4])\b/g;
   while ((m = qRe.exec(t))) {
     const q = Number(m[1]);
@@ -248,7 +252,9 @@ export function periodMatches(asked: YearSpan, available: YearSpan[]): boolean {
     if (p.from === 0) return false;
     const yearsOverlap = asked.from === asked.to ? asked.from >= p.from && asked.from <= p.to : asked.from === p.from && asked.to === p.to;
     if (!yearsOverlap) return false;
-    return asked.quarter === undefined || p.quarter === undefined || asked.quarter === p.quarter;
+    if (asked.quarter === undefined || asked.quarter === p.quarter) return true;
+    // A whole year's figure stands for its last quarter (year end), never for another quarter or a part year's.
+    return p.quarter === undefined && !p.partial && asked.quarter === 4;
   });
 }
 

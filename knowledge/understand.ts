@@ -28,6 +28,16 @@ export type Intent =
   | 'source'
   | 'lookup';
 
+/** What a question rules out. */
+export interface Exclusion {
+  /** An authority ruled out ("not the city"). */
+  authority?: Authority;
+  /** A kind of figure ruled out ("not the rate"): the answer must be another kind. */
+  measure?: 'rate' | 'percentage' | 'count';
+  /** Other words ruled out ("not the gap", "excluding academies"), stemmed: no answer may be named by them. */
+  words: string[];
+}
+
 export interface Understanding {
   text: string;
   intent: Intent;
@@ -41,6 +51,8 @@ export interface Understanding {
   future: boolean;
   /** Leans on the previous answer ("and the target?", "who leads it?", "what about the city?"). */
   followUp: boolean;
+  /** What the question rules out: "county, not the city", "the number, not the rate", "other than the gap". */
+  exclude: Exclusion;
   /** A priority number the question names ("priority 4"). */
   priorityNumber?: number;
   /** What a "how many …" question counts ("taxi drivers", "looked after children"): the answer must be a count of it. */
@@ -75,7 +87,9 @@ const PRONOUN = /\b(it|its|this|that|these|those|them|they|this one|that one|the
 export function understand(input: string): Understanding {
   // Teams' command menu puts the command's title first ("ask who leads on …"): it is not part of the question.
   const raw = expandShortForms(input.trim().replace(/^(ask|question)\s*:?\s+/i, ''));
-  const t = normalise(raw).replace(/\s+/g, ' ').trim();
+  const asked = normalise(raw).replace(/\s+/g, ' ').trim();
+  // What the question rules out is read first and set aside: "county, not the city" is about the county.
+  const { exclude, rest: t } = exclusionsIn(asked);
   let search = t;
 
   let authority: Authority | undefined;
@@ -87,6 +101,8 @@ export function understand(input: string): Understanding {
   }
   // "Nottingham" alone (not "Nottinghamshire") means the city.
   if (!authority && /\bnottingham\b/.test(t)) authority = 'city';
+  // "Not the city": the other one.
+  if (!authority && exclude.authority) authority = exclude.authority === 'city' ? 'county' : 'city';
   search = search
     .replace(/\b(in|for|of|at)?\s*(the\s+)?(nottingham city|nottinghamshire county|nottinghamshire|notts|nottingham)(\s+(city|county))?(\s+council)?\b/g, ' ')
     .replace(/\b(in|for|of|at)?\s*the\s+(city|county)\b/g, ' ')
@@ -141,12 +157,47 @@ export function understand(input: string): Understanding {
     (PRONOUN.test(t) && contentWords.length <= 3) ||
     contentWords.length === 0 && (authority !== undefined || periods.length > 0 || ['lead', 'target', 'trend', 'source', 'compare', 'date'].includes(intent));
 
-  return { text: raw, intent, authority, preferDocs, periods, wantsLatest, future, followUp, priorityNumber, countOf: countedThing(t), searchText: search.replace(/\s+/g, ' ').trim(), withIntentWords };
+  const countOf = countedThing(t) ?? (exclude.measure && exclude.measure !== 'count' && intent === 'figure' ? countedNoun(t) : undefined);
+  return { text: raw, intent, authority, preferDocs, periods, wantsLatest, future, followUp, priorityNumber, countOf, exclude, searchText: search.replace(/\s+/g, ' ').trim(), withIntentWords };
 }
 
 /** A question comparing with something ("vs national", "compared to England"): national there names a field. */
 function intentIsComparison(t: string): boolean {
   return /\b(vs|versus|compared|compare|comparison|against|than)\b/.test(t);
+}
+
+const AUTHORITY_WORD = String.raw`(nottingham city|nottinghamshire county|nottinghamshire|notts|nottingham|city|county)(\s+council)?`;
+const EXCLUDED_AUTHORITY = new RegExp(String.raw`(?:,|-|;|\(|\band\b|\bbut\b)?\s*\b(?:not|excluding|except)\s+(?:for\s+|in\s+)?(?:the\s+)?${AUTHORITY_WORD}\b(?:\s+(?:pls|please|thanks))?\)?`, 'g');
+const EXCLUDED_MEASURE = /(?:,|-|;|\(|\bbut\b)?\s*\b(?:not|rather than|instead of|as opposed to)\s+(?:the\s+|a\s+|as\s+a\s+)?(rate|percentage|per ?cent|%|proportion|number|count|total)\b\)?/g;
+const EXCLUDED_WORDS = /(?:,|-|;|\(|\bbut\b)?\s*\b(?:not|rather than|instead of|as opposed to|excluding|except|other than)\s+(?:the\s+|a\s+|any\s+)?((?!(?:in|on|at|yet|been|be|being|sure|known|just|only|a|the|to|so|as|for|sure|really|much|many|very|too|quite|including|include|including)\b)[a-z][a-z'-]+(?:\s+(?!(?:in|on|at|for|pls|please|thanks|and|or|but)\b)[a-z][a-z'-]+)?)\b\)?/g;
+
+/**
+ * What the question rules out, and the question without those words. Only clear exclusions count: "not the city",
+ * "the number not the rate", "other than the gap". "Not in education" (NEET) or "not known" are what is asked about.
+ */
+export function exclusionsIn(t: string): { exclude: Exclusion; rest: string } {
+  const exclude: Exclusion = { words: [] };
+  let rest = t.replace(EXCLUDED_AUTHORITY, (m, place: string) => {
+    exclude.authority = /city|^nottingham$/.test(place) ? 'city' : 'county';
+    return ' ';
+  });
+  rest = rest.replace(EXCLUDED_MEASURE, (m, what: string) => {
+    exclude.measure = /rate/.test(what) ? 'rate' : /number|count|total/.test(what) ? 'count' : 'percentage';
+    return ' ';
+  });
+  rest = rest.replace(EXCLUDED_WORDS, (m, words: string) => {
+    // NEET's own words, "not known", "not been", "not yet" are part of what is asked about.
+    if (/^(in education|in employment|known|recorded|renewed|met|achieved|available|started|done|happened|complete|completed|finished)\b/.test(words)) return m;
+    exclude.words.push(...words.split(/\s+/).filter((w) => !/^(pls|please|thanks)$/.test(w)));
+    return ' ';
+  });
+  return { exclude, rest: rest.replace(/\s+/g, ' ').trim() };
+}
+
+/** The noun a figure question is about, for "the number, not the rate": the words before "in"/"for"/"of the". */
+function countedNoun(t: string): string | undefined {
+  const m = t.match(/\b(?:number of|no\. of|how many|count of|total)\s+([a-z' ]+?)(?:\s+(?:in|for|at|during|between|were|was|are|is|did|by)\b|$)/);
+  return m?.[1]?.trim() || undefined;
 }
 
 /**
@@ -161,7 +212,9 @@ function countedThing(t: string): string | undefined {
   const ws = m[1].split(/\s+/);
   for (const [i, w] of ws.entries()) {
     const word = w.replace(/[^a-z0-9'-]/g, '');
-    if (!word) break;
+    if (!word || /\d/.test(word)) break;
+    // "How many girls born between …": the participle says which, the noun is what is counted.
+    if (out.length && /^(born|given|seen|taken|made|known|held|trained|registered|supported|referred|placed|excluded|adopted|looked)$/.test(word) && !/^after$/.test(ws[i + 1] ?? '')) break;
     // "How many registered in …": a verb, not the thing counted ("how many looked after children" is a noun phrase).
     if (!out.length && /ed$/.test(word) && /^(in|on|at|for|with|by|the|a|an|to|from|since|during|this|last|and|or|)$/.test((ws[i + 1] ?? '').replace(/[^a-z]/g, ''))) break;
     if (/^(are|is|was|were|did|do|does|have|has|had|in|on|at|for|with|who|that|which|got|get|will|would|can|could|been|being|by|from|across|under|over|aged|between|per|this|last|since|during)$/.test(word)) break;
@@ -189,7 +242,7 @@ const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
   target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition)\b/g,
   lead: /\b(who|whos|who's|named|name of the|lead officer|officers?|person|people in charge|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|provided|provides|provide|supplied|should i talk to|talk to|speak to|runs|provides|delivers|orgs?|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
-  list: /\b(list|key actions|actions|(key )?performance (measures?|indicators?)|key activity|key activities|activity|activities|what are|which|stages|steps|phases|at what ages|what ages|ages|review points|measured|cover|covers|include|includes|contain|contains|consist of)\b/g,
+  list: /\b(list|key actions|actions|(key )?performance (measures?|indicators?)|key activity|key activities|activity|activities|what are|which|stages|steps|phases|at what ages|what ages|ages|review points|measured|counted|cover|covers|include|includes|contain|contains|consist of)\b/g,
   compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
 };
 

@@ -36,7 +36,8 @@ export const aFigure: Requirement = {
     // A key performance measure the plans name but give no figure for: say exactly that.
     const measure =
       top.unit.field === 'measure' ? `"${truncate(top.unit.text, n)}" is listed as a key performance measure of "${truncate(top.record.title, n)}", but the plans don't have a figure for it.` : undefined;
-    const what = top.record.kind === 'indicator' ? `"${truncate(top.record.title, n)}"` : u.countOf ? `the number of ${u.countOf}` : 'that';
+    // The record's name only when it is what was asked about: a neighbour's name would read as the question.
+    const what = top.record.kind === 'indicator' && top.about >= ANSWER_TUNING.namesRecord ? `"${truncate(top.record.title, n)}"` : u.countOf ? `the number of ${u.countOf}` : 'that';
     const quotable = top.record.kind !== 'activity' || top.record.record.measures.length > 0;
     return { lack: { message: measure ?? `I couldn't find a figure for ${what} in the plans.`, closest: quotable ? top : undefined } };
   },
