@@ -14,7 +14,7 @@
  */
 import { SearchIndex, type Hit, type IndexedRecord } from './search';
 import { understand, updateSubject, UNDERSTANDING_WORDS, type Understanding } from './understand';
-import { normalise, stem, STOP_WORDS } from './text';
+import { normalise, periodsIn, stem, STOP_WORDS } from './text';
 import { AnswerEnv } from './answering/env';
 import { compose } from './answering/compose';
 import { notFound } from './answering/compose/notFound';
@@ -152,10 +152,21 @@ export class Answerer implements Pipeline {
     return searchText === u.searchText ? u : { ...u, searchText };
   }
 
+  /**
+   * "As at the jan 2017 mid-year review": a period that is the date of a document the question names says which
+   * document, not which period a figure is for.
+   */
+  private withoutDocumentDates(u: Understanding): Understanding {
+    if (!u.preferDocs.length || !u.periods.length) return u;
+    const dates = periodsIn(u.preferDocs.map((d) => this.env.docs.get(d)?.date ?? '').join(' '));
+    const periods = u.periods.filter((p) => !(p.from && p.from === p.to && dates.some((d) => d.from === p.from && d.to === p.to)));
+    return periods.length === u.periods.length ? u : { ...u, periods };
+  }
+
   /** Search, rerank, the table of requirements, compose. */
   search(asked: Understanding): Answer {
     const T = ANSWER_TUNING;
-    let q: Question = readQuestion(this.withSpelledAcronyms(asked), this.index);
+    let q: Question = readQuestion(this.withoutDocumentDates(this.withSpelledAcronyms(asked)), this.index);
     const { concepts } = q;
     if (!concepts.length) {
       // "Who's the contact for the mid-year review?", "what date did the mid-year review go to the trust?": about the document itself.

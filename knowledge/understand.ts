@@ -127,6 +127,8 @@ export function understand(input: string): Understanding {
   search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date)\b|\b(at )?(the )?(year[- ]end|end of (the )?year)\b/g, ' ');
   // "Rate per 100k": how a figure is expressed, which the answer shows; the plans write it many ways ("per 100,000").
   search = search.replace(/\bper (\d[\d,.]*\s*(k|m|thousand|million)?|thousand|hundred thousand)\b( (population|pop|head|residents|children|people|of the population))?/g, ' ');
+  // "Can you check …", "are we meant to …": how the asker asks, not what about.
+  search = search.replace(/\b(can|could|would) you (please )?(check|confirm|find out|tell me|let me know|look up|find)\b|\b(are|is|were|was) (we|they|it|you) (meant|supposed|expected) to\b/g, ' ');
   // Chat filler that says where the answer should come from or how sure the asker is, not what it is about.
   search = search.replace(/\b(according to|as per|per the|as of now|at the moment|already|currently|actually|exactly|roughly|approximately|please)\b|\bwhere (had|has|have|is|are) (.*?) got to\b/g, (m, _a, _b, subject: string | undefined) => ` ${subject ?? ''} `);
   // Comparison wording ("a year earlier", "year on year", "between … and …") says which figures to show, not what they are about.
@@ -188,7 +190,7 @@ export function exclusionsIn(t: string): { exclude: Exclusion; rest: string } {
   rest = rest.replace(EXCLUDED_WORDS, (m, words: string) => {
     // NEET's own words, "not known", "not been", "not yet" are part of what is asked about.
     if (/^(in education|in employment|known|recorded|renewed|met|achieved|available|started|done|happened|complete|completed|finished)\b/.test(words)) return m;
-    exclude.words.push(...words.split(/\s+/).filter((w) => !/^(pls|please|thanks)$/.test(w)));
+    exclude.words.push(...words.split(/\s+/).filter((w) => !/^(pls|please|thanks|incl|including|inc|includes)$/.test(w)));
     return ' ';
   });
   return { exclude, rest: rest.replace(/\s+/g, ' ').trim() };
@@ -293,6 +295,8 @@ function readIntent(t: string): Intent {
   if (/\b(vs|versus|compared|compare|comparison|against|than (the )?(national|england|target))\b|\b(national|england) (average|rate|figure)\b/.test(t)) return 'compare';
   // "What actions have been taken", "what has been done": what happened, told by the progress narrative, not the plan's list.
   if (/\b(actions?|steps|work|measures) (have|has) been (taken|done|carried out|undertaken|completed)\b|\bwhat (has|have) (been|they|we|the \S+) (done|achieved|delivered)\b|\bwhat (has|have) been (done|achieved|delivered)\b/.test(t)) return 'status';
+  // "% of adult safeguarding users asked what outcomes they wanted": a figure, whatever words follow.
+  if (/^(%|percentage|percent|proportion|no\.? of|number of|how many|how much)(?=\W|$)/.test(t)) return 'figure';
   if (/^(what are|list|which|name)\b|\bwhat (kpis|measures|actions|indicators|services|groups|outcomes)\b|\b(kpis|key actions|key activities|actions|measures|services|milestones|work ?streams) (for|of|in|on|about|under)\b|\bwhat are the (key )?(actions|kpis|measures|activities|milestones|stages|work ?streams|outcomes|priorities)\b|\b(at )?(what|which) (ages|stages|points|review points|times)\b|\bwhat (does|do) .* (cover|include|contain)\b/.test(t)) return 'list';
   // "What's the latest on X", "where are we with X": how it is going, not a number.
   if (HOW_IS_IT_GOING_QUESTION.test(t)) return 'status';

@@ -9,7 +9,7 @@
 import { direction, latestFigure, polarityWords, previousFigure, targetStatus } from '../../figures';
 import type { Figure, Indicator } from '../../schema';
 import type { IndicatorRecord, Unit } from '../../search';
-import { allTokens, contentTokens, hasQuantity, numberIn, periodMatches, periodsIn } from '../../text';
+import { allTokens, contentTokens, hasQuantity, numberIn, periodMatches, periodsIn, stem } from '../../text';
 import type { AnswerEnv } from '../env';
 import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
@@ -46,8 +46,11 @@ function breakdownScorer(ind: Indicator, q: Question): (f: Figure) => number {
   };
   const askedPairs = pairs(q.u.searchText);
   const titlePairs = pairs(ind.title);
+  const ruled = q.u.exclude.words.map(stem);
   return (f: Figure) => {
     const text = `${f.note ?? ''} ${f.period ?? ''}`;
+    // A figure the question rules out ("not incl overweight") is never the one asked for.
+    if (ruled.length && contentTokens(text).some((t) => ruled.includes(t))) return -1;
     let score = contentTokens(text).filter((t) => askedWords.has(t)).length;
     for (const p of pairs(text)) if (askedPairs.has(p) && !titlePairs.has(p)) score += 2;
     return score;
@@ -57,15 +60,19 @@ function breakdownScorer(ind: Indicator, q: Question): (f: Figure) => number {
 /** The figure among `candidates` that the question's words point at, if any points more than `preferred` does. */
 function breakdownAsked(candidates: Figure[], score: (f: Figure) => number, preferred: Figure | undefined): Figure | undefined {
   let best: Figure | undefined;
-  let bestScore = preferred ? score(preferred) : 0;
+  // A preferred figure that is ruled out (score -1) gives way to any other.
+  let bestScore = preferred ? Math.max(score(preferred), preferred && score(preferred) < 0 ? -0.5 : 0) : 0;
+  let tied = false;
   for (const v of candidates) {
     const s = score(v);
     if (s > bestScore) {
       best = v;
       bestScore = s;
-    }
+      tied = false;
+    } else if (best && s === bestScore) tied = true;
   }
-  return best;
+  // Words every candidate shares ("of 7 cases") point at none of them.
+  return tied ? undefined : best;
 }
 
 export function indicatorSentence(ind: Indicator, update?: ApprovedUpdate): string {

@@ -51,6 +51,15 @@ export const aDate: Requirement = {
     const dated = (h: Hit) => DATE_WORDS.test(h.unit.text) || (h.unit.field === 'action' && /\(by /.test(h.unit.text));
     const pass = (h: Hit) => (named && h === top) || (about(h) && dated(h));
     if (hits.some(pass)) return { hits: preferring(hits, pass) };
+    // "When were the actions on X and Y due?": two dated key actions of one activity, each saying part of it.
+    const actions = hits.filter((h) => h.unit.field === 'action' && /\(by /.test(h.unit.text) && h.coverage >= ANSWER_TUNING.confidence);
+    for (const h of actions) {
+      const together = actions.filter((x) => x.record.id === h.record.id);
+      if (together.length > 1 && [...heavy].every((w) => together.some((x) => !x.missing.includes(w)))) {
+        const best = together[0];
+        return { hits: [{ ...best, missing: best.missing.filter((w) => !heavy.has(w)) }, ...hits.filter((x) => x !== best)] };
+      }
+    }
     if (asksCondition(q)) {
       const rule = (h: Hit) => about(h) && CONDITION.test(h.unit.text);
       if (hits.some(rule)) return { hits: preferring(hits, rule) };
