@@ -66,6 +66,12 @@ export function sourceLine(s: AnswerSource): string {
   return `${s.short ?? s.title}${s.date ? ` (${s.date})` : ''}${s.section ? `, ${s.section}` : ''}`;
 }
 
+/** A follow-up's button title: short, as buttons are ("Summarise priority 2 of the CYPF plan" -> "Priority 2 summary"). */
+function followUpTitle(question: string): string {
+  const m = question.match(/^Summarise priority (\d+)/i);
+  return m ? `Priority ${m[1]} summary` : question;
+}
+
 /** Most follow-ups offered with an answer, as buttons on its card. */
 export const MAX_FOLLOW_UPS = 2;
 
@@ -80,8 +86,10 @@ function sourcesAction(sources: AnswerSource[]): CardElement[] {
 function headlineBlock(a: Answer): CardElement[] {
   if (!a.headline) return [];
   const h = a.headline;
+  // The message above the card names the figure already; the card names it only when the message does not.
+  const label = a.text.includes(h.label) ? [] : [text(cardSafe(h.label.length > 100 ? h.label.slice(0, 99) + '…' : h.label), { isSubtle: true, size: 'Small' })];
   return [
-    text(cardSafe(h.label.length > 100 ? h.label.slice(0, 99) + '…' : h.label), { isSubtle: true, size: 'Small' }),
+    ...label,
     text(cardSafe(h.value), { size: 'ExtraLarge', weight: 'Bolder', spacing: 'None' }),
     ...(h.period ? [text(cardSafe(h.period), { isSubtle: true, spacing: 'None' })] : []),
   ];
@@ -104,7 +112,7 @@ export function answerCard(a: Answer): AdaptiveCard {
   for (const q of a.quotes.filter((x) => !a.text.includes(x.text))) {
     body.push({ type: 'Container', style: 'emphasis', items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
   }
-  return card(body, [...a.suggestions.slice(0, MAX_FOLLOW_UPS).map((s) => askButton(s, s)), ...sourcesAction(a.sources)]);
+  return card(body, [...a.suggestions.slice(0, MAX_FOLLOW_UPS).map((s) => askButton(followUpTitle(s), s)), ...sourcesAction(a.sources)]);
 }
 
 /**

@@ -106,7 +106,9 @@ export class AnswerEnv {
   addPlanFacts(a: Answer, r: IndexedRecord) {
     const d = this.docs.get(r.doc);
     const p = r.priorityId ? this.priorities.get(r.priorityId) : undefined;
-    if (p) a.facts.push({ label: 'Priority', value: truncate(`${p.number}${p.title ? `. ${p.title}` : ''}`, ANSWER_TUNING.names.choice) });
+    // The priority is named by the source's section ("Priority 2, 2.a iii)"); it is only added when that does not say it.
+    const section = this.sourceOf(r).section;
+    if (p && !/\bpriority\s*\d/i.test(section)) a.facts.push({ label: 'Priority', value: truncate(`${p.number}${p.title ? `. ${p.title}` : ''}`, ANSWER_TUNING.names.choice) });
     // The authority when the document's short name does not say it.
     if (d && !/\b(county|city)\b/i.test(d.shortTitle ?? '')) a.facts.push({ label: 'Authority', value: AUTHORITY_NAMES[d.authority] });
   }
