@@ -40,7 +40,9 @@ describe('answering: honest about what the plans do not have', () => {
 
   it('says when an indicator has no national figure, then gives what it has', () => {
     const a = answerer.answer('national rate of first time entrants to the youth justice system per 100k?');
-    expect(a.text).to.match(/^The plans don't have a national figure for "First time entrants/);
+    // Said in the reply's opening (after the authority's name when both authorities answer), then what it has.
+    expect(a.text.slice(0, 70)).to.match(/The plans don't have a national figure for/);
+    expect(a.text).to.match(/The plans don't have a national figure for "First time entrants/);
     expect(a.text).to.include('237');
   });
 

@@ -33,7 +33,9 @@ describe('terminal chat', () => {
         timeout: 50_000,
       });
       expect(r.status, r.stderr).to.equal(0);
-      expect(r.stdout).to.match(/Latest {17}280 \(Q4 2016\/17\)/);
+      // The figure on its own line (large on the card), its period below, the comparison as aligned rows.
+      expect(r.stdout).to.match(/^280\nQ4 2016\/17$/m);
+      expect(r.stdout).to.match(/Previous {15}206/);
       expect(r.stdout).to.match(/ {2}1\. Show the trend/);
       expect(r.stdout).to.include('Figures in the plan: 280 (Q4 2016/17); 206');
     } finally {

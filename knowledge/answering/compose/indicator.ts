@@ -221,7 +221,7 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   if (pw) a.facts.push({ label: 'Good is', value: pw });
   // An approved update is the newest figure: judge it against the plan's latest.
   const dir = direction(ind.polarity, current?.value, before?.value);
-  if (dir !== 'unknown') a.facts.push({ label: 'Direction', value: dir });
+  if (dir !== 'unknown') a.facts.push({ label: 'Direction of travel', value: dir });
   const ts = targetStatus(ind.polarity, current?.value, ind.target?.value, ind.national?.value, before?.value);
   if (ts !== 'unknown' && ts !== 'no target') a.facts.push({ label: 'Against target', value: ts });
   if (u.intent === 'trend' && ind.values.length) a.text += ` Figures in the plan: ${ind.values.map((v) => withPeriod(v)).join('; ')}.`;
