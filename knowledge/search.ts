@@ -747,19 +747,35 @@ export class SearchIndex {
    * score, so records are visited best bound first and the walk stops once no
    * remaining record can reach the current top `limit` (max-score pruning).
    */
+  /**
+   * The same ranking as search(), by scoring every unit: no bounds, no pruning. The reference the bounded search is
+   * tested against (test/search-exact.test.ts), and a way to check a change to the bounds.
+   */
+  searchExhaustive(concepts: Concept[], opts: SearchOptions = {}): Hit[] {
+    const total = concepts.reduce((sum, c) => sum + c.weight, 0);
+    if (!total) return [];
+    const prepared = this.prepare(concepts);
+    const scratch = this.scratchFor(prepared);
+    // Every block that holds all the words of some alternative of some concept (with its record's names), every
+    // candidate unit of it scored: the same candidates as search(), none of its bounds.
+    const alternatives = prepared.flatMap((p) => p.alternatives.filter((a) => a.all).map((a) => a.tokens));
+    const hits: Hit[] = [];
+    for (const block of this.blocks) {
+      if (opts.filter && !opts.filter(block.record)) continue;
+      const has = (t: string) => block.record.context.has(t) || block.record.parent.has(t) || block.unitsByToken.has(t);
+      if (!alternatives.some((tokens) => tokens.every(has))) continue;
+      for (const unit of this.candidateUnits(block, scratch.asked, scratch).keys()) {
+        const h = this.scoreUnit(unit, block.record, prepared, total, opts, -Infinity, scratch);
+        if (h) hits.push(h);
+      }
+    }
+    return hits.sort(byScore).slice(0, opts.limit ?? 10);
+  }
+
   search(concepts: Concept[], opts: SearchOptions = {}): Hit[] {
     const total = concepts.reduce((sum, c) => sum + c.weight, 0);
     if (!total) return [];
-    const prepared = concepts.map((c) => ({
-      concept: c,
-      // An alternative with a word no record has can never be all there (scoreUnit): leave it out of the scoring.
-      alternatives: c.alternatives
-        .filter((a) => a.tokens.length && a.tokens.every((t) => this.recordPostings.has(t)))
-        .map((a) => {
-          const idfs = a.tokens.map((t) => this.idf(t));
-          return { tokens: a.tokens, via: a.via, phrase: a.phrase, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? (a.sure ? SEARCH_TUNING.trust.sureTypo : SEARCH_TUNING.trust.typo) : a.via === 'word' ? SEARCH_TUNING.trust.word : SEARCH_TUNING.trust.expansion };
-        }),
-    }));
+    const prepared = this.prepare(concepts);
     // Light concepts ("children", "service") appear in most records: walking their postings costs more than all
     // the rest. Bound records by the heavy concepts, counting every light one as fully matched; a record that
     // matches only light ones can score no more than their share, and if that could still reach the results the
@@ -778,12 +794,26 @@ export class SearchIndex {
     const first = this.searchBounded(prepared, total, opts, light);
     if (!light.some(Boolean)) return first;
     const lightShare = prepared.reduce((sum, p, k) => sum + (light[k] ? p.concept.weight : 0), 0) / total;
-    // A record the first pass did not see covers at most the light share, so its units score at most upperFor()
-    // of it. Fewer hits than asked for means none of those could beat what was found above that share: the
-    // results are exact for every hit covering more than the light share (the answerer ignores hits below 0.3).
+    // A record the first pass did not see covers at most the light share, so its units score at most upperFor() of it.
     const limit = opts.limit ?? 10;
-    if (first.length < limit || first[first.length - 1].score > this.upperFor(lightShare, opts, concepts.length, true)) return first;
+    // A full list whose last hit scores more than any block matched only by light concepts could: exact. Otherwise the
+    // search runs again with every concept bounded exactly (blocks matched only by light words may belong in it).
+    if (first.length === limit && first[first.length - 1].score > this.upperFor(lightShare, opts, concepts.length, true)) return first;
     return this.searchBounded(prepared, total, opts, light.map(() => false));
+  }
+
+  /** Concepts ready for scoring: each alternative with its tokens' IDF and how far it is trusted. */
+  private prepare(concepts: Concept[]): Prepared[] {
+    return concepts.map((c) => ({
+      concept: c,
+      // An alternative with a word no record has can never be all there (scoreUnit): leave it out of the scoring.
+      alternatives: c.alternatives
+        .filter((a) => a.tokens.length && a.tokens.every((t) => this.recordPostings.has(t)))
+        .map((a) => {
+          const idfs = a.tokens.map((t) => this.idf(t));
+          return { tokens: a.tokens, via: a.via, phrase: a.phrase, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? (a.sure ? SEARCH_TUNING.trust.sureTypo : SEARCH_TUNING.trust.typo) : a.via === 'word' ? SEARCH_TUNING.trust.word : SEARCH_TUNING.trust.expansion };
+        }),
+    }));
   }
 
   /** Positions of the blocks whose vocabulary (with their record's name) holds every token. */
@@ -878,12 +908,7 @@ export class SearchIndex {
       // Each unit's concepts (a bit per concept) from the asked words it holds; with what its record's names can
       // add, that bounds its score, and a unit that cannot reach the current top is not scored (a sentence that
       // shares only "children" with the question, say).
-      const masks = new Map<Unit, number>();
-      for (const t of asked) {
-        const bits = scratch.tokenConcepts.get(t) ?? 0;
-        for (const unit of block.unitsByToken.get(t) ?? []) masks.set(unit, (masks.get(unit) ?? 0) | bits);
-      }
-      if (!masks.size && block.units.length) masks.set(block.units[0], 0);
+      const masks = this.candidateUnits(block, asked, scratch);
       let named = scratch.namedConcepts.get(block.record.id);
       if (named === undefined) scratch.namedConcepts.set(block.record.id, (named = this.namedConcepts(block.record, scratch)));
       for (const [unit, mask] of masks) {
@@ -897,6 +922,22 @@ export class SearchIndex {
       }
     }
     return top;
+  }
+
+  /**
+   * The units of a block that are scored, each with the concepts (a bit each) its own words hold: those that share a
+   * word with the question; a block matched only through its record's name (a passage headed "Report author") has its
+   * first unit. A unit that says nothing asked about can only echo its record's name, which the record's title and
+   * aliases (units themselves) say.
+   */
+  private candidateUnits(block: Block, asked: Set<string>, scratch: SearchScratch): Map<Unit, number> {
+    const masks = new Map<Unit, number>();
+    for (const t of asked) {
+      const bits = scratch.tokenConcepts.get(t) ?? 0;
+      for (const unit of block.unitsByToken.get(t) ?? []) masks.set(unit, (masks.get(unit) ?? 0) | bits);
+    }
+    if (!masks.size && block.units.length) masks.set(block.units[0], 0);
+    return masks;
   }
 
   private consider(unit: Unit, record: IndexedRecord, prepared: Prepared[], total: number, opts: SearchOptions, scratch: SearchScratch, top: Hit[], limit: number) {
@@ -1153,6 +1194,7 @@ export function editDistance(a: string, b: string): number {
   return prev[n];
 }
 
+/** Best first: score, then the shorter unit, then the earlier one (so equal scores always come in one order). */
 function byScore(a: Hit, b: Hit): number {
-  return b.score - a.score || a.unit.text.length - b.unit.text.length;
+  return b.score - a.score || a.unit.text.length - b.unit.text.length || a.unit.id - b.unit.id;
 }

@@ -101,6 +101,11 @@ describe('PlanBot (TestAdapter)', () => {
     expect(unanswered.entries.map((e) => e.reason)).to.deep.equal(['notFound', 'noneOfThese']);
   });
 
+  it('records a near miss (a qualifier the plans do not have) as unanswered, after saying so first', async () => {
+    await adapter.send('avg wait from CAMHS referral to assessment in notts?').assertReply((a) => expect(a.text).to.match(/^The plans don't have a figure for "assessment"/));
+    expect(unanswered.entries.map((e) => e.question)).to.include('avg wait from CAMHS referral to assessment in notts?');
+  });
+
   it('keeps the last answer in conversation state for follow-ups', async () => {
     await adapter.send('self-harm admissions 10-24 in the city').assertReply(() => undefined);
     await adapter.send('who leads it?').assertReply((a) => expect(a.text).to.include('Claire Tagg'));
