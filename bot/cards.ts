@@ -97,7 +97,7 @@ function headlineBlock(a: Answer): CardElement[] {
 
 /** Notes about the source's quality, said plainly beside the figure, never inside it. */
 function cautionBlocks(a: Answer): CardElement[] {
-  return a.cautions.map((c) => text(cardSafe(`Note: ${c}`), { color: 'Warning', size: 'Small' }));
+  return a.cautions.map((c) => text(cardSafe(`Note: ${c.charAt(0).toLowerCase()}${c.slice(1)}`), { color: 'Warning', size: 'Small' }));
 }
 
 /**

@@ -163,8 +163,19 @@ export class Answerer implements Pipeline {
     return periods.length === u.periods.length ? u : { ...u, periods };
   }
 
-  /** Search, rerank, the table of requirements, compose. */
+  /**
+   * Search, rerank, the table of requirements, compose. A question about a plan itself ("when did the children's
+   * trust approve the CYPF plan?") is left with one word or none once the document's name is set aside: its words
+   * are searched again with the name, and that search answers when it finds the answer confidently.
+   */
   search(asked: Understanding): Answer {
+    const answer = this.searchOnce(asked);
+    if (!asked.documentWords.length || this.index.concepts(asked.searchText).filter((c) => !c.unknown).length > 1) return answer;
+    const withNames = this.searchOnce({ ...asked, searchText: `${asked.searchText} ${asked.documentWords.join(' ')}` });
+    return withNames.kind === 'answer' && withNames.confidence >= Math.max(ANSWER_TUNING.confidence, answer.kind === 'answer' ? answer.confidence : 0) ? withNames : answer;
+  }
+
+  private searchOnce(asked: Understanding): Answer {
     const T = ANSWER_TUNING;
     let q: Question = readQuestion(this.withoutDocumentDates(this.withSpelledAcronyms(asked)), this.index);
     const { concepts } = q;

@@ -322,4 +322,4 @@ export function hasQuantity(text: string): boolean {
  * "These will launch in April"): what it is about is named in the sentence before.
  */
 export const LEANS_ON_PREVIOUS =
-  /^(the (team|programme|program|service|project|scheme|pilot|group|board|panel|strategy|review|audit|campaign|initiative|contract|provider|centre|unit|hub|model|website|site|tool|app|course|training|event|conference)s?|this|these|those|it|they|both|its|their|such|he|she|however)\b/i;
+  /^(the (team|programme|program|service|project|scheme|pilot|group|board|panel|strategy|review|audit|campaign|initiative|contract|provider|centre|unit|hub|model|website|site|tool|app|course|training|event|conference|plan|protocol|policy|report|committee|partnership)s?|this|these|those|it|they|both|its|their|such|he|she|however)\b/i;

@@ -57,6 +57,8 @@ export interface Understanding {
   priorityNumber?: number;
   /** What a "how many …" question counts ("taxi drivers", "looked after children"): the answer must be a count of it. */
   countOf?: string;
+  /** The words that named a document or plan ("children's trust", "cypf plan"): content when the plan itself is asked about. */
+  documentWords: string[];
   /** The question with authority, document and follow-up words removed: what to search for. */
   searchText: string;
   /** The search text before the intent's own words were taken out ("contact", "date"): for questions about a document itself. */
@@ -109,10 +111,14 @@ export function understand(input: string): Understanding {
     .replace(/\b(city|county)('s)?\b/g, ' ');
 
   let preferDocs: string[] = [];
+  const documentWords: string[] = [];
   for (const [re, ids] of DOC_HINTS) {
     if (re.test(t)) {
       preferDocs.push(...ids);
-      search = search.replace(new RegExp(re.source, 'g'), ' ');
+      search = search.replace(new RegExp(re.source, 'g'), (m) => {
+        documentWords.push(m);
+        return ' ';
+      });
     }
   }
   // "The mid-year review of the CYPF plan": the review is the document; the plan only says which review.
@@ -160,7 +166,7 @@ export function understand(input: string): Understanding {
     contentWords.length === 0 && (authority !== undefined || periods.length > 0 || ['lead', 'target', 'trend', 'source', 'compare', 'date'].includes(intent));
 
   const countOf = countedThing(t) ?? (exclude.measure && exclude.measure !== 'count' && intent === 'figure' ? countedNoun(t) : undefined);
-  return { text: raw, intent, authority, preferDocs, periods, wantsLatest, future, followUp, priorityNumber, countOf, exclude, searchText: search.replace(/\s+/g, ' ').trim(), withIntentWords };
+  return { text: raw, intent, authority, preferDocs, documentWords, periods, wantsLatest, future, followUp, priorityNumber, countOf, exclude, searchText: search.replace(/\s+/g, ' ').trim(), withIntentWords };
 }
 
 /** A question comparing with something ("vs national", "compared to England"): national there names a field. */

@@ -80,5 +80,8 @@ export function compose(env: AnswerEnv, record: IndexedRecord, unit: Unit | unde
   a.confidence = confidence;
   a.context = { recordId: record.id, query: u.text, intent: u.intent, authority: record.authority, priorityId: record.priorityId };
   if (!a.suggestions.length) a.suggestions = env.suggestionsFor(record);
+  // A follow-up the card already answers is no follow-up.
+  const shows = (label: RegExp) => a.facts.some((f) => label.test(f.label));
+  a.suggestions = a.suggestions.filter((s) => !(/^Who leads/.test(s) && shows(/lead/i)) && !(/^And the target/.test(s) && (shows(/^Target$/) || u.intent === 'target')));
   return a;
 }

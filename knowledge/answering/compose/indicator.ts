@@ -109,8 +109,8 @@ function hasYear(period: string): boolean {
 function cautionsFor(f: Figure | undefined): string[] {
   if (!f) return [];
   const out: string[] = [];
-  if (f.caution) out.push(`${f.value}: ${f.caution}.`);
-  else if (f.period && !hasYear(f.period)) out.push(`${f.value} is for ${f.period}: the source gives no year.`);
+  if (f.caution) out.push(`${f.caution.charAt(0).toUpperCase()}${f.caution.slice(1)} (${f.value}).`);
+  else if (f.period && !hasYear(f.period)) out.push(`The source gives no year for ${f.period} (${f.value}).`);
   return out;
 }
 

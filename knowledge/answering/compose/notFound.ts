@@ -9,7 +9,7 @@ import type { Understanding } from '../../understand';
 import type { AnswerEnv } from '../env';
 import { ANSWER_TUNING } from '../tuning';
 import { blank, type Answer } from '../types';
-import { truncate } from '../words';
+import { isNaming, truncate } from '../words';
 
 export function notFound(env: AnswerEnv, u: Understanding, hits: Hit[], message?: string, closest?: Hit): Answer {
   const a = blank('notFound', u.intent, message ?? `I couldn't find that in the plans.`);
@@ -27,6 +27,9 @@ export function notFound(env: AnswerEnv, u: Understanding, hits: Hit[], message?
     if (latest) {
       // An indicator's own figure, named for what it is: the reader sees it is not what they asked for.
       a.text += ` The nearest they have: "${truncate(closest.record.title, ANSWER_TUNING.names.inMessage)}" (${place}), ${latest.value}${latest.period ? ` (${latest.period})` : ''}.`;
+    } else if (isNaming(closest.unit)) {
+      // A title or alias is no statement: name the record as the nearest, and quote nothing.
+      a.text += ` The nearest they have: "${truncate(closest.record.title, ANSWER_TUNING.names.inMessage)}" (${place}, ${src.short ?? src.title}).`;
     } else {
       a.quotes.push({ text: env.sentenceWithContext(closest.unit), source: src });
       a.text += ` The nearest they have is from ${src.short ?? src.title} (${src.section}), below.`;
