@@ -27,6 +27,7 @@ import { documentAnswer } from './answering/routes/document';
 import { followUpAnswer } from './answering/routes/followUp';
 import type { Pipeline } from './answering/routes/pipeline';
 import { prioritiesAnswer, priorityPartAnswer } from './answering/routes/priorities';
+import { joinAnswers, splitQuestion } from './answering/routes/twoPart';
 import { ANSWER_TUNING } from './answering/tuning';
 import { blank, type Answer, type AnswerContext } from './answering/types';
 import { ACRONYM_LEAD } from './answering/words';
@@ -69,7 +70,34 @@ export class Answerer implements Pipeline {
 
   private trace?: string[];
 
+  /**
+   * A question asking two things is answered part by part when each part finds its answer (or says plainly what the
+   * plans lack for it); otherwise as one question.
+   */
   private route(question: string, previous?: AnswerContext): Answer {
+    const whole = this.routeOne(question, previous);
+    const parts = splitQuestion(question);
+    if (!parts || !['answer', 'notFound'].includes(whole.kind)) return whole;
+    const first = this.routeOne(parts[0], previous);
+    if (first.kind !== 'answer' && first.kind !== 'notFound') return whole;
+    let second = this.routeOne(parts[1], first.context);
+    // "What % had come through the MASH first": the second part's subject is the first's.
+    if (second.kind !== 'answer') {
+      const subject = understand(correctedQuestion(parts[0], this.index)).searchText;
+      const withSubject = this.routeOne(`${parts[1]} ${subject}`, first.context);
+      if (withSubject.kind === 'answer') second = withSubject;
+    }
+    this.trace?.push(`two parts: "${parts[0]}" (${first.kind}), "${parts[1]}" (${second.kind})`);
+    // The whole question answered from what one of its parts is about: one passage says both ("3010 families, against
+    // a target of 3840"). Answered from something else, the parts are more likely right.
+    const about = whole.context?.recordId;
+    if (whole.kind === 'answer' && about && (about === first.context?.recordId || about === second.context?.recordId)) return whole;
+    if (first.kind === 'answer' && second.kind === 'answer') return joinAnswers(first, second);
+    if (whole.kind === 'answer') return whole;
+    return first.kind === 'answer' || second.kind === 'answer' ? joinAnswers(first, second) : whole;
+  }
+
+  private routeOne(question: string, previous?: AnswerContext): Answer {
     // Reporting-cycle commands are read before typo correction, which knows only the plans' words ("chase" would become "case").
     const command = understand(question);
     if (command.intent === 'myDue' || command.intent === 'overdue' || command.intent === 'chase') return { ...blank(command.intent, command.intent, ''), target: { authority: command.authority } };

@@ -51,6 +51,7 @@ export function expandShortForms(s: string): string {
     .replace(/\beng\.?(?=\s*(and|&)\s*maths?\b)/gi, 'English')
     .replace(/\beng (lang|lit)\b/gi, 'English $1')
     .replace(/\bthx\b/gi, 'thanks')
+    .replace(/\bqtrs?\b\.?/gi, (m) => (/s/i.test(m) ? 'quarters' : 'quarter'))
     .replace(/\byrs?\b\.?/gi, (m) => (/s/i.test(m) ? 'years' : 'year'))
     .replace(/\b(no|nos)\.?(?=\s+of\b)/gi, (m) => (/s/i.test(m) ? 'numbers' : 'number'))
     .replace(/\b(\d{1,2})s\b/g, '$1')
@@ -72,6 +73,8 @@ export function squash(s: string): string {
 export const STOP_WORDS = new Set(
   (
     'a an the of in on at to for from by with about into over under outside inside within without across beyond throughout and or but nor not non no yes is are was were be been being ' +
+    // When-words: they say when relative to what, which the answer's own dates show.
+    'after before since until during while whilst ' +
     'am do does did doing done have has had having it its it\'s this that these those there their they them our we us you your ' +
     'i me my he she his her what whats what\'s which who whos who\'s whom whose when whens when\'s where wheres why how hows ' +
     'many much can could would should will shall may might must tell show give find get got let know please thanks thank ' +

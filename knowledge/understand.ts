@@ -34,8 +34,10 @@ export interface Exclusion {
   authority?: Authority;
   /** A kind of figure ruled out ("not the rate"): the answer must be another kind. */
   measure?: 'rate' | 'percentage' | 'count';
-  /** Other words ruled out ("not the gap", "excluding academies"), stemmed: no answer may be named by them. */
+  /** Other words ruled out ("not the gap", "excluding academies"): no answer may be named by them. */
   words: string[];
+  /** Periods ruled out ("not the 14/15 figure"). */
+  periods: YearSpan[];
 }
 
 export interface Understanding {
@@ -127,12 +129,14 @@ export function understand(input: string): Understanding {
   // Periods from what is left once document names are removed: "the jan 2017 review" names a document, not a period.
   // "Since April 2016" says where a change is counted from, not the period a figure is for.
   const since = periodsIn(search.match(/\bsince\s+(\w+\s+)?(20\d\d|\d\d[/-]\d\d)\b/g)?.join(' ') ?? '');
-  const periods = periodsIn(search).filter((p) => !since.some((x) => x.text === p.text));
+  const periods = periodsIn(search).filter((p) => !since.some((x) => x.text === p.text) && !exclude.periods.some((x) => x.from === p.from && x.to === p.to && x.quarter === p.quarter));
   search = withoutPeriods(search);
   // Period words steer which figure is wanted; they are not what is searched for.
   search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date)\b|\b(at )?(the )?(year[- ]end|end of (the )?year)\b/g, ' ');
   // "Rate per 100k": how a figure is expressed, which the answer shows; the plans write it many ways ("per 100,000").
   search = search.replace(/\bper (\d[\d,.]*\s*(k|m|thousand|million)?|thousand|hundred thousand)\b( (population|pop|head|residents|children|people|of the population))?/g, ' ');
+  // "For the board paper", "for my report": why it is asked, not what about.
+  search = search.replace(/\b(for|in) (the|a|an|my|our|tomorrow's|next week's) (board( paper| report| meeting)?|paper|report|meeting|presentation|briefing|slides?|committee paper)\b/g, ' ');
   // "Can you check …", "are we meant to …": how the asker asks, not what about.
   search = search.replace(/\b(can|could|would) you (please )?(check|confirm|find out|tell me|let me know|look up|find)\b|\b(are|is|were|was) (we|they|it|you) (meant|supposed|expected) to\b/g, ' ');
   // Chat filler that says where the answer should come from or how sure the asker is, not what it is about.
@@ -176,29 +180,43 @@ function intentIsComparison(t: string): boolean {
 
 const AUTHORITY_WORD = String.raw`(nottingham city|nottinghamshire county|nottinghamshire|notts|nottingham|city|county)(\s+council)?`;
 const EXCLUDED_AUTHORITY = new RegExp(String.raw`(?:,|-|;|\(|\band\b|\bbut\b)?\s*\b(?:not|excluding|except)\s+(?:for\s+|in\s+)?(?:the\s+)?${AUTHORITY_WORD}\b(?:\s+(?:pls|please|thanks))?\)?`, 'g');
-const EXCLUDED_MEASURE = /(?:,|-|;|\(|\bbut\b)?\s*\b(?:not|rather than|instead of|as opposed to)\s+(?:the\s+|a\s+|as\s+a\s+)?(rate|percentage|per ?cent|%|proportion|number|count|total)\b\)?/g;
-const EXCLUDED_WORDS = /(?:,|-|;|\(|\bbut\b)?\s*\b(?:not|rather than|instead of|as opposed to|excluding|except|other than)\s+(?:the\s+|a\s+|any\s+)?((?!(?:in|on|at|yet|been|be|being|sure|known|just|only|a|the|to|so|as|for|sure|really|much|many|very|too|quite|including|include|including)\b)[a-z][a-z'-]+(?:\s+(?!(?:in|on|at|for|pls|please|thanks|and|or|but)\b)[a-z][a-z'-]+)?)\b\)?/g;
+const EXCLUDED_MEASURE = /(?:,|-|;|\(|\bbut\b)?\s*\b(?:not|rather than|instead of|as opposed to)\s+(?:the\s+|a\s+|as\s+a\s+)?(rate|percentage|per ?cent|%|proportion|number|count|total)(?![a-z])\)?/g;
+/** "Not the 14/15 figure": a period ruled out. */
+const EXCLUDED_PERIOD = /(?:,|-|;|\(|\bbut\b)?\s*\b(?:not|rather than|instead of|excluding|except)\s+(?:the\s+|for\s+)?((?:q[1-4]\s+)?(?:20\d\d|\d\d)\s*[/-]\s*(?:20\d\d|\d\d)|20\d\d)(?:\s+(?:figure|one|value|number|data))?\b\)?/g;
+/** "Not the one incl eng & maths", "other than the gap": the clause ruled out, up to the next punctuation. */
+const EXCLUDED_CLAUSE = /(?:,|-|;|\(|\bbut\b)?\s*\b(?:not|rather than|instead of|as opposed to|excluding|except|other than)\s+(?:the\s+|a\s+|any\s+)?((?!(?:in|on|at|yet|been|be|being|sure|known|just|only|a|the|to|so|as|for|really|much|many|very|too|quite|including|include|always|all|every|enough|more|less|that|this|it|them|they|there)\b)[a-z][a-z'&-]*(?:\s+(?!(?:pls|please|thanks|but)\b)[a-z&][a-z'&-]*){0,5})\s*\)?/g;
+/** Words of an excluded clause that say nothing about what is ruled out. */
+const CLAUSE_FILLER = /^(one|ones|incl|including|inc|includes|included|with|and|or|of|the|a|an|figure|figures|value|number|pls|please|thanks)$/;
 
 /**
  * What the question rules out, and the question without those words. Only clear exclusions count: "not the city",
  * "the number not the rate", "other than the gap". "Not in education" (NEET) or "not known" are what is asked about.
  */
 export function exclusionsIn(t: string): { exclude: Exclusion; rest: string } {
-  const exclude: Exclusion = { words: [] };
+  const exclude: Exclusion = { words: [], periods: [] };
   let rest = t.replace(EXCLUDED_AUTHORITY, (m, place: string) => {
     exclude.authority = /city|^nottingham$/.test(place) ? 'city' : 'county';
+    return ' ';
+  });
+  rest = rest.replace(EXCLUDED_PERIOD, (m, period: string) => {
+    exclude.periods.push(...periodsIn(period));
     return ' ';
   });
   rest = rest.replace(EXCLUDED_MEASURE, (m, what: string) => {
     exclude.measure = /rate/.test(what) ? 'rate' : /number|count|total/.test(what) ? 'count' : 'percentage';
     return ' ';
   });
-  rest = rest.replace(EXCLUDED_WORDS, (m, words: string) => {
+  const clauses: string[] = [];
+  rest = rest.replace(EXCLUDED_CLAUSE, (m, words: string) => {
     // NEET's own words, "not known", "not been", "not yet" are part of what is asked about.
-    if (/^(in education|in employment|known|recorded|renewed|met|achieved|available|started|done|happened|complete|completed|finished)\b/.test(words)) return m;
-    exclude.words.push(...words.split(/\s+/).filter((w) => !/^(pls|please|thanks|incl|including|inc|includes)$/.test(w)));
+    if (/^(in education|in employment|known|recorded|renewed|met|achieved|available|started|done|happened|complete|completed|finished|good|enough)\b/.test(words)) return m;
+    clauses.push(words);
     return ' ';
   });
+  // A word of the ruled-out clause that the question also asks about is not ruled out: "just obese, not obese or
+  // overweight" rules out overweight.
+  const kept = new Set(rest.match(/[a-z][a-z'-]*/g) ?? []);
+  for (const c of clauses) exclude.words.push(...c.split(/\s+/).filter((w) => !CLAUSE_FILLER.test(w) && !kept.has(w)));
   return { exclude, rest: rest.replace(/\s+/g, ' ').trim() };
 }
 
@@ -214,7 +232,7 @@ function countedNoun(t: string): string | undefined {
  * -> "taxi drivers"; "how many kids in the city are on a CP plan" -> "kids").
  */
 function countedThing(t: string): string | undefined {
-  const m = t.match(/\bhow many\s+(.+)/);
+  const m = t.match(/\bhow many\s+(.+)/) ?? t.match(/^(?:the )?(?:number|no\.?|numbers) of\s+(.+)/);
   if (!m) return undefined;
   const out: string[] = [];
   const ws = m[1].split(/\s+/);
@@ -291,7 +309,7 @@ function readIntent(t: string): Intent {
   if (/\bpriority\s*\d\b/.test(t) && fewOtherWords(t) && /\b(about|cover|covers|include|includes|overview|what is|what's|whats|tell me|how is|how's|doing|going)\b/.test(t) && !/\b(who|when|how many|how much|target|lead|leads|due)\b/.test(t)) return 'summary';
   if (/\b(who|which)\b.*\b(partners|partner organisations?)\b|\bwho (is|are) involved\b|\blead (orgs?|organisations?|organizations?)\b|\bwho (should|do|can|could) (i|we) (talk|speak|go) to\b|\bwho (to|should i|do i) (contact|ask)\b|\bwho (runs|provides|provided|delivers|delivered|funds|funded|commissions|commissioned|supplied|gave)\b/.test(t)) return 'lead';
   if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b|\b(governance|governing) (group|board)\b|\bwhich (group|board)\b.*\b(oversee|oversees|governs|monitors)\b/.test(t)) return 'lead';
-  if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bwhat \S+ (means|stands for)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$|^[a-z0-9&]{2,8} (meaning|means|definition|stands? for|full form)\W*$/.test(t)) return 'acronym';
+  if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bwhat \S+ (means|stands for)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$|^[a-z0-9&]{2,8} (meaning|means|definition|stands? for|full form)\W*$|^[a-z0-9&]{2,8} (means|mean|stands? for) what\b/.test(t)) return 'acronym';
   if (/^(where|which) (does|did|is) .* come from|\bsource\b|\bwhere (is|does) (this|that|it) (from|come)/.test(t)) return 'source';
   if (/\btrend\b|\bover time\b|\bhistory\b|\bprevious (years|figures)\b|\b(better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/.test(t)) return 'trend';
   // "Target date for …": when, not how much.

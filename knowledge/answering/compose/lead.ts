@@ -12,7 +12,8 @@ const FIELDS = [
   {
     label: 'Lead organisation and partners',
     asked: /\bpartners?\b|\bwho (else )?(is|are) involved\b|\bwho (do|does) (they|it|the \w+) work with\b/,
-    of: (r: IndexedRecord) => (r.kind === 'activity' && r.record.partners.length ? [r.record.leadOrganisation, ...r.record.partners].filter(Boolean).join(', ') : ''),
+    // The plan's column is "lead organisation and partners": whatever it holds, organisation and partners together.
+    of: (r: IndexedRecord) => (r.kind === 'activity' ? [r.record.leadOrganisation, ...r.record.partners].filter(Boolean).join(', ') : ''),
   },
   {
     label: 'Governance group',
@@ -33,7 +34,7 @@ function fieldAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], ques
   if (!value && r.kind !== 'activity') return undefined;
   const lead = leadAnswer(env, r, [], undefined, '');
   const name = truncate(r.title, ANSWER_TUNING.names.inSentence);
-  lead.text = value ? `${field.label} for "${name}": ${value}.` : `The plans don't name ${field.label.toLowerCase()} for "${name}". ${lead.text}`;
+  lead.text = value ? `${field.label} for "${name}": ${value}.` : `The plans don't give ${field.label.toLowerCase()} for "${name}". ${lead.text}`;
   lead.facts = lead.facts.filter((f) => f.label !== field.label && !(value && field.label.startsWith(f.label) && value.startsWith(f.value)));
   if (r !== record) lead.context = { recordId: r.id, query: '', intent: 'lead' };
   return lead;
@@ -56,7 +57,7 @@ export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[]
   a.title = r.title;
   const n = ANSWER_TUNING.names;
   if (!env.leadsOf(r).length) {
-    a.text = `The plans don't name a lead for "${truncate(r.title, n.inMessage)}".`;
+    a.text = `The plans don't give a lead for "${truncate(r.title, n.inMessage)}".`;
     if (act?.governanceGroup) a.text += ` It is governed by ${act.governanceGroup}.`;
     // Who provides or runs it is often in the narrative ("the contract … was awarded to The Children's Society").
     const candidates: { unit: Unit; record: IndexedRecord; direct: number }[] = [...(unit && unit.field === 'text' ? [{ unit, record, direct: 1 }] : []), ...related];
@@ -87,7 +88,7 @@ export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[]
     a.text = people
       ? `${people}${org ? ` (${org})` : ''} lead${rec.leads.length === 1 ? 's' : ''} on "${truncate(r.title, n.inSentence)}".`
       : asksPerson
-        ? `The plans don't name a person who leads "${truncate(r.title, n.inSentence)}"; the lead organisation is ${org}.`
+        ? `The plans don't give a named person who leads "${truncate(r.title, n.inSentence)}"; the lead organisation is ${org}.`
         : `${org} leads on "${truncate(r.title, n.inSentence)}".`;
     if (act?.governanceGroup) a.text += ` Governance group: ${act.governanceGroup}.`;
   }

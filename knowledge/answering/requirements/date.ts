@@ -18,7 +18,7 @@ import { preferring, type Requirement } from './requirement';
 
 /** The verbs a "when" question asks the date of: what happened, not what it happened to. */
 const EVENT_WORDS = new Set(
-  'start started starting begin began begun commence commenced launch launched open opened held hold happen happened take took place live set up established establish introduced introduce updated update approved approve agreed agree signed sign published publish reviewed review met meet finish finished complete completed end ended close closed due last first go went created create developed develop run runs last lasts'
+  'start started starting begin began begun commence commenced launch launched open opened held hold happen happened take took place live set up established establish introduced introduce updated update approved approve agreed agree signed sign published publish reviewed review met meet finish finished complete completed end ended close closed due last first go went created create developed develop run runs last lasts brought bring introduction introduce implemented implement rolled roll'
     .split(' ')
     .map(stem),
 );

@@ -8,9 +8,10 @@ import type { Hit } from '../../search';
 import { hasQuantity } from '../../text';
 import { ANSWER_TUNING } from '../tuning';
 import { missesKey } from '../question';
-import { countsOf, isCount, truncate } from '../words';
+import { countsOf, isCount, isNaming, isPercentage, truncate } from '../words';
 import type { Requirement } from './requirement';
 
+const PERCENT_ASKED = /(^|\s)%|\bper ?cent(age)?\b|\bproportion\b|\bwhat share\b/;
 const MONEY_ASKED = /\b(funding|funded|budget|budgets|cost|costs|spend|spent|money|investment|invested|£)/;
 const MONEY_GIVEN = /£|\b(million|billion|thousand)\b|\d\s*(m|k|bn)\b/i;
 
@@ -23,9 +24,13 @@ export const aFigure: Requirement = {
     const head = counted[counted.length - 1];
     const money = MONEY_ASKED.test(q.t);
     const hasMoney = (h: Hit) => MONEY_GIVEN.test(h.unit.text) || (h.record.kind === 'indicator' && /£/.test(h.record.record.unit ?? ''));
+    // "What %": a percentage, not any number near the words (16 campaigns are no share of five year olds).
+    const percent = PERCENT_ASKED.test(q.t) && u.exclude.measure !== 'percentage';
+    const hasPercent = (h: Hit) => (h.record.kind === 'indicator' && isPercentage(h.record.record)) || (!isNaming(h.unit) && /\d\s*%|per ?cent/i.test(h.unit.text));
     const hasFigure = (h: Hit) =>
       !missesKey(q, h) &&
       (!money || hasMoney(h)) &&
+      (!percent || hasPercent(h)) &&
       ((h.record.kind === 'indicator' && h.record.record.values.length > 0 && (!head || isCount(h.record.record))) ||
         (h.direct >= ANSWER_TUNING.minDirect && hasQuantity(h.unit.text) && (!head || countsOf(h.unit.text, head))));
     if (hasFigure(hits[0])) return { hits };

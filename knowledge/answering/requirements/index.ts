@@ -6,6 +6,7 @@
 import { namedAuthority } from './authority';
 import { aDate } from './date';
 import { aFigure } from './figure';
+import { aJudgement } from './judgement';
 import { nothingRuledOut } from './exclusions';
 import { futureEvent } from './future';
 import { namedIndicatorIsAFigure } from './namedIndicator';
@@ -14,5 +15,5 @@ import { everyQualifier, preferQualified } from './qualifiers';
 import type { Requirement } from './requirement';
 import { aTarget } from './target';
 
-export const REQUIREMENTS: readonly Requirement[] = [namedAuthority, nothingRuledOut, preferQualified, futureEvent, namedIndicatorIsAFigure, namedPeriod, aDate, aFigure, aTarget, everyQualifier];
+export const REQUIREMENTS: readonly Requirement[] = [namedAuthority, nothingRuledOut, preferQualified, futureEvent, namedIndicatorIsAFigure, namedPeriod, aDate, aFigure, aTarget, aJudgement, everyQualifier];
 export type { Lack, Requirement, Verdict } from './requirement';
