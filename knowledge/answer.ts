@@ -91,7 +91,10 @@ export class Answerer implements Pipeline {
     // The whole question answered from what one of its parts is about: one passage says both ("3010 families, against
     // a target of 3840"). Answered from something else, the parts are more likely right.
     const about = whole.context?.recordId;
-    if (whole.kind === 'answer' && about && (about === first.context?.recordId || about === second.context?.recordId)) return whole;
+    if (whole.kind === 'answer' && about && about === first.context?.recordId) return whole;
+    // A second part that leans on the first ("and how does that compare with England?") has nothing to lean on when
+    // the first was not found.
+    if (first.kind !== 'answer' && understand(parts[1]).followUp) return whole;
     if (first.kind === 'answer' && second.kind === 'answer') return joinAnswers(first, second);
     if (whole.kind === 'answer') return whole;
     return first.kind === 'answer' || second.kind === 'answer' ? joinAnswers(first, second) : whole;
@@ -148,6 +151,8 @@ export class Answerer implements Pipeline {
       const lw = w.toLowerCase();
       if (/^(I|OK|UK|NHS|AM|PM|TV|ID|IT|AND|OR|THE)$/.test(w) || UNDERSTANDING_WORDS.has(lw) || STOP_WORDS.has(lw)) continue;
       if (this.index.knows(stem(lw)) || this.index.glossary(lw) || this.index.glossary(m[0].toLowerCase()) || this.env.definitionInText(lw)) continue;
+      // A slip in an acronym the plans use ("ICCYHP") is not an acronym they never use.
+      if (this.index.corrections(lw, 1).some((c) => this.index.glossary(c) || this.env.definitionInText(c))) continue;
       if (/^(cip|cypp|cypf|ncc|cc|q[1-4])$/.test(lw)) continue;
       return w;
     }

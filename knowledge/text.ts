@@ -75,6 +75,8 @@ export const STOP_WORDS = new Set(
     'a an the of in on at to for from by with about into over under outside inside within without across beyond throughout and or but nor not non no yes is are was were be been being ' +
     // When-words: they say when relative to what, which the answer's own dates show.
     'after before since until during while whilst ' +
+    // Modal and hearsay words of chat: how the asker speaks, not what about.
+    'able unable managed heard hear apparently sorry morning afternoon last ' +
     'am do does did doing done have has had having it its it\'s this that these those there their they them our we us you your ' +
     'i me my he she his her what whats what\'s which who whos who\'s whom whose when whens when\'s where wheres why how hows ' +
     'many much can could would should will shall may might must tell show give find get got let know please thanks thank ' +
@@ -255,6 +257,8 @@ export function periodMatches(asked: YearSpan, available: YearSpan[]): boolean {
     if (p.from === 0) return false;
     const yearsOverlap = asked.from === asked.to ? asked.from >= p.from && asked.from <= p.to : asked.from === p.from && asked.to === p.to;
     if (!yearsOverlap) return false;
+    // Part of a year ("the first 2 quarters") is no figure for the whole year, nor the whole year for a part.
+    if (asked.quarter === undefined && !asked.partial && p.partial) return false;
     if (asked.quarter === undefined || asked.quarter === p.quarter) return true;
     // A whole year's figure stands for its last quarter (year end), never for another quarter or a part year's.
     return p.quarter === undefined && !p.partial && asked.quarter === 4;

@@ -53,6 +53,10 @@ export interface Understanding {
   future: boolean;
   /** Leans on the previous answer ("and the target?", "who leads it?", "what about the city?"). */
   followUp: boolean;
+  /** Ages the question narrows to ("18 year olds", "under 5s", "aged 10-17"): an answer must be for them. */
+  ages: number[];
+  /** Asks where something ranks ("where do we sit among English YOTs", "what position"). */
+  asksRank: boolean;
   /** What the question rules out: "county, not the city", "the number, not the rate", "other than the gap". */
   exclude: Exclusion;
   /** A priority number the question names ("priority 4"). */
@@ -90,7 +94,13 @@ const PRONOUN = /\b(it|its|this|that|these|those|them|they|this one|that one|the
 
 export function understand(input: string): Understanding {
   // Teams' command menu puts the command's title first ("ask who leads on …"): it is not part of the question.
-  const raw = expandShortForms(input.trim().replace(/^(ask|question)\s*:?\s+/i, ''));
+  // Chat openers ("sorry,", "morning!", "hi there -", "quick one:") come before the question, not in it.
+  const raw = expandShortForms(
+    input
+      .trim()
+      .replace(/^(ask|question)\s*:?\s+/i, '')
+      .replace(/^((hi|hello|hey|hiya|morning|good (morning|afternoon)|afternoon|sorry|ok|okay|so|quick (one|question)|thanks|cheers)( there| all| team)?\s*[,!.:;-]*\s+)+/i, ''),
+  );
   const asked = normalise(raw).replace(/\s+/g, ' ').trim();
   // What the question rules out is read first and set aside: "county, not the city" is about the county.
   const { exclude, rest: t } = exclusionsIn(asked);
@@ -135,10 +145,12 @@ export function understand(input: string): Understanding {
   search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date)\b|\b(at )?(the )?(year[- ]end|end of (the )?year)\b/g, ' ');
   // "Rate per 100k": how a figure is expressed, which the answer shows; the plans write it many ways ("per 100,000").
   search = search.replace(/\bper (\d[\d,.]*\s*(k|m|thousand|million)?|thousand|hundred thousand)\b( (population|pop|head|residents|children|people|of the population))?/g, ' ');
+  // "The outcome of the last inspection" asks for its judgement: "outcome" is what kind of answer, not its subject.
+  search = search.replace(/\b(outcome|result)s? of\b(?= (the |their |its )?(last |latest |most recent )?(ofsted |local area |send )*inspection)/g, ' ');
   // "For the board paper", "for my report": why it is asked, not what about.
   search = search.replace(/\b(for|in) (the|a|an|my|our|tomorrow's|next week's) (board( paper| report| meeting)?|paper|report|meeting|presentation|briefing|slides?|committee paper)\b/g, ' ');
   // "Can you check …", "are we meant to …": how the asker asks, not what about.
-  search = search.replace(/\b(can|could|would) you (please )?(check|confirm|find out|tell me|let me know|look up|find)\b|\b(are|is|were|was) (we|they|it|you) (meant|supposed|expected) to\b/g, ' ');
+  search = search.replace(/\b(can|could|would) you (please )?(check|confirm|find out|tell me|let me know|look up|find)\b|\b(are|is|were|was) (we|they|it|you) (meant|supposed|expected) to\b|\b(meant|supposed) to\b|\b(are|is) (used|in use)\b/g, ' ');
   // Chat filler that says where the answer should come from or how sure the asker is, not what it is about.
   search = search.replace(/\b(according to|as per|per the|as of now|at the moment|already|currently|actually|exactly|roughly|approximately|please)\b|\bwhere (had|has|have|is|are) (.*?) got to\b/g, (m, _a, _b, subject: string | undefined) => ` ${subject ?? ''} `);
   // Comparison wording ("a year earlier", "year on year", "between … and …") says which figures to show, not what they are about.
@@ -158,6 +170,9 @@ export function understand(input: string): Understanding {
   // "(county CIP priority 2)" says where to look, as a document name does; the answer prefers that priority's records.
   if (priorityNumber !== undefined) search = search.replace(new RegExp(PRIORITY_REF.source, 'g'), ' ');
 
+  const ages = agesIn(t);
+  const asksRank = RANK.test(t);
+  if (asksRank) search = search.replace(RANK_WORDS, ' ');
   const intent = readIntent(t);
   // Words that say what kind of answer is wanted, not what it is about.
   const scaffolding = SCAFFOLDING[intent];
@@ -170,7 +185,21 @@ export function understand(input: string): Understanding {
     contentWords.length === 0 && (authority !== undefined || periods.length > 0 || ['lead', 'target', 'trend', 'source', 'compare', 'date'].includes(intent));
 
   const countOf = countedThing(t) ?? (exclude.measure && exclude.measure !== 'count' && intent === 'figure' ? countedNoun(t) : undefined);
-  return { text: raw, intent, authority, preferDocs, documentWords, periods, wantsLatest, future, followUp, priorityNumber, countOf, exclude, searchText: search.replace(/\s+/g, ' ').trim(), withIntentWords };
+  return { text: raw, intent, authority, ages, asksRank, preferDocs, documentWords, periods, wantsLatest, future, followUp, priorityNumber, countOf, exclude, searchText: search.replace(/\s+/g, ' ').trim(), withIntentWords };
+}
+
+/** "Where do we rank / sit / come", "what position", "league table": a ranking is asked for. */
+const RANK = /\b(rank|ranked|ranking|rankings|league table|what position|which position|where (do|does|did) (we|nottingham|notts|nottinghamshire|the city|the county|it) (sit|stand|come|rank|fall))\b/;
+/** The words of a ranking question that say it is one: not what it is about. */
+const RANK_WORDS = /\b(where (do|does|did) (we|it) (sit|stand|come|rank|fall)|where does|where do|rank(ed|ing|ings)?|league table|what position|which position|sit|among|amongst|near the (bottom|top)|bottom|top)\b/g;
+
+/** The ages a question narrows to: "18 year olds", "under 5s", "aged 10-17", "16 to 18 yr olds". */
+export function agesIn(t: string): number[] {
+  const out = new Set<number>();
+  for (const m of t.matchAll(/\b(?:aged?\s+|under\s+|over\s+)?(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?\s*(?:year|yr)s?[- ]?olds?\b|\b(?:aged?|under|over)\s+(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?(?:s\b)?/g)) {
+    for (const n of [m[1], m[2], m[3], m[4]]) if (n) out.add(Number(n));
+  }
+  return [...out];
 }
 
 /** A question comparing with something ("vs national", "compared to England"): national there names a field. */
@@ -234,6 +263,8 @@ function countedNoun(t: string): string | undefined {
 function countedThing(t: string): string | undefined {
   const m = t.match(/\bhow many\s+(.+)/) ?? t.match(/^(?:the )?(?:number|no\.?|numbers) of\s+(.+)/);
   if (!m) return undefined;
+  // "How many days …" asks for a duration, a figure of its own, not a count of things.
+  if (/^(days|weeks|months|years|hours|minutes)\b/.test(m[1])) return undefined;
   const out: string[] = [];
   const ws = m[1].split(/\s+/);
   for (const [i, w] of ws.entries()) {

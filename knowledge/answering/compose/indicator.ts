@@ -15,6 +15,7 @@ import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
 import { blank, type Answer, type ApprovedUpdate } from '../types';
 import { contextBudget, truncate, unitHasFigure } from '../words';
+import { POSITION } from '../requirements/rank';
 
 /** "10.9 weeks (April)". */
 const withPeriod = (f: Pick<Figure, 'value' | 'period'>): string => `${f.value}${f.period ? ` (${f.period})` : ''}`;
@@ -160,8 +161,12 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
     ((match.direct >= ANSWER_TUNING.namesRecord && match.about < ANSWER_TUNING.aboutRecord) ||
       (askedYears.length > 0 && askedYears.every((p) => periodMatches(p, periodsIn(unit.text))) && !periodFigures.length) ||
       (u.intent === 'target' && /\btargets?\b/i.test(unit.text) && askedYears.length > 0 && !askedYears.every((p) => periodMatches(p, periodsIn(ind.target?.period ?? '')))));
+  // "Where do we rank?": the position the plans state leads.
+  const position = u.asksRank ? (fromCommentary && POSITION.test(unit.text) ? env.sentenceWithContext(unit, contextBudget(u.intent)) : ind.values.map((v) => v.note ?? '').find((x) => POSITION.test(x))) : undefined;
   let lead: string;
-  if (sentenceLeads) {
+  if (position) {
+    lead = position.startsWith(ind.title) || fromCommentary ? position : `${ind.title}: ${latest ? `${withPeriod(latest)}; ` : ''}${position}.`;
+  } else if (sentenceLeads) {
     lead = env.sentenceWithContext(unit, contextBudget(u.intent));
   } else if (u.intent === 'target' && ind.target) {
     const baseline = ind.values.find((v) => v.role === 'baseline');

@@ -27,7 +27,7 @@ const EVENT_WORDS = new Set(
 export function asksCondition(q: Question): boolean {
   return (
     /\bwhen (does|do|is|are|can|should|would|will) (a|an|the|they|you|we|it|someone|people|children|kids|young people)\b/.test(q.t) && !/\b(due|deadline|expected|planned|scheduled|next)\b/.test(q.t)
-  ) || /\b(what triggers|at what point|in what circumstances|under what circumstances|what happens when|how often|how soon|within how long)\b/.test(q.t);
+  ) || /\b(what triggers|what'?s the trigger|what is the trigger|at what point|in what circumstances|under what circumstances|what happens when|how often|how soon|within how long|how many times)\b/.test(q.t);
 }
 
 /** Words that state a rule: a condition, a threshold, a frequency. */
@@ -50,6 +50,9 @@ export const aDate: Requirement = {
     const named = top.record.kind === 'activity' && isNaming(top.unit) && top.about >= ANSWER_TUNING.namesRecord && top.record.record.actions.some((x) => x.due);
     const dated = (h: Hit) => DATE_WORDS.test(h.unit.text) || (h.unit.field === 'action' && /\(by /.test(h.unit.text));
     const pass = (h: Hit) => (named && h === top) || (about(h) && dated(h));
+    // "When does a child get a trigger plan?": the rule comes before any date.
+    const rule = (h: Hit) => about(h) && CONDITION.test(h.unit.text);
+    if (asksCondition(q) && hits.some(rule)) return { hits: preferring(hits, rule) };
     if (hits.some(pass)) return { hits: preferring(hits, pass) };
     // "When were the actions on X and Y due?": two dated key actions of one activity, each saying part of it.
     const actions = hits.filter((h) => h.unit.field === 'action' && /\(by /.test(h.unit.text) && h.coverage >= ANSWER_TUNING.confidence);
@@ -59,10 +62,6 @@ export const aDate: Requirement = {
         const best = together[0];
         return { hits: [{ ...best, missing: best.missing.filter((w) => !heavy.has(w)) }, ...hits.filter((x) => x !== best)] };
       }
-    }
-    if (asksCondition(q)) {
-      const rule = (h: Hit) => about(h) && CONDITION.test(h.unit.text);
-      if (hits.some(rule)) return { hits: preferring(hits, rule) };
     }
     return { lack: { message: `I couldn't find a date for that in the plans.`, closest: top } };
   },

@@ -40,7 +40,7 @@ export const aFigure: Requirement = {
     const n = ANSWER_TUNING.names.inMessage;
     // A key performance measure the plans name but give no figure for: say exactly that.
     const measure =
-      top.unit.field === 'measure' ? `"${truncate(top.unit.text, n)}" is listed as a key performance measure of "${truncate(top.record.title, n)}", but the plans don't have a figure for it.` : undefined;
+      top.unit.field === 'measure' ? `The plans don't have a figure for "${truncate(top.unit.text, n)}": it is listed as a key performance measure of "${truncate(top.record.title, n)}", with no figure.` : undefined;
     // The record's name only when it is what was asked about: a neighbour's name would read as the question.
     const what = top.record.kind === 'indicator' && top.about >= ANSWER_TUNING.namesRecord ? `"${truncate(top.record.title, n)}"` : u.countOf ? `the number of ${u.countOf}` : 'that';
     const quotable = top.record.kind !== 'activity' || top.record.record.measures.length > 0;

@@ -11,9 +11,10 @@ import { nothingRuledOut } from './exclusions';
 import { futureEvent } from './future';
 import { namedIndicatorIsAFigure } from './namedIndicator';
 import { namedPeriod } from './period';
+import { aPosition } from './rank';
 import { everyQualifier, preferQualified } from './qualifiers';
 import type { Requirement } from './requirement';
 import { aTarget } from './target';
 
-export const REQUIREMENTS: readonly Requirement[] = [namedAuthority, nothingRuledOut, preferQualified, futureEvent, namedIndicatorIsAFigure, namedPeriod, aDate, aFigure, aTarget, aJudgement, everyQualifier];
+export const REQUIREMENTS: readonly Requirement[] = [namedAuthority, nothingRuledOut, preferQualified, futureEvent, namedIndicatorIsAFigure, namedPeriod, aDate, aFigure, aTarget, aJudgement, aPosition, everyQualifier];
 export type { Lack, Requirement, Verdict } from './requirement';

@@ -9,7 +9,7 @@ import type { AnswerEnv } from '../env';
 import { contextBudget } from '../words';
 import { preferring, type Requirement } from './requirement';
 
-const ASKS = /\b(grade|graded|grading|rating|rated|judged?|judgement|judgment|verdict)\b/;
+const ASKS = /\b(grade|graded|grading|rating|rated|judged?|judgement|judgment|verdict)\b|\b(outcome|result) of (the |their )?(last |latest |most recent )?(ofsted )?inspection\b|\bwhat did ofsted (say|find|think)\b/;
 const SAYS = /\b(good|outstanding|requires? improvement|required improvement|inadequate|satisfactory|grade [1-4]|graded|judged|rated)\b/i;
 
 export const aJudgement: Requirement = {

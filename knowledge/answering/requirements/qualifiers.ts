@@ -32,9 +32,31 @@ function material(h: Hit, env: AnswerEnv, q: Question): Set<string> {
   return out;
 }
 
+/** The text of what the answer would show for this hit, for checks that need more than words (ages, ranges). */
+function materialText(h: Hit, env: AnswerEnv, q: Question): string {
+  const parts = [h.record.title, h.unit.text, env.sentenceWithContext(h.unit, contextBudget(q.u.intent))];
+  if (h.record.kind === 'indicator' || h.record.kind === 'activity') parts.push(...h.record.record.aliases);
+  if (h.record.kind === 'indicator') for (const f of [...h.record.record.values, h.record.record.target, h.record.record.national]) if (f) parts.push(f.note ?? '', f.period ?? '');
+  return parts.join(' ');
+}
+
+/** Does the text speak of this age: the number itself, or a range holding it ("16-17", "0-19", "10 to 17")? */
+function speaksOfAge(text: string, age: number): boolean {
+  for (const m of text.matchAll(/\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b/g)) if (Number(m[1]) <= age && age <= Number(m[2])) return true;
+  return new RegExp(`\\b${age}\\b`).test(text);
+}
+
+/** The ages the question narrows to that the hit's answer does not speak of, as pseudo-concepts to name in a reply. */
+function droppedAges(q: Question, h: Hit, env: AnswerEnv): Concept[] {
+  if (!q.u.ages.length) return [];
+  const text = materialText(h, env, q);
+  return q.u.ages.filter((a) => !speaksOfAge(text, a)).map((a) => ({ word: `${a} year olds`, alternatives: [], weight: 0, unknown: false, numeric: true, position: 0 }));
+}
+
 /** The question's qualifiers the hit leaves out. */
 export function droppedQualifiers(q: Question, h: Hit, env: AnswerEnv): Concept[] {
-  if (!h.missing.length) return [];
+  const ages = droppedAges(q, h, env);
+  if (!h.missing.length) return ages;
   const heaviest = Math.max(...q.concepts.map((c) => c.weight));
   const total = q.concepts.reduce((sum, c) => sum + c.weight, 0);
   const T = ANSWER_TUNING;
@@ -53,7 +75,7 @@ export function droppedQualifiers(q: Question, h: Hit, env: AnswerEnv): Concept[
     if (c.alternatives.some((a) => a.tokens.every((t) => shown!.has(t)))) continue;
     out.push(c);
   }
-  return out;
+  return [...ages, ...out];
 }
 
 /** Words of the plans' own structure: where to look, not what about. */

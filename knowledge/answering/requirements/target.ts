@@ -34,7 +34,7 @@ export const aTarget: Requirement = {
     const n = T.names.inMessage;
     const message =
       top.unit.field === 'measure'
-        ? `"${truncate(top.unit.text, n)}" is listed as a key performance measure of "${truncate(top.record.title, n)}", but the plans don't have a target for it.`
+        ? `The plans don't have a target for "${truncate(top.unit.text, n)}": it is listed as a key performance measure of "${truncate(top.record.title, n)}", with no target.`
         : `I couldn't find a target for that in the plans.`;
     return { lack: { message, closest: top } };
   },

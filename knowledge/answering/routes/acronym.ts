@@ -19,7 +19,9 @@ export function acronymAnswer(env: AnswerEnv, pipeline: Pipeline, u: Understandi
     u.searchText.match(/\b(?:what does|what do|what is|what are|what's|whats|what|meaning of|define)\s+(?:is\s+|are\s+|an?\s+|the\s+)?([a-z0-9&]{2,10})\b/);
   const typed = m?.[1] && !STOP_WORDS.has(m[1]) && !/^(it|this|that|they)$/.test(m[1]) ? m[1] : undefined;
   // An acronym typed in capitals is the term, whatever the sentence around it ("SHARP team - what does it stand for?").
-  const term = caps.find((c) => env.index.glossary(c) || env.definitionInText(c.toLowerCase())) ?? typed;
+  // …or a slip in one ("ICCYHP" for ICCYPH): the one term a keystroke or a swap away.
+  const corrected = (c: string) => env.index.corrections(c.toLowerCase(), 1).find((w) => env.index.glossary(w) || env.definitionInText(w));
+  const term = caps.find((c) => env.index.glossary(c) || env.definitionInText(c.toLowerCase())) ?? caps.map(corrected).find((x) => !!x) ?? typed;
   if (!term) return undefined;
   const g = env.index.glossary(term) ?? env.definitionInText(term);
   if (!g) return undefined;
