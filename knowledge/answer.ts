@@ -76,8 +76,17 @@ export class Answerer implements Pipeline {
    */
   private route(question: string, previous?: AnswerContext): Answer {
     const whole = this.routeOne(question, previous);
-    const parts = splitQuestion(question);
-    if (!parts || !['answer', 'notFound'].includes(whole.kind)) return whole;
+    const split = splitQuestion(question);
+    if (!split || !['answer', 'notFound'].includes(whole.kind)) return whole;
+    // Each part keeps where the whole question looks: "X - what is it now and what's the target in the improvement
+    // plan" asks both of the improvement plan.
+    const asked = understand(correctedQuestion(question, this.index));
+    const where = [...asked.documentWords, asked.authority ? `in the ${asked.authority}` : ''].join(' ').trim();
+    const withWhere = (part: string) => {
+      const p = understand(correctedQuestion(part, this.index));
+      return where && !p.authority && !p.documentWords.length ? `${part} (${where})` : part;
+    };
+    const parts = split.map(withWhere) as [string, string];
     const first = this.routeOne(parts[0], previous);
     if (first.kind !== 'answer' && first.kind !== 'notFound') return whole;
     let second = this.routeOne(parts[1], first.context);

@@ -319,8 +319,9 @@ export function hasQuantity(text: string): boolean {
   return /\d/.test(
     withoutPeriods(text)
       .replace(/\b\d{1,2}(st|nd|rd|th)\b/g, ' ')
-      // List numbering ("1. care leavers …; 2. pathway plans …") is not a quantity.
-      .replace(/(^|[;:.]\s*|\s)\(?\d{1,2}[.)]\s/g, ' '),
+      // List numbering ("1. care leavers …; 2. pathway plans …") is not a quantity, nor an age range ("(2-4 years)").
+      .replace(/(^|[;:.]\s*|\s)\(?\d{1,2}[.)]\s/g, ' ')
+      .replace(/\(?\b\d{1,2}\s*(-|–|to)\s*\d{1,2}\s*(years?|yrs?|year olds?)\b\)?|\baged? \d{1,2}\b/g, ' '),
   );
 }
 

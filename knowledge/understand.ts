@@ -142,7 +142,7 @@ export function understand(input: string): Understanding {
   const periods = periodsIn(search).filter((p) => !since.some((x) => x.text === p.text) && !exclude.periods.some((x) => x.from === p.from && x.to === p.to && x.quarter === p.quarter));
   search = withoutPeriods(search);
   // Period words steer which figure is wanted; they are not what is searched for.
-  search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date)\b|\b(at )?(the )?(year[- ]end|end of (the )?year)\b/g, ' ');
+  search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date|right now|now)\b|\b(at )?(the )?(year[- ]end|end of (the )?year)\b/g, ' ');
   // "Rate per 100k": how a figure is expressed, which the answer shows; the plans write it many ways ("per 100,000").
   search = search.replace(/\bper (\d[\d,.]*\s*(k|m|thousand|million)?|thousand|hundred thousand)\b( (population|pop|head|residents|children|people|of the population))?/g, ' ');
   // "The outcome of the last inspection" asks for its judgement: "outcome" is what kind of answer, not its subject.
@@ -261,7 +261,7 @@ function countedNoun(t: string): string | undefined {
  * -> "taxi drivers"; "how many kids in the city are on a CP plan" -> "kids").
  */
 function countedThing(t: string): string | undefined {
-  const m = t.match(/\bhow many\s+(.+)/) ?? t.match(/^(?:the )?(?:number|no\.?|numbers) of\s+(.+)/);
+  const m = t.match(/\bhow many\s+(.+)/) ?? t.match(/(?<!\ba )\b(?:number|no\.?|numbers) of\s+(.+)/);
   if (!m) return undefined;
   // "How many days …" asks for a duration, a figure of its own, not a count of things.
   if (/^(days|weeks|months|years|hours|minutes)\b/.test(m[1])) return undefined;
@@ -271,7 +271,7 @@ function countedThing(t: string): string | undefined {
     const word = w.replace(/[^a-z0-9'-]/g, '');
     if (!word || /\d/.test(word)) break;
     // "How many girls born between …": the participle says which, the noun is what is counted.
-    if (out.length && /^(born|given|seen|taken|made|known|held|trained|registered|supported|referred|placed|excluded|adopted|looked)$/.test(word) && !/^after$/.test(ws[i + 1] ?? '')) break;
+    if (out.length && (/^(born|given|seen|taken|made|known|held)$/.test(word) || (/ed$/.test(word) && !/^(looked|disabled|disadvantaged|accommodated|aged)$/.test(word)))) break;
     // "How many registered in …": a verb, not the thing counted ("how many looked after children" is a noun phrase).
     if (!out.length && /ed$/.test(word) && /^(in|on|at|for|with|by|the|a|an|to|from|since|during|this|last|and|or|)$/.test((ws[i + 1] ?? '').replace(/[^a-z]/g, ''))) break;
     if (/^(are|is|was|were|did|do|does|have|has|had|in|on|at|for|with|who|that|which|got|get|will|would|can|could|been|being|by|from|across|under|over|aged|between|per|this|last|since|during)$/.test(word)) break;
@@ -296,10 +296,10 @@ const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   status: new RegExp(String.raw`\b(actions?|steps|work)(?= (have|has) been\b)|\b((the )?(status|progress|position) (of|on|with)|still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|${HOW_IS_IT_GOING}|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b`, 'g'),
   // "How long can they support someone for?": the answer is a figure in weeks, "long" is not in it.
   figure: /\bhow (long|often)\b/g,
-  trend: /\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
+  trend: /\b(going|heading|moving|travelling) (in )?the (right|wrong) (way|direction)|right direction|direction of travel|\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
   target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition)\b/g,
   lead: /\b(who|whos|who's|named|name of the|lead officer|officers?|person|people in charge|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|provided|provides|provide|supplied|should i talk to|talk to|speak to|runs|provides|delivers|orgs?|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
-  list: /\b(list|key actions|actions|(key )?performance (measures?|indicators?)|key activity|key activities|activity|activities|what are|which|stages|steps|phases|at what ages|what ages|ages|review points|measured|counted|cover|covers|include|includes|contain|contains|consist of)\b/g,
+  list: /\b(list|key actions|actions|(key )?performance (measures?|indicators?)|key activity|key activities|activity|activities|what are|which|stages|steps|phases|at what ages|what ages|ages|review points|points|stages|measured|counted|cover|covers|include|includes|contain|contains|consist of)\b/g,
   compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
 };
 
@@ -338,10 +338,11 @@ function readIntent(t: string): Intent {
   if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|headlines|key points|main points|highlights|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
   // "What's priority 4 of the county plan about?": the priority as a whole.
   if (/\bpriority\s*\d\b/.test(t) && fewOtherWords(t) && /\b(about|cover|covers|include|includes|overview|what is|what's|whats|tell me|how is|how's|doing|going)\b/.test(t) && !/\b(who|when|how many|how much|target|lead|leads|due)\b/.test(t)) return 'summary';
-  if (/\b(who|which)\b.*\b(partners|partner organisations?)\b|\bwho (is|are) involved\b|\blead (orgs?|organisations?|organizations?)\b|\bwho (should|do|can|could) (i|we) (talk|speak|go) to\b|\bwho (to|should i|do i) (contact|ask)\b|\bwho (runs|provides|provided|delivers|delivered|funds|funded|commissions|commissioned|supplied|gave)\b/.test(t)) return 'lead';
+  if (/\b(who|which)\b.*\b(partners|partner organisations?)\b|\bwho (is|are) involved\b|\blead (orgs?|organisations?|organizations?)\b|\bwho (should|do|can|could) (i|we) (talk|speak|go) to\b|\bwho (to|should i|do i) (contact|ask)\b|\bwho (runs|provides|provided|delivers|delivered|funds|funded|commissions|commissioned|supplied|gave)\b|\bwho (is|are|was|were) (running|providing|delivering|funding|commissioning)\b|\bwho (chairs|chaired)\b/.test(t)) return 'lead';
   if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b|\b(governance|governing) (group|board)\b|\bwhich (group|board)\b.*\b(oversee|oversees|governs|monitors)\b/.test(t)) return 'lead';
   if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bwhat \S+ (means|stands for)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$|^[a-z0-9&]{2,8} (meaning|means|definition|stands? for|full form)\W*$|^[a-z0-9&]{2,8} (means|mean|stands? for) what\b/.test(t)) return 'acronym';
   if (/^(where|which) (does|did|is) .* come from|\bsource\b|\bwhere (is|does) (this|that|it) (from|come)/.test(t)) return 'source';
+  if (/\b(going|heading|moving|travelling) (in )?the (right|wrong) (way|direction)\b|\bright direction\b|\bdirection of travel\b/.test(t)) return 'trend';
   if (/\btrend\b|\bover time\b|\bhistory\b|\bprevious (years|figures)\b|\b(better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/.test(t)) return 'trend';
   // "Target date for …": when, not how much.
   if (/\btarget (date|deadline|month|year|timescale)s?\b/.test(t)) return 'date';
@@ -369,7 +370,7 @@ function readIntent(t: string): Intent {
  */
 export const UNDERSTANDING_WORDS = new Set(
   (
-    'summarise summarize summary overview performance report review mid-year children trust continuous improvement plan evidence achievement ' +
+    'summarise summarize summary overview performance report review mid-year children trust continuous improvement plan evidence achievement priorities ' +
     'action update progress submit latest current previous target targets national england average compared compare comparison versus against ' +
     'trend history when deadline date due timescale lead leads leading responsible owner governance group board oversees stand stands mean means define meaning ' +
     'nottingham nottinghamshire county city council quarter january february march april june july august september october november december ' +

@@ -18,11 +18,23 @@ export interface Question {
 }
 
 export function readQuestion(u: Understanding, index: SearchIndex): Question {
-  const concepts = index.concepts(u.searchText);
+  let concepts = index.concepts(u.searchText);
+  // In "when did the service finish?" the event word says which date, not what about: it must not outweigh the rest.
+  if (u.intent === 'date') concepts = concepts.map((c) => (isEventWord(c) ? { ...c, weight: c.weight * EVENT_WEIGHT } : c));
   const known = concepts.filter((c) => !c.unknown);
   const key = known.length ? known.reduce((a, b) => (b.weight > a.weight ? b : a)) : undefined;
   return { u, t: normalise(u.text), concepts, key };
 }
+
+/** The share of its weight an event word keeps in a "when" question. */
+const EVENT_WEIGHT = 0.3;
+/** The verbs a "when" question asks the date of ("start", "held", "finish"): what happened, not what it happened to. */
+export const EVENT_WORDS = new Set(
+  'start started starting begin began begun commence commenced launch launched open opened held hold happen happened take took place live set up established establish introduced introduce updated update approved approve agreed agree signed sign published publish reviewed review met meet finish finished complete completed end ended close closed due last first go went created create developed develop run runs last lasts brought bring introduction introduce implemented implement rolled roll'
+    .split(' ')
+    .map(stem),
+);
+const isEventWord = (c: Concept) => c.alternatives.some((a) => a.via === 'word' && a.tokens.length > 0 && a.tokens.every((t) => EVENT_WORDS.has(t)));
 
 /** Does the hit leave out the question's key term? */
 export function missesKey(q: Question, h: Hit): boolean {

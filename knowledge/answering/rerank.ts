@@ -79,6 +79,12 @@ export function contentUnitFor(hit: Hit, concepts: Concept[], q: Question): Unit
   // "… yet?": a sentence saying what is still to do comes first.
   if (asksStill(q)) {
     const yet = asksYet(u);
+    // "Is it up and running yet?": a sentence saying it started answers first.
+    if (ASKS_STARTED.test(q.t)) {
+      if (STARTED.test(hit.unit.text)) return hit.unit;
+      const started = bestUnit(hit, concepts, (x) => !isNaming(x) && STARTED.test(x.text));
+      if (started) return started;
+    }
     if (yet && STILL_TO_DO.test(hit.unit.text)) return hit.unit;
     const said = (yet ? bestUnit(hit, concepts, (x) => !isNaming(x) && STILL_TO_DO.test(x.text)) : undefined) ??
       (ENDS_OR_GOES_ON.test(hit.unit.text) ? undefined : bestUnit(hit, concepts, (x) => !isNaming(x) && ENDS_OR_GOES_ON.test(x.text)));
@@ -112,6 +118,10 @@ const STILL = /\bstill\b|\b(yet|in place|carry(ing)? on|carried on|continu\w*|on
 function asksStill(q: Question): boolean {
   return q.u.intent === 'status' && STILL.test(q.t);
 }
+/** "Up and running", "started", "launched", "in place", "live": a question whether something has begun. */
+const ASKS_STARTED = /\b(up and running|started|begun|begin|launched|set up|in place|live|operational|open|running)\b/;
+/** A sentence saying something began. */
+const STARTED = /\b(launched|established|set up|started|began|commenced|opened|went live|gone live|in place|operational|up and running|introduced|now (live|open|running))\b/i;
 /** A sentence saying a thing ended or goes on. */
 const ENDS_OR_GOES_ON = /\b(loss of|lost|ended|ending|ceased|stopped|decommissioned|not (been )?renewed|no longer|closed|continues?|continued|carry on|carried on|until|remains?|still|in place|went live|launched|liquidation|taken over|take over)\b/i;
 

@@ -14,11 +14,16 @@ import type { Answer } from '../types';
 import { contextBudget } from '../words';
 import { actionsAnswer } from './activity';
 import { indicatorAnswer, indicatorSentence } from './indicator';
-import { leadAnswer } from './lead';
+import { fieldAnswer, leadAnswer } from './lead';
 import { quoteAnswer } from './quote';
 
 function speak(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, related: Hit[], q: Question, match: Match): Answer {
   const { u } = q;
+  // "Who are the partner agencies for X", "which board oversees X": the field first, whatever the sentence's form.
+  if (u.intent !== 'date') {
+    const field = fieldAnswer(env, record, related, u.text);
+    if (field) return field;
+  }
   if (u.intent === 'lead') return leadAnswer(env, record, related, unit, u.text);
   if (record.kind === 'indicator') return indicatorAnswer(env, record, unit, q, match);
   if (record.kind === 'activity' && record.record.actions.length) {

@@ -11,20 +11,20 @@ const FIELDS = [
   { label: 'Evidence sources', asked: /\bevidence\b|\bprovided the (info|information|data)\b/, of: (r: IndexedRecord) => (r.kind === 'activity' ? r.record.evidenceSources.join('; ') : '') },
   {
     label: 'Lead organisation and partners',
-    asked: /\bpartners?\b|\bwho (else )?(is|are) involved\b|\bwho (do|does) (they|it|the \w+) work with\b/,
+    asked: /\bpartners?\b|\bpartner (agencies|organisations)\b|\bwho (else )?(is|are) involved\b|\bwho (do|does) (they|it|the \w+) work with\b/,
     // The plan's column is "lead organisation and partners": whatever it holds, organisation and partners together.
     of: (r: IndexedRecord) => (r.kind === 'activity' ? [r.record.leadOrganisation, ...r.record.partners].filter(Boolean).join(', ') : ''),
   },
   {
     label: 'Governance group',
-    asked: /\bgovernance\b|\bgoverning\b|\b(which|what) (group|board|body|committee)\b|\boversees?\b|\boverseen\b|\bsigns? (it |this |them )?off\b|\bsigned off\b|\breports? (in)?to\b|\baccountable to\b/,
+    asked: /\bgovernance\b|\bgoverning\b|\b(which|what) (group|board|body|committee)\b|\boversees?\b|\boverseen\b|\b(who|which|what)\b.*\b(signs? (it |this |them )?off|signed (it )?off)\b|\breports? (in)?to\b|\baccountable to\b/,
     of: (r: IndexedRecord) => (r.kind === 'activity' ? r.record.governanceGroup ?? '' : ''),
   },
   { label: 'Lead organisation', asked: /\blead (org|orgs|organisation|organisations|organization|organizations)\b|\bwhich (org|organisation|organization)\b/, of: (r: IndexedRecord) => (r.kind === 'activity' || r.kind === 'indicator' ? r.record.leadOrganisation ?? '' : '') },
 ] as const;
 
 /** "Which group oversees X", "who are the partners on X", "where does the evidence come from": that field first. */
-function fieldAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], question: string): Answer | undefined {
+export function fieldAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], question: string): Answer | undefined {
   const t = normalise(question);
   const field = FIELDS.find((f) => f.asked.test(t));
   if (!field) return undefined;
@@ -40,10 +40,30 @@ function fieldAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], ques
   return lead;
 }
 
+/** "Who chairs the board?": the plans' own words about its chair, or plainly that they don't say. */
+function chairAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], question: string): Answer | undefined {
+  if (!/\bwho (chairs|chaired)\b|\bchair (of|for)\b|\bchaired by\b|\bwho is (the )?chair\b/.test(normalise(question))) return undefined;
+  const units = [record, ...related.map((h) => h.record)].flatMap((r) => r.units.filter((u) => u.field === 'text' && /\bchair/i.test(u.text)).map((u) => ({ r, u })));
+  const a = blank('answer', 'lead', '');
+  a.title = record.title;
+  const found = units[0];
+  if (found) {
+    a.text = env.sentenceWithContext(found.u);
+    a.sources.push(env.sourceOf(found.r, found.u));
+  } else {
+    a.kind = 'notFound';
+    a.text = `The plans don't give who chairs "${truncate(record.title, ANSWER_TUNING.names.inMessage)}".`;
+    a.sources.push(env.sourceOf(record));
+  }
+  return a;
+}
+
 export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], unit?: Unit, question = ''): Answer {
   if (question) {
     const field = fieldAnswer(env, record, related, question);
     if (field) return field;
+    const chair = chairAnswer(env, record, related, question);
+    if (chair) return chair;
   }
   let r = record;
   if (!env.leadsOf(r).length) {
@@ -76,8 +96,8 @@ export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[]
     );
     if (said) {
       const text = env.sentenceWithContext(said.unit);
-      // A passage of a report has no lead field: its own words ("please contact: …") are the answer.
-      a.text = r.kind === 'passage' && said.record === r ? text : `${a.text} What the plans say: ${text}`;
+      // Who provides or runs it, in the plans' words, is the answer: it leads, with no refusal before it.
+      a.text = text;
       a.quotes.push({ text, source: env.sourceOf(said.record, said.unit) });
     }
   } else if (rec) {

@@ -9,22 +9,16 @@
  * dated answer, a sentence that states the condition answers it.
  */
 import type { Hit } from '../../search';
-import { stem } from '../../text';
 import type { AnswerEnv } from '../env';
-import type { Question } from '../question';
+import { EVENT_WORDS, type Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
 import { DATE_WORDS, isNaming } from '../words';
 import { preferring, type Requirement } from './requirement';
 
-/** The verbs a "when" question asks the date of: what happened, not what it happened to. */
-const EVENT_WORDS = new Set(
-  'start started starting begin began begun commence commenced launch launched open opened held hold happen happened take took place live set up established establish introduced introduce updated update approved approve agreed agree signed sign published publish reviewed review met meet finish finished complete completed end ended close closed due last first go went created create developed develop run runs last lasts brought bring introduction introduce implemented implement rolled roll'
-    .split(' ')
-    .map(stem),
-);
-
 /** A "when" that asks for a rule or a trigger: present tense, "what triggers", "at what point", "how often". */
 export function asksCondition(q: Question): boolean {
+  // "When does the new service start?" asks for a date: the event is named.
+  if (q.concepts.some((c) => c.alternatives.some((a) => a.via === 'word' && a.tokens.every((t) => EVENT_WORDS.has(t))))) return false;
   return (
     /\bwhen (does|do|is|are|can|should|would|will) (a|an|the|they|you|we|it|someone|people|children|kids|young people)\b/.test(q.t) && !/\b(due|deadline|expected|planned|scheduled|next)\b/.test(q.t)
   ) || /\b(what triggers|what'?s the trigger|what is the trigger|at what point|in what circumstances|under what circumstances|what happens when|how often|how soon|within how long|how many times)\b/.test(q.t);

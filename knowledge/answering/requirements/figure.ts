@@ -4,12 +4,15 @@
  * a count of that thing ("4,000 taxi drivers"), not any number near it; "how
  * much funding" needs an amount of money.
  */
-import type { Hit } from '../../search';
+import type { Concept, Hit } from '../../search';
 import { hasQuantity } from '../../text';
 import { ANSWER_TUNING } from '../tuning';
 import { missesKey } from '../question';
 import { countsOf, isCount, isNaming, isPercentage, truncate } from '../words';
 import type { Requirement } from './requirement';
+
+/** Does the hit's record name the counted thing ("the number of agency staff" counts no vacancies)? */
+const names = (h: Hit, head: Concept) => head.alternatives.some((a) => a.tokens.every((t) => h.record.context.has(t) || h.record.parent.has(t)));
 
 const PERCENT_ASKED = /(^|\s)%|\bper ?cent(age)?\b|\bproportion\b|\bwhat share\b/;
 const MONEY_ASKED = /\b(funding|funded|budget|budgets|cost|costs|spend|spent|money|investment|invested|£)/;
@@ -31,7 +34,7 @@ export const aFigure: Requirement = {
       !missesKey(q, h) &&
       (!money || hasMoney(h)) &&
       (!percent || hasPercent(h)) &&
-      ((h.record.kind === 'indicator' && h.record.record.values.length > 0 && (!head || isCount(h.record.record))) ||
+      ((h.record.kind === 'indicator' && h.record.record.values.length > 0 && (!head || (isCount(h.record.record) && names(h, head)))) ||
         (h.direct >= ANSWER_TUNING.minDirect && hasQuantity(h.unit.text) && (!head || countsOf(h.unit.text, head))));
     if (hasFigure(hits[0])) return { hits };
     const withNumber = hits.find((h) => h.coverage >= ANSWER_TUNING.confidence && hasFigure(h));

@@ -6,7 +6,7 @@
 import type { Hit, IndexedRecord } from '../../search';
 import { ANSWER_TUNING } from '../tuning';
 import { missesKey } from '../question';
-import { truncate } from '../words';
+import { isNaming, truncate } from '../words';
 import type { Requirement } from './requirement';
 
 const hasTargetRecord = (r: IndexedRecord) => r.kind === 'indicator' && !!r.record.target;
@@ -25,12 +25,13 @@ export const aTarget: Requirement = {
           .find((h) => h.coverage >= T.confidence && !missesKey(q, h));
       if (further) hits = [further, ...hits.filter((h) => h.record.id !== further.record.id)];
     }
-    if (hits[0].record.kind === 'indicator' || /\btargets?\b/i.test(hits[0].unit.text)) return { hits };
+    // An indicator's target answers only when the indicator is what was asked about, not one whose commentary mentions it.
+    const top = hits[0];
+    if ((top.record.kind === 'indicator' && (top.about >= T.aboutRecord || isNaming(top.unit))) || (top.direct >= T.minDirect && /\btargets?\b/i.test(top.unit.text))) return { hits };
     const withTarget = hits.find(
       (h: Hit) => h.coverage >= T.confidence && ((h.record.kind === 'indicator' && h.about >= T.aboutRecord) || (h.direct >= T.minDirect && /\btargets?\b/i.test(h.unit.text))),
     );
     if (withTarget) return { hits: [withTarget, ...hits.filter((h) => h !== withTarget)] };
-    const top = hits[0];
     const n = T.names.inMessage;
     const message =
       top.unit.field === 'measure'
