@@ -44,7 +44,8 @@ describe('answering: exclusions', () => {
   const { answerer } = realKnowledge();
 
   it('reads what a question rules out and sets it aside', () => {
-    expect(exclusionsIn('fte per 100k - notts county only, not the city pls')).to.deep.include({ exclude: { authority: 'city', words: [] } });
+    expect(exclusionsIn('fte per 100k - notts county only, not the city pls').exclude).to.deep.equal({ authority: 'city', words: [], periods: [] });
+    expect(exclusionsIn('mash enquiries per month in 16/17 (county, not the 14/15 figure)').exclude.periods.map((p) => p.text)).to.deep.equal(['14/15']);
     expect(exclusionsIn('teen conceptions - the actual number not the rate').exclude.measure).to.equal('rate');
     expect(exclusionsIn('ks2 fsm6 % - the actual %, not the gap').exclude.words).to.deep.equal(['gap']);
     // NEET's own words and "not yet" are what is asked about, not exclusions.
@@ -135,7 +136,7 @@ describe('answering: a question about one field answers that field first', () =>
 
   it('says the plans name no person when a named lead is asked for and only an organisation leads', () => {
     const a = answerer.answer('who is the named lead officer for the young people\'s health strategy');
-    expect(a.text).to.match(/^The plans don't name a person who leads "The implementation of the Young People’s Health Strategy"; the lead organisation is NHS commissioners and providers\./);
+    expect(a.text).to.match(/^The plans don't give a named person who leads "The implementation of the Young People’s Health Strategy"; the lead organisation is NHS commissioners and providers\./);
   });
 });
 

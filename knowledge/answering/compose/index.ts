@@ -20,7 +20,7 @@ import { quoteAnswer } from './quote';
 function speak(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, related: Hit[], q: Question, match: Match): Answer {
   const { u } = q;
   // "Who are the partner agencies for X", "which board oversees X": the field first, whatever the sentence's form.
-  if (u.intent !== 'date') {
+  if (u.intent !== 'date' && /\b(who|whom|which|what)\b/i.test(u.text)) {
     const field = fieldAnswer(env, record, related, u.text);
     if (field) return field;
   }
