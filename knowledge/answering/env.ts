@@ -50,13 +50,13 @@ export class AnswerEnv {
       return s;
     }
     for (const [k, n] of around.slice(i + 1).entries()) {
-      const continues = k === 0 && (/^(this|it|these|that|however|which|but|and|although|whilst|while|as a result|in addition|since)\b/i.test(n.text) || s.length < 60);
+      const continues = k === 0 && (/^(this|it|these|that|however|which|but|and|although|whilst|while|as a result|in addition|since)\b/i.test(n.text) || s.length < ANSWER_TUNING.quote.tooShort);
       if (!continues && s.length + n.text.length + 1 > budget) break;
       if (s.length + n.text.length + 1 > most) break;
       s += ' ' + n.text;
     }
     const prev = around[i - 1];
-    if (prev && LEANS_ON_PREVIOUS.test(unit.text) && prev.text.length < 300) s = prev.text + ' ' + s;
+    if (prev && LEANS_ON_PREVIOUS.test(unit.text) && prev.text.length < ANSWER_TUNING.quote.pointedBackTo) s = prev.text + ' ' + s;
     return s;
   }
 
@@ -158,7 +158,7 @@ export class AnswerEnv {
   definitionInText(term: string): GlossaryRecord | undefined {
     const key = term.toLowerCase();
     if (!this.definitions.has(key)) {
-      if (this.definitions.size > 2000) this.definitions.clear();
+      if (this.definitions.size > ANSWER_TUNING.definitionCache) this.definitions.clear();
       this.definitions.set(key, /^[a-z0-9&]{2,10}$/.test(key) ? this.findDefinition(key) : undefined);
     }
     return this.definitions.get(key);

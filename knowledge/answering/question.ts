@@ -7,6 +7,7 @@ import type { Concept, Hit, SearchIndex } from '../search';
 import { editDistance } from '../search';
 import { understand, UNDERSTANDING_WORDS, type Understanding } from '../understand';
 import { expandShortForms, normalise, stem, STOP_WORDS } from '../text';
+import { ANSWER_TUNING } from './tuning';
 
 export interface Question {
   u: Understanding;
@@ -20,14 +21,12 @@ export interface Question {
 export function readQuestion(u: Understanding, index: SearchIndex): Question {
   let concepts = index.concepts(u.searchText);
   // In "when did the service finish?" the event word says which date, not what about: it must not outweigh the rest.
-  if (u.intent === 'date') concepts = concepts.map((c) => (isEventWord(c) ? { ...c, weight: c.weight * EVENT_WEIGHT } : c));
+  if (u.intent === 'date') concepts = concepts.map((c) => (isEventWord(c) ? { ...c, weight: c.weight * ANSWER_TUNING.eventWordWeight } : c));
   const known = concepts.filter((c) => !c.unknown);
   const key = known.length ? known.reduce((a, b) => (b.weight > a.weight ? b : a)) : undefined;
   return { u, t: normalise(u.text), concepts, key };
 }
 
-/** The share of its weight an event word keeps in a "when" question. */
-const EVENT_WEIGHT = 0.3;
 /** The verbs a "when" question asks the date of ("start", "held", "finish"): what happened, not what it happened to. */
 export const EVENT_WORDS = new Set(
   'start started starting begin began begun commence commenced launch launched open opened held hold happen happened take took place live set up established establish introduced introduce updated update approved approve agreed agree signed sign published publish reviewed review met meet finish finished complete completed end ended close closed due last first go went created create developed develop run runs last lasts brought bring introduction introduce implemented implement rolled roll'

@@ -8,6 +8,8 @@ import { periodMatches, periodsIn } from '../text';
 import type { AnswerEnv } from './env';
 import type { Question } from './question';
 import { ANSWER_TUNING } from './tuning';
+
+const C = ANSWER_TUNING.unitChoice;
 import { asksYet, DATE_WORDS, isCount, isNaming, MEASURE_WORDS, STATUS_WORDS, STILL_TO_DO } from './words';
 
 /** Prefers, among near-equal hits, those that carry what the intent needs (a number, a date, a lead). */
@@ -100,10 +102,10 @@ export function contentUnitFor(hit: Hit, concepts: Concept[], q: Question): Unit
     if (isNaming(x)) continue;
     let score = 0;
     for (const c of concepts) if (c.alternatives.some((a) => a.tokens.every((t) => x.tokens.has(t)))) score += c.weight;
-    if ((u.intent === 'figure' || u.intent === 'compare') && x.digits) score += 0.5;
-    if (u.intent === 'date' && DATE_WORDS.test(x.text)) score += 0.5;
+    if ((u.intent === 'figure' || u.intent === 'compare') && x.digits) score += C.needs;
+    if (u.intent === 'date' && DATE_WORDS.test(x.text)) score += C.needs;
     // "… yet?": a sentence about the thing that says what is still to do beats any other.
-    if (score > 0 && yet && STILL_TO_DO.test(x.text)) score += 100;
+    if (score > 0 && yet && STILL_TO_DO.test(x.text)) score += C.stillToDo;
     if (score > bestScore) {
       best = x;
       bestScore = score;
@@ -141,13 +143,13 @@ function bestUnit(hit: Hit, concepts: Concept[], accept: (u: Unit) => boolean): 
       }
       return sum + best * c.weight;
     }, 0);
-  const floor = 0.5 * says(hit.unit);
+  const floor = C.floorShare * says(hit.unit);
   let best: Unit | undefined;
   let bestScore = 0;
   for (const x of hit.record.units) {
     if (!accept(x)) continue;
-    const score = says(x) + (x.group === hit.unit.group ? 0.01 : 0);
-    if (score > bestScore && score >= floor && score > 0.01) {
+    const score = says(x) + (x.group === hit.unit.group ? C.sameParagraph : 0);
+    if (score > bestScore && score >= floor && score > C.sameParagraph) {
       best = x;
       bestScore = score;
     }

@@ -74,7 +74,35 @@ export const ANSWER_TUNING = {
   },
 
   /** How much of a passage to quote (characters), by what is asked: a list or a story needs more than a figure. */
-  quote: { figure: 420, story: 650, list: 1500, most: 900, acronymMore: 650, acronym: 420 },
+  quote: {
+    figure: 420,
+    story: 650,
+    list: 1500,
+    most: 900,
+    /** The longest list answer quoted whole. */
+    listMost: 1800,
+    acronymMore: 650,
+    acronym: 420,
+    /** A sentence this short is always followed by the next: it rarely says anything alone. */
+    tooShort: 60,
+    /** The sentence before one that points back ("This …") is added when it is at most this long. */
+    pointedBackTo: 300,
+  },
+  /** In a "when" question the event word ("start", "finish") keeps this share of its weight: it says which date, not what about. */
+  eventWordWeight: 0.3,
+  /** Choosing the sentence of a record that answers. */
+  unitChoice: {
+    /** A unit with what the intent needs (a number, a date) gains this, in concept-weight units. */
+    needs: 0.5,
+    /** A sentence saying what is still to do, for "… yet?", beats any other. */
+    stillToDo: 100,
+    /** Another sentence of the record must say at least this share of what the matched one says. */
+    floorShare: 0.5,
+    /** The same paragraph as the matched sentence breaks ties. */
+    sameParagraph: 0.01,
+  },
+  /** Entries kept in the per-term cache of acronyms found in the plans' text. */
+  definitionCache: 2000,
   /** Length limits for names in sentences and choices (characters). */
   names: { inSentence: 160, inMessage: 120, choice: 70, query: 120, otherAction: 100 },
 } as const;

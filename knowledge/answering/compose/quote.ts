@@ -24,7 +24,7 @@ export function quoteAnswer(env: AnswerEnv, record: IndexedRecord, unit: Unit | 
   } else {
     a.text = record.title;
   }
-  a.text = truncate(a.text, u.intent === 'list' ? 1800 : ANSWER_TUNING.quote.most);
+  a.text = truncate(a.text, u.intent === 'list' ? ANSWER_TUNING.quote.listMost : ANSWER_TUNING.quote.most);
   if (record.kind === 'activity') env.addActivityFacts(a, record.record);
   env.addPlanFacts(a, record);
   a.sources.push(src);
