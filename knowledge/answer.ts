@@ -101,6 +101,10 @@ export class Answerer implements Pipeline {
     // a target of 3840"). Answered from something else, the parts are more likely right.
     const about = whole.context?.recordId;
     if (whole.kind === 'answer' && about && about === first.context?.recordId) return whole;
+    // Parts that each answer in full beat a whole answer about something else; a part that says the plans lack it
+    // does not.
+    const full = (a: Answer) => a.kind === 'answer' && !/\b(don't|do not) (have|give)\b|\bcouldn't find\b/.test(a.text.slice(0, 160));
+    if (whole.kind === 'answer' && !(full(first) && full(second))) return whole;
     // A second part that leans on the first ("and how does that compare with England?") has nothing to lean on when
     // the first was not found.
     if (first.kind !== 'answer' && understand(parts[1]).followUp) return whole;

@@ -76,7 +76,7 @@ export const STOP_WORDS = new Set(
     // When-words: they say when relative to what, which the answer's own dates show.
     'after before since until during while whilst ' +
     // Modal and hearsay words of chat: how the asker speaks, not what about.
-    'able unable managed heard hear apparently sorry morning afternoon last ' +
+    'able unable managed heard hear apparently sorry morning afternoon last actual actually exact exactly ' +
     'am do does did doing done have has had having it its it\'s this that these those there their they them our we us you your ' +
     'i me my he she his her what whats what\'s which who whos who\'s whom whose when whens when\'s where wheres why how hows ' +
     'many much can could would should will shall may might must tell show give find get got let know please thanks thank ' +

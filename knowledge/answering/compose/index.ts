@@ -24,7 +24,7 @@ function speak(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, re
     const field = fieldAnswer(env, record, related, u.text);
     if (field) return field;
   }
-  if (u.intent === 'lead') return leadAnswer(env, record, related, unit, u.text);
+  if (u.intent === 'lead') return leadAnswer(env, record, related, unit, u.text, match);
   if (record.kind === 'indicator') return indicatorAnswer(env, record, unit, q, match);
   if (record.kind === 'activity' && record.record.actions.length) {
     const act = record.record;

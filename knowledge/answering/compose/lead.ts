@@ -58,12 +58,21 @@ function chairAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], ques
   return a;
 }
 
-export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], unit?: Unit, question = ''): Answer {
+export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], unit?: Unit, question = '', match = { about: 1, direct: 0 }): Answer {
   if (question) {
     const field = fieldAnswer(env, record, related, question);
     if (field) return field;
     const chair = chairAnswer(env, record, related, question);
     if (chair) return chair;
+  }
+  // A sentence that mentions the thing inside another record's story ("Breastfeeding support … the 0-19 service
+  // provided by CityCare") says who provides it; that record's own leads lead something else.
+  const mentionedOnly = unit?.field === 'text' && match.about < ANSWER_TUNING.aboutRecord && match.direct >= ANSWER_TUNING.namesRecord;
+  if (mentionedOnly && /\b(provided|run|delivered|delivering|awarded|commissioned|led|funded|provides|runs|delivers|leads)\b|\bcontract\b/i.test(env.sentenceWithContext(unit!))) {
+    const a = blank('answer', 'lead', env.sentenceWithContext(unit!));
+    a.title = record.title;
+    a.sources.push(env.sourceOf(record, unit));
+    return a;
   }
   let r = record;
   if (!env.leadsOf(r).length) {

@@ -12,7 +12,7 @@ import { countsOf, isCount, isNaming, isPercentage, truncate } from '../words';
 import type { Requirement } from './requirement';
 
 /** Does the hit's record name the counted thing ("the number of agency staff" counts no vacancies)? */
-const names = (h: Hit, head: Concept) => head.alternatives.some((a) => a.tokens.every((t) => h.record.context.has(t) || h.record.parent.has(t)));
+const names = (h: Hit, head: Concept) => head.alternatives.some((a) => a.tokens.every((t) => h.record.context.has(t)));
 
 const PERCENT_ASKED = /(^|\s)%|\bper ?cent(age)?\b|\bproportion\b|\bwhat share\b/;
 const MONEY_ASKED = /\b(funding|funded|budget|budgets|cost|costs|spend|spent|money|investment|invested|£)/;
