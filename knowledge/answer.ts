@@ -263,7 +263,9 @@ export class Answerer implements Pipeline {
     const top = hits[0];
     trace?.push(`chosen: ${top.record.id} [${top.unit.field}] cov ${top.coverage.toFixed(2)} about ${top.about.toFixed(2)} direct ${top.direct.toFixed(2)} missing ${top.missing.map((w) => { const c = concepts.find((x) => x.word === w); const max = Math.max(...concepts.map((x) => x.weight)); const total = concepts.reduce((x, y) => x + y.weight, 0); return c ? `${w}[${(c.weight / max).toFixed(2)}/${(c.weight / total).toFixed(2)}${c.unknown ? '?' : ''}]` : w; }).join(',') || '-'}`);
     const related = hits.filter((h: Hit) => h !== top && h.coverage >= Math.max(T.confidence, top.coverage - T.relatedMargin));
-    return compose(this.env, top.record, contentUnitFor(top, concepts, q), related, q, top.coverage, top.about, top.direct);
+    // An indicator with figures (its own, or an approved update's) answers with them.
+    const figures = top.record.kind === 'indicator' && (top.record.record.values.length > 0 || !!this.env.updates?.latestApproved(top.record.id)?.value);
+    return compose(this.env, top.record, contentUnitFor(top, concepts, q, figures), related, q, top.coverage, top.about, top.direct);
   }
 
   indicatorSentence(ind: Indicator, update?: ApprovedUpdate): string {

@@ -75,7 +75,7 @@ export function rerank(hits: Hit[], q: Question, env: AnswerEnv): Hit[] {
  * content: pick the sentence or action of that record that says most about
  * the question, preferring what the intent needs (a number, a date).
  */
-export function contentUnitFor(hit: Hit, concepts: Concept[], q: Question): Unit {
+export function contentUnitFor(hit: Hit, concepts: Concept[], q: Question, hasFigures = hit.record.kind === 'indicator' && hit.record.record.values.length > 0): Unit {
   const { u } = q;
   // "Is it still running?": the sentence of the record that says it ended or goes on answers, wherever it is.
   // "… yet?": a sentence saying what is still to do comes first.
@@ -91,6 +91,11 @@ export function contentUnitFor(hit: Hit, concepts: Concept[], q: Question): Unit
     const said = (yet ? bestUnit(hit, concepts, (x) => !isNaming(x) && STILL_TO_DO.test(x.text)) : undefined) ??
       (ENDS_OR_GOES_ON.test(hit.unit.text) ? undefined : bestUnit(hit, concepts, (x) => !isNaming(x) && ENDS_OR_GOES_ON.test(x.text)));
     if (said) return said;
+  }
+  // "Self-harm admissions in the city": the indicator's name says it all; a sentence of its commentary that says less
+  // of the question in its own words is not the answer, the figures are.
+  if (hasFigures && hit.record.kind === 'indicator' && hit.unit.field === 'text' && ['lookup', 'figure', 'compare', 'trend'].includes(u.intent) && hit.about >= ANSWER_TUNING.namesRecord && hit.direct < hit.about) {
+    return hit.record.units.find((x) => x.field === 'title') ?? hit.unit;
   }
   if (!isNaming(hit.unit)) return hit.unit;
   // An indicator's name answers a figure question; a status or list question wants what its commentary says.
