@@ -88,12 +88,12 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       }
     }
   }
-  // Display names are not unique: in production reviewers should be listed by id (a name never matches a Teams user).
+  // Reviewers are matched by id only: an entry that is not an id (a display name) matches nobody in Teams.
   const names = reviewerNames(config.REVIEWERS);
   if (config.MicrosoftAppId && names.length) {
     logger.warn(
       { entries: names },
-      'REVIEWERS has entries that are not AAD object ids (GUIDs) or Teams user ids: display names are not unique, so a name never makes a Teams user a reviewer (it matches only someone without an AAD object id, as in the Bot Framework Emulator). List reviewers by AAD object id.',
+      'REVIEWERS has entries that are not AAD object ids (GUIDs) or Teams user ids: reviewers are matched by id only, never by display name (names are not unique), so these match nobody in Teams. List reviewers by AAD object id.',
     );
   }
   // One adapter for the turns users start and for the reminders the bot starts (proactive messages).

@@ -20,7 +20,7 @@ import type { RateLimiter } from './rateLimit';
 import type { Logger } from './logger';
 import type { UpdateService } from '../updates/service';
 import { reference } from '../updates/service';
-import type { Person } from '../updates/types';
+import { senderOf, type Sender } from './identity';
 import { validateUpdateForm } from '../updates/validation';
 import { UPDATE_DIALOG, UpdateDialog } from '../dialogs/updateDialog';
 import { alreadyReceived, onceInTurn, ReplyNotDeliveredError, runCommitted, sameInTurn } from './turnCommit';
@@ -587,11 +587,7 @@ export class PlanBot extends TeamsActivityHandler {
 /** Card actions handled besides the reporting cycle's (for the turn log). */
 const CARD_ACTIONS: readonly string[] = ['ask', 'submitUpdateForm', 'reviewUpdate', 'noneOfThese', 'exportSummary', 'summary'];
 
-/**
- * Who is talking: the Teams AAD object id when there is one, else the channel's user id (kept too,
- * as channelUserId: reviewers may be listed by either).
- */
-export function personOf(context: TurnContext): Person & { aadObjectId?: string; channelUserId?: string } {
-  const from = context.activity.from ?? { id: 'unknown', name: '' };
-  return { id: from.aadObjectId || from.id, name: (from.name ?? '').slice(0, 200), aadObjectId: from.aadObjectId || undefined, channelUserId: from.id };
+/** Who is talking (see identity.ts): the AAD object id when there is one, else the channel's user id; never the name. */
+export function personOf(context: TurnContext): Sender {
+  return senderOf(context.activity);
 }

@@ -1,10 +1,11 @@
 /**
  * Who is a reviewer. Display names are not unique (two people can both be
  * "Rita Reviewer", and a display name is whatever the account says), so a
- * Teams user, who has an AAD object id, is matched against REVIEWERS by id
- * only: the object id or the channel's user id. A name matches only someone
- * without an object id (Agents Playground, Emulator). With an app id set
- * (production), names in REVIEWERS are warned about at start-up.
+ * user is matched against REVIEWERS by id only: the AAD object id or the
+ * channel's user id, never by name, even without an object id (a name that
+ * is a reviewer's id makes nobody a reviewer). A blank object id ("  ") is no
+ * id. With an app id set (production), entries that are not ids are warned
+ * about at start-up.
  */
 import { expect } from 'chai';
 import pino from 'pino';
@@ -20,7 +21,7 @@ import { updatesFixture, type UpdatesFixture } from './helpers/updates';
 const RITA_AAD = '6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b';
 const RITA_CHANNEL_ID = '29:1rita-channel-user-id';
 
-describe('reviewers are matched by id, names only without an AAD object id', () => {
+describe('reviewers are matched by id, never by name', () => {
   let f: UpdatesFixture;
   beforeEach(() => {
     f = updatesFixture(['Rita Reviewer', RITA_AAD, RITA_CHANNEL_ID]);
@@ -38,10 +39,16 @@ describe('reviewers are matched by id, names only without an AAD object id', () 
     expect(f.service.isReviewer({ id: RITA_CHANNEL_ID, name: 'Someone' })).to.equal(true);
   });
 
-  it('matches a name only for someone without an AAD object id (Playground, Emulator)', () => {
-    expect(f.service.isReviewer({ id: 'playground-user', name: 'Rita Reviewer' })).to.equal(true);
-    expect(f.service.isReviewer({ id: 'playground-user', name: 'Sam Someone' })).to.equal(false);
+  it('never matches a display name, even for someone without an AAD object id, nor a name that is a reviewer\'s id', () => {
+    expect(f.service.isReviewer({ id: 'playground-user', name: 'Rita Reviewer' })).to.equal(false);
+    expect(f.service.isReviewer({ id: 'playground-user', name: RITA_AAD })).to.equal(false);
+    expect(f.service.isReviewer({ id: 'playground-user', name: RITA_CHANNEL_ID })).to.equal(false);
     expect(f.service.isReviewer({ id: 'playground-user', name: '' })).to.equal(false);
+  });
+
+  it('takes a blank AAD object id ("  ") for no id: the channel user id decides, and the name never does', () => {
+    expect(f.service.isReviewer({ id: '  ', aadObjectId: '  ', channelUserId: '29:evil', name: RITA_AAD })).to.equal(false);
+    expect(f.service.isReviewer({ id: '  ', aadObjectId: '  ', channelUserId: RITA_CHANNEL_ID, name: 'x' })).to.equal(true);
   });
 
   describe('in the Teams handler', () => {
@@ -57,9 +64,30 @@ describe('reviewers are matched by id, names only without an AAD object id', () 
       expect(await reviewList({ id: '29:someone-else', aadObjectId: 'aad-impostor', name: 'Rita Reviewer' })).to.include("only the plan's reviewers");
     });
 
-    it('accepts a Teams user listed by channel user id, and a Playground user listed by name', async () => {
+    it('accepts a Teams user listed by channel user id, and refuses a user without an AAD object id who is listed only by name', async () => {
       expect(await reviewList({ id: RITA_CHANNEL_ID, aadObjectId: 'aad-not-listed', name: 'Anyone' })).to.include('no updates waiting for review');
-      expect(await reviewList({ id: 'playground-user', name: 'Rita Reviewer' })).to.include('no updates waiting for review');
+      expect(await reviewList({ id: 'playground-user', name: 'Rita Reviewer' })).to.include("only the plan's reviewers");
+    });
+
+    it('refuses a user whose display name is a reviewer\'s id, with no or a blank AAD object id', async () => {
+      expect(await reviewList({ id: '29:evil', name: RITA_AAD })).to.include("only the plan's reviewers");
+      expect(await reviewList({ id: '29:evil', aadObjectId: '  ', name: RITA_AAD })).to.include("only the plan's reviewers");
+      expect(await reviewList({ id: '29:evil', aadObjectId: '\t', name: RITA_CHANNEL_ID })).to.include("only the plan's reviewers");
+    });
+
+    it('a blank AAD object id is no id: two users with aadObjectId "  " are two people, told apart by their channel ids', async () => {
+      const { answerer, summariser } = realKnowledge();
+      const bot = new PlanBot({ answerer, summariser, conversationState: new ConversationState(new MemoryStorage()), unanswered: new MemoryUnansweredLog(), updates: f.service, logger: silentLogger() });
+      const say = async (from: Record<string, string>, a: Partial<Activity>) => {
+        const adapter = new TestAdapter(async (ctx) => bot.run(ctx));
+        await adapter.send({ type: 'message', from: from as never, ...a });
+        return adapter.activeQueue.map((r: Partial<Activity>) => [r.text ?? '', JSON.stringify(r.attachments ?? [])].join('\n')).join('\n');
+      };
+      const saved = await say({ id: '29:first', aadObjectId: '  ', name: 'First' }, { value: { action: 'submitUpdateForm', formId: 'blank-aad-1', itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' } });
+      expect(saved).to.include('Saved.');
+      const [row] = await f.store.pending(1);
+      expect(row.submitter.id, 'the submitter is the channel user id, not "  "').to.equal('29:first');
+      expect(await say({ id: '29:second', aadObjectId: '  ', name: 'Second' }, { text: 'my updates' })).to.include("haven't submitted any updates");
     });
   });
 

@@ -159,15 +159,13 @@ export class UpdateService {
 
   /**
    * Whether this person may approve or return updates: listed in REVIEWERS by AAD object id or
-   * channel user id. Display names are not unique (and are whatever the account says), so a name
-   * in the list matches only someone without an AAD object id (Agents Playground, Emulator), never
-   * a Teams user.
+   * channel user id. Never by display name: names are not unique, and are whatever the account says
+   * (a name that happens to be a reviewer's id makes nobody a reviewer). A blank id is no id.
    */
   isReviewer(person: Person & { aadObjectId?: string; channelUserId?: string }): boolean {
     const norm = (x: string) => x.trim().toLowerCase();
-    const ids = [person.id, person.aadObjectId, person.channelUserId].filter((x): x is string => !!x && !!x.trim()).map(norm);
-    if (!person.aadObjectId?.trim() && person.name?.trim()) ids.push(norm(person.name));
-    return this.options.reviewers.some((r) => ids.includes(norm(r)));
+    const ids = [person.id, person.aadObjectId, person.channelUserId].filter((x): x is string => typeof x === 'string' && !!x.trim()).map(norm);
+    return this.options.reviewers.some((r) => !!r.trim() && ids.includes(norm(r)));
   }
 
   /** Whether this person may submit for this item under the configured policy; a reason when not. */

@@ -1,0 +1,35 @@
+/**
+ * Who sent an activity. Every action acts for the sender of the activity it
+ * comes in, identified by id: the AAD object id when Teams gives one, else
+ * the channel's user id. A display name is only ever shown, never compared:
+ * names are not unique and guests choose their own.
+ */
+import type { Activity } from 'botbuilder';
+import type { Person } from '../updates/types';
+import { cleanText } from '../updates/validation';
+
+/** The sender, with both ids kept (reviewers and leads may be listed by either). */
+export type Sender = Person & { aadObjectId?: string; channelUserId?: string };
+
+/** Longest display name kept (as the submissions' schema allows). */
+const MAX_NAME = 200;
+
+/** An id as given, trimmed; blank ("  ", a tab) is no id. */
+export function idOrNothing(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t ? t : undefined;
+}
+
+/** A display name for showing and storing: no control, bidi or zero-width characters, on one line. */
+export function displayName(v: unknown): string {
+  return typeof v === 'string' ? cleanText(v).replace(/\s+/g, ' ').slice(0, MAX_NAME) : '';
+}
+
+/** The sender of an activity. */
+export function senderOf(activity: Partial<Pick<Activity, 'from'>>): Sender {
+  const from = activity.from;
+  const aadObjectId = idOrNothing(from?.aadObjectId);
+  const channelUserId = idOrNothing(from?.id);
+  return { id: aadObjectId ?? channelUserId ?? 'unknown', name: displayName(from?.name), aadObjectId, channelUserId };
+}
