@@ -7,11 +7,12 @@ import type { ConversationState } from 'botbuilder';
 import type { Server } from 'restify';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { reviewerNames, type Config } from './config';
+import { peopleFile, reviewerNames, type Config } from './config';
 import type { Logger } from './logger';
 import { createAdapter, createServer, type Readiness } from './server';
 import { PlanBot } from './teamsBot';
 import { loadKnowledgeCached, knowledgeCounts, DEFAULT_CONTENT_DIR, type Knowledge } from '../knowledge/loader';
+import { loadLeadIds } from '../knowledge/people';
 import { SearchIndex } from '../knowledge/search';
 import { Answerer } from '../knowledge/answer';
 import { Summariser } from '../knowledge/summary';
@@ -174,7 +175,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         );
         await listener.start();
       }
-      const updates = new UpdateService(knowledge, index, store, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY });
+      const people = loadLeadIds(peopleFile(config), knowledge, logger);
+      const updates = new UpdateService(knowledge, index, store, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY, people });
       const answerer = new Answerer(index, published);
       const summariser = new Summariser(knowledge, index, published);
       const runner = new ReminderRunner({

@@ -5,6 +5,9 @@
  * harder to trace.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_CONTENT_DIR } from '../knowledge/loader';
+import { PEOPLE_FILE_NAME } from '../knowledge/people';
 import { z } from 'zod';
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -35,6 +38,8 @@ export const ConfigSchema = z
     MicrosoftAppType: z.preprocess(emptyAsUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant')),
     MicrosoftAppTenantId: z.preprocess(emptyAsUndefined, z.string().optional()),
     KNOWLEDGE_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+    // The plans' named leads and their Teams ids (default: people.yaml in the knowledge folder).
+    PEOPLE_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     LOG_CONTENT: boolFlag,
@@ -101,6 +106,11 @@ const CHANNEL_USER_ID = /^\d+:\S+$/;
  */
 export function reviewerNames(reviewers: string[]): string[] {
   return reviewers.filter((r) => !GUID.test(r) && !CHANNEL_USER_ID.test(r));
+}
+
+/** The people file (the plans' leads and their ids): PEOPLE_FILE, else people.yaml in the knowledge folder. */
+export function peopleFile(c: Pick<Config, 'PEOPLE_FILE' | 'KNOWLEDGE_DIR'>): string {
+  return c.PEOPLE_FILE ?? join(c.KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR, PEOPLE_FILE_NAME);
 }
 
 /** True when no app id is configured: Bot Framework auth then accepts every request. */

@@ -362,18 +362,19 @@ export class PlanBot extends TeamsActivityHandler {
     return { items: u.allItems(), calendars: u.reportingCalendars(), submissions: u.published.all(), now: this.now() };
   }
 
-  /** "What's due from me": the user's items missing their update for the period, each with "Update now" and "No change". */
+  /** "What's due from me": the user's items (by id: people.yaml) missing their update for the period, each with "Update now" and "No change". */
   private async sendDueList(context: TurnContext): Promise<void> {
     const person = personOf(context);
     const view = this.cycleView();
-    const led = itemsLedBy(view.items, person.name);
+    const leads = this.deps.updates.leadsOf(person);
+    const led = itemsLedBy(view.items, leads);
     if (!led.length) {
       await context.sendActivity(
-        `I couldn't find any activity or indicator in the plans that names you${person.name ? ` (${replySafe(person.name)})` : ''} as lead, so nothing is due from you. If you lead something, ask the plan team to add your name to it.`,
+        `I don't know you as the lead of anything in the plans${person.name ? ` (${replySafe(person.name)})` : ''}, so nothing is due from you. I recognise leads by their Teams account, not their name: if you lead something, ask ${replySafe(this.deps.updates.people.contact)} to add you to the list of leads.`,
       );
       return;
     }
-    const due = dueFrom(view, person.name);
+    const due = dueFrom(view, leads);
     if (!due.length) {
       await context.sendActivity(`Nothing is due from you: the ${led.length} item${led.length === 1 ? '' : 's'} you lead ${led.length === 1 ? 'has its' : 'have their'} update for the current period.`);
       return;

@@ -82,9 +82,12 @@ interface ContentFile {
   bytes: Buffer;
 }
 
+/** The people file (leads' ids) is read on its own, by knowledge/people.ts: it is not plan content. */
+const NOT_CONTENT = new Set(['people.yaml']);
+
 function readContent(dir: string): ContentFile[] {
   return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
+    .filter((f) => /\.ya?ml$/.test(f) && !NOT_CONTENT.has(f))
     .sort()
     .map((name) => ({ name, bytes: readFileSync(join(dir, name)) }));
 }

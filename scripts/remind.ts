@@ -15,11 +15,12 @@
  */
 import { existsSync } from 'node:fs';
 import pino from 'pino';
-import { ConfigError, loadConfig, type Config } from '../bot/config';
+import { ConfigError, loadConfig, peopleFile, type Config } from '../bot/config';
 import { createAdapter } from '../bot/server';
 import { ProactiveReminderSender } from '../bot/proactive';
 import { loadKnowledgeCached, DEFAULT_CONTENT_DIR } from '../knowledge/loader';
 import { SearchIndex } from '../knowledge/search';
+import { loadLeadIds } from '../knowledge/people';
 import { openDatabase } from '../storage/sqlite';
 import { SqliteUpdateStore } from '../storage/sqliteUpdates';
 import { SqliteConversationStore, SqliteReminderLog } from '../storage/sqliteReminders';
@@ -105,7 +106,7 @@ async function main(): Promise<number> {
   try {
     const published = new PublishedUpdates(stores.updates);
     await published.refresh();
-    const service = new UpdateService(knowledge, new SearchIndex(knowledge), stores.updates, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY });
+    const service = new UpdateService(knowledge, new SearchIndex(knowledge), stores.updates, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY, people: loadLeadIds(peopleFile(config), knowledge, logger) });
     const runner = new ReminderRunner({
       service,
       conversations: stores.conversations,

@@ -20,6 +20,7 @@ import { dueListCard, lateListCard, nothingToCarryCard, reminderCard } from '../
 import { confirmCard, myUpdatesCard, reviewCard, updateFormCard } from '../bot/updateCards';
 import { MemoryUnansweredLog } from '../knowledge/unanswered';
 import { dueFrom, lateUpdates, type CycleView } from '../updates/reportingCycle';
+import { testPeople } from './helpers/people';
 import type { Person } from '../updates/types';
 import { realKnowledge } from './helpers/knowledge';
 import { updatesFixture, type UpdatesFixture } from './helpers/updates';
@@ -179,7 +180,7 @@ describe('every card the bot sends validates as Adaptive Card 1.5 for Teams', ()
     await rita({ action: 'nothing we know' });
     expectAllValid(5);
     const view: CycleView = { items: f.service.allItems(), calendars: f.service.reportingCalendars(), submissions: f.published.all(), now: today };
-    const due = dueFrom(view, CLAIRE.name);
+    const due = dueFrom(view, testPeople().leadNamesOf(CLAIRE));
     expect(validateCard(dueListCard(CLAIRE.name, due))).to.deep.equal([]);
     expect(validateCard(reminderCard({ to: CLAIRE, items: due.map((d) => ({ kind: 'overdue', due: d })), on: today }))).to.deep.equal([]);
     expect(validateCard(reminderCard({ to: CLAIRE, chasedBy: RITA, items: due.map((d) => ({ kind: 'chase 2018-05-10', due: d })), on: today }))).to.deep.equal([]);

@@ -25,6 +25,10 @@ import { TestConversation } from './helpers/server';
 import { validateCard } from './helpers/adaptiveCard';
 import { ensurePostgres, newSchema, TEST_DATABASE_URL, type TestSchema } from './helpers/postgres';
 import { ROOT } from './helpers/paths';
+import { writePeopleFile } from './helpers/people';
+
+/** Claire, Helene and John are leads by their AAD object ids (the plans only name them). */
+const PEOPLE_FILE = writePeopleFile();
 
 const CLAIRE = { id: 'user-claire', name: 'Claire Tagg', aadObjectId: 'aad-claire' };
 const HELENE = { id: 'user-helene', name: 'Helene Denness', aadObjectId: 'aad-helene' };
@@ -41,7 +45,7 @@ interface Running {
 
 async function startServer(env: Record<string, string>, day: string, time = '09:00:00'): Promise<Running> {
   let now = new Date(`${day}T${time}Z`);
-  const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', REVIEWERS: 'rev-1', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', REVIEWERS: 'rev-1', PEOPLE_FILE, ...env });
   const app = createApp(config, silentLogger(), { now: () => now });
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
   await app.start();
@@ -67,7 +71,7 @@ function remind(dataDir: string, ...args: string[]): Promise<{ status: number | 
     execFile(
       process.execPath,
       [join(ROOT, 'dist', 'scripts', 'remind.js'), ...args],
-      { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATA_DIR: dataDir, MicrosoftAppId: '', LOG_LEVEL: 'warn' }, cwd: dataDir, encoding: 'utf8', timeout: 60_000 },
+      { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATA_DIR: dataDir, MicrosoftAppId: '', LOG_LEVEL: 'warn', PEOPLE_FILE }, cwd: dataDir, encoding: 'utf8', timeout: 60_000 },
       (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
     );
   });

@@ -16,6 +16,9 @@ import { SqliteConversationStore, SqliteReminderLog } from '../storage/sqliteRem
 import type { KnownConversation } from '../updates/conversations';
 import type { DueItem } from '../updates/due';
 import type { Person } from '../updates/types';
+import { testPeople } from './helpers/people';
+
+const PEOPLE = testPeople();
 
 const CLAIRE = { id: 'aad-claire', name: 'Claire Tagg' };
 const HELENE = { id: 'aad-helene', name: 'Helene Denness' };
@@ -28,15 +31,15 @@ const conversation = (p: Person): KnownConversation => ({ userId: p.id, userName
 describe('reminders: which are due (fixed clock, real plans)', () => {
   let f: UpdatesFixture;
   beforeEach(() => {
-    f = updatesFixture();
+    f = updatesFixture(['rev-1'], 'anyone', PEOPLE);
   });
   afterEach(() => f.close());
 
   const view = (now: Date): CycleView => ({ items: f.service.allItems(), calendars: f.service.reportingCalendars(), submissions: f.published.all(), now });
-  const kindsOn = (day: string) => planReminders(view(at(day)), [conversation(CLAIRE)], OPTIONS).flatMap((p) => p.items.map((i) => `${i.kind} ${i.due.item.id} ${i.due.period.label}`));
+  const kindsOn = (day: string) => planReminders(view(at(day)), [conversation(CLAIRE)], OPTIONS, PEOPLE).flatMap((p) => p.items.map((i) => `${i.kind} ${i.due.item.id} ${i.due.period.label}`));
 
   it("lists a lead's own items only, with the period being reported and its due date", () => {
-    const due = dueFrom(view(at('2018-04-20')), CLAIRE.name);
+    const due = dueFrom(view(at('2018-04-20')), PEOPLE.leadNamesOf(CLAIRE));
     expect(due.map((d) => d.item.id).sort()).to.deep.equal(CLAIRES_ITEMS);
     for (const d of due) {
       expect(d.item.leads.some((l) => l.includes('Claire Tagg'))).to.equal(true);
@@ -54,7 +57,7 @@ describe('reminders: which are due (fixed clock, real plans)', () => {
 
   it('after the due date: "overdue" from REMINDER_DAYS_AFTER days after it, and the next quarter starts over', () => {
     expect(kindsOn('2018-05-01'), 'a day after, with daysAfter 1').to.have.members(CLAIRES_ITEMS.map((id) => `overdue ${id} Q4 2017/18`));
-    const three = (day: string) => planReminders(view(at(day)), [conversation(CLAIRE)], { daysBefore: 7, daysAfter: 3 }).length;
+    const three = (day: string) => planReminders(view(at(day)), [conversation(CLAIRE)], { daysBefore: 7, daysAfter: 3 }, PEOPLE).length;
     expect([three('2018-05-01'), three('2018-05-02'), three('2018-05-03')], 'daysAfter 3').to.deep.equal([0, 0, 1]);
     // Q1 2018/19 (April-June) is due 30 July: by 1 July the lead reports on that, and nothing is due for a while.
     expect(kindsOn('2018-07-01')).to.deep.equal([]);
@@ -77,8 +80,8 @@ describe('reminders: which are due (fixed clock, real plans)', () => {
     expect(kindsOn('2018-04-25')).to.include('before cy-p1-mental-health-admissions Q4 2017/18');
   });
 
-  it('users whose names lead nothing get nothing; each user gets only their items', () => {
-    const planned = planReminders(view(at('2018-04-25')), [conversation(CLAIRE), conversation(HELENE), conversation({ id: 'x', name: 'Rita Reviewer' })], OPTIONS);
+  it('users who lead nothing get nothing, nor does someone with only a lead\'s name; each user gets only their items', () => {
+    const planned = planReminders(view(at('2018-04-25')), [conversation(CLAIRE), conversation(HELENE), conversation({ id: 'x', name: 'Rita Reviewer' }), conversation({ id: 'namesake', name: 'Claire Tagg' })], OPTIONS, PEOPLE);
     expect(planned.map((p) => p.conversation.userName)).to.deep.equal(['Claire Tagg', 'Helene Denness']);
     for (const p of planned) for (const i of p.items) expect(i.due.item.leads.some((l) => l.includes(p.conversation.userName))).to.equal(true);
   });
@@ -86,7 +89,7 @@ describe('reminders: which are due (fixed clock, real plans)', () => {
   it('a chase reaches the known leads of late items, and names those it cannot reach', () => {
     const { late } = lateUpdates(view(at('2018-05-10')), { planId: 'city-cypp-2016-20', priorityNumber: 1 });
     expect(late.length).to.be.greaterThan(10);
-    const r = planChase(late, [conversation(CLAIRE)], at('2018-05-10'));
+    const r = planChase(late, [conversation(CLAIRE), conversation({ id: 'namesake', name: 'Helene Denness' })], at('2018-05-10'), PEOPLE);
     expect(r.planned).to.have.length(1);
     expect(r.planned[0].items.map((i) => i.due.item.id).sort()).to.deep.equal(CLAIRES_ITEMS);
     expect(r.planned[0].items.every((i) => i.kind === chaseKind(at('2018-05-10')))).to.equal(true);
@@ -104,7 +107,7 @@ describe('reminders: the runner (real SQLite stores, a recording sender)', () =>
   let log: SqliteReminderLog;
 
   beforeEach(async () => {
-    f = updatesFixture(['rev-1']);
+    f = updatesFixture(['rev-1'], 'anyone', PEOPLE);
     sent = [];
     refuse = 0;
     today = at('2018-04-25');
@@ -173,7 +176,7 @@ describe('reminders: the runner (real SQLite stores, a recording sender)', () =>
     expect(r4.sent, 'given up after the last attempt').to.deep.equal([]);
 
     // A refusal followed by success: sent once.
-    const f2 = updatesFixture();
+    const f2 = updatesFixture(['rev-1'], 'anyone', PEOPLE);
     try {
       const store = new SqliteConversationStore(f2.db);
       await store.upsert({ userId: CLAIRE.id, userName: CLAIRE.name, reference: {} }, today);

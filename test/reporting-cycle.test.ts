@@ -128,7 +128,7 @@ describe('reporting cycle in the Teams handler (TestAdapter, fixed clock)', () =
       const say = chat(CLAIRE);
       expect((await say('my updates due')).text).to.include('3 updates are due from you');
       expect((await say('What do I need to update?')).text).to.include('3 updates are due from you');
-      expect((await chat(STRANGER)("what's due from me")).text).to.include("couldn't find any activity or indicator in the plans that names you (Sam Someone)");
+      expect((await chat(STRANGER)("what's due from me")).text).to.include("I don't know you as the lead of anything in the plans (Sam Someone)").and.include('Teams account');
     });
 
     it('items with an update for the period drop off; "No change" is offered where there is a last update', async () => {

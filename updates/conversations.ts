@@ -10,13 +10,19 @@ import type { Person } from './types';
 export const KnownConversationSchema = z.object({
   /** The Teams AAD object id (or the channel's user id): who this is. */
   userId: z.string().min(1).max(200),
-  /** Their display name, matched against the leads named in the plans. */
+  /** Their display name, to show (reports, cards); never matched against anything. */
   userName: z.string().max(200),
   /** The Bot Framework conversation reference, without the activity id (so it is the same from one message to the next). */
   reference: z.record(z.unknown()),
   updatedAt: z.string(),
 });
 export type KnownConversation = z.infer<typeof KnownConversationSchema>;
+
+/** Who a stored conversation belongs to, by id: the stored user id and the ids kept in the reference. */
+export function identityOf(c: KnownConversation): { id: string; aadObjectId?: string; channelUserId?: string } {
+  const user = (c.reference as { user?: { id?: unknown; aadObjectId?: unknown } }).user;
+  return { id: c.userId, aadObjectId: typeof user?.aadObjectId === 'string' ? user.aadObjectId : undefined, channelUserId: typeof user?.id === 'string' ? user.id : undefined };
+}
 
 /** Both back ends implement this (storage/sqliteReminders.ts, storage/postgresReminders.ts). */
 export interface ConversationStore {

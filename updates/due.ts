@@ -84,24 +84,3 @@ export function missingUpdates(items: UpdateItem[], submissions: Submission[], c
   }
   return out.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.item.title.localeCompare(b.item.title)));
 }
-
-/** Is this person a named lead of the item? Names in the plans are matched loosely ("Claire Tagg & Hayley Bippin"). */
-export function isLeadOf(name: string, item: Pick<UpdateItem, 'leads'>): boolean {
-  return item.leads.some((l) => namesLead(name, l));
-}
-
-/**
- * Does a person's name name this lead? Every word of the name must be a whole
- * word of the lead ("Claire Tagg" and "Tagg" name "Claire Tagg & Hayley
- * Bippin"; "Ann" does not name "Joanne Hewson", nor "City" "Nottingham City
- * Council" as a person). Names in the plans are free text, so this is the
- * loosest match that is still a match of words.
- */
-export function namesLead(name: string, lead: string): boolean {
-  const words = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[a-z][a-z'-]*/g) ?? [];
-  const mine = words(name).filter((w) => w.length >= 2);
-  if (!mine.length || mine.join('').length < 3) return false;
-  if (mine.every((w) => /^(city|county|council|nottingham|nottinghamshire|notts|nhs|the|team|service|services)$/.test(w))) return false;
-  const theirs = new Set(words(lead));
-  return mine.every((w) => theirs.has(w));
-}

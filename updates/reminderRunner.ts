@@ -74,7 +74,7 @@ export class ReminderRunner {
   /** One pass of the schedule: every reminder due today that nobody has sent. */
   async runOnce({ dryRun = false }: { dryRun?: boolean } = {}): Promise<ReminderRunReport> {
     const view = await this.view();
-    const planned = planReminders(view, await this.deps.conversations.all(), this.deps.options);
+    const planned = planReminders(view, await this.deps.conversations.all(), this.deps.options, this.deps.service.people);
     const report: ReminderRunReport = { at: view.now.toISOString(), dryRun, sent: [], failed: [], alreadyHandled: 0 };
     if (dryRun) {
       report.sent = planned.map((p) => ({ to: person(p.conversation), items: p.items }));
@@ -95,7 +95,7 @@ export class ReminderRunner {
   async chase(scope: LateScope, by: Person): Promise<ChaseReport> {
     const view = await this.view();
     const { late } = lateUpdates(view, scope);
-    const { planned, unreachable, withoutLead } = planChase(late, await this.deps.conversations.all(), view.now);
+    const { planned, unreachable, withoutLead } = planChase(late, await this.deps.conversations.all(), view.now, this.deps.service.people);
     const report: ChaseReport = { late: late.length, sent: [], alreadyChased: [], failed: [], unreachable, withoutLead };
     const claimant = randomUUID();
     for (const p of planned) {

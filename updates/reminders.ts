@@ -5,8 +5,9 @@
  * while ago (REMINDER_DAYS_AFTER). Pure: the runner (reminderRunner.ts) claims
  * and sends what this plans, and the claims keep each to one send.
  */
-import { isLeadOf, type DueItem } from './due';
-import type { KnownConversation } from './conversations';
+import type { DueItem } from './due';
+import { identityOf, type KnownConversation } from './conversations';
+import { ledByAny, leadKey, type PeopleDirectory } from '../knowledge/people';
 import { dueFrom, type CycleView } from './reportingCycle';
 import type { ReminderKey, ReminderKind } from './reminderLog';
 import type { Person } from './types';
@@ -49,11 +50,13 @@ export function reminderKind(d: DueItem, o: ReminderOptions): 'before' | 'overdu
   return d.daysUntilDue <= o.daysBefore ? 'before' : undefined;
 }
 
-/** The scheduled reminders for today, one per reachable user with anything due. */
-export function planReminders(view: CycleView, conversations: KnownConversation[], o: ReminderOptions): PlannedReminder[] {
+/** The scheduled reminders for today, one per reachable user with anything due (a user is a lead by id: people.yaml). */
+export function planReminders(view: CycleView, conversations: KnownConversation[], o: ReminderOptions, people: PeopleDirectory): PlannedReminder[] {
   const out: PlannedReminder[] = [];
   for (const conversation of conversations) {
-    const items = dueFrom(view, conversation.userName).flatMap((due) => {
+    const leads = people.leadNamesOf(identityOf(conversation));
+    if (!leads.size) continue;
+    const items = dueFrom(view, leads).flatMap((due) => {
       const kind = reminderKind(due, o);
       return kind ? [{ due, kind }] : [];
     });
@@ -74,21 +77,22 @@ export function chaseKind(on: Date): ReminderKind {
 
 /**
  * Who a chase can reach: for each user the bot knows, the late items that
- * name them; and the leads named on late items whom no known user matches
- * (they never talked to the bot, so it cannot message them).
+ * name them (by id: people.yaml); and the leads named on late items whom no
+ * known user is (they never talked to the bot, or people.yaml has no id for
+ * them, so it cannot message them).
  */
-export function planChase(late: DueItem[], conversations: KnownConversation[], on: Date): { planned: PlannedReminder[]; unreachable: string[]; withoutLead: number } {
+export function planChase(late: DueItem[], conversations: KnownConversation[], on: Date, people: PeopleDirectory): { planned: PlannedReminder[]; unreachable: string[]; withoutLead: number } {
   const kind = chaseKind(on);
+  const leadsOf = new Map(conversations.map((c) => [c, people.leadNamesOf(identityOf(c))]));
   const planned = conversations.flatMap((conversation) => {
-    const items = late.filter((d) => isLeadOf(conversation.userName, d.item)).map((due) => ({ due, kind }));
+    const leads = leadsOf.get(conversation)!;
+    const items = late.filter((d) => ledByAny(d.item.leads, leads)).map((due) => ({ due, kind }));
     return items.length ? [{ conversation, items }] : [];
   });
+  const reachable = new Set([...leadsOf.values()].flatMap((s) => [...s]));
   const unreachable = new Set<string>();
   for (const d of late) {
-    for (const lead of d.item.leads) {
-      const known = conversations.some((c) => isLeadOf(c.userName, { ...d.item, leads: [lead] }));
-      if (!known) unreachable.add(lead);
-    }
+    for (const lead of d.item.leads) if (!reachable.has(leadKey(lead))) unreachable.add(lead);
   }
   return { planned, unreachable: [...unreachable].sort((a, b) => a.localeCompare(b)), withoutLead: late.filter((d) => !d.item.leads.length).length };
 }

@@ -5,7 +5,8 @@
  * the submissions and a date, on top of updates/due.ts.
  */
 import type { ReportingCalendar } from '../knowledge/schema';
-import { isLeadOf, missingUpdates, type DueItem } from './due';
+import { missingUpdates, type DueItem } from './due';
+import { ledByAny } from '../knowledge/people';
 import type { UpdateItem } from './service';
 import type { Submission } from './types';
 
@@ -24,14 +25,14 @@ export interface LateScope {
   authority?: string;
 }
 
-/** The items whose named leads include this person. */
-export function itemsLedBy(items: UpdateItem[], name: string): UpdateItem[] {
-  return items.filter((i) => isLeadOf(name, i));
+/** The items whose named leads include one of these (a person's leads by id: PeopleDirectory.leadNamesOf). */
+export function itemsLedBy(items: UpdateItem[], leads: ReadonlySet<string>): UpdateItem[] {
+  return items.filter((i) => ledByAny(i.leads, leads));
 }
 
 /** "What's due from me": this lead's items whose update for the period being reported is missing, soonest due first. */
-export function dueFrom(view: CycleView, name: string): DueItem[] {
-  return missingUpdates(itemsLedBy(view.items, name), view.submissions, view.calendars, view.now);
+export function dueFrom(view: CycleView, leads: ReadonlySet<string>): DueItem[] {
+  return missingUpdates(itemsLedBy(view.items, leads), view.submissions, view.calendars, view.now);
 }
 
 export function inScope(item: UpdateItem, scope: LateScope): boolean {

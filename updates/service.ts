@@ -8,9 +8,8 @@ import type { Activity, Indicator, Priority, ReportingCalendar } from '../knowle
 import type { SearchIndex } from '../knowledge/search';
 import { understand, updateSubject } from '../knowledge/understand';
 import { latestFigure } from '../knowledge/figures';
-import { normalise } from '../knowledge/text';
 import type { PublishedUpdates } from './published';
-import { isLeadOf } from './due';
+import { ledByAny, PeopleDirectory, type Identity } from '../knowledge/people';
 import type { NewSubmission, Person, RagStatus, ReviewDecision, ReviewResult, Submission, UpdateStore } from './types';
 
 /** An activity or indicator an update can be about. */
@@ -50,6 +49,8 @@ export interface UpdateServiceOptions {
   reviewers: string[];
   /** anyone: any member of the tenant may submit; leads: only named leads, for their own items. */
   submitPolicy?: SubmitPolicy;
+  /** The plans' named leads and their ids (people.yaml): who a lead is. Default: nobody has an id. */
+  people?: PeopleDirectory;
 }
 
 export class UpdateService {
@@ -115,11 +116,22 @@ export class UpdateService {
     return this.plans().find((p) => p.id === planId);
   }
 
-  /** Items whose named leads include this person: offered first. */
-  ownItems(person: Person, limit = 6): UpdateItem[] {
-    const name = normalise(person.name).trim();
-    if (name.length < 3) return [];
-    return [...this.items.values()].filter((i) => isLeadOf(name, i)).slice(0, limit);
+  /** The plans' named leads and their ids. */
+  get people(): PeopleDirectory {
+    return this.options.people ?? (this.noPeople ??= PeopleDirectory.empty());
+  }
+  private noPeople?: PeopleDirectory;
+
+  /** The leads (as named in the plans) this person is, by id (people.yaml); never by their display name. */
+  leadsOf(person: Identity): ReadonlySet<string> {
+    return this.people.leadNamesOf(person);
+  }
+
+  /** Items whose named leads include this person (by id): offered first. */
+  ownItems(person: Identity, limit = 6): UpdateItem[] {
+    const leads = this.leadsOf(person);
+    if (!leads.size) return [];
+    return [...this.items.values()].filter((i) => ledByAny(i.leads, leads)).slice(0, limit);
   }
 
   /** Fuzzy search over activities and indicators for what the lead typed. */
@@ -168,12 +180,21 @@ export class UpdateService {
     return this.options.reviewers.some((r) => !!r.trim() && ids.includes(norm(r)));
   }
 
-  /** Whether this person may submit for this item under the configured policy; a reason when not. */
-  maySubmit(person: Person, item: UpdateItem): { ok: true } | { ok: false; message: string } {
+  /**
+   * Whether this person may submit for this item under the configured policy; a reason when not.
+   * With `leads`, only a named lead of the item, recognised by id (people.yaml): a display name never
+   * counts. When none of the item's leads has an id, nobody can be recognised: say whom to ask.
+   */
+  maySubmit(person: Identity, item: UpdateItem): { ok: true } | { ok: false; message: string } {
     if ((this.options.submitPolicy ?? 'anyone') === 'anyone') return { ok: true };
-    const name = normalise(person.name).trim();
-    if (isLeadOf(name, item)) return { ok: true };
-    return { ok: false, message: `Only the named leads can report on "${item.title}" (${item.leads.join(', ') || 'no lead is named in the plan'}). If you should be one, ask the plan team to add you.` };
+    if (ledByAny(item.leads, this.leadsOf(person))) return { ok: true };
+    const contact = this.people.contact;
+    const named = item.leads.join(', ');
+    if (!item.leads.length) return { ok: false, message: `The plans name no lead for "${item.title}", so I can't tell who may report on it. Ask ${contact} to add its lead to the list of leads, with their Teams account.` };
+    if (!item.leads.some((l) => this.people.hasId(l))) {
+      return { ok: false, message: `Only the named leads can report on "${item.title}" (${named}), and I don't know their Teams account yet, so I can't tell whether that is you. Ask ${contact} to add ${item.leads.length === 1 ? 'them' : 'the leads'} to the list of leads (people.yaml) with their Teams id.` };
+    }
+    return { ok: false, message: `Only the named leads can report on "${item.title}" (${named}). If you should be one, ask ${contact} to add you to the list of leads.` };
   }
 
   /** Saves a complete draft. Resolves once the submission is committed. */
