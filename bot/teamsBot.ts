@@ -7,7 +7,6 @@ import { ActivityTypes, CardFactory, MessageFactory, TeamsActivityHandler, TurnC
 // Deep imports: the package index also loads the recognizers-text prompts (~250 ms and ~30 MB at start-up); see eslint.config.mjs.
 import { DialogSet } from 'botbuilder-dialogs/lib/dialogSet';
 import { DialogTurnStatus } from 'botbuilder-dialogs/lib/dialog';
-import type { DialogState } from 'botbuilder-dialogs/lib/dialogContext';
 import { randomUUID } from 'node:crypto';
 import type { Answer, AnswerContext, Answerer } from '../knowledge/answer';
 import type { UnansweredEntry, UnansweredLog } from '../knowledge/unanswered';
@@ -22,7 +21,8 @@ import type { UpdateService } from '../updates/service';
 import { reference } from '../updates/service';
 import { senderOf, type Sender } from './identity';
 import { validateUpdateForm } from '../updates/validation';
-import { UPDATE_DIALOG, UpdateDialog } from '../dialogs/updateDialog';
+import { looksLikeDialogAnswer, notYourUpdate, UPDATE_DIALOG, UpdateDialog } from '../dialogs/updateDialog';
+import { UserDialogState } from './userDialogs';
 import { alreadyReceived, onceInTurn, ReplyNotDeliveredError, runCommitted, sameInTurn } from './turnCommit';
 import { noteOutcome, noteTurn, restartTurnLog, turnLog, type TurnLog } from './turnLog';
 import { findError } from '../storage/errors';
@@ -65,13 +65,16 @@ export const MAX_TEXT = 2000;
 export class PlanBot extends TeamsActivityHandler {
   private readonly lastAnswer: StatePropertyAccessor<AnswerContext | undefined>;
   private readonly dialogs: DialogSet;
+  /** Each person's own dialog in the conversation (a group chat's updates are kept apart). */
+  private readonly userDialogs: UserDialogState;
   private readonly listedLate: StatePropertyAccessor<ListedLate | undefined>;
 
   constructor(private readonly deps: PlanBotDeps) {
     super();
     this.lastAnswer = deps.conversationState.createProperty<AnswerContext | undefined>('lastAnswer');
     this.listedLate = deps.conversationState.createProperty<ListedLate | undefined>('listedLate');
-    this.dialogs = new DialogSet(deps.conversationState.createProperty<DialogState>('dialogState'));
+    this.userDialogs = new UserDialogState(deps.conversationState, () => this.now());
+    this.dialogs = new DialogSet(this.userDialogs);
     this.dialogs.add(new UpdateDialog(deps.updates));
 
     this.onMessage(async (context, next) => {
@@ -232,7 +235,7 @@ export class PlanBot extends TeamsActivityHandler {
       await this.handleCardAction(context, value);
       return;
     }
-    // A guided flow in progress gets the message first.
+    // The sender's own guided flow in progress gets the message first (in a group chat, others' updates are theirs).
     const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       noteTurn(context, 'dialog', 'dialog');
@@ -242,17 +245,27 @@ export class PlanBot extends TeamsActivityHandler {
         return;
       }
     }
+    // Someone else's update is in progress here: an answer to it, or a press of its buttons, is not this sender's to give.
+    const others = await this.userDialogs.othersInProgress(context);
     if (!text && value && typeof value === 'object') {
-      // A confirmation card pressed again after its update was saved: say so rather than save twice.
-      // The key is `confirmKey` on current cards and `key` on cards sent before (Agents Playground cannot send a property named key).
+      // A confirmation card pressed again after its update was saved: say so rather than save twice, but only to
+      // whoever saved it (the key is theirs). `confirmKey` on current cards, `key` on cards sent before.
       const key = typeof value.confirmKey === 'string' ? value.confirmKey : typeof value.key === 'string' ? value.key : undefined;
       const saved = value.updateAction === 'confirm' && key ? await this.deps.updates.store.byIdempotencyKey(key) : undefined;
-      noteTurn(context, 'staleButton', saved ? 'alreadyReceived' : 'finished');
+      const mine = saved && saved.submitter.id === personOf(context).id ? saved : undefined;
+      noteTurn(context, 'staleButton', mine ? 'alreadyReceived' : others.length ? 'notYours' : 'finished');
       await context.sendActivity(
-        saved
-          ? `That update was already received (reference ${reference(saved)}); it is ${saved.reviewState}. Nothing new was saved.`
-          : "That button belongs to a conversation that has finished. Say what you'd like to do, or \"help\".",
+        mine
+          ? `That update was already received (reference ${reference(mine)}); it is ${mine.reviewState}. Nothing new was saved.`
+          : others.length
+            ? notYourUpdate(others[0])
+            : "That button belongs to a conversation that has finished. Say what you'd like to do, or \"help\".",
       );
+      return;
+    }
+    if (text && others.length && looksLikeDialogAnswer(text)) {
+      noteTurn(context, 'dialog', 'notYours');
+      await context.sendActivity(notYourUpdate(others[0]));
       return;
     }
     if (!text) {

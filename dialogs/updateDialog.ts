@@ -14,7 +14,7 @@ import { ActivityPrompt } from 'botbuilder-dialogs/lib/prompts/activityPrompt';
 import type { PromptValidatorContext } from 'botbuilder-dialogs/lib/prompts/prompt';
 import { WaterfallDialog } from 'botbuilder-dialogs/lib/waterfallDialog';
 import type { WaterfallStepContext } from 'botbuilder-dialogs/lib/waterfallStepContext';
-import type { DialogTurnResult } from 'botbuilder-dialogs/lib/dialog';
+import { Dialog, type DialogTurnResult } from 'botbuilder-dialogs/lib/dialog';
 import type { DialogContext } from 'botbuilder-dialogs/lib/dialogContext';
 import { ActivityTypes, CardFactory, MessageFactory, type Activity, type Attachment } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
@@ -24,7 +24,8 @@ import { reference } from '../updates/service';
 import type { Person } from '../updates/types';
 import { checkNarrative, movesWrongWay, parseEvidence, parsePeriod, parseStatus, parseValue } from '../updates/validation';
 import { choiceCard, confirmCard, itemLabel, itemPickerCard, MAX_CARD_ACTIONS, STATUS_CHOICES, updateFormCard } from '../bot/updateCards';
-import { messageText } from '../bot/text';
+import { messageText, replySafe } from '../bot/text';
+import { senderOf } from '../bot/identity';
 import { alreadyReceived } from '../bot/turnCommit';
 
 export const UPDATE_DIALOG = 'updateDialog';
@@ -84,6 +85,27 @@ const HELP: Record<Step, string> = {
 
 const COMMON_HELP = 'At any point: "back" goes to the previous question, "start over" begins again, "cancel" stops without saving.';
 
+/** What someone else is told when they answer (or press a button of) an update that is not theirs. */
+export function notYourUpdate(owner: Person | undefined): string {
+  const whose = owner?.name ? `${replySafe(owner.name)}'s` : "someone else's";
+  return `This update is ${whose}; say "submit an update" to start your own.`;
+}
+
+/**
+ * Whether a message reads as an answer to one of the dialog's questions (yes/no, confirm, a command, a
+ * status, a period or a bare figure) rather than a question of its own: from someone who has no update
+ * in progress while another person's is, it is taken for an attempt to answer theirs.
+ */
+export function looksLikeDialogAnswer(text: string): boolean {
+  const t = text.trim();
+  if (!t) return false;
+  const cmd = commandOf(t);
+  if (cmd && cmd !== 'help') return true;
+  if (/^(y|yes|yeah|yep|n|no|nope|ok|okay|confirm|save|submit|cancel|none|n\/a|skip)\W*$/i.test(t) || /^edit\b/i.test(t)) return true;
+  if (/^[-+−]?£?\s*\d[\d,.]*\s*(%|pp|per ?cent)?$/i.test(t)) return true;
+  return t.length <= 40 && (parseStatus(t).ok || parsePeriod(t).ok);
+}
+
 export class UpdateDialog extends CommandDialog {
   constructor(private readonly service: UpdateService) {
     super(UPDATE_DIALOG);
@@ -97,6 +119,23 @@ export class UpdateDialog extends CommandDialog {
     );
     this.addDialog(new WaterfallDialog(LOOP, [this.ask.bind(this), this.answer.bind(this)]));
     this.initialDialogId = LOOP;
+  }
+
+  /** The update belongs to whoever started it: the owner is kept with the dialog and checked at every turn. */
+  override async beginDialog(outerDc: DialogContext, options?: UpdateDialogOptions): Promise<DialogTurnResult> {
+    const owner = options?.user ?? senderOf(outerDc.context.activity);
+    if (outerDc.activeDialog) (outerDc.activeDialog.state as { owner?: Person }).owner = { id: owner.id, name: owner.name };
+    return super.beginDialog(outerDc, { ...options, user: owner });
+  }
+
+  /** Only the owner continues it; anyone else (by id) is told whose it is, and their message goes nowhere. */
+  override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
+    const owner = (outerDc.activeDialog?.state as { owner?: Person } | undefined)?.owner;
+    if (owner && owner.id !== senderOf(outerDc.context.activity).id) {
+      await outerDc.context.sendActivity(notYourUpdate(owner));
+      return Dialog.EndOfTurn;
+    }
+    return super.continueDialog(outerDc);
   }
 
   override async onBeginDialog(innerDc: DialogContext, options?: UpdateDialogOptions): Promise<DialogTurnResult> {
@@ -316,9 +355,15 @@ export class UpdateDialog extends CommandDialog {
           return 'Which part do you want to edit? Item, value, period, status, progress or evidence.';
         }
         if (action === 'confirm') {
+          // The submitter is the sender of this confirming activity, and it must be the update's owner (by id).
+          const sender = senderOf(step.context.activity);
+          if (sender.id !== s.user.id) {
+            await step.context.sendActivity(notYourUpdate(s.user));
+            return s;
+          }
           // If the save fails (SaveFailedError), the turn fails without committing its state: the user is told nothing
           // was saved and stays at this step, so "confirm" again retries with the same key.
-          const saved = await this.service.submit(s.draft, s.user, s.key);
+          const saved = await this.service.submit(s.draft, sender, s.key);
           const { submission } = saved;
           await step.context.sendActivity(
             alreadyReceived(step.context, saved)

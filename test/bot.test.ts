@@ -166,11 +166,14 @@ describe('PlanBot (TestAdapter)', () => {
     expect(submits(confirmCard(draft as never, item, 'k-2')).get('Confirm')).to.deep.equal({ updateAction: 'confirm', confirmKey: 'k-2' });
   });
 
-  it('a Confirm pressed again after its update was saved says it was already received, for current cards (confirmKey) and older ones (key)', async () => {
+  it('a Confirm pressed again after its update was saved says it was already received, for current cards (confirmKey) and older ones (key), to its submitter only', async () => {
     const draft = { itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'Clinics run.' };
-    const { submission } = await f.service.submit(draft as never, { id: 'lead-1', name: 'Claire Tagg' }, 'dialog-key-1');
+    const lead = { id: 'lead-1', name: 'Claire Tagg' };
+    const { submission } = await f.service.submit(draft as never, lead, 'dialog-key-1');
     for (const value of [{ updateAction: 'confirm', confirmKey: 'dialog-key-1' }, { updateAction: 'confirm', key: 'dialog-key-1' }]) {
-      await adapter.send({ type: 'message', value }).assertReply((a) => expect(a.text).to.include(`already received (reference ${reference(submission)})`).and.include('Nothing new was saved'));
+      await adapter.send({ type: 'message', value, from: lead }).assertReply((a) => expect(a.text).to.include(`already received (reference ${reference(submission)})`).and.include('Nothing new was saved'));
+      // Someone else pressing it (or replaying its key) learns nothing of it.
+      await adapter.send({ type: 'message', value, from: { id: 'someone-else', name: 'Mallory' } }).assertReply((a) => expect(a.text).to.include('conversation that has finished').and.not.include(reference(submission)));
     }
   });
 

@@ -26,11 +26,24 @@ const SELF_HARM = 'cy-p1-self-harm';
 /** Claire Tagg's own items: the plans name her as their lead. */
 const CLAIRES_ITEMS = ['cy-p1-self-harm', 'cy-p1-bemh-referrals', 'cy-p1-mental-health-admissions'];
 
+/** A DialogTestClient whose every activity comes from the dialog's user: the dialog answers only its owner (by id). */
+function dialogClient(f: UpdatesFixture, options: { user: { id: string; name: string }; opening?: string; itemId?: string }) {
+  const client = new DialogTestClient('msteams', new UpdateDialog(f.service), options);
+  const from = { id: options.user.id, name: options.user.name };
+  return {
+    sendActivity: (a: string | Partial<Activity>) => client.sendActivity({ type: 'message', ...(typeof a === 'string' ? { text: a } : a), from } as Partial<Activity>),
+    getNextReply: () => client.getNextReply(),
+    get dialogContext() {
+      return client.dialogContext;
+    },
+  };
+}
+
 /** The texts of each turn's replies; `replies` holds the activities themselves, turn by turn. */
 type Transcript = string[] & { replies: Partial<Activity>[][] };
 
 async function run(f: UpdatesFixture, opening: { opening?: string; itemId?: string }, steps: Step[]): Promise<Transcript> {
-  const client = new DialogTestClient('msteams', new UpdateDialog(f.service), { user: LEAD, ...opening });
+  const client = dialogClient(f, { user: LEAD, ...opening });
   const transcript = Object.assign([] as string[], { replies: [] as Partial<Activity>[][] });
   const collect = (first: Partial<Activity> | undefined) => {
     const out: Partial<Activity>[] = [];
@@ -85,7 +98,7 @@ describe('update dialog', () => {
     expect(t[0]).to.include('Is this update for');
     expect(t[6]).to.include('Q3 2017/18').and.include('40').and.include('on track');
     expect(await f.store.pending()).to.have.length(0);
-    const client = new DialogTestClient('msteams', new UpdateDialog(f.service), { user: LEAD, itemId: SELF_HARM });
+    const client = dialogClient(f, { user: LEAD, itemId: SELF_HARM });
     const steps: Input[] = ['go', { confirmItem: true }, '41', 'March 2018', 'green', 'Clinics are running in twelve schools now.', 'none'];
     for (const s of steps) await client.sendActivity(typeof s === 'string' ? s : { type: 'message', value: s });
     const key = (client.dialogContext?.activeDialog?.state as { dialogs?: { dialogStack?: { state?: { options?: { key?: string } } }[] } })?.dialogs?.dialogStack?.[0]?.state?.options?.key;
@@ -230,7 +243,7 @@ describe('update dialog', () => {
   });
 
   it('someone who leads nothing is offered search, browsing and the form', async () => {
-    const client = new DialogTestClient('msteams', new UpdateDialog(f.service), { user: { id: 'x', name: 'Sam Someone' } });
+    const client = dialogClient(f, { user: { id: 'x', name: 'Sam Someone' } });
     const first = await client.sendActivity('submit an update');
     expect(submitData([first])).to.deep.equal([{ browse: true }, { form: true }]);
   });
@@ -272,7 +285,7 @@ describe('update dialog', () => {
   });
 
   it('a form opened after the opening words preselects their best match (for someone who leads nothing)', async () => {
-    const client = new DialogTestClient('msteams', new UpdateDialog(f.service), { user: { id: 'x', name: 'Sam Someone' }, opening: 'update on the CAMHS waiting time in the county' });
+    const client = dialogClient(f, { user: { id: 'x', name: 'Sam Someone' }, opening: 'update on the CAMHS waiting time in the county' });
     await client.sendActivity('update on the CAMHS waiting time in the county');
     await client.sendActivity('no');
     const reply = await client.sendActivity({ type: 'message', value: { form: true } });

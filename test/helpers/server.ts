@@ -58,11 +58,17 @@ export function visibleText(r: Reply): string {
 }
 
 export class TestConversation {
-  readonly id = 'conv-' + randomUUID();
+  readonly id: string;
+  readonly conversationType: string;
+  /** `conversation` joins another's conversation (a group chat: the same id, another user). */
   constructor(
     readonly base: string,
     readonly user: { id: string; name: string; aadObjectId?: string } = { id: 'user-' + randomUUID().slice(0, 8), name: 'Test User', aadObjectId: randomUUID() },
-  ) {}
+    conversation: { id?: string; conversationType?: string } = {},
+  ) {
+    this.id = conversation.id ?? 'conv-' + randomUUID();
+    this.conversationType = conversation.conversationType ?? 'personal';
+  }
 
   activity(extra: Record<string, unknown> = {}): Record<string, unknown> {
     return {
@@ -74,7 +80,7 @@ export class TestConversation {
       deliveryMode: 'expectReplies',
       from: this.user,
       recipient: { id: 'bot', name: 'Plan assistant' },
-      conversation: { id: this.id, conversationType: 'personal', tenantId: 't1' },
+      conversation: { id: this.id, conversationType: this.conversationType, tenantId: 't1', ...(this.conversationType === 'personal' ? {} : { isGroup: true }) },
       locale: 'en-GB',
       ...extra,
     };
