@@ -18,7 +18,7 @@ import { messageText, replySafe } from './text';
 import type { RateLimiter } from './rateLimit';
 import type { Logger } from './logger';
 import type { UpdateService } from '../updates/service';
-import { reference } from '../updates/service';
+import { idempotencyKey, reference } from '../updates/service';
 import { senderOf, type Sender } from './identity';
 import { validateUpdateForm } from '../updates/validation';
 import { looksLikeDialogAnswer, notYourUpdate, UPDATE_DIALOG, UpdateDialog } from '../dialogs/updateDialog';
@@ -251,8 +251,7 @@ export class PlanBot extends TeamsActivityHandler {
       // A confirmation card pressed again after its update was saved: say so rather than save twice, but only to
       // whoever saved it (the key is theirs). `confirmKey` on current cards, `key` on cards sent before.
       const key = typeof value.confirmKey === 'string' ? value.confirmKey : typeof value.key === 'string' ? value.key : undefined;
-      const saved = value.updateAction === 'confirm' && key ? await this.deps.updates.store.byIdempotencyKey(key) : undefined;
-      const mine = saved && saved.submitter.id === personOf(context).id ? saved : undefined;
+      const mine = value.updateAction === 'confirm' && key ? await this.deps.updates.store.byIdempotencyKey(personOf(context).id, idempotencyKey('dialog', conversationOf(context), key)) : undefined;
       noteTurn(context, 'staleButton', mine ? 'alreadyReceived' : others.length ? 'notYours' : 'finished');
       await context.sendActivity(
         mine
@@ -504,7 +503,7 @@ export class PlanBot extends TeamsActivityHandler {
       return;
     }
     // A failed save throws SaveFailedError: the error path tells the user nothing was saved and to try again.
-    const saved = await this.deps.updates.submit(r.draft, person, `form:${formId}`);
+    const saved = await this.deps.updates.submit(r.draft, person, idempotencyKey('form', conversationOf(context), formId));
     const { submission } = saved;
     const again = alreadyReceived(context, saved);
     noteOutcome(context, again ? 'duplicate' : 'saved');
@@ -600,6 +599,11 @@ export class PlanBot extends TeamsActivityHandler {
 
 /** Card actions handled besides the reporting cycle's (for the turn log). */
 const CARD_ACTIONS: readonly string[] = ['ask', 'submitUpdateForm', 'reviewUpdate', 'noneOfThese', 'exportSummary', 'summary'];
+
+/** The conversation's id (present: the edge refuses activities without one). */
+export function conversationOf(context: TurnContext): string {
+  return context.activity.conversation?.id ?? '';
+}
 
 /** Who is talking (see identity.ts): the AAD object id when there is one, else the channel's user id; never the name. */
 export function personOf(context: TurnContext): Sender {

@@ -20,7 +20,7 @@ import { ActivityTypes, CardFactory, MessageFactory, type Activity, type Attachm
 import { randomUUID } from 'node:crypto';
 import { CommandDialog, commandOf } from './commandDialog';
 import type { Draft, UpdateItem, UpdateService } from '../updates/service';
-import { reference } from '../updates/service';
+import { idempotencyKey, reference } from '../updates/service';
 import type { Person } from '../updates/types';
 import { checkNarrative, movesWrongWay, parseEvidence, parsePeriod, parseStatus, parseValue } from '../updates/validation';
 import { choiceCard, confirmCard, itemLabel, itemPickerCard, MAX_CARD_ACTIONS, STATUS_CHOICES, updateFormCard } from '../bot/updateCards';
@@ -363,7 +363,7 @@ export class UpdateDialog extends CommandDialog {
           }
           // If the save fails (SaveFailedError), the turn fails without committing its state: the user is told nothing
           // was saved and stays at this step, so "confirm" again retries with the same key.
-          const saved = await this.service.submit(s.draft, sender, s.key);
+          const saved = await this.service.submit(s.draft, sender, idempotencyKey('dialog', step.context.activity.conversation?.id ?? '', s.key));
           const { submission } = saved;
           await step.context.sendActivity(
             alreadyReceived(step.context, saved)

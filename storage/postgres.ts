@@ -147,6 +147,14 @@ export const PG_MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ALTER TABLE submissions ADD COLUMN carried_forward BOOLEAN NOT NULL DEFAULT false;
     `,
   },
+  {
+    version: 4,
+    name: 'idempotency keys scoped to their submitter',
+    sql: `
+      ALTER TABLE submissions DROP CONSTRAINT submissions_idempotency_key_key;
+      ALTER TABLE submissions ADD CONSTRAINT submissions_submitter_idempotency_key UNIQUE (submitter_id, idempotency_key);
+    `,
+  },
 ];
 
 const CONNECTION_CODES = new Set([

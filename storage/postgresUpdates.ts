@@ -2,7 +2,7 @@
  * Progress updates in PostgreSQL. A submission and its audit row commit in
  * one transaction before submit() resolves, so the bot only says "saved"
  * about what is committed. Idempotency is race-free across instances: the
- * unique idempotency key with INSERT … ON CONFLICT DO NOTHING lets exactly one
+ * unique (submitter, idempotency key) with INSERT … ON CONFLICT DO NOTHING lets exactly one
  * insert win; the others read the winner. Every change NOTIFYs the other
  * instances (delivered on commit) so their published facts stay current.
  */
@@ -45,7 +45,7 @@ export class PgUpdateStore implements UpdateStore {
         `INSERT INTO submissions (id, idempotency_key, record_id, record_kind, record_title, plan_id, priority_id, value, unit, period, status,
            narrative, reason, recovery, evidence, submitter_id, submitter_name, submitted_at, review_state, carried_forward)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, ${NOW_ISO}, 'pending', $18)
-         ON CONFLICT (idempotency_key) DO NOTHING
+         ON CONFLICT (submitter_id, idempotency_key) DO NOTHING
          RETURNING *`,
         [
           randomUUID(),
@@ -74,7 +74,7 @@ export class PgUpdateStore implements UpdateStore {
         return { submission, duplicate: false };
       }
       // Someone (another instance, a retried turn) already saved this key; under READ COMMITTED this statement sees their commit.
-      const existing = await c.query<Row>('SELECT * FROM submissions WHERE idempotency_key = $1', [clean(s.idempotencyKey)]);
+      const existing = await c.query<Row>('SELECT * FROM submissions WHERE submitter_id = $1 AND idempotency_key = $2', [clean(s.submitter.id), clean(s.idempotencyKey)]);
       if (!existing.rows[0]) throw new Error('idempotency key conflict but no row');
       return { submission: rowToSubmission(existing.rows[0]), duplicate: true };
     });
@@ -85,8 +85,8 @@ export class PgUpdateStore implements UpdateStore {
     return r.rows[0] && rowToSubmission(r.rows[0]);
   }
 
-  async byIdempotencyKey(key: string): Promise<Submission | undefined> {
-    const r = await this.db.query<Row>('SELECT * FROM submissions WHERE idempotency_key = $1', [clean(key)]);
+  async byIdempotencyKey(submitterId: string, key: string): Promise<Submission | undefined> {
+    const r = await this.db.query<Row>('SELECT * FROM submissions WHERE submitter_id = $1 AND idempotency_key = $2', [clean(submitterId), clean(key)]);
     return r.rows[0] && rowToSubmission(r.rows[0]);
   }
 

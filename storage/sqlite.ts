@@ -115,6 +115,47 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ALTER TABLE submissions ADD COLUMN carried_forward INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 4,
+    name: 'idempotency keys scoped to their submitter',
+    // SQLite cannot drop a column's UNIQUE constraint: the table is rebuilt with the same columns and rows.
+    sql: `
+      CREATE TABLE submissions_v4 (
+        id TEXT PRIMARY KEY,
+        idempotency_key TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        record_kind TEXT NOT NULL,
+        record_title TEXT NOT NULL,
+        plan_id TEXT NOT NULL,
+        priority_id TEXT NOT NULL,
+        value TEXT,
+        unit TEXT,
+        period TEXT NOT NULL,
+        status TEXT NOT NULL,
+        narrative TEXT NOT NULL,
+        reason TEXT,
+        recovery TEXT,
+        evidence TEXT,
+        submitter_id TEXT NOT NULL,
+        submitter_name TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        review_state TEXT NOT NULL DEFAULT 'pending',
+        reviewer_id TEXT,
+        reviewer_name TEXT,
+        reviewed_at TEXT,
+        review_comment TEXT,
+        carried_forward INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (submitter_id, idempotency_key)
+      );
+      INSERT INTO submissions_v4 SELECT id, idempotency_key, record_id, record_kind, record_title, plan_id, priority_id, value, unit, period, status, narrative,
+        reason, recovery, evidence, submitter_id, submitter_name, submitted_at, review_state, reviewer_id, reviewer_name, reviewed_at, review_comment, carried_forward
+        FROM submissions;
+      DROP TABLE submissions;
+      ALTER TABLE submissions_v4 RENAME TO submissions;
+      CREATE INDEX submissions_record ON submissions (record_id, review_state);
+      CREATE INDEX submissions_submitter ON submissions (submitter_id, submitted_at);
+    `,
+  },
 ];
 
 /**
@@ -146,10 +187,12 @@ export function migrate(db: Db): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
   const apply = db.transaction((m: (typeof MIGRATIONS)[number]) => {
+    // Checked again under the write lock: another process on the file (the bot and `npm run remind`) may have just applied it.
+    if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) return;
     db.exec(m.sql);
     db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
   });
-  for (const m of MIGRATIONS) if (!done.has(m.version)) apply(m);
+  for (const m of MIGRATIONS) if (!done.has(m.version)) apply.immediate(m);
   return Math.max(0, ...MIGRATIONS.map((m) => m.version));
 }
 

@@ -2,7 +2,8 @@
  * Progress updates in SQLite. A submission is committed (synchronous=FULL,
  * inside a transaction with its audit row) before submit() resolves, so the
  * bot only says "saved" about what is on disk. The idempotency key makes a
- * re-sent card or a retried turn save once.
+ * re-sent card or a retried turn save once; it is unique per submitter, so
+ * another user's key is never theirs.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from './sqlite';
@@ -75,14 +76,14 @@ export class SqliteUpdateStore implements UpdateStore {
       .run(new Date().toISOString(), actor.id, actor.name, action, submissionId, before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null);
   }
 
-  private byKey(key: string): Submission | undefined {
-    const r = this.db.prepare('SELECT * FROM submissions WHERE idempotency_key = ?').get(key) as Row | undefined;
+  private byKey(submitterId: string, key: string): Submission | undefined {
+    const r = this.db.prepare('SELECT * FROM submissions WHERE submitter_id = ? AND idempotency_key = ?').get(submitterId, key) as Row | undefined;
     return r && rowToSubmission(r);
   }
 
   async submit(s: NewSubmission): Promise<{ submission: Submission; duplicate: boolean }> {
     const tx = this.db.transaction((): { submission: Submission; duplicate: boolean } => {
-      const existing = this.byKey(s.idempotencyKey);
+      const existing = this.byKey(s.submitter.id, s.idempotencyKey);
       if (existing) return { submission: existing, duplicate: true };
       const id = randomUUID();
       const now = new Date().toISOString();
@@ -106,8 +107,8 @@ export class SqliteUpdateStore implements UpdateStore {
     return r && rowToSubmission(r);
   }
 
-  async byIdempotencyKey(key: string): Promise<Submission | undefined> {
-    return this.byKey(key);
+  async byIdempotencyKey(submitterId: string, key: string): Promise<Submission | undefined> {
+    return this.byKey(submitterId, key);
   }
 
   async bySubmitter(submitterId: string, limit = 20): Promise<Submission[]> {

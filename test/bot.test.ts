@@ -18,7 +18,7 @@ import { validateCard } from './helpers/adaptiveCard';
 import { answerCard, helpCard, notFoundCard } from '../bot/cards';
 import { confirmCard, reviewCard, updateFormCard } from '../bot/updateCards';
 import { lateListCard, nothingToCarryCard } from '../bot/reminderCards';
-import { reference } from '../updates/service';
+import { idempotencyKey, reference } from '../updates/service';
 
 type Data = Record<string, unknown>;
 
@@ -169,7 +169,8 @@ describe('PlanBot (TestAdapter)', () => {
   it('a Confirm pressed again after its update was saved says it was already received, for current cards (confirmKey) and older ones (key), to its submitter only', async () => {
     const draft = { itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'Clinics run.' };
     const lead = { id: 'lead-1', name: 'Claire Tagg' };
-    const { submission } = await f.service.submit(draft as never, lead, 'dialog-key-1');
+    // Saved as the dialog saves it: its key within this conversation (updates/service.ts idempotencyKey).
+    const { submission } = await f.service.submit(draft as never, lead, idempotencyKey('dialog', adapter.conversation.conversation.id, 'dialog-key-1'));
     for (const value of [{ updateAction: 'confirm', confirmKey: 'dialog-key-1' }, { updateAction: 'confirm', key: 'dialog-key-1' }]) {
       await adapter.send({ type: 'message', value, from: lead }).assertReply((a) => expect(a.text).to.include(`already received (reference ${reference(submission)})`).and.include('Nothing new was saved'));
       // Someone else pressing it (or replaying its key) learns nothing of it.

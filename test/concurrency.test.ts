@@ -34,8 +34,9 @@ function user(i: number, prefix: string) {
 
 /** Rows per idempotency key for the given form ids: stored (at least once), lost (none), duplicated (more than once). */
 function tally(db: Db, formIds: string[]) {
-  const counts = new Map((db.prepare('SELECT idempotency_key AS k, COUNT(*) AS n FROM submissions GROUP BY idempotency_key').all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
-  const per = formIds.map((f) => counts.get(`form:${f}`) ?? 0);
+  // Keys are "form:<conversation>:<form id>", unique per submitter (updates/service.ts idempotencyKey): counted by form id.
+  const counts = new Map((db.prepare('SELECT idempotency_key AS k, COUNT(*) AS n FROM submissions GROUP BY submitter_id, idempotency_key').all() as { k: string; n: number }[]).map((r) => [r.k.replace(/^form:[^:]*:/, ''), r.n]));
+  const per = formIds.map((f) => counts.get(f) ?? 0);
   return { stored: per.filter((n) => n >= 1).length, lost: per.filter((n) => n === 0).length, duplicates: per.filter((n) => n > 1).length, rows: per.reduce((a, b) => a + b, 0) };
 }
 

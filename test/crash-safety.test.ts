@@ -111,17 +111,20 @@ describe('crash safety: SIGKILL while users submit updates', function () {
     let rows: { k: string; n: number }[];
     let integrity: string;
     try {
-      rows = db.prepare('SELECT idempotency_key AS k, COUNT(*) AS n FROM submissions GROUP BY idempotency_key').all() as { k: string; n: number }[];
+      rows = db.prepare('SELECT idempotency_key AS k, COUNT(*) AS n FROM submissions GROUP BY submitter_id, idempotency_key').all() as { k: string; n: number }[];
       integrity = (db.pragma('integrity_check') as { integrity_check: string }[])[0].integrity_check;
     } finally {
       db.close();
     }
     const stored = new Map(rows.map((r) => [r.k, r.n]));
     const acked = [...acknowledged.keys()];
-    const lost = acked.filter((f) => !stored.has(`form:${f}`));
+    // Keys are "form:<conversation>:<form id>" (updates/service.ts idempotencyKey): count by the form id.
+    const formIdOf = (k: string) => k.replace(/^form:[^:]*:/, '');
+    const byForm = new Map(rows.map((r) => [formIdOf(r.k), r.n]));
+    const lost = acked.filter((f) => !byForm.has(f));
     const duplicates = rows.filter((r) => r.n > 1);
-    const strangers = rows.filter((r) => !sent.has(r.k.replace(/^form:/, '')));
-    const storedAcked = acked.filter((f) => stored.get(`form:${f}`) === 1).length;
+    const strangers = rows.filter((r) => !sent.has(formIdOf(r.k)));
+    const storedAcked = acked.filter((f) => byForm.get(f) === 1).length;
 
     console.log(`      crash-safety: ${acked.length} acknowledged, ${storedAcked} stored, ${lost.length} lost, ${duplicates.length} duplicates, ${KILLS} kills (${gaps.join(', ')} ms apart), ${seconds.toFixed(1)} s`);
     console.log(`      crash-safety: ${failedAttempts} failed attempts retried; ${retried} forms needed a retry, ${foundAfterRetry} of them had been saved before the kill ("already received"); integrity_check ${integrity}`);

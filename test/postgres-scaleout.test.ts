@@ -42,7 +42,8 @@ function lead(n: number) {
 }
 
 async function submitForm(bot: BotProcess, formId: string, user = LEAD, value = '40', period = 'Q3 2017/18') {
-  const c = new TestConversation(bot.base, user);
+  // The user's own chat with the bot: a card pressed again (on any instance) is pressed in the same conversation.
+  const c = new TestConversation(bot.base, user, { id: `conv-${user.id}` });
   return c.submit({ action: 'submitUpdateForm', formId, itemId: 'cy-p1-self-harm', value, period, status: 'on track', narrative: 'SHARP clinics now run in twelve schools.', evidence: '' });
 }
 
@@ -76,7 +77,8 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
   let proxy: TcpProxy | undefined;
   const outageBots: BotProcess[] = [];
   const retries = () => (A.log() + B.log()).split('conversation state changed during the turn').length - 1;
-  const stored = async (likeKey: string) => (await sql<{ idempotency_key: string; id: string }>('SELECT id, idempotency_key FROM submissions WHERE idempotency_key LIKE $1', [likeKey], schema.schema)).map((r) => r.idempotency_key);
+  // Keys are "form:<conversation>:<form id>" (updates/service.ts idempotencyKey): returned as "form:<form id>".
+  const stored = async (likeKey: string) => (await sql<{ idempotency_key: string; id: string }>('SELECT id, idempotency_key FROM submissions WHERE idempotency_key LIKE $1', [likeKey], schema.schema)).map((r) => r.idempotency_key.replace(/^form:[^:]*:/, 'form:'));
 
   before(async function () {
     this.timeout(90_000);
@@ -165,7 +167,7 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
     expect(new Set(saved.map(({ f }) => f.formId)).size).to.equal(200);
     expect(already).to.have.length(50);
 
-    const keys = await stored('form:load-%');
+    const keys = await stored('form:%:load-%');
     const distinct = new Set(keys);
     const lost = forms.filter((f) => !distinct.has(`form:${f.formId}`)).length;
     const duplicates = keys.length - distinct.size;
@@ -173,7 +175,7 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
     expect(distinct.size).to.equal(200);
     expect(lost).to.equal(0);
     expect(duplicates).to.equal(0);
-    const audit = await sql<{ n: number }>("SELECT COUNT(*)::int AS n FROM audit WHERE action = 'submit' AND after LIKE '%form:load-%'", [], schema.schema);
+    const audit = await sql<{ n: number }>("SELECT COUNT(*)::int AS n FROM audit WHERE action = 'submit' AND after LIKE '%form:%:load-%'", [], schema.schema);
     expect(audit[0].n).to.equal(200);
   });
 
@@ -182,7 +184,7 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
     expect((await submitForm(B, formId, LEAD, '37', 'Q4 2017/18')).text).to.include('Saved.');
     const asker = new TestConversation(B.base);
     expect((await asker.say('self-harm admissions in the city')).replies[0].text).not.to.include('37 for Q4 2017/18');
-    const [{ id }] = await sql<{ id: string }>('SELECT id FROM submissions WHERE idempotency_key = $1', [`form:${formId}`], schema.schema);
+    const [{ id }] = await sql<{ id: string }>('SELECT id FROM submissions WHERE idempotency_key LIKE $1', [`form:%:${formId}`], schema.schema);
 
     const approved = await new TestConversation(A.base, REVIEWER).submit({ action: 'reviewUpdate', id, decision: 'approved' });
     expect(approved.text).to.include('Approved');
@@ -286,7 +288,7 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
     await until('both listeners to report reconnecting', 10_000, async () => reconnects(C) >= 1 && reconnects(D) >= 1);
     const formId = `after-outage-${randomUUID()}`;
     expect((await submitForm(D, formId, LEAD, '33', 'Q1 2018/19')).text).to.include('Saved.');
-    const [{ id }] = await sql<{ id: string }>('SELECT id FROM submissions WHERE idempotency_key = $1', [`form:${formId}`], schema.schema);
+    const [{ id }] = await sql<{ id: string }>('SELECT id FROM submissions WHERE idempotency_key LIKE $1', [`form:%:${formId}`], schema.schema);
     expect((await new TestConversation(C.base, REVIEWER).submit({ action: 'reviewUpdate', id, decision: 'approved' })).text).to.include('Approved');
     const t2 = Date.now();
     await until('the approval on C to reach D through its reconnected LISTEN', 2000, async () => (await new TestConversation(D.base).say('self-harm admissions in the city')).replies[0]?.text?.includes('33 for Q1 2018/19'), 20);
@@ -296,7 +298,7 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
     expect((await onC.say('confirm')).text).to.include('Saved.');
     expect(await sql('SELECT 1 FROM submissions WHERE submitter_id = $1', ['lead-900'], schema.schema)).to.have.length(1);
 
-    const keys = await stored('form:outage-%');
+    const keys = await stored('form:%:outage-%');
     const distinct = new Set(keys);
     const lost = [...acked].filter((k) => !distinct.has(`form:${k}`)).length;
     const duplicates = keys.length - distinct.size;
@@ -317,6 +319,6 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
     expect(lost).to.equal(0);
     expect(duplicates).to.equal(0);
     expect(retriedOk).to.equal(refused.size);
-    expect((await stored('form:outage-%')).length).to.equal(acked.size + refused.size);
+    expect((await stored('form:%:outage-%')).length).to.equal(acked.size + refused.size);
   });
 });

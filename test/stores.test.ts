@@ -169,7 +169,7 @@ for (const backend of [sqlite, postgres]) {
         expect(submission).to.include({ recordId: input.recordId, value: '40', period: 'Q3 2017/18', reviewState: 'pending', reason: 'Referrals rose.', evidence: 'https://example.org/report' });
         expect(submission.submittedAt).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
         expect(await s.updates.get(submission.id)).to.deep.equal(submission);
-        expect(await s.updates.byIdempotencyKey(input.idempotencyKey)).to.deep.equal(submission);
+        expect(await s.updates.byIdempotencyKey(LEAD.id, input.idempotencyKey)).to.deep.equal(submission);
         expect(await s.updates.get('no-such-id')).to.equal(undefined);
         // Optional fields come back as undefined, not null.
         const plain = (await s.updates.submit(newSubmission({ value: undefined, unit: undefined, recordKind: 'activity' }))).submission;
@@ -196,6 +196,23 @@ for (const backend of [sqlite, postgres]) {
         expect(results.filter((r) => !r.duplicate)).to.have.length(1);
         expect(new Set(results.map((r) => r.submission.id)).size).to.equal(1);
         expect(await s.updates.pending(100)).to.have.length(2);
+      });
+
+      it('idempotency keys are the submitter\'s: another user replaying a key saves their own submission and finds nothing of the first', async () => {
+        const key = `form:${randomUUID()}`;
+        const mine = await s.updates.submit(newSubmission({ idempotencyKey: key }));
+        const theirs = await s.updates.submit(newSubmission({ idempotencyKey: key, submitter: { id: 'mallory', name: 'Mallory' }, value: '99' }));
+        expect(theirs.duplicate, 'not "already received"').to.equal(false);
+        expect(theirs.submission.id).not.to.equal(mine.submission.id);
+        expect(theirs.submission).to.deep.include({ value: '99', submitter: { id: 'mallory', name: 'Mallory' } });
+        expect(await s.updates.byIdempotencyKey(LEAD.id, key)).to.deep.equal(mine.submission);
+        expect(await s.updates.byIdempotencyKey('mallory', key)).to.deep.equal(theirs.submission);
+        expect(await s.updates.byIdempotencyKey('someone-else', key)).to.equal(undefined);
+        // Each one's own retry is still a duplicate of their own, on two instances at once too.
+        const peer = await s.peer();
+        const again = await Promise.all([s, peer, s, peer].map((x, i) => x.updates.submit(newSubmission({ idempotencyKey: key, submitter: i % 2 ? { id: 'mallory', name: 'Mallory' } : LEAD }))));
+        expect(again.every((r) => r.duplicate)).to.equal(true);
+        expect(again.map((r) => r.submission.id)).to.deep.equal([mine.submission.id, theirs.submission.id, mine.submission.id, theirs.submission.id]);
       });
 
       it('lists by submitter (newest first) and pending (oldest first), with limits', async () => {

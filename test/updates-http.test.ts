@@ -29,8 +29,10 @@ describe('progress updates over HTTP (real process, real SQLite file)', function
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** The lead's chat with the bot: the same conversation across calls (and restarts), as a card pressed again is. */
+  const LEAD_CHAT = { id: 'conv-lead-' + randomUUID() };
   async function submitByForm(base: string, formId: string, value: string) {
-    const lead = new TestConversation(base, LEAD);
+    const lead = new TestConversation(base, LEAD, LEAD_CHAT);
     return lead.submit({ action: 'submitUpdateForm', formId, itemId: 'cy-p1-self-harm', value, period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.', evidence: '' });
   }
 

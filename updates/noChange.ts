@@ -38,7 +38,7 @@ export async function recordNoChange(service: UpdateService, person: Person, ite
   const period = parsed.period;
 
   const key = noChangeKey(item.id, period, person.id);
-  const earlier = await service.store.byIdempotencyKey(key);
+  const earlier = await service.store.byIdempotencyKey(person.id, key);
   if (earlier) return { kind: 'saved', submission: earlier, duplicate: true };
 
   const submissions = service.published.all();

@@ -3,6 +3,7 @@
  * and saving a submission, reviewing, and who may do what. Plain TypeScript;
  * the dialogs and cards call it and render its results.
  */
+import { createHash } from 'node:crypto';
 import type { Knowledge, WithDoc } from '../knowledge/loader';
 import type { Activity, Indicator, Priority, ReportingCalendar } from '../knowledge/schema';
 import type { SearchIndex } from '../knowledge/search';
@@ -254,6 +255,16 @@ export class SaveFailedError extends Error {
     super(`saving the update failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'SaveFailedError';
   }
+}
+
+/**
+ * The key a card's or dialog's submission is saved under: its own key (the form id, the dialog's
+ * confirm key) within the conversation it was sent in. The store scopes it to the submitter too, so a
+ * key someone else replays is theirs alone: it never finds, or blocks, another user's submission.
+ * The conversation id is hashed: ids can be long, and the key must stay within the store's limit.
+ */
+export function idempotencyKey(source: 'form' | 'dialog', conversationId: string, key: string): string {
+  return `${source}:${createHash('sha256').update(conversationId).digest('base64url').slice(0, 16)}:${key}`;
 }
 
 /** A short reference people can quote: the first 8 characters of the id. */

@@ -15,7 +15,10 @@ export type Person = z.infer<typeof PersonSchema>;
 
 /** What the store needs to save a submission. */
 export const NewSubmissionSchema = z.object({
-  /** Makes a re-sent card or a retried turn save once: the card's form id or the dialog's instance id. */
+  /**
+   * Makes a re-sent card or a retried turn save once: the card's form id or the dialog's instance id, with the
+   * conversation (service.idempotencyKey). Unique per submitter: another user's key is never theirs.
+   */
   idempotencyKey: z.string().min(1).max(200),
   recordId: z.string().min(1),
   recordKind: z.enum(['indicator', 'activity']),
@@ -61,10 +64,11 @@ export type ReviewResult =
  * the embedded SQLite implementation resolves immediately.
  */
 export interface UpdateStore {
-  /** Saves a submission, committed before it resolves; a repeated idempotency key returns the first one. */
+  /** Saves a submission, committed before it resolves; the same submitter repeating an idempotency key gets the first one back. */
   submit(s: NewSubmission): Promise<{ submission: Submission; duplicate: boolean }>;
   get(id: string): Promise<Submission | undefined>;
-  byIdempotencyKey(key: string): Promise<Submission | undefined>;
+  /** The submission this submitter saved under this key (keys are scoped to their submitter). */
+  byIdempotencyKey(submitterId: string, key: string): Promise<Submission | undefined>;
   bySubmitter(submitterId: string, limit?: number): Promise<Submission[]>;
   pending(limit?: number): Promise<Submission[]>;
   review(id: string, decision: ReviewDecision, reviewer: Person, comment?: string): Promise<ReviewResult>;
