@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Answer, AnswerContext, Answerer } from '../knowledge/answer';
 import type { UnansweredEntry, UnansweredLog } from '../knowledge/unanswered';
 import type { Summariser } from '../knowledge/summary';
+import { withLastSeenBy } from '../updates/visibility';
 import { answerCard, askButton, helpCard, notFoundCard } from './cards';
 import { summaryCard, summaryChoiceCard, overviewCard, overviewHeadline } from './summaryCards';
 import { myUpdatesCard, reviewCard, updateFormCard } from './updateCards';
@@ -188,6 +189,11 @@ export class PlanBot extends TeamsActivityHandler {
     await this.defaultNextEvent(context)();
   }
 
+  /** Summaries as the sender may see them: unreviewed updates only for their submitter and reviewers. */
+  private summariser(context: TurnContext): Summariser {
+    return this.deps.summariser.seenBy(this.deps.updates.visibleTo(personOf(context)));
+  }
+
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
@@ -335,7 +341,7 @@ export class PlanBot extends TeamsActivityHandler {
   }
 
   private async renderSummary(context: TurnContext, question: string, answer: Answer): Promise<void> {
-    const result = this.deps.summariser.request(question, answer.target?.authority, await this.lastAnswer.get(context));
+    const result = this.summariser(context).request(question, answer.target?.authority, await this.lastAnswer.get(context));
     if (result.kind === 'choose') {
       await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(summaryChoiceCard(result)), replySafe(result.message)));
       return;
@@ -392,7 +398,8 @@ export class PlanBot extends TeamsActivityHandler {
       return;
     }
     const overdue = due.filter((d) => d.overdue).length;
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(dueListCard(person.name, due)), `${due.length} update${due.length === 1 ? ' is' : 's are'} due from you${overdue ? `, ${overdue} overdue` : ''}.`));
+    const shown = withLastSeenBy(due, view.submissions, this.deps.updates.visibleTo(person));
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(dueListCard(person.name, shown)), `${due.length} update${due.length === 1 ? ' is' : 's are'} due from you${overdue ? `, ${overdue} overdue` : ''}.`));
   }
 
   /** Managers' list of late updates with their leads; remembered so "chase them" chases the same list. */
@@ -578,12 +585,13 @@ export class PlanBot extends TeamsActivityHandler {
       return;
     }
     if (action === 'exportSummary' && typeof value.planId === 'string' && typeof value.priority === 'number') {
-      const md = this.deps.summariser.markdown(value.planId, value.priority, value.since);
+      const md = this.summariser(context).markdown(value.planId, value.priority, value.since);
       await context.sendActivity(md ? { type: ActivityTypes.Message, text: md, textFormat: 'markdown' } : 'I could not find that priority any more.');
       return;
     }
     if (action === 'summary' && typeof value.planId === 'string' && typeof value.priority === 'number') {
-      const s = this.deps.summariser.summarise(value.planId, value.priority, this.deps.summariser.sinceFromCard(value.since));
+      const summariser = this.summariser(context);
+      const s = summariser.summarise(value.planId, value.priority, summariser.sinceFromCard(value.since));
       if (s) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(summaryCard(s)), s.headline));
       else await context.sendActivity('I could not find that priority any more.');
       return;

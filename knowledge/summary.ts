@@ -135,9 +135,16 @@ export class Summariser {
     private readonly knowledge: Knowledge,
     private readonly index: SearchIndex,
     private readonly updates?: UpdatesView & { all?: () => Submission[] },
+    /** Which updates the reader may see (updates/visibility.ts): approved ones only, unless seenBy() says more. */
+    private readonly sees: (s: Submission) => boolean = (s) => s.reviewState === 'approved',
   ) {
     this.plans = new Map(knowledge.plans.map((p) => [p.id, p]));
     this.docs = new Map(knowledge.documents.map((d) => [d.id, d]));
+  }
+
+  /** The same summaries as one reader sees them: unreviewed updates only for their submitter and reviewers. */
+  seenBy(sees: (s: Submission) => boolean): Summariser {
+    return new Summariser(this.knowledge, this.index, this.updates, sees);
   }
 
   /**
@@ -401,7 +408,7 @@ export class Summariser {
   private changesSince(recordIds: string[], indicators: WithDoc<Indicator>[], since: Since): Changes {
     const ids = new Set(recordIds);
     const updates = (this.updates?.all?.() ?? [])
-      .filter((x) => ids.has(x.recordId) && (x.submittedAt >= since.from || (x.reviewedAt ?? '') >= since.from))
+      .filter((x) => ids.has(x.recordId) && (x.submittedAt >= since.from || (x.reviewedAt ?? '') >= since.from) && this.sees(x))
       .map((x) => ({ title: x.recordTitle, status: x.status, value: x.value, period: x.period, reviewState: x.reviewState, reporter: x.submitter.name, date: (x.reviewedAt ?? x.submittedAt).slice(0, 10) }));
     const fromYear = Number(since.from.slice(0, 4));
     const fromMonth = Number(since.from.slice(5, 7));

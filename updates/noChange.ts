@@ -28,7 +28,7 @@ export function noChangeKey(itemId: string, period: string, userId: string): str
   return `nochange:${itemId}|${period}|${userId}`.slice(0, 200);
 }
 
-export async function recordNoChange(service: UpdateService, person: Person, itemId: string, periodLabel: string, now: Date): Promise<NoChangeResult> {
+export async function recordNoChange(service: UpdateService, person: Person & { aadObjectId?: string; channelUserId?: string }, itemId: string, periodLabel: string, now: Date): Promise<NoChangeResult> {
   const item = service.item(itemId);
   if (!item) return { kind: 'refused', message: 'I could not find that item in the plans any more, so nothing was saved.' };
   const allowed = service.maySubmit(person, item);
@@ -44,7 +44,8 @@ export async function recordNoChange(service: UpdateService, person: Person, ite
   const submissions = service.published.all();
   const existing = updateFor(submissions, item.id, period);
   if (existing) return { kind: 'alreadyUpdated', submission: existing };
-  const from = lastUpdateBefore(submissions, item.id, period);
+  // Only what the sender may see is carried: another lead's unreviewed update is not theirs to repeat (or read).
+  const from = lastUpdateBefore(submissions.filter(service.visibleTo(person)), item.id, period);
   if (!from) return { kind: 'nothingToCarry', item };
 
   // A failed save throws SaveFailedError: the turn says nothing was saved, and the same key makes a retry safe.

@@ -9,7 +9,8 @@
  * injected so tests run on a fixed date.
  */
 import { randomUUID } from 'node:crypto';
-import type { ConversationStore, KnownConversation } from './conversations';
+import { identityOf, type ConversationStore, type KnownConversation } from './conversations';
+import { withLastSeenBy } from './visibility';
 import { claimOptions, type ReminderLog } from './reminderLog';
 import { planChase, planReminders, reminderKey, type PlannedReminder, type Reminder, type ReminderItem, type ReminderOptions } from './reminders';
 import { lateUpdates, type CycleView, type LateScope } from './reportingCycle';
@@ -82,7 +83,7 @@ export class ReminderRunner {
     }
     const claimant = randomUUID();
     for (const p of planned) {
-      const r = await this.deliver(p, claimant, view.now);
+      const r = await this.deliver(this.seenByLead(p, view), claimant, view.now);
       report.alreadyHandled += r.alreadyHandled;
       if (r.sent) report.sent.push(r.sent);
       if (r.failed) report.failed.push(r.failed);
@@ -99,13 +100,20 @@ export class ReminderRunner {
     const report: ChaseReport = { late: late.length, sent: [], alreadyChased: [], failed: [], unreachable, withoutLead };
     const claimant = randomUUID();
     for (const p of planned) {
-      const r = await this.deliver(p, claimant, view.now, by);
+      const r = await this.deliver(this.seenByLead(p, view), claimant, view.now, by);
       if (r.sent) report.sent.push(r.sent);
       else if (r.failed) report.failed.push(r.failed);
       else report.alreadyChased.push(person(p.conversation));
     }
     this.deps.logger?.info({ by: by.id, late: late.length, sent: report.sent.length, failed: report.failed.length, unreachable: unreachable.length }, 'chase');
     return report;
+  }
+
+  /** The reminder as its lead may see it: another lead's unreviewed update on the same item is not shown as "last update". */
+  private seenByLead(p: PlannedReminder, view: CycleView): PlannedReminder {
+    const sees = this.deps.service.visibleTo({ ...identityOf(p.conversation), name: p.conversation.userName });
+    const shown = withLastSeenBy(p.items.map((i) => i.due), view.submissions, sees);
+    return { ...p, items: p.items.map((i, n) => ({ ...i, due: shown[n] })) };
   }
 
   /** Claims each item, sends one card with those this run won, records the outcome. */

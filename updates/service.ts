@@ -10,6 +10,7 @@ import type { SearchIndex } from '../knowledge/search';
 import { understand, updateSubject } from '../knowledge/understand';
 import { latestFigure } from '../knowledge/figures';
 import type { PublishedUpdates } from './published';
+import { updatesVisibleTo, type SeesUpdate } from './visibility';
 import { ledByAny, PeopleDirectory, type Identity } from '../knowledge/people';
 import type { NewSubmission, Person, RagStatus, ReviewDecision, ReviewResult, Submission, UpdateStore } from './types';
 
@@ -179,6 +180,11 @@ export class UpdateService {
     const norm = (x: string) => x.trim().toLowerCase();
     const ids = [person.id, person.aadObjectId, person.channelUserId].filter((x): x is string => typeof x === 'string' && !!x.trim()).map(norm);
     return this.options.reviewers.some((r) => !!r.trim() && ids.includes(norm(r)));
+  }
+
+  /** Which updates this person may see (updates/visibility.ts): approved ones, their own, and all of them for a reviewer. */
+  visibleTo(person: Person & { aadObjectId?: string; channelUserId?: string }): SeesUpdate {
+    return updatesVisibleTo(person.id, this.isReviewer(person));
   }
 
   /**
