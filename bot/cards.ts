@@ -9,7 +9,7 @@
  * look-alikes instead. A narrative cannot inject a link or formatting.
  */
 import type { Answer, AnswerSource } from '../knowledge/answer';
-import { inert } from '../knowledge/text';
+import { replySafe } from './text';
 
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 export const CARD_VERSION = '1.5';
@@ -26,7 +26,7 @@ export interface AdaptiveCard {
 
 /** Neutralises the Markdown a TextBlock or fact would render: links, emphasis, code. */
 export function cardSafe(s: string): string {
-  return inert(s);
+  return replySafe(s);
 }
 
 export function card(body: CardElement[], actions: CardElement[] = []): AdaptiveCard {

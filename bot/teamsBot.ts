@@ -21,7 +21,7 @@ import type { Logger } from './logger';
 import type { UpdateService } from '../updates/service';
 import { idempotencyKey, reference } from '../updates/service';
 import { senderOf, type Sender } from './identity';
-import { validateUpdateForm } from '../updates/validation';
+import { cleanText, validateUpdateForm } from '../updates/validation';
 import { looksLikeDialogAnswer, notYourUpdate, UPDATE_DIALOG, UpdateDialog } from '../dialogs/updateDialog';
 import { UserDialogState } from './userDialogs';
 import { alreadyReceived, onceInTurn, ReplyNotDeliveredError, runCommitted, sameInTurn } from './turnCommit';
@@ -495,7 +495,8 @@ export class PlanBot extends TeamsActivityHandler {
     }
     const r = validateUpdateForm(value, { unit: item.unit, kind: item.kind, polarity: item.polarity, previous: item.previous });
     if (!r.ok) {
-      const prefill = Object.fromEntries(['itemId', 'value', 'period', 'status', 'narrative', 'reason', 'recovery', 'evidence'].filter((k) => typeof value[k] === 'string').map((k) => [k, String(value[k]).slice(0, 4000)]));
+      // Shown again in the form's inputs (not rendered as Markdown), without control or bidi characters.
+      const prefill = Object.fromEntries(['itemId', 'value', 'period', 'status', 'narrative', 'reason', 'recovery', 'evidence'].filter((k) => typeof value[k] === 'string').map((k) => [k, cleanText(String(value[k])).slice(0, 4000)]));
       // The messages quote what was typed: made inert.
       const msg = MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], prefill, r.errors)), `Nothing saved yet: ${r.errors.map((x) => replySafe(x.message)).join(' ')}`);
       noteOutcome(context, 'invalid');
@@ -506,7 +507,7 @@ export class PlanBot extends TeamsActivityHandler {
     const allowed = this.deps.updates.maySubmit(person, item);
     if (!allowed.ok) {
       noteOutcome(context, 'refused');
-      await context.sendActivity(allowed.message);
+      await context.sendActivity(replySafe(allowed.message));
       return;
     }
     // A failed save throws SaveFailedError: the error path tells the user nothing was saved and to try again.

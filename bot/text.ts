@@ -2,16 +2,21 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import { inert } from '../knowledge/text';
 
+/** Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069), and NUL and other control characters. */
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 /**
- * A string a user supplied (a display name, a period, a value, a comment) made inert in the text
- * of a plain message. Teams renders message text as Markdown and a subset of HTML, so a name like
- * "[click](http://…) **x**" would become a link in bold. As in cards (cardSafe), the characters that
- * would form a link, emphasis, code or a heading are replaced by look-alikes rather than escaped
- * with backslashes, which hosts treat differently; so are < and > (no tag, no autolink, no quote)
- * and ~ (strikethrough). The words stay readable.
+ * The one way the bot quotes what a user supplied (a display name, a period, a value, a comment, a
+ * whole message that may contain any of them), in a plain message and on a card (cardSafe is this):
+ * made inert. Teams renders message text and card text as Markdown and a subset of HTML, so a name
+ * like "[click](http://…) **x**" would become a link in bold, and "<at>…</at>" a mention. The
+ * characters that would form a link, emphasis, code or a heading are replaced by look-alikes rather
+ * than escaped with backslashes, which hosts treat differently; so are < and > (no tag, no mention,
+ * no autolink, no quote) and ~ (strikethrough). Bidi controls, which can make text read backwards,
+ * and NUL and other control characters are removed. The words stay readable.
  */
 export function replySafe(s: string): string {
-  return inert(s);
+  return inert(s.replace(INVISIBLE, ''));
 }
 
 /** The user's text without the bot's @mention (channel messages carry "<at>Bot</at> question") or control characters. */

@@ -224,7 +224,9 @@ export class UpdateDialog extends CommandDialog {
     const activity = step.result as Activity;
     const text = messageText(activity);
     const value = (typeof activity.value === 'object' && activity.value !== null ? activity.value : {}) as Record<string, unknown>;
-    const say = (t: string) => step.context.sendActivity(t);
+    // Every message here may quote what the lead typed (a refused period, status, value, search words): all of it goes out
+    // through the one escaping path, as the form's messages do.
+    const say = (t: string) => step.context.sendActivity(replySafe(t));
 
     switch (commandOf(text)) {
       case 'help':
@@ -368,7 +370,7 @@ export class UpdateDialog extends CommandDialog {
           await step.context.sendActivity(
             alreadyReceived(step.context, saved)
               ? `That update was already received (reference ${reference(submission)}); it is ${submission.reviewState}.`
-              : `Saved. Your update on "${submission.recordTitle}" for ${submission.period} is pending review (reference ${reference(submission)}). Say "my updates" to see where it is.`,
+              : `Saved. Your update on "${submission.recordTitle}" for ${replySafe(submission.period)} is pending review (reference ${reference(submission)}). Say "my updates" to see where it is.`,
           );
           return 'ended';
         }
