@@ -5,14 +5,19 @@
  *
  * Bad input is refused at the edge with the right status before it reaches the
  * adapter: malformed JSON 400, bodies over 1 MB 413, compressed bodies 415,
- * activities without a type, channel, conversation or sender (or with a field
- * the SDK reads of the wrong type) 400.
+ * activities without a type, channel, conversation or sender, with a field
+ * the SDK reads of the wrong type, or nested or sized beyond the bounds in
+ * incoming.ts 400. Every refusal is a short JSON body, and no request body is
+ * ever logged: not by the bot, and not by restify, whose logger gets only
+ * the method and URL of a request.
  */
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ActivityHandlerBase, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext, type ConversationState } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ActivityHandlerBase, type ConfigurationBotFrameworkAuthenticationOptions, type InvokeResponse, type TurnContext, type ConversationState } from 'botbuilder';
 // botbuilder's own authentication package (same version): CloudAdapter answers 401 for its AuthenticationError.
 import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
-import { z } from 'zod';
+import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
+import pino from 'pino';
+import { checkActivity } from './incoming';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { findError, isETagConflict, isStorageUnavailable } from '../storage/errors';
@@ -20,29 +25,6 @@ import { SaveFailedError } from '../updates/service';
 import { ReplyNotDeliveredError } from './turnCommit';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-/**
- * The least an activity needs for the bot to answer it, and the type of every field the SDK reads
- * without checking it; anything else is a 400. Without a channelId the SDK cannot key conversation
- * state ("missing activity.channelId"); Teams' dispatch reads channelData.eventType (null fails);
- * the recipient, id and deliveryMode decide where and how replies go.
- */
-const IncomingActivity = z
-  .object({
-    type: z.string().min(1).max(64),
-    channelId: z.string().min(1).max(64),
-    id: z.string().max(1024).optional(),
-    deliveryMode: z.string().max(64).optional(),
-    channelData: z.object({}).passthrough().optional(),
-    recipient: z.object({ id: z.string().max(1024) }).passthrough().optional(),
-    conversation: z.object({ id: z.string().min(1).max(1024) }).passthrough(),
-    // The sender's name and AAD id reach queries and text handling: strings or nothing (an array would be spread into SQL parameters).
-    from: z.object({ id: z.string().min(1).max(1024), name: z.string().max(1024).nullish(), aadObjectId: z.string().max(1024).nullish() }).passthrough(),
-    serviceUrl: z.string().max(2048).optional(),
-    text: z.string().optional(),
-    value: z.unknown().optional(),
-  })
-  .passthrough();
 
 export interface Readiness {
   ready: boolean;
@@ -127,7 +109,18 @@ class CheckedAuthentication extends ConfigurationBotFrameworkAuthentication {
   }
 }
 
-export function createAdapter(config: Config, logger: Logger, conversationState?: () => ConversationState | undefined): CloudAdapter {
+/**
+ * The CloudAdapter, able to run an activity the edge has already validated (CloudAdapter.process would
+ * read the raw body again and print every refusal's stack to the console).
+ */
+export class EdgeAdapter extends CloudAdapter {
+  /** Authenticates the request and runs the turn; the invoke response or expectReplies replies to send back, if any. */
+  run(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+export function createAdapter(config: Config, logger: Logger, conversationState?: () => ConversationState | undefined): EdgeAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.MicrosoftAppId ?? '',
     MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
@@ -136,7 +129,7 @@ export function createAdapter(config: Config, logger: Logger, conversationState?
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   };
   const auth = config.MicrosoftAppId ? new CheckedAuthentication(options, logger) : new ConfigurationBotFrameworkAuthentication(options);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new EdgeAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const err = error instanceof Error ? error : new Error(String(error));
     const where = { conversation: context.activity?.conversation?.id, activityId: context.activity?.id };
@@ -202,8 +195,32 @@ export function reusingDialogConfiguration(run: (context: TurnContext) => Promis
   };
 }
 
-export function createServer(deps: ServerDeps, adapter: CloudAdapter = createAdapter(deps.config, deps.logger, deps.conversationState)): Server {
-  const server = restify.createServer({ name: 'plan-assistant', handleUncaughtExceptions: false });
+/**
+ * restify's own logger: the bot's, at warn or above, and told to log only a request's method and URL
+ * (restify logs `req` when a formatter fails, `res` and response bodies at trace, a handler's
+ * return value at warn). Nothing a client sent reaches the logs this way.
+ */
+function restifyLogger(logger: Logger): Logger {
+  const level = pino.levels.values[logger.level] > pino.levels.values.warn ? logger.level : 'warn';
+  const omitted = () => '[omitted]';
+  return logger.child(
+    { component: 'restify' },
+    {
+      level,
+      serializers: {
+        req: (req: { method?: unknown; url?: unknown }) => ({ method: req?.method, url: typeof req?.url === 'string' ? req.url.slice(0, 200) : undefined }),
+        res: (res: { statusCode?: unknown }) => ({ statusCode: res?.statusCode }),
+        body: omitted,
+        value: omitted,
+        err: (err: { name?: unknown; message?: unknown }) => ({ type: err?.name, message: typeof err?.message === 'string' ? err.message.slice(0, 200) : undefined }),
+      },
+    },
+  );
+}
+
+export function createServer(deps: ServerDeps, adapter: EdgeAdapter = createAdapter(deps.config, deps.logger, deps.conversationState)): Server {
+  const server = restify.createServer({ name: 'plan-assistant', handleUncaughtExceptions: false, // restify 11 logs through pino; its type definitions still describe bunyan's logger.
+    log: restifyLogger(deps.logger) as unknown as restify.ServerOptions['log'] });
   // The body limit counts bytes on the wire: a 1 MB gzip body inflated to 1 GB and crashed the process (string too long).
   // Bot Framework never compresses activities, so a compressed body is refused before it is read.
   server.use((req: Request, res: Response, next: Next) => {
@@ -234,20 +251,26 @@ export function createServer(deps: ServerDeps, adapter: CloudAdapter = createAda
       res.json(503, { error: 'starting', message: 'The bot is starting; try again in a moment.' });
       return;
     }
-    const body: unknown = req.body;
-    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-      res.json(400, { error: 'bad_request', message: 'The body must be a JSON object (a Bot Framework activity).' });
+    const checked = checkActivity(req.body as unknown);
+    if (!checked.ok) {
+      res.json(400, { error: 'bad_request', message: checked.message });
       return;
     }
-    const parsed = IncomingActivity.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      res.json(400, { error: 'bad_request', message: `Invalid activity: ${issue.path.join('.') || 'body'} ${issue.message}` });
-      return;
-    }
+    const activity = validateAndFixActivity(checked.activity as unknown as Activity);
+    const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
     try {
-      await adapter.process(req, res, runTurn);
+      const response = await adapter.run(authHeader, activity, runTurn);
+      // As CloudAdapter.process answers: the invoke response's (or expectReplies') status and body, else 200.
+      if (response?.body !== undefined) res.send(response.status ?? 200, response.body);
+      else res.send(response?.status ?? 200);
     } catch (err) {
+      const refused = findError(err, AuthenticationError);
+      if (refused || (err as { statusCode?: unknown })?.statusCode === 401) {
+        // Once, through the logger, without a stack: a flood of bad tokens is a flood of one-line warnings, nothing more.
+        deps.logger.warn({ status: 401, reason: (refused ?? (err as Error)).message?.slice(0, 200) }, 'request refused: not authenticated');
+        if (!res.headersSent) res.json(401, { error: 'unauthorized', message: 'The request is not authenticated.' });
+        return;
+      }
       deps.logger.error({ err }, 'request failed');
       if (!res.headersSent) res.json(500, { error: 'internal', message: 'The bot could not process this request.' });
     }
