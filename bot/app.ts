@@ -33,6 +33,7 @@ import { ConversationRecorder, type ConversationStore } from '../updates/convers
 import type { ReminderLog } from '../updates/reminderLog';
 import { ReminderRunner } from '../updates/reminderRunner';
 import { startReminderSchedule, type ReminderSchedule } from '../updates/reminderSchedule';
+import { pruneStores, RETENTION } from '../storage/retention';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -72,6 +73,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   let detail: string | undefined = 'loading knowledge';
   let reminders: ReminderRunner | undefined;
   let schedule: ReminderSchedule | undefined;
+  let retention: NodeJS.Timeout | undefined;
 
   const readiness = (): Readiness => ({ ready, version: VERSION, counts, detail, ...(pg && ready ? { database: pg.health() } : {}) });
 
@@ -152,6 +154,14 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         unanswered = new SqliteUnansweredLog(turnDb);
       }
       conversationState = new OptimisticConversationState(stateStore);
+      // Per-user data is bounded and expires (storage/retention.ts): pruned now, in the background, and then regularly.
+      const prune = () =>
+        pruneStores({ conversations, state: stateStore }, now()).then(
+          (r) => (r.conversations || r.states) && logger.info(r, 'pruned per-user data past its retention'),
+          (err: unknown) => logger.warn({ err }, 'pruning per-user data failed; trying again later'),
+        );
+      void prune();
+      retention = setInterval(() => void prune(), RETENTION.everyMinutes * 60_000).unref();
       const published = new PublishedUpdates(store);
       await whenReachable('published updates', () => published.refresh());
       if (pg) {
@@ -216,6 +226,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       closing = true;
       // A reminder pass under way finishes (its claims are marked) before the database closes.
       await schedule?.stop();
+      clearInterval(retention);
       await new Promise<void>((r) => server.close(() => r()));
       await listener?.stop();
       await pg?.close();

@@ -15,14 +15,26 @@ import type { Reminder } from '../updates/reminders';
 import type { ReminderSender } from '../updates/reminderRunner';
 import { reminderCard, reminderText } from './reminderCards';
 
-/** The least of a stored reference that a proactive message needs. */
-const StoredReferenceSchema = z
-  .object({
-    channelId: z.string().min(1),
-    serviceUrl: z.string().url(),
-    conversation: z.object({ id: z.string().min(1) }).passthrough(),
-  })
-  .passthrough();
+const boundedId = z.string().trim().min(1).max(1024);
+
+/**
+ * All of a conversation reference that is kept, and all a proactive message needs: where the
+ * channel's connector is, the conversation (its id, type and tenant), and the ids of the user and
+ * the bot. Each field bounded; anything else the channel (or a client) sent is not kept.
+ */
+export const StoredReferenceSchema = z.object({
+  channelId: z.string().min(1).max(64),
+  serviceUrl: z.string().url().max(2048),
+  conversation: z.object({
+    id: boundedId,
+    conversationType: z.string().max(64).optional(),
+    tenantId: z.string().max(256).optional(),
+    isGroup: z.boolean().optional(),
+  }),
+  user: z.object({ id: boundedId, aadObjectId: z.string().max(1024).optional() }).optional(),
+  bot: z.object({ id: boundedId }).optional(),
+});
+export type StoredReference = z.infer<typeof StoredReferenceSchema>;
 
 export class ProactiveReminderSender implements ReminderSender {
   constructor(
@@ -31,6 +43,7 @@ export class ProactiveReminderSender implements ReminderSender {
   ) {}
 
   async send(to: KnownConversation, reminder: Reminder): Promise<void> {
+    // Rows stored before references were trimmed parse too: only these fields are read.
     const parsed = StoredReferenceSchema.safeParse(to.reference);
     if (!parsed.success) throw new Error(`the stored conversation of ${to.userId} cannot be used: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const reference = parsed.data as unknown as Partial<ConversationReference>;
@@ -48,8 +61,21 @@ export class ProactiveReminderSender implements ReminderSender {
   }
 }
 
-/** The reference to keep for a user: the channel's, without the activity id, so it is the same from one message to the next. */
-export function storableReference(reference: Partial<ConversationReference>): Record<string, unknown> {
-  const { activityId: _activityId, ...rest } = reference;
-  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+/**
+ * The reference to keep for a user: only StoredReferenceSchema's fields (no activity id, so it is the
+ * same from one message to the next; no name, locale or extra fields), or undefined when a field is
+ * missing or out of bounds (nothing is kept then).
+ */
+export function storableReference(reference: Partial<ConversationReference>): StoredReference | undefined {
+  const c = reference.conversation as Partial<ConversationReference['conversation']> | undefined;
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const picked = {
+    channelId: reference.channelId,
+    serviceUrl: reference.serviceUrl,
+    conversation: c && { id: c.id, conversationType: str(c.conversationType), tenantId: str(c.tenantId), isGroup: typeof c.isGroup === 'boolean' ? c.isGroup : undefined },
+    user: reference.user && { id: reference.user.id, aadObjectId: str(reference.user.aadObjectId) },
+    bot: reference.bot && { id: reference.bot.id },
+  };
+  const r = StoredReferenceSchema.safeParse(JSON.parse(JSON.stringify(picked)));
+  return r.success ? r.data : undefined;
 }

@@ -208,8 +208,11 @@ export class PlanBot extends TeamsActivityHandler {
     const a = context.activity;
     if (!this.deps.conversations || (a.type !== ActivityTypes.Message && a.type !== ActivityTypes.ConversationUpdate)) return;
     if (!a.from?.id || !a.serviceUrl || !a.conversation?.id || (a.conversation.conversationType && a.conversation.conversationType !== 'personal')) return;
+    // Only what a reminder needs, bounded; a reference that does not fit is not kept.
+    const reference = storableReference(TurnContext.getConversationReference(a));
+    if (!reference) return;
     try {
-      await this.deps.conversations.record(personOf(context), storableReference(TurnContext.getConversationReference(a)), this.now());
+      await this.deps.conversations.record(personOf(context), reference, this.now());
     } catch (err) {
       this.deps.logger.warn({ err }, 'could not record the conversation reference');
     }

@@ -407,6 +407,11 @@ export class PgStateStore {
   async delete(keys: string[]): Promise<void> {
     if (keys.length) await this.db.query('DELETE FROM bot_state WHERE key = ANY($1::text[])', [keys]);
   }
+
+  /** Forgets conversations whose state has not changed since `olderThan` (storage/retention.ts); how many went. */
+  async prune(olderThan: Date): Promise<number> {
+    return (await this.db.query('DELETE FROM bot_state WHERE updated_at < $1', [olderThan])).rowCount ?? 0;
+  }
 }
 
 export class PgUnansweredLog implements UnansweredLog {

@@ -23,14 +23,26 @@ const keyParams = (k: ReminderKey): string[] => [clean(k.userId), clean(k.itemId
 export class PgConversationStore implements ConversationStore {
   constructor(private readonly db: PgDatabase) {}
 
-  async upsert(c: Omit<KnownConversation, 'updatedAt'>, at: Date): Promise<boolean> {
+  async upsert(c: Omit<KnownConversation, 'updatedAt'>, at: Date, refreshBefore?: Date): Promise<boolean> {
     const r = await this.db.query(
       `INSERT INTO conversations (user_id, user_name, reference, updated_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (user_id) DO UPDATE SET user_name = excluded.user_name, reference = excluded.reference, updated_at = excluded.updated_at
-       WHERE conversations.user_name IS DISTINCT FROM excluded.user_name OR conversations.reference IS DISTINCT FROM excluded.reference`,
-      [clean(c.userId), clean(c.userName), clean(JSON.stringify(c.reference)), at.toISOString()],
+       WHERE conversations.user_name IS DISTINCT FROM excluded.user_name OR conversations.reference IS DISTINCT FROM excluded.reference OR conversations.updated_at < $5`,
+      [clean(c.userId), clean(c.userName), clean(JSON.stringify(c.reference)), at.toISOString(), refreshBefore?.toISOString() ?? ''],
     );
     return (r.rowCount ?? 0) > 0;
+  }
+
+  async touch(userId: string, at: Date): Promise<void> {
+    await this.db.query('UPDATE conversations SET updated_at = $2 WHERE user_id = $1 AND updated_at < $2', [clean(userId), at.toISOString()]);
+  }
+
+  async prune(olderThan: Date, maxRows: number, maxReferenceBytes: number): Promise<number> {
+    return this.db.tx(async (c) => {
+      const old = await c.query('DELETE FROM conversations WHERE updated_at < $1 OR octet_length(reference) > $2', [olderThan.toISOString(), maxReferenceBytes]);
+      const over = await c.query('DELETE FROM conversations WHERE user_id IN (SELECT user_id FROM conversations ORDER BY updated_at DESC, user_id OFFSET $1)', [maxRows]);
+      return (old.rowCount ?? 0) + (over.rowCount ?? 0);
+    });
   }
 
   async get(userId: string): Promise<KnownConversation | undefined> {

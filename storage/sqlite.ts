@@ -261,6 +261,11 @@ export class SqliteStateStore {
     const tx = this.db.transaction((ks: string[]) => ks.forEach((k) => this.remove.run(k)));
     tx(keys);
   }
+
+  /** Forgets conversations whose state has not changed since `olderThan` (storage/retention.ts); how many went. */
+  async prune(olderThan: Date): Promise<number> {
+    return this.db.prepare('DELETE FROM bot_state WHERE updated_at < ?').run(olderThan.toISOString()).changes;
+  }
 }
 
 export class SqliteUnansweredLog implements UnansweredLog {

@@ -53,19 +53,32 @@ const KEY = 'user_id = ? AND item_id = ? AND period = ? AND kind = ?';
 const keyParams = (k: ReminderKey): [string, string, string, string] => [k.userId, k.itemId, k.period, k.kind];
 
 export class SqliteConversationStore implements ConversationStore {
-  private readonly upsertStmt: Database.Statement<[string, string, string, string]>;
+  private readonly upsertStmt: Database.Statement<[string, string, string, string, string]>;
 
   constructor(private readonly db: Db) {
-    // The WHERE skips the write when nothing changed: changes is 0 then.
+    // The WHERE skips the write when nothing changed (and the row is recent enough): changes is 0 then.
     this.upsertStmt = db.prepare(
       `INSERT INTO conversations (user_id, user_name, reference, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (user_id) DO UPDATE SET user_name = excluded.user_name, reference = excluded.reference, updated_at = excluded.updated_at
-       WHERE conversations.user_name <> excluded.user_name OR conversations.reference <> excluded.reference`,
+       WHERE conversations.user_name <> excluded.user_name OR conversations.reference <> excluded.reference OR conversations.updated_at < ?`,
     );
   }
 
-  async upsert(c: Omit<KnownConversation, 'updatedAt'>, at: Date): Promise<boolean> {
-    return this.upsertStmt.run(c.userId, c.userName, JSON.stringify(c.reference), at.toISOString()).changes > 0;
+  async upsert(c: Omit<KnownConversation, 'updatedAt'>, at: Date, refreshBefore?: Date): Promise<boolean> {
+    return this.upsertStmt.run(c.userId, c.userName, JSON.stringify(c.reference), at.toISOString(), refreshBefore?.toISOString() ?? '').changes > 0;
+  }
+
+  async touch(userId: string, at: Date): Promise<void> {
+    this.db.prepare('UPDATE conversations SET updated_at = ? WHERE user_id = ? AND updated_at < ?').run(at.toISOString(), userId, at.toISOString());
+  }
+
+  async prune(olderThan: Date, maxRows: number, maxReferenceBytes: number): Promise<number> {
+    const tx = this.db.transaction(() => {
+      const old = this.db.prepare('DELETE FROM conversations WHERE updated_at < ? OR length(CAST(reference AS BLOB)) > ?').run(olderThan.toISOString(), maxReferenceBytes).changes;
+      const over = this.db.prepare('DELETE FROM conversations WHERE user_id IN (SELECT user_id FROM conversations ORDER BY updated_at DESC, user_id LIMIT -1 OFFSET ?)').run(maxRows).changes;
+      return old + over;
+    });
+    return tx.immediate();
   }
 
   async get(userId: string): Promise<KnownConversation | undefined> {

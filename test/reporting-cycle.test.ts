@@ -266,15 +266,16 @@ describe('reporting cycle in the Teams handler (TestAdapter, fixed clock)', () =
   });
 
   describe('where users can be reached', () => {
-    it('keeps the reference of a personal chat from a message and from install, without the activity id; writes only when it changed', async () => {
+    it('keeps the reference of a personal chat from a message and from install, only the fields a reminder needs; writes only when it changed', async () => {
       const upsert = sinon.spy(conversations, 'upsert');
       const say = chat(CLAIRE);
       await say('help');
       const stored = await conversations.get(CLAIRE.id);
       expect(stored?.userName).to.equal('Claire Tagg');
-      expect(stored?.reference).to.deep.include({ channelId: 'msteams', conversation: { id: `conv-${CLAIRE.id}`, isGroup: false, conversationType: 'personal', name: '' } });
+      expect(stored?.reference).to.deep.include({ channelId: 'msteams', conversation: { id: `conv-${CLAIRE.id}`, isGroup: false, conversationType: 'personal' } });
       expect(stored?.reference).to.have.property('serviceUrl').that.is.a('string');
-      expect(stored?.reference).to.not.have.property('activityId');
+      expect(Object.keys(stored!.reference).sort()).to.deep.equal(['bot', 'channelId', 'conversation', 'serviceUrl', 'user']);
+      expect(stored?.reference.user).to.deep.equal({ id: CLAIRE.id, aadObjectId: CLAIRE.aadObjectId });
       await say('hello');
       await say('who leads on breastfeeding?');
       expect(upsert.callCount, 'unchanged: not written again').to.equal(1);
@@ -282,7 +283,7 @@ describe('reporting cycle in the Teams handler (TestAdapter, fixed clock)', () =
       const install = new TestAdapter(async (ctx) => bot.run(ctx), { from: JOHN, channelId: 'msteams' });
       install.conversation.conversation = { id: 'conv-john', isGroup: false, conversationType: 'personal', name: '' };
       await install.send({ type: 'conversationUpdate', membersAdded: [JOHN, { id: 'bot', name: 'Bot' }], recipient: { id: 'bot', name: 'Bot' } });
-      expect((await conversations.get(JOHN.id))?.reference).to.deep.include({ conversation: { id: 'conv-john', isGroup: false, conversationType: 'personal', name: '' } });
+      expect((await conversations.get(JOHN.id))?.reference).to.deep.include({ conversation: { id: 'conv-john', isGroup: false, conversationType: 'personal' } });
     });
 
     it('does not keep team channels or group chats: a lead’s reminders go to their own chat', async () => {

@@ -32,6 +32,7 @@ interface StateStore {
   read(keys: string[]): Promise<StoreItems>;
   write(changes: StoreItems): Promise<void>;
   delete(keys: string[]): Promise<void>;
+  prune(olderThan: Date): Promise<number>;
 }
 
 interface Stores {
@@ -327,6 +328,13 @@ for (const backend of [sqlite, postgres]) {
         expect([now.a.x, now.b.x]).to.deep.equal([1, 2]);
       });
 
+      it('prunes conversations whose state has not changed since a date (storage/retention.ts)', async () => {
+        await s.state.write({ 'c/idle': { v: 1 }, 'c/active': { v: 2 } });
+        await s.exec("UPDATE bot_state SET updated_at = '2000-01-01T00:00:00.000Z' WHERE key = 'c/idle'");
+        expect(await s.state.prune(new Date('2010-01-01T00:00:00Z'))).to.equal(1);
+        expect(Object.keys(await s.state.read(['c/idle', 'c/active']))).to.deep.equal(['c/active']);
+      });
+
       it('reads several keys and deletes', async () => {
         await s.state.write({ a: { x: 1 }, b: { x: 2 } });
         expect(Object.keys(await s.state.read(['a', 'b', 'c'])).sort()).to.deep.equal(['a', 'b']);
@@ -399,6 +407,23 @@ for (const backend of [sqlite, postgres]) {
         expect(await s.conversations.upsert({ userId: 'aad-claire', userName: 'Claire Tagg (CCG)', reference: reference('a:2') }, t2)).to.equal(true);
         expect(await s.conversations.get('aad-claire')).to.deep.include({ userName: 'Claire Tagg (CCG)', reference: reference('a:2'), updatedAt: t2.toISOString() });
         expect(await s.conversations.get('nobody')).to.equal(undefined);
+      });
+
+      it('keeps a reference in use from expiring: an unchanged one older than refreshBefore is written again, a delivery touches it; prune drops old, bloated and surplus rows', async () => {
+        const t0 = new Date('2018-04-20T09:00:00.000Z');
+        const t1 = new Date('2018-04-23T09:00:00.000Z');
+        await s.conversations.upsert({ userId: 'aad-claire', userName: 'Claire Tagg', reference: reference('a:1') }, t0);
+        expect(await s.conversations.upsert({ userId: 'aad-claire', userName: 'Claire Tagg', reference: reference('a:1') }, t1, new Date('2018-04-20T00:00:00.000Z')), 'recent enough').to.equal(false);
+        expect(await s.conversations.upsert({ userId: 'aad-claire', userName: 'Claire Tagg', reference: reference('a:1') }, t1, new Date('2018-04-22T09:00:00.000Z')), 'refreshed').to.equal(true);
+        expect((await s.conversations.get('aad-claire'))?.updatedAt).to.equal(t1.toISOString());
+        const t2 = new Date('2018-05-01T09:00:00.000Z');
+        await s.conversations.touch('aad-claire', t2);
+        await s.conversations.touch('aad-claire', t0);
+        expect((await s.conversations.get('aad-claire'))?.updatedAt, 'touched, never moved back').to.equal(t2.toISOString());
+        for (const [id, at] of [['old', '2017-01-01T00:00:00.000Z'], ['a', '2018-04-01T00:00:00.000Z'], ['b', '2018-04-02T00:00:00.000Z']] as const) await s.conversations.upsert({ userId: id, userName: id, reference: reference(id) }, new Date(at));
+        await s.conversations.upsert({ userId: 'bloated', userName: 'x', reference: { ...reference('x'), extra: 'x'.repeat(20_000) } }, t2);
+        expect(await s.conversations.prune(new Date('2018-01-01T00:00:00.000Z'), 2, 8192)).to.equal(3);
+        expect((await s.conversations.all()).map((c) => c.userId).sort()).to.deep.equal(['aad-claire', 'b']);
       });
 
       it('lists every known user, one row each, also when two instances record at once', async () => {

@@ -133,6 +133,8 @@ export class ReminderRunner {
     }
     // A crash between the send and these writes is the one case that sends twice (see reminderLog.ts).
     for (const item of won) await this.deps.log.markSent(reminderKey(to.id, item), claimant, now);
+    // The reference reached them: keep it (storage/retention.ts drops those nobody has used for a long time).
+    await this.deps.conversations.touch(p.conversation.userId, now).catch((err: unknown) => this.deps.logger?.warn({ user: to.id, err: err instanceof Error ? err.message : String(err) }, 'could not refresh the conversation reference'));
     return { sent: { to, items: won }, alreadyHandled };
   }
 }
