@@ -20,6 +20,7 @@ import { openDatabase, SqliteStateStore, SqliteUnansweredLog, type Db } from '..
 import { SqliteUpdateStore } from '../storage/sqliteUpdates';
 import { isConnectionError, openPostgres, PgListener, PgStateStore, PgUnansweredLog, type PgDatabase } from '../storage/postgres';
 import { PgUpdateStore } from '../storage/postgresUpdates';
+import { PgRateLimiter } from '../storage/postgresRateLimit';
 import type { UnansweredLog } from '../knowledge/unanswered';
 import type { UpdateStore } from '../updates/types';
 import { PublishedUpdates } from '../updates/published';
@@ -186,6 +187,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         await listener.start();
       }
       const people = loadLeadIds(peopleFile(config), knowledge, logger);
+      const rateLimit = { burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE };
       const updates = new UpdateService(knowledge, index, store, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY, people });
       const answerer = new Answerer(index, published);
       const summariser = new Summariser(knowledge, index, published);
@@ -207,7 +209,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         updates,
         logger,
         logContent: config.LOG_CONTENT,
-        rateLimiter: new RateLimiter({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }),
+        // Shared by every instance with PostgreSQL (N instances allow the configured rate, not N times it); per process with SQLite.
+        rateLimiter: pg ? new PgRateLimiter(pg, rateLimit, logger) : new RateLimiter(rateLimit),
         conversations: new ConversationRecorder(conversations),
         reminders: runner,
         now,

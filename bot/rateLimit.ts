@@ -1,7 +1,13 @@
 /**
  * Per-user rate limit: a token bucket per sender, refilled continuously. A
  * burst beyond it gets one polite reply and costs the server a map lookup;
- * idle buckets are dropped so memory stays bounded.
+ * idle buckets are dropped so memory stays bounded (maxTracked senders, the
+ * least recently seen forgotten first). Every activity a user sends counts:
+ * messages, card buttons, conversation updates and invokes.
+ *
+ * This one is per process, for the single SQLite instance; with PostgreSQL
+ * the instances share one limit (storage/postgresRateLimit.ts), so N
+ * instances allow the configured rate, not N times it.
  */
 export interface RateLimitOptions {
   /** Messages allowed in a burst. */
@@ -21,7 +27,12 @@ interface Bucket {
 
 export type RateDecision = 'allow' | 'warn' | 'drop';
 
-export class RateLimiter {
+/** What the bot asks of a limiter (in memory, or shared through PostgreSQL). */
+export interface RateLimit {
+  check(key: string): RateDecision | Promise<RateDecision>;
+}
+
+export class RateLimiter implements RateLimit {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(private readonly opts: RateLimitOptions, private readonly now: () => number = Date.now) {}

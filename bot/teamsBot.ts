@@ -16,7 +16,7 @@ import { answerCard, askButton, helpCard, notFoundCard } from './cards';
 import { summaryCard, summaryChoiceCard, overviewCard, overviewHeadline } from './summaryCards';
 import { myUpdatesCard, reviewCard, updateFormCard } from './updateCards';
 import { messageText, replySafe } from './text';
-import type { RateLimiter } from './rateLimit';
+import type { RateDecision, RateLimit } from './rateLimit';
 import type { Logger } from './logger';
 import type { UpdateService } from '../updates/service';
 import { idempotencyKey, reference } from '../updates/service';
@@ -45,7 +45,8 @@ export interface PlanBotDeps {
   logger: Logger;
   /** Log message text (off by default: it may hold personal information). */
   logContent?: boolean;
-  rateLimiter?: RateLimiter;
+  /** Every activity a user sends counts (messages, buttons, conversation updates, invokes). */
+  rateLimiter?: RateLimit;
   /** Remembers where each user can be reached, for reminders. */
   conversations?: ConversationRecorder;
   /** Sends reminders when a manager says "chase them". */
@@ -109,6 +110,9 @@ export class PlanBot extends TeamsActivityHandler {
     const t0 = performance.now();
     const log = turnLog(context);
     try {
+      // Every activity counts towards its sender's limit; once per turn, however often the turn runs.
+      const limited = await sameInTurn(context, 'rateLimit', async (): Promise<RateDecision> => (this.deps.rateLimiter ? this.deps.rateLimiter.check(personOf(context).id) : 'allow'));
+      if (limited !== 'allow') return await this.tooFast(context, limited);
       await this.recordConversation(context);
       await runCommitted(
         context,
@@ -125,6 +129,21 @@ export class PlanBot extends TeamsActivityHandler {
       throw err;
     } finally {
       this.writeTurnLog(context, log, t0);
+    }
+  }
+
+  /**
+   * A sender over their rate limit: a message is always answered (a silent drop looks like a broken bot),
+   * with a fixed text that costs nothing to build; an invoke gets 429; anything else (a conversation
+   * update's welcome card) is skipped. Nothing else runs: no state, no database.
+   */
+  private async tooFast(context: TurnContext, limited: RateDecision): Promise<void> {
+    const type = context.activity.type;
+    noteTurn(context, 'rateLimited', limited);
+    if (type === ActivityTypes.Message) {
+      await context.sendActivity(limited === 'warn' ? "You're sending messages faster than I can keep up with. Please wait a moment, then try again." : 'Still too fast: please wait a moment.');
+    } else if (type === ActivityTypes.Invoke) {
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 429, body: { statusCode: 429, type: 'application/vnd.microsoft.error', value: { code: 'TooManyRequests', message: 'Too many requests: please wait a moment.' } } } });
     }
   }
 
@@ -229,13 +248,6 @@ export class PlanBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    const limited = sameInTurn(context, 'rateLimit', () => this.deps.rateLimiter?.check(personOf(context).id) ?? 'allow');
-    if (limited !== 'allow') {
-      // Always answer (a silent drop looks like a broken bot), but with a fixed text that costs nothing to build.
-      await context.sendActivity(limited === 'warn' ? "You're sending messages faster than I can keep up with. Please wait a moment, then try again." : 'Still too fast: please wait a moment.');
-      noteTurn(context, 'rateLimited', limited);
-      return;
-    }
     const value = activity.value as Record<string, unknown> | undefined;
     let text = messageText(activity);
 

@@ -155,6 +155,39 @@ export const PG_MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ALTER TABLE submissions ADD CONSTRAINT submissions_submitter_idempotency_key UNIQUE (submitter_id, idempotency_key);
     `,
   },
+  {
+    version: 5,
+    name: 'per-user rate limit shared by every instance',
+    sql: `
+      -- One token bucket per sender (storage/postgresRateLimit.ts); times are seconds since the epoch on the database's clock.
+      CREATE TABLE rate_limits (
+        user_key TEXT PRIMARY KEY,
+        tokens DOUBLE PRECISION NOT NULL,
+        at DOUBLE PRECISION NOT NULL,
+        warned BOOLEAN NOT NULL DEFAULT false
+      );
+      CREATE INDEX rate_limits_at ON rate_limits (at);
+      -- Refill the sender's bucket, then take a token: 'allow'; none left: 'warn' the first time, 'drop' after. Atomic per sender (row lock).
+      CREATE FUNCTION rate_limit_take(p_key TEXT, p_burst DOUBLE PRECISION, p_per_second DOUBLE PRECISION) RETURNS TEXT LANGUAGE plpgsql AS $$
+      DECLARE
+        v_now DOUBLE PRECISION := extract(epoch FROM clock_timestamp());
+        v_tokens DOUBLE PRECISION;
+        v_at DOUBLE PRECISION;
+        v_warned BOOLEAN;
+      BEGIN
+        INSERT INTO rate_limits (user_key, tokens, at, warned) VALUES (p_key, p_burst, v_now, false) ON CONFLICT (user_key) DO NOTHING;
+        SELECT tokens, at, warned INTO v_tokens, v_at, v_warned FROM rate_limits WHERE user_key = p_key FOR UPDATE;
+        v_tokens := LEAST(p_burst, v_tokens + GREATEST(0, v_now - v_at) * p_per_second);
+        IF v_tokens >= 1 THEN
+          UPDATE rate_limits SET tokens = v_tokens - 1, at = v_now, warned = false WHERE user_key = p_key;
+          RETURN 'allow';
+        END IF;
+        UPDATE rate_limits SET tokens = v_tokens, at = v_now, warned = true WHERE user_key = p_key;
+        RETURN CASE WHEN v_warned THEN 'drop' ELSE 'warn' END;
+      END
+      $$;
+    `,
+  },
 ];
 
 const CONNECTION_CODES = new Set([

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { RateLimiter } from '../bot/rateLimit';
 import { startTestServer, TestConversation } from './helpers/server';
+import { ensurePostgres, newSchema, TEST_DATABASE_URL } from './helpers/postgres';
 
 describe('per-user rate limit', () => {
   it('allows a burst, then refuses, warning once, and refills over time', () => {
@@ -32,6 +33,58 @@ describe('per-user rate limit', () => {
       expect((await new TestConversation(s.base).say('whats TETC')).text).to.include('Tackling Emerging Threats');
     } finally {
       await s.stop();
+    }
+  });
+});
+
+describe('per-user rate limit: every activity counts, and instances share it', function () {
+  this.timeout(60_000);
+
+  it('conversationUpdate (a welcome card each) and invokes count towards the limit too', async () => {
+    const s = await startTestServer({ RATE_LIMIT_BURST: '3', RATE_LIMIT_PER_MINUTE: '1' });
+    try {
+      const c = new TestConversation(s.base);
+      const welcome = () => c.post(c.activity({ type: 'conversationUpdate', membersAdded: [{ id: c.user.id, name: c.user.name }] }));
+      const welcomes = [];
+      for (let i = 0; i < 5; i++) welcomes.push((await welcome()).replies.length);
+      expect(welcomes, 'welcome cards sent').to.deep.equal([1, 1, 1, 0, 0]);
+      expect((await c.say('whats TETC')).text).to.match(/too fast|faster than I can keep up/);
+
+      const other = new TestConversation(s.base);
+      // As Teams sends them: the invoke response is the HTTP response (no expectReplies).
+      const invoke = () => other.post(other.activity({ type: 'invoke', name: 'adaptiveCard/action', deliveryMode: undefined, value: { action: { type: 'Action.Execute', verb: 'x', data: {} } } }));
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await invoke()).status);
+      expect(statuses).to.deep.equal([200, 200, 200, 429, 429]);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('two instances sharing one PostgreSQL schema allow the configured rate, not twice it', async () => {
+    await ensurePostgres();
+    const schema = newSchema();
+    const env = { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema.schema, RATE_LIMIT_BURST: '5', RATE_LIMIT_PER_MINUTE: '1' };
+    const a = await startTestServer(env);
+    const b = await startTestServer(env);
+    try {
+      const user = { id: '29:busy', name: 'Busy', aadObjectId: 'aad-busy' };
+      const conversation = { id: 'conv-busy' };
+      let answered = 0;
+      const texts: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const r = await new TestConversation((i % 2 ? b : a).base, user, conversation).say('whats TETC');
+        texts.push(r.text.slice(0, 40));
+        if (r.text.includes('Tackling Emerging Threats')) answered++;
+      }
+      // A burst of 5, and one more token a minute: 5, or 6 if a minute passed. Two separate limits would answer 10.
+      expect(answered, texts.join(' | ')).to.be.within(5, 6);
+      // Another user is not affected, on either instance.
+      expect((await new TestConversation(b.base).say('whats TETC')).text).to.include('Tackling Emerging Threats');
+    } finally {
+      await a.stop();
+      await b.stop();
+      await schema.drop();
     }
   });
 });
