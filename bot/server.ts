@@ -13,8 +13,9 @@
  */
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ActivityHandlerBase, type ConfigurationBotFrameworkAuthenticationOptions, type InvokeResponse, type TurnContext, type ConversationState } from 'botbuilder';
-// botbuilder's own authentication package (same version): CloudAdapter answers 401 for its AuthenticationError.
-import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
+// botbuilder's own authentication package (same version): a refusal is its AuthenticationError.
+import { AuthenticationError } from 'botframework-connector';
+import { CheckedAuthentication } from './auth';
 import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import pino from 'pino';
 import { checkActivity } from './incoming';
@@ -46,67 +47,6 @@ export interface ServerDeps {
   /** The bot, once ready. */
   bot: () => ActivityHandlerBase | undefined;
   conversationState?: () => ConversationState | undefined;
-}
-
-/** The SDK's clock skew allowance when it checks a token's lifetime, in seconds. */
-const TOKEN_CLOCK_SKEW_S = 5 * 60;
-
-/**
- * Why a bearer token can be refused from its own claims, before the SDK
- * fetches Bot Framework's signing keys to check it: expired, not yet valid, or
- * not signed with an algorithm Bot Framework uses. Undefined when only its
- * signature can tell (or it is no JWT at all: the SDK refuses those itself).
- */
-export function tokenRefusal(authHeader: string, nowS = Date.now() / 1000): string | undefined {
-  const m = /^Bearer\s+([\w-]+)\.([\w-]+)\.[\w-]*$/.exec(authHeader.trim());
-  if (!m) return undefined;
-  let header: { alg?: unknown };
-  let claims: { exp?: unknown; nbf?: unknown };
-  try {
-    header = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as { alg?: unknown };
-    claims = JSON.parse(Buffer.from(m[2], 'base64url').toString('utf8')) as { exp?: unknown; nbf?: unknown };
-  } catch {
-    return undefined;
-  }
-  if (!header || typeof header !== 'object' || !claims || typeof claims !== 'object') return undefined;
-  if (typeof header.alg !== 'string' || !AuthenticationConstants.AllowedSigningAlgorithms.includes(header.alg)) return 'Token signing algorithm not allowed';
-  if (typeof claims.exp === 'number' && claims.exp + TOKEN_CLOCK_SKEW_S < nowS) return 'The token has expired';
-  if (typeof claims.nbf === 'number' && claims.nbf - TOKEN_CLOCK_SKEW_S > nowS) return 'The token is not valid yet';
-  return undefined;
-}
-
-/**
- * The SDK's authentication, with every refusal a 401: a token that is bad on
- * its face is refused without any outbound call, and a token whose signature,
- * audience or format fails the SDK's check is an AuthenticationError too
- * (jsonwebtoken's errors otherwise reached the client as 500 "invalid
- * signature"). A token the SDK could not check at all, because Bot
- * Framework's signing keys could not be fetched (no network, DNS, the
- * endpoint down), is not authenticated either: 401, with the reason logged at
- * warn (it was a 500 with the fetch error as its body).
- */
-class CheckedAuthentication extends ConfigurationBotFrameworkAuthentication {
-  constructor(
-    options: ConfigurationBotFrameworkAuthenticationOptions,
-    private readonly logger?: Logger,
-  ) {
-    super(options);
-  }
-
-  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    const refusal = tokenRefusal(authHeader);
-    if (refusal) throw new AuthenticationError(refusal, 401);
-    try {
-      return await super.authenticateRequest(activity, authHeader);
-    } catch (err) {
-      if (err instanceof Error && /^(JsonWebTokenError|TokenExpiredError|NotBeforeError)$/.test(err.name)) throw new AuthenticationError(`Unauthorized: ${err.message}`, 401);
-      if (err instanceof AuthenticationError && err.statusCode === 401) throw err;
-      // Fetching the signing keys (or the OpenID metadata) failed: the SDK's own "Failed to load …" (500) or the fetch's error.
-      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      this.logger?.warn({ reason, channelId: typeof activity?.channelId === 'string' ? activity.channelId : undefined }, 'request refused (401): its token could not be checked, most likely because the signing keys could not be fetched');
-      throw new AuthenticationError('Unauthorized: the token could not be verified.', 401);
-    }
-  }
 }
 
 /**

@@ -546,7 +546,8 @@ export class PlanBot extends TeamsActivityHandler {
     }
     const id = typeof value.id === 'string' ? value.id : '';
     const decision = value.decision === 'approved' || value.decision === 'returned' ? value.decision : undefined;
-    const comment = typeof value.comment === 'string' ? value.comment.trim().slice(0, 1000) : '';
+    // Stored and shown to the lead: without control, bidi or zero-width characters (cleanText), which could disguise it.
+    const comment = typeof value.comment === 'string' ? cleanText(value.comment).slice(0, 1000) : '';
     if (!id || !decision) {
       noteOutcome(context, 'invalid');
       await context.sendActivity("I couldn't read that review; please use the buttons on the update's card.");

@@ -14,6 +14,10 @@
  * Controls show the checks can fail: a token signed with a key the SDK
  * trusts gets 200 and saves the update; the same key with a bad signature,
  * the wrong audience or an expired lifetime gets 401. No network is used.
+ *
+ * Every refusal is logged once, through the logger (pino), without a stack;
+ * nothing is printed to the console. Signing keys that could not be fetched
+ * are not fetched again for KEY_FETCH_RETRY_MS, however many tokens arrive.
  * (Production without an app id refusing to start is in config.test.ts.)
  */
 import { expect } from 'chai';
@@ -22,6 +26,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { PlanBot } from '../bot/teamsBot';
+import { AUTH_LIMITS, tokenRefusal } from '../bot/auth';
 import { TestConversation } from './helpers/server';
 import { startRecordingServer, type RecordingServer } from './helpers/recording';
 import { channelClaims, forgetKeys, jwt, rsaKeyPair, trustKey } from './helpers/botAuth';
@@ -36,7 +41,10 @@ describe('authentication with an app id configured', function () {
   let s: RecordingServer;
   let run: SinonSpy;
   let outbound: SinonStub[];
+  let consoleCalls: SinonStub[];
   const figures = { refused: 0, handlerCalls: 0, outboundCalls: 0, rowsWritten: 0, slowestMs: 0 };
+  /** Printed after the suite: the tests themselves check that nothing reaches the console. */
+  const notes: string[] = [];
   const trusted = rsaKeyPair();
   const stranger = rsaKeyPair();
 
@@ -46,6 +54,7 @@ describe('authentication with an app id configured', function () {
   after(async () => {
     forgetKeys();
     await s?.stop();
+    for (const n of notes) console.log(`      ${n}`);
     console.log(`      auth: ${figures.refused} bad credentials → ${figures.refused}× 401, ${figures.handlerCalls} handler calls, ${figures.outboundCalls} outbound calls, ${figures.rowsWritten} rows written, slowest ${figures.slowestMs.toFixed(0)} ms`);
   });
   beforeEach(() => {
@@ -55,9 +64,23 @@ describe('authentication with an app id configured', function () {
       throw new Error('outbound call blocked by the test');
     };
     outbound = [sinon.stub(https, 'request').callsFake(blocked), sinon.stub(http, 'request').callsFake(blocked)];
-    sinon.stub(console, 'error'); // CloudAdapter prints every refusal's stack
+    // The SDK printed every refusal (its stack, or the signing keys) to the console: nothing may reach it now.
+    // (console.error itself is left alone: the bot filters what the SDK prints through it, which then goes to stderr.)
+    consoleCalls = [sinon.stub(process.stderr, 'write'), sinon.stub(console, 'warn'), sinon.stub(console, 'log')];
+    s.logs.splice(0);
   });
-  afterEach(() => sinon.restore());
+  afterEach(function () {
+    const printed = consoleCalls.flatMap((c) => c.getCalls().map((call) => String(call.args[0]).slice(0, 120)));
+    sinon.restore();
+    if (this.currentTest?.state === 'passed') expect(printed, 'printed to the console').to.deep.equal([]);
+  });
+
+  /** The refusals logged since the test began: one line each, through the logger, no stack. */
+  function refusalsLogged(): Record<string, unknown>[] {
+    const lines = s.logs.filter((l) => /not authenticated/.test(l.msg));
+    for (const l of lines) expect(JSON.stringify(l), 'a refusal logged with a stack').not.to.match(/"stack"|\n\s+at /);
+    return lines;
+  }
 
   const outboundCalls = () => outbound.reduce((n, o) => n + o.callCount, 0);
   function rows(): { submissions: number; unanswered: number; state: number } {
@@ -110,6 +133,7 @@ describe('authentication with an app id configured', function () {
       expect(run.callCount, 'PlanBot.run calls').to.equal(0);
       expect(outboundCalls(), 'outbound HTTP calls').to.equal(0);
       expect(after).to.deep.equal(before);
+      expect(refusalsLogged(), 'one log line per refused request').to.have.length(activities(c).length);
     });
   }
 
@@ -141,11 +165,12 @@ describe('authentication with an app id configured', function () {
     }
     expect(run.callCount).to.equal(0);
     expect(outboundCalls()).to.equal(0);
+    expect(refusalsLogged(), 'one log line per refused request').to.have.length(cases.length);
   });
 
   it('control: a well-formed token with an unknown key makes the SDK fetch the keys (so "0 outbound calls" above is meaningful); with the keys unreachable it is 401, not 500, and reaches no handler', async () => {
     const r = await post(activities(new TestConversation(s.base))[0], `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'RS256', key: stranger.privateKey, kid: KID })}`);
-    console.log(`      auth: unverifiable token with the signing keys unreachable → ${r.status} after ${r.ms.toFixed(0)} ms (${outboundCalls()} outbound attempt, blocked)`);
+    notes.push(`auth: unverifiable token with the signing keys unreachable → ${r.status} after ${r.ms.toFixed(0)} ms (${outboundCalls()} outbound attempt, blocked)`);
     expect(outboundCalls()).to.be.at.least(1);
     expect(r.status, r.body).to.equal(401);
     expect(r.body).not.to.include('outbound call blocked');
@@ -155,5 +180,22 @@ describe('authentication with an app id configured', function () {
     expect(String(warned[0].reason)).to.include('outbound call blocked');
     expect(r.body).not.to.include('Saved.');
     expect(run.callCount).to.equal(0);
+
+    // A flood of such tokens: the failed fetch is remembered, so none of them fetches again, and the reason is warned about once.
+    const fetched = outboundCalls();
+    for (let i = 0; i < 20; i++) expect((await post(activities(new TestConversation(s.base))[0], `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'RS256', key: stranger.privateKey, kid: `${KID}-${i}` })}`)).status).to.equal(401);
+    expect(outboundCalls(), 'fetches after the first failure').to.equal(fetched);
+    expect(s.logs.filter((l) => l.level === 40 && /token could not be checked/.test(l.msg)), 'the reason, once').to.have.length(1);
+    expect(refusalsLogged()).to.have.length(21);
+    notes.push(`auth: then 20 more such tokens → 20× 401, ${outboundCalls() - fetched} fetches (the failure is remembered ${AUTH_LIMITS.keyFetchRetryMs / 1000} s)`);
+  });
+
+  it('jsonwebtoken reads tokens: tokenRefusal on claims it decodes', () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect(tokenRefusal(`Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -7200, -3600), { alg: 'RS256', key: stranger.privateKey, kid: KID })}`, now)).to.equal('The token has expired');
+    expect(tokenRefusal(`Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'HS256', secret: 'x' })}`, now)).to.equal('Token signing algorithm not allowed');
+    expect(tokenRefusal(`Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'RS256', key: stranger.privateKey, kid: KID })}`, now)).to.equal(undefined);
+    expect(tokenRefusal('Bearer not.a.jwt', now)).to.equal(undefined);
+    expect(tokenRefusal(`Bearer ${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from('[1,2]').toString('base64url')}.x`, now)).to.equal(undefined);
   });
 });

@@ -83,6 +83,19 @@ describe('markup from users is inert in text replies and cards', () => {
     expectInert(textOf(mine), '"my updates" text');
   });
 
+  it('stores review comments and display names without bidi controls or NUL', async () => {
+    const sneaky = { id: 'sneaky', name: 'Eve\u202Elivinnoc\u0000 \u2066x\u2069', aadObjectId: 'sneaky-aad' };
+    await turn(sneaky, { value: { action: 'submitUpdateForm', formId: 'bidi-form-1', itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' } });
+    const [pending] = await f.store.pending(1);
+    expect(pending.submitter.name).to.equal('Evelivinnoc x');
+    await turn({ ...RITA, name: 'Rita\u202D\u0000' }, { value: { action: 'reviewUpdate', id: pending.id, decision: 'returned', comment: 'Please \u202Eredo\u202C the\u0000 figure \u2067now\u2069.' } });
+    const reviewed = await f.store.get(pending.id);
+    expect(reviewed?.reviewComment).to.equal('Please redo the figure now.');
+    expect(reviewed?.reviewer?.name).to.equal('Rita');
+    const audit = JSON.stringify(f.store.auditTrail(5));
+    expect(audit).not.to.match(/[\u202A-\u202E\u2066-\u2069\u0000]|\\u0000|\\u202e/i);
+  });
+
   it('escapes the display name in "what\'s due from me"', async () => {
     const r = textOf(await turn(MALLORY, { text: "what's due from me" }));
     expect(r).to.include('click').and.include('evil.example');

@@ -11,6 +11,7 @@ import { understand, updateSubject } from '../knowledge/understand';
 import { latestFigure } from '../knowledge/figures';
 import type { PublishedUpdates } from './published';
 import { updatesVisibleTo, type SeesUpdate } from './visibility';
+import { cleanText } from './validation';
 import { ledByAny, PeopleDirectory, type Identity } from '../knowledge/people';
 import type { NewSubmission, Person, RagStatus, ReviewDecision, ReviewResult, Submission, UpdateStore } from './types';
 
@@ -223,7 +224,7 @@ export class UpdateService {
       reason: draft.reason,
       recovery: draft.recovery,
       evidence: draft.evidence,
-      submitter: person,
+      submitter: { id: person.id, name: cleanText(person.name).replace(/\s+/g, ' ') },
       ...(draft.carriedForward ? { carriedForward: true } : {}),
     };
     let r: { submission: Submission; duplicate: boolean };
@@ -237,7 +238,8 @@ export class UpdateService {
   }
 
   async review(id: string, decision: ReviewDecision, reviewer: Person, comment?: string): Promise<ReviewResult> {
-    const r = await this.store.review(id, decision, reviewer, comment);
+    // Nothing invisible is stored: no control, bidi or zero-width characters in the comment or the reviewer's name.
+    const r = await this.store.review(id, decision, { id: reviewer.id, name: cleanText(reviewer.name).replace(/\s+/g, ' ') }, comment === undefined ? undefined : cleanText(comment));
     if (r.ok) this.published.apply(r.submission);
     return r;
   }
