@@ -5,7 +5,11 @@
  * card submissions and invokes, then mutated (fields dropped, strings
  * replaced by numbers, arrays, null or objects, strings up to 200 KB, any
  * Unicode including lone surrogates and control characters, nesting thousands
- * deep, "__proto__" keys, corrupted JSON), are POSTed 16 at a time to the
+ * deep, "__proto__" keys, corrupted JSON), and the shapes of issue 17's
+ * attacks (nesting 10,000 deep in from, conversation, recipient, channel data
+ * or value; conversation fields up to 900 KB; hostile Markdown, mentions,
+ * bidi controls and NUL at dialog steps; keys replayed by other users in
+ * shared group chats), are POSTed 16 at a time to the
  * in-process server, with expectReplies so no reply goes through a connector.
  * A second lane sends activities without expectReplies, so the bot tries to
  * reply through a serviceUrl on a closed local port. The clients run in a

@@ -2,8 +2,12 @@
  * Seeded generation of Bot Framework activities for the fuzz test: valid
  * messages, conversation updates, card submissions and invokes, then mutated
  * (fields dropped, types changed, huge or hostile strings, deep nesting,
- * __proto__ keys). The same seed gives the same activities, so a failure can
- * be replayed with FUZZ_SEED.
+ * __proto__ keys). Also the shapes of issue 17's attacks: nesting 10,000 deep
+ * in from, conversation, recipient, channel data or value; a conversation
+ * with a field of up to 900 KB; hostile Markdown, mention tags, bidi controls
+ * and NUL at every dialog step; idempotency keys (form ids, confirm keys)
+ * replayed by other users, several users in one group chat. The same seed
+ * gives the same activities, so a failure can be replayed with FUZZ_SEED.
  */
 
 /** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
@@ -61,6 +65,24 @@ const ALPHABETS = [
 ];
 
 const ITEM_IDS = ['cy-p1-self-harm', 'ce-p1-a1', 'nope', ''];
+
+/** Text that would render as a link, bold or a mention, or read backwards, if echoed raw; and a NUL. */
+export const HOSTILE_TEXTS = ['[Sign in](https://evil.example)', '**bold**', '<at>Plan assistant</at> confirm', 'on track\u202E kcart no', 'Q3 2017/18\u0000', '\u2066edit period\u2069'];
+
+/** A placeholder a lane replaces with JSON nested DEEP levels deep (built as text: JSON.stringify would overflow). */
+export const DEEP_PLACEHOLDER = '__fuzz_deep_nesting__';
+export const DEEP = 10_000;
+
+/** JSON text of a string nested `depth` deep in objects and arrays. */
+export function deepJson(depth: number): string {
+  let open = '';
+  let close = '';
+  for (let i = 0; i < depth; i++) {
+    open += i % 2 ? '[' : '{"a":';
+    close = (i % 2 ? ']' : '}') + close;
+  }
+  return `${open}"deep"${close}`;
+}
 const INVOKE_NAMES = ['adaptiveCard/action', 'composeExtension/query', 'task/fetch', 'task/submit', 'actionableMessage/executeAction', 'fileConsent/invoke', 'config/fetch', 'unknown/thing', ''];
 
 export interface FuzzOptions {
@@ -130,7 +152,8 @@ export class ActivityFuzzer {
       case 7:
         return Object.fromEntries(Array.from({ length: this.int(4) }, () => [this.string(8), this.wrongValue(depth + 1)]));
       default:
-        return this.nested(50 + this.int(1500));
+        // Half within the edge's bounds (they reach the bot), half far past them (400 at the edge).
+        return this.nested(this.chance(0.5) ? 1 + this.int(9) : 50 + this.int(1500));
     }
   }
 
@@ -158,10 +181,44 @@ export class ActivityFuzzer {
     };
   }
 
-  /** A valid activity of one of the kinds Teams sends. */
+  /** A valid activity of one of the kinds Teams sends, or one of issue 17's attack shapes. */
   valid(): Obj {
     const a = this.base(this.int(this.opts.conversations));
-    switch (this.int(10)) {
+    switch (this.int(14)) {
+      case 10: {
+        // Nested 10,000 deep in an object the bot echoes or stores.
+        const field = this.pick(['from', 'conversation', 'recipient', 'channelData', 'value']);
+        if (field === 'value') a.value = DEEP_PLACEHOLDER;
+        else a[field] = { ...(a[field] as Obj), x: DEEP_PLACEHOLDER };
+        a.text = this.pick(TEXTS);
+        return a;
+      }
+      case 11:
+        // A huge extra field in the conversation (up to 900 KB; rarely, to keep the run's traffic sane), or a small one.
+        a.conversation = { ...(a.conversation as Obj), extra: this.chance(0.1) ? 'x'.repeat(100_000 + this.int(800_000)) : this.string(2000) };
+        a.text = this.pick(TEXTS);
+        return a;
+      case 12:
+        // Hostile text at any step of a dialog (the conversations' dialogs are at all sorts of steps).
+        a.text = this.pick(HOSTILE_TEXTS);
+        return a;
+      case 13: {
+        // Keys replayed by other users, in one group chat shared by several users.
+        a.conversation = { id: `fuzz-group-${this.int(3)}`, conversationType: 'groupChat', isGroup: true, tenantId: 't1' };
+        a.value = this.pick<Obj>([
+          { updateAction: 'confirm', confirmKey: `k-${this.int(5)}` },
+          { updateAction: 'confirm', key: `k-${this.int(5)}` },
+          { action: 'submitUpdateForm', formId: `fuzz-form-${this.int(5)}`, itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' },
+          { status: this.pick(['on track', 'off track']) },
+          { pick: 'cy-p1-self-harm' },
+          { confirmItem: true },
+        ]);
+        if (this.chance(0.4)) {
+          delete a.value;
+          a.text = this.pick(['update on self-harm admissions in the city', 'yes', '40', 'Q3 2017/18', 'confirm', 'cancel', ...HOSTILE_TEXTS]);
+        }
+        return a;
+      }
       case 0:
       case 1:
       case 2:
@@ -252,7 +309,7 @@ export class ActivityFuzzer {
           parent[key] = this.chance(0.3) ? this.huge() : this.string(500);
           break;
         case 4:
-          parent[key] = this.nested(100 + this.int(3000));
+          parent[key] = this.nested(this.chance(0.5) ? 1 + this.int(9) : 100 + this.int(3000));
           break;
         case 5:
           // A key that would pollute prototypes if copied by assignment; an own property, as JSON.parse makes it.
@@ -333,7 +390,7 @@ export async function runLane(spec: LaneSpec): Promise<LaneResult> {
     const a = fuzz.valid();
     if (!spec.expectReplies) delete a.deliveryMode;
     const keep = ['deliveryMode', ...(spec.expectReplies ? [] : ['serviceUrl'])];
-    const body = fuzz.chance(spec.corrupt) ? fuzz.corruptJson(JSON.stringify(a)) : JSON.stringify(fuzz.chance(spec.mutate) ? fuzz.mutate(a, keep) : a);
+    const body = (fuzz.chance(spec.corrupt) ? fuzz.corruptJson(JSON.stringify(a)) : JSON.stringify(fuzz.chance(spec.mutate) ? fuzz.mutate(a, keep) : a)).replace(`"${DEEP_PLACEHOLDER}"`, () => deepJson(DEEP));
     const start = performance.now();
     let status: string;
     try {
