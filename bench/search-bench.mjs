@@ -112,7 +112,8 @@ async function main() {
     const items = JSON.parse(readFileSync(setFile, 'utf8'));
     const questions = questionsWithVariants(items);
     result.questions = questions.length;
-    const understood = questions.map((q) => understand(q));
+    // With the catalogue, as the bot reads questions: plan and document names steer the search.
+    const understood = questions.map((q) => understand(q, answerer.catalogue));
 
     // A fixed shuffle, so a run cut short by the time budget still samples every kind of question.
     const order = questions.map((_, i) => i);

@@ -290,7 +290,7 @@ export function writeKnowledge(dir, real, realDir, scale) {
   mkdirSync(dir, { recursive: true });
   for (const f of readdirSync(realDir).filter((f) => /\.ya?ml$/.test(f) && f !== 'plans.yaml')) copyFileSync(join(realDir, f), join(dir, f));
   const { plans, files, newWords } = generateFiles(real, scale);
-  writeFileSync(join(dir, 'plans.yaml'), stringify({ plans: [...real.plans, ...plans] }));
+  writeFileSync(join(dir, 'plans.yaml'), stringify({ authorities: real.authorities ?? [], plans: [...real.plans, ...plans] }));
   let bytes = 0;
   for (const f of files) {
     const y = '# Synthetic benchmark content (bench/synthetic.mjs).\n' + stringify(f.content, { lineWidth: 0 });
@@ -311,6 +311,7 @@ export function buildKnowledge(real, scale) {
   const { DocumentFileSchema, PlansFileSchema } = require(join(APP, 'dist', 'knowledge', 'schema.js'));
   const { plans, files, newWords } = generateFiles(real, scale);
   const k = {
+    authorities: real.authorities ?? [],
     plans: PlansFileSchema.parse({ plans: [...real.plans, ...plans] }).plans,
     documents: [...real.documents],
     priorities: [...real.priorities],

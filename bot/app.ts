@@ -35,6 +35,8 @@ import type { ReminderLog } from '../updates/reminderLog';
 import { ReminderRunner } from '../updates/reminderRunner';
 import { startReminderSchedule, type ReminderSchedule } from '../updates/reminderSchedule';
 import { pruneStores, RETENTION } from '../storage/retention';
+import { planClock } from '../knowledge/clock';
+import { catalogueOf } from '../knowledge/catalogue';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -52,14 +54,14 @@ export interface App {
 }
 
 export interface AppOptions {
-  /** Today, for due dates and reminders: tests fix it; otherwise the system clock. */
+  /** Today, for due dates, reminders and the current plan: tests fix it; otherwise PLAN_TODAY, else the system clock. */
   now?: () => Date;
   /** Where the validated knowledge snapshot is kept (default: beside the compiled code); tests use their own. */
   knowledgeSnapshot?: string;
 }
 
 export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? planClock(config.PLAN_TODAY);
   let ready = false;
   let counts: Record<string, number> | undefined;
   let bot: PlanBot | undefined;
@@ -76,7 +78,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   let schedule: ReminderSchedule | undefined;
   let retention: NodeJS.Timeout | undefined;
 
-  const readiness = (): Readiness => ({ ready, version: VERSION, counts, detail, ...(pg && ready ? { database: pg.health() } : {}) });
+  const readiness = (): Readiness => ({ ready, version: VERSION, today: now().toISOString().slice(0, 10), counts, detail, ...(pg && ready ? { database: pg.health() } : {}) });
 
   /** At start-up the database may not be up yet (instances and database starting together): wait for it, saying so on /healthz. */
   async function whenReachable<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -125,6 +127,9 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       knowledge = loaded.knowledge;
       if (loaded.source === 'yaml') logger.info({ why: loaded.miss, snapshotWritten: loaded.written, ...(loaded.writeError ? { writeError: loaded.writeError } : {}) }, 'knowledge loaded from YAML');
       const index = new SearchIndex(knowledge);
+      // Names, calendars and the series of figures, read from the YAML once (dates parsed here, not per question).
+      const catalogue = catalogueOf(knowledge);
+      if (config.PLAN_TODAY) logger.info({ planToday: config.PLAN_TODAY }, 'PLAN_TODAY: the reporting cycle and the current plan run as on that day');
       const c = index.counts();
       logger.info({ ...knowledgeCounts(knowledge), units: c.units, vocabulary: c.vocabulary, buildMs: Number(index.buildMs.toFixed(1)) }, 'knowledge indexed');
       let stateStore: SqliteStateStore | PgStateStore;
@@ -189,8 +194,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const people = loadLeadIds(peopleFile(config), knowledge, logger);
       const rateLimit = { burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE };
       const updates = new UpdateService(knowledge, index, store, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY, people });
-      const answerer = new Answerer(index, published);
-      const summariser = new Summariser(knowledge, index, published);
+      const answerer = new Answerer(index, published, catalogue);
+      const summariser = new Summariser(knowledge, index, published, now, catalogue);
       const runner = new ReminderRunner({
         service: updates,
         conversations,

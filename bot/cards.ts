@@ -10,6 +10,7 @@
  */
 import type { Answer, AnswerSource } from '../knowledge/answer';
 import { replySafe } from './text';
+import type { Catalogue } from '../knowledge/catalogue';
 
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 export const CARD_VERSION = '1.5';
@@ -136,17 +137,34 @@ export const EXAMPLE_QUESTIONS = [
   'How many children are on a CP plan in the city?',
   'Who leads on breastfeeding?',
   'When was the MASH set up?',
-  'Summarise priority 2 of the CYPF plan',
+  'Summarise priority 2 for the county',
   'Submit an update',
 ];
 
-export function helpCard(): AdaptiveCard {
+/** What the help card says the bot knows: the plans and reports of the loaded knowledge, and a summary to try. */
+export interface HelpAbout {
+  plans: string;
+  summaryExample: string;
+}
+
+/** The help card's words about the knowledge, from the catalogue (never a list of plans written in code). */
+export function helpAbout(c: Catalogue): HelpAbout {
+  const plans = c.plans.map((p) => `${c.authorityPlace(p.authority)}'s ${p.title}`);
+  const reports = c.knowledge.documents.filter((d) => d.kind === 'performance-report' || d.kind === 'review-report').map((d) => d.title);
+  const list = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs.join(''));
+  const first = c.plans.find((p) => c.priorities(p.id).has(2)) ?? c.plans[0];
+  return {
+    plans: `I know the partnership's plans: ${list(plans)}${reports.length ? `, and the reports on them (${list(reports)})` : ''}.`,
+    summaryExample: first ? `Summarise priority ${c.priorities(first.id).has(2) ? 2 : 1} ${c.planPhrase(first.id)}` : 'Summarise priority 2 for the county',
+  };
+}
+
+export function helpCard(about: HelpAbout = { plans: "I know the partnership's children's services plans and the reports on them.", summaryExample: EXAMPLE_QUESTIONS[4] }): AdaptiveCard {
+  const examples = EXAMPLE_QUESTIONS.slice(0, 5).map((q, i) => (i === 4 ? about.summaryExample : q));
   return card(
     [
       heading('Plan assistant'),
-      text(
-        "I know the partnership's children's services plans: Nottinghamshire County's Children, Young People and Families Plan, Nottingham City's Children and Young People's Plan, the County Council plan performance report and the Children's Trust mid-year review.",
-      ),
+      text(cardSafe(about.plans)),
       facts([
         { label: 'Ask', value: 'a figure, who leads, when something is due, what an acronym means' },
         { label: 'Summary', value: '"summarise priority 2 for the county"' },
@@ -158,7 +176,7 @@ export function helpCard(): AdaptiveCard {
       ]),
       text('Say "city" or "county" when it matters. Every figure comes from the plans, with its source; if the plans do not say, I will tell you.', { isSubtle: true }),
     ],
-    EXAMPLE_QUESTIONS.slice(0, 5).map((q) => askButton(q, q)),
+    examples.map((q) => askButton(q, q)),
   );
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DEFAULT_CONTENT_DIR } from '../knowledge/loader';
 import { PEOPLE_FILE_NAME } from '../knowledge/people';
 import { z } from 'zod';
+import { planTodayProblem } from '../knowledge/clock';
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -56,6 +57,18 @@ export const ConfigSchema = z
     REMINDERS: boolFlag,
     REMINDER_DAYS_BEFORE: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number of days' }).int().min(0).max(90).default(7)),
     REMINDER_DAYS_AFTER: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number of days' }).int().min(1).max(90).default(1)),
+    // The day the reporting cycle and "the current plan" run on (YYYY-MM-DD): unset = the real date.
+    PLAN_TODAY: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .trim()
+        .superRefine((v, ctx) => {
+          const problem = planTodayProblem(v);
+          if (problem) ctx.addIssue({ code: 'custom', message: `${problem}, for example 2019-10-20 (unset: today's real date)` });
+        })
+        .optional(),
+    ),
     REMINDER_INTERVAL_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number of minutes' }).int().min(1).max(24 * 60).default(60)),
   })
   .superRefine((c, ctx) => {

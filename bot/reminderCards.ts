@@ -29,7 +29,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 
 /** The item in full (a lead must recognise it; Teams wraps), with its authority and priority. */
 export function itemName(i: UpdateItem): string {
-  return `${i.title} (${i.authority === 'city' ? 'City' : 'County'}, priority ${i.priorityNumber})`;
+  return `${i.title} (${i.authorityLabel}, priority ${i.priorityNumber})`;
 }
 
 /** "30 April 2018" from "2018-04-30". */

@@ -32,6 +32,8 @@ export interface Readiness {
   version: string;
   counts?: Record<string, number>;
   detail?: string;
+  /** The day the bot runs the reporting cycle on (PLAN_TODAY, else the real date), YYYY-MM-DD. */
+  today?: string;
   /** The shared database (PostgreSQL), when there is one: /healthz is 503 while it is unreachable. */
   database?: { ok: boolean; detail?: string };
 }
@@ -177,7 +179,7 @@ export function createServer(deps: ServerDeps, adapter: EdgeAdapter = createAdap
     const r = deps.readiness();
     const ok = r.ready && (r.database?.ok ?? true);
     const detail = r.detail ?? (r.database?.ok === false ? r.database.detail : undefined);
-    res.json(ok ? 200 : 503, { status: ok ? 'ok' : r.ready ? 'unavailable' : 'starting', version: r.version, knowledge: r.counts ?? {}, ...(detail ? { detail } : {}), ...(r.database ? { database: r.database } : {}) });
+    res.json(ok ? 200 : 503, { status: ok ? 'ok' : r.ready ? 'unavailable' : 'starting', version: r.version, ...(r.today ? { today: r.today } : {}), knowledge: r.counts ?? {}, ...(detail ? { detail } : {}), ...(r.database ? { database: r.database } : {}) });
   });
 
   const runTurn = reusingDialogConfiguration((context) => {

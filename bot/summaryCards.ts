@@ -6,7 +6,6 @@
  * changes behind its button is cut, each with a visible note pointing at the
  * full text export: never a silent cut.
  */
-import { AUTHORITY_NAMES } from '../knowledge/schema';
 import type { DocumentOverview, PrioritySummary, SummaryChoice, SummaryRequest } from '../knowledge/summary';
 import { card, cardSafe, facts, heading, submit, text, sourceLine, type AdaptiveCard, type CardElement } from './cards';
 
@@ -88,7 +87,7 @@ export function summaryCard(s: PrioritySummary, fit: Fit = FITS[0]): AdaptiveCar
   const body: CardElement[] = [
     heading(e(`${s.planTitle}: priority ${s.number}`)),
     text(e(s.title), { weight: 'Bolder' }),
-    text(e(AUTHORITY_NAMES[s.authority]), { isSubtle: true, spacing: 'None' }),
+    text(e(s.authorityName), { isSubtle: true, spacing: 'None' }),
     facts([
       { label: 'Indicators', value: String(r.indicators) },
       { label: 'On / off target', value: `${r.onTarget} on, ${r.offTarget} off, ${r.noTarget + r.unknown} not judged` },

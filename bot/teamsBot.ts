@@ -12,8 +12,10 @@ import type { Answer, AnswerContext, Answerer } from '../knowledge/answer';
 import type { UnansweredEntry, UnansweredLog } from '../knowledge/unanswered';
 import type { Summariser } from '../knowledge/summary';
 import { withLastSeenBy } from '../updates/visibility';
-import { answerCard, askButton, helpCard, notFoundCard } from './cards';
+import { answerCard, askButton, helpAbout, helpCard, notFoundCard, type HelpAbout } from './cards';
 import { summaryCard, summaryChoiceCard, overviewCard, overviewHeadline } from './summaryCards';
+import { withDefaultedPlan } from './defaultPlanCard';
+import { calendarCoverage, noCalendarSentence, type CalendarCoverage } from '../updates/calendar';
 import { myUpdatesCard, reviewCard, updateFormCard } from './updateCards';
 import { messageText, replySafe } from './text';
 import type { RateDecision, RateLimit } from './rateLimit';
@@ -70,6 +72,8 @@ export class PlanBot extends TeamsActivityHandler {
   /** Each person's own dialog in the conversation (a group chat's updates are kept apart). */
   private readonly userDialogs: UserDialogState;
   private readonly listedLate: StatePropertyAccessor<ListedLate | undefined>;
+  /** What the help card says the bot knows, from the catalogue. */
+  private readonly help: HelpAbout;
 
   constructor(private readonly deps: PlanBotDeps) {
     super();
@@ -77,6 +81,7 @@ export class PlanBot extends TeamsActivityHandler {
     this.listedLate = deps.conversationState.createProperty<ListedLate | undefined>('listedLate');
     this.userDialogs = new UserDialogState(deps.conversationState, () => this.now());
     this.dialogs = new DialogSet(this.userDialogs);
+    this.help = helpAbout(deps.answerer.catalogue);
     this.dialogs.add(new UpdateDialog(deps.updates));
 
     this.onMessage(async (context, next) => {
@@ -90,7 +95,7 @@ export class PlanBot extends TeamsActivityHandler {
       if (added.some((m) => !!m && typeof m === 'object' && (m as { id?: unknown }).id !== context.activity.recipient?.id)) {
         await context.sendActivity(
           MessageFactory.attachment(
-            CardFactory.adaptiveCard(helpCard()),
+            CardFactory.adaptiveCard(helpCard(this.help)),
             "Hello! I'm the plan assistant. Ask me about the partnership's plans: figures, leads, due dates and summaries.",
           ),
         );
@@ -315,10 +320,10 @@ export class PlanBot extends TeamsActivityHandler {
   private async render(context: TurnContext, answer: Answer, question: string): Promise<void> {
     switch (answer.kind) {
       case 'help':
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(helpCard()), 'Here is what I can do.'));
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(helpCard(this.help)), 'Here is what I can do.'));
         return;
       case 'greeting':
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(helpCard()), 'Hello! Ask me about the plans.'));
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(helpCard(this.help)), 'Hello! Ask me about the plans.'));
         return;
       case 'summary':
         await this.renderSummary(context, question, answer);
@@ -370,7 +375,10 @@ export class PlanBot extends TeamsActivityHandler {
       await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(overviewCard(result.overview)), replySafe(overviewHeadline(result.overview))));
       return;
     }
-    const msg = MessageFactory.attachment(CardFactory.adaptiveCard(summaryCard(result.summary)), result.summary.headline);
+    const { summary, defaulted } = result;
+    // No plan named, only an authority: the plan it means on the day, saying which, with the others one tap away.
+    const card = defaulted ? withDefaultedPlan(summaryCard(summary), defaulted, summary) : summaryCard(summary);
+    const msg = MessageFactory.attachment(CardFactory.adaptiveCard(card), defaulted ? `${replySafe(defaulted.message)} ${summary.headline}` : summary.headline);
     await context.sendActivity(msg);
     await this.lastAnswer.set(context, { query: question, intent: 'summary', priorityId: result.summary.priorityIds[0], authority: result.summary.authority });
   }
@@ -395,6 +403,12 @@ export class PlanBot extends TeamsActivityHandler {
     return { items: u.allItems(), calendars: u.reportingCalendars(), submissions: u.published.all(), now: this.now() };
   }
 
+  /** Which plans' reporting calendars cover today, among those of `planIds` (default: every plan). */
+  private coverage(view: CycleView, planIds?: Set<string>): CalendarCoverage {
+    const calendars = new Map([...view.calendars].filter(([id]) => !planIds || planIds.has(id)));
+    return calendarCoverage(calendars, (id) => this.deps.updates.plan(id)?.title, view.now);
+  }
+
   /** "What's due from me": the user's items (by id: people.yaml) missing their update for the period, each with "Update now" and "No change". */
   private async sendDueList(context: TurnContext): Promise<void> {
     const person = personOf(context);
@@ -408,6 +422,12 @@ export class PlanBot extends TeamsActivityHandler {
       return;
     }
     const due = dueFrom(view, leads);
+    // No calendar of theirs covers today: the cycle has stopped, which is not the same as being up to date.
+    const yours = this.coverage(view, new Set(led.map((i) => i.planId)));
+    if (!due.length && !yours.current.length) {
+      await context.sendActivity(noCalendarSentence(yours, view.now, `nothing is due from you for the ${led.length} item${led.length === 1 ? '' : 's'} you lead`));
+      return;
+    }
     if (!due.length) {
       await context.sendActivity(`Nothing is due from you: the ${led.length} item${led.length === 1 ? '' : 's'} you lead ${led.length === 1 ? 'has its' : 'have their'} update for the current period.`);
       return;
@@ -428,9 +448,15 @@ export class PlanBot extends TeamsActivityHandler {
       await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(choiceCard(request.message, choices)), replySafe(request.message)));
       return;
     }
-    const list = lateUpdates(this.cycleView(), request.scope);
+    const view = this.cycleView();
+    const list = lateUpdates(view, request.scope);
     const canChase = this.deps.updates.isReviewer(personOf(context)) && !!this.deps.reminders;
-    const summary = list.late.length ? `${list.late.length} late update${list.late.length === 1 ? '' : 's'}: ${request.label}.` : `Nothing is late: ${request.label}.${list.notYetDue.length ? ` ${list.notYetDue.length} update${list.notYetDue.length === 1 ? ' is' : 's are'} still to come, not due yet.` : ''}`;
+    const covered = this.coverage(view, this.plansIn(request.scope));
+    const summary = list.late.length
+      ? `${list.late.length} late update${list.late.length === 1 ? '' : 's'}: ${request.label}.`
+      : !covered.current.length
+        ? noCalendarSentence(covered, view.now, `nothing can be late ${request.within}`)
+        : `Nothing is late ${request.within}.${list.notYetDue.length ? ` ${list.notYetDue.length} update${list.notYetDue.length === 1 ? ' is' : 's are'} still to come, not due yet.` : ''}`;
     if (list.late.length) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(lateListCard(request.label, list, canChase)), summary));
     else await context.sendActivity(summary);
     await this.listedLate.set(context, { scope: request.scope, label: request.label });
@@ -451,9 +477,21 @@ export class PlanBot extends TeamsActivityHandler {
       return;
     }
     const reminders = this.deps.reminders;
+    const covered = this.coverage(this.cycleView(), this.plansIn(listed.scope));
+    if (!covered.current.length) {
+      await context.sendActivity(noCalendarSentence(covered, this.now(), 'no update is late and there is no one to chase'));
+      return;
+    }
     // Once per turn however often the turn is run again; the claims also keep it to once per lead, item and day.
     const report = await sameInTurn(context, 'chase', () => reminders.chase(listed.scope, { id: person.id, name: person.name }));
     await context.sendActivity(chaseSummary(report));
+  }
+
+  /** The plans a late list's scope covers (undefined: every plan). */
+  private plansIn(scope: LateScope): Set<string> | undefined {
+    if (scope.planId) return new Set([scope.planId]);
+    if (scope.authority) return new Set(this.deps.updates.plans().filter((p) => p.authority === scope.authority).map((p) => p.id));
+    return undefined;
   }
 
   private async handleCycleAction(context: TurnContext, action: CycleCardAction): Promise<void> {

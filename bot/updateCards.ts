@@ -12,9 +12,8 @@ import { CARD_BYTE_BUDGET, cardBytes, MAX_CARD_ACTIONS } from './summaryCards';
 export const STATUS_CHOICES = ['on track', 'at risk', 'off track', 'complete'] as const;
 
 export function itemLabel(i: UpdateItem): string {
-  const who = i.authority === 'city' ? 'City' : 'County';
   const t = i.title.length > 70 ? i.title.slice(0, 69) + '…' : i.title;
-  return `${t} (${who}, priority ${i.priorityNumber})`;
+  return `${t} (${i.authorityLabel}, priority ${i.priorityNumber})`;
 }
 
 export { MAX_CARD_ACTIONS };
@@ -100,7 +99,7 @@ const FORM_TITLE_LENGTHS = [90, 75, 62, 50, 40, 30];
  */
 export function formItemLabel(i: UpdateItem, maxTitle = FORM_TITLE_LENGTHS[0]): string {
   const t = i.title.length > maxTitle ? i.title.slice(0, maxTitle - 1).trimEnd() + '…' : i.title;
-  return `${t} · ${i.authority === 'city' ? 'City' : 'County'}${i.planShort ? ` ${i.planShort}` : ''} P${i.priorityNumber}`;
+  return `${t} · ${i.authorityLabel}${i.planShort ? ` ${i.planShort}` : ''} P${i.priorityNumber}`;
 }
 
 function formChoices(items: UpdateItem[], maxTitle: number): { title: string; value: string }[] {

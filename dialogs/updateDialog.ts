@@ -184,7 +184,7 @@ export class UpdateDialog extends CommandDialog {
         return withCard('Which activity or indicator is this update for? Type a few words to search.', CardFactory.adaptiveCard(choiceCard('', choices, own.length ? 'Yours first; or type a few words to search.' : 'Type a few words to search, or browse.')));
       }
       case 'plan':
-        return withCard('Which plan?', CardFactory.adaptiveCard(choiceCard('', this.service.plans().map((p) => ({ title: `${p.title} (${p.authority === 'city' ? 'City' : 'County'})`, data: { plan: p.id } })))));
+        return withCard('Which plan?', CardFactory.adaptiveCard(choiceCard('', this.service.plans().map((p) => ({ title: `${p.title} (${p.authorityLabel})`, data: { plan: p.id } })))));
       case 'priority':
         return withCard('Which priority?', CardFactory.adaptiveCard(choiceCard('', this.service.priorities(s.planId ?? '').map((p) => ({ title: `${p.number}. ${p.title}`, data: { priority: p.number } })))));
       case 'chooseItem': {

@@ -32,6 +32,7 @@ import { ANSWER_TUNING } from './answering/tuning';
 import { blank, type Answer, type AnswerContext } from './answering/types';
 import { ACRONYM_LEAD } from './answering/words';
 import type { Indicator } from './schema';
+import type { Catalogue } from './catalogue';
 import type { ApprovedUpdate } from './answering/types';
 
 export type { Answer, AnswerContext, AnswerFact, AnswerKind, AnswerSource, ApprovedUpdate, Choice, UpdatesView } from './answering/types';
@@ -50,8 +51,15 @@ export class Answerer implements Pipeline {
   constructor(
     readonly index: SearchIndex,
     updates?: ConstructorParameters<typeof AnswerEnv>[1],
+    /** Names of plans, documents and authorities, and which figures are newest (catalogue.ts); built from the index's knowledge by default. */
+    catalogue?: Catalogue,
   ) {
-    this.env = new AnswerEnv(index, updates);
+    this.env = new AnswerEnv(index, updates, catalogue);
+  }
+
+  /** The catalogue of plans the answers read (the help card lists its plans). */
+  get catalogue(): Catalogue {
+    return this.env.catalogue;
   }
 
   get knowledge() {
@@ -80,10 +88,10 @@ export class Answerer implements Pipeline {
     if (!split || !['answer', 'notFound'].includes(whole.kind)) return whole;
     // Each part keeps where the whole question looks: "X - what is it now and what's the target in the improvement
     // plan" asks both of the improvement plan.
-    const asked = understand(correctedQuestion(question, this.index));
+    const asked = understand(correctedQuestion(question, this.index), this.env.catalogue);
     const where = [...asked.documentWords, asked.authority ? `in the ${asked.authority}` : ''].join(' ').trim();
     const withWhere = (part: string) => {
-      const p = understand(correctedQuestion(part, this.index));
+      const p = understand(correctedQuestion(part, this.index), this.env.catalogue);
       return where && !p.authority && !p.documentWords.length ? `${part} (${where})` : part;
     };
     const parts = split.map(withWhere) as [string, string];
@@ -92,7 +100,7 @@ export class Answerer implements Pipeline {
     let second = this.routeOne(parts[1], first.context);
     // "What % had come through the MASH first": the second part's subject is the first's.
     if (second.kind !== 'answer') {
-      const subject = understand(correctedQuestion(parts[0], this.index)).searchText;
+      const subject = understand(correctedQuestion(parts[0], this.index), this.env.catalogue).searchText;
       const withSubject = this.routeOne(`${parts[1]} ${subject}`, first.context);
       if (withSubject.kind === 'answer') second = withSubject;
     }
@@ -107,7 +115,7 @@ export class Answerer implements Pipeline {
     if (whole.kind === 'answer' && !(full(first) && full(second))) return whole;
     // A second part that leans on the first ("and how does that compare with England?") has nothing to lean on when
     // the first was not found.
-    if (first.kind !== 'answer' && understand(parts[1]).followUp) return whole;
+    if (first.kind !== 'answer' && understand(parts[1], this.env.catalogue).followUp) return whole;
     if (first.kind === 'answer' && second.kind === 'answer') return joinAnswers(first, second);
     if (whole.kind === 'answer') return whole;
     return first.kind === 'answer' || second.kind === 'answer' ? joinAnswers(first, second) : whole;
@@ -115,9 +123,9 @@ export class Answerer implements Pipeline {
 
   private routeOne(question: string, previous?: AnswerContext): Answer {
     // Reporting-cycle commands are read before typo correction, which knows only the plans' words ("chase" would become "case").
-    const command = understand(question);
+    const command = understand(question, this.env.catalogue);
     if (command.intent === 'myDue' || command.intent === 'overdue' || command.intent === 'chase') return { ...blank(command.intent, command.intent, ''), target: { authority: command.authority } };
-    const u = understand(correctedQuestion(question, this.index));
+    const u = understand(correctedQuestion(question, this.index), this.env.catalogue);
     switch (u.intent) {
       case 'help':
       case 'greeting':
@@ -166,7 +174,7 @@ export class Answerer implements Pipeline {
       if (this.index.knows(stem(lw)) || this.index.glossary(lw) || this.index.glossary(m[0].toLowerCase()) || this.env.definitionInText(lw)) continue;
       // A slip in an acronym the plans use ("ICCYHP") is not an acronym they never use.
       if (this.index.corrections(lw, 1).some((c) => this.index.glossary(c) || this.env.definitionInText(c))) continue;
-      if (/^(cip|cypp|cypf|ncc|cc|q[1-4])$/.test(lw)) continue;
+      if (/^(ncc|cc|q[1-4])$/.test(lw) || this.env.catalogue.names.knowsWord(lw)) continue;
       return w;
     }
     return undefined;

@@ -18,6 +18,7 @@ import {
   GlossaryFileSchema,
   PlansFileSchema,
   type Activity,
+  type AuthorityNames,
   type DocumentFile,
   type GlossaryFile,
   type Indicator,
@@ -26,6 +27,7 @@ import {
   type Priority,
   type SourceDocument,
 } from './schema';
+import { spanOf } from './periods';
 
 export interface KnowledgeProblem {
   file: string;
@@ -48,6 +50,8 @@ export class KnowledgeError extends Error {
 export type WithDoc<T> = T & { doc: string };
 
 export interface Knowledge {
+  /** How each authority is named (plans.yaml `authorities`); see catalogue.ts for the defaults. */
+  authorities: AuthorityNames[];
   plans: Plan[];
   documents: SourceDocument[];
   priorities: WithDoc<Priority>[];
@@ -58,7 +62,7 @@ export interface Knowledge {
 }
 
 export function emptyKnowledge(): Knowledge {
-  return { plans: [], documents: [], priorities: [], activities: [], indicators: [], passages: [], glossary: { terms: [], synonyms: [] } };
+  return { authorities: [], plans: [], documents: [], priorities: [], activities: [], indicators: [], passages: [], glossary: { terms: [], synonyms: [] } };
 }
 
 export const DEFAULT_CONTENT_DIR = join(__dirname, '..', '..', 'knowledge', 'content');
@@ -128,24 +132,51 @@ function validate<T extends z.ZodTypeAny>(schema: T, parsed: ParsedFile, problem
  * source document. Throws KnowledgeError listing every problem found.
  */
 export function loadKnowledge(dir: string = DEFAULT_CONTENT_DIR): Knowledge {
+  return loadFiles(readContent(dir)).knowledge;
+}
+
+/** Where a record, plan or document is written: its file and line, for authoring messages. */
+export type Locate = (id: string) => { file: string; line?: number } | undefined;
+
+/** The full load, with where each id is written (for `npm run knowledge:check`, which names file and line). */
+export function loadKnowledgeWithLocations(dir: string = DEFAULT_CONTENT_DIR): { knowledge: Knowledge; locate: Locate } {
   return loadFiles(readContent(dir));
 }
 
-function loadFiles(content: ContentFile[]): Knowledge {
+/** plans.yaml, or a file of its own for a plan: plans-<name>.yaml. */
+export const isPlansFile = (name: string) => name === 'plans.yaml' || /^plans-[\w.-]+\.ya?ml$/.test(name);
+
+function loadFiles(content: ContentFile[]): { knowledge: Knowledge; locate: Locate } {
   const problems: KnowledgeProblem[] = [];
   const k = emptyKnowledge();
   const files = content.map((c) => c.name);
   // Where each id was defined, for duplicate and reference messages.
   const where = new Map<string, { file: string; path: (string | number)[]; parsed: ParsedFile }>();
   const docFiles: { parsed: ParsedFile; content: DocumentFile }[] = [];
+  const planWhere = new Map<string, { file: string; line?: number }>();
 
   for (const c of content) {
     const f = c.name;
     const parsed = parseYaml(c, problems);
     if (!parsed) continue;
-    if (f === 'plans.yaml') {
+    if (isPlansFile(f)) {
       const plans = validate(PlansFileSchema, parsed, problems);
-      if (plans) k.plans.push(...plans.plans);
+      if (plans) {
+        plans.plans.forEach((p, i) => {
+          const prior = planWhere.get(p.id);
+          if (prior) problems.push({ file: f, line: lineOf(parsed, ['plans', i, 'id']), path: `plans.${i}.id`, message: `duplicate plan id "${p.id}" (first defined in ${prior.file}:${prior.line ?? '?'})` });
+          else planWhere.set(p.id, { file: f, line: lineOf(parsed, ['plans', i, 'id']) });
+          // The years a plan runs decide which plan is current: they must be readable.
+          if (!spanOf(p.period)) problems.push({ file: f, line: lineOf(parsed, ['plans', i, 'period']), path: `plans.${i}.period`, message: `"${p.period}" is not a period the bot can read: write the years the plan runs, e.g. 2018-2021 or 2018/19` });
+        });
+        plans.authorities.forEach((a, i) => {
+          if (k.authorities.some((x) => x.id === a.id)) problems.push({ file: f, line: lineOf(parsed, ['authorities', i, 'id']), path: `authorities.${i}.id`, message: `the names of "${a.id}" are given twice` });
+        });
+        // plans.yaml's plans first, then those in files of their own, in file order.
+        if (f === 'plans.yaml') k.plans.unshift(...plans.plans);
+        else k.plans.push(...plans.plans);
+        k.authorities.push(...plans.authorities);
+      }
     } else if (f === 'glossary.yaml') {
       const g = validate(GlossaryFileSchema, parsed, problems);
       if (g) k.glossary = g;
@@ -191,7 +222,10 @@ function loadFiles(content: ContentFile[]): Knowledge {
         if (m.indicator) check(indicatorIds.has(m.indicator), ['activities', i, 'measures', j, 'indicator'], `unknown indicator "${m.indicator}"`);
       });
     });
-    content.indicators.forEach((x, i) => check(priorityIds.has(x.priority), ['indicators', i, 'priority'], `unknown priority "${x.priority}"`));
+    content.indicators.forEach((x, i) => {
+      check(priorityIds.has(x.priority), ['indicators', i, 'priority'], `unknown priority "${x.priority}"`);
+      if (x.continues) check(indicatorIds.has(x.continues) && x.continues !== x.id, ['indicators', i, 'continues'], `"continues" must name another indicator; "${x.continues}" is not one`);
+    });
     content.passages.forEach((x, i) => {
       if (x.priority) check(priorityIds.has(x.priority), ['passages', i, 'priority'], `unknown priority "${x.priority}"`);
     });
@@ -201,10 +235,31 @@ function loadFiles(content: ContentFile[]): Knowledge {
       problems.push({ file: 'glossary.yaml', path: `terms.${t.term}.source.document`, message: `unknown document "${t.source.document}"` });
     }
   });
+  // A series of indicators ("continues") must end somewhere: a loop would have no first figure.
+  const continues = new Map(k.indicators.filter((x) => x.continues).map((x) => [x.id, x.continues!]));
+  for (const start of continues.keys()) {
+    const path = [start];
+    let at = continues.get(start);
+    while (at && !path.includes(at)) {
+      path.push(at);
+      at = continues.get(at);
+    }
+    // Said once per loop: by its first id in sort order.
+    if (at === start && start === [...path].sort()[0]) {
+      const w = where.get(start);
+      const at = w ? [...w.path.slice(0, -1), 'continues'] : ['continues'];
+      problems.push({ file: w?.file ?? '?', line: w ? lineOf(w.parsed, at) : undefined, path: at.join('.'), message: `indicators ${path.join(' -> ')} -> ${start} continue each other in a loop: a series needs a first indicator` });
+    }
+  }
   if (!files.includes('plans.yaml')) problems.push({ file: 'plans.yaml', path: '', message: 'missing: the plans file is required' });
 
   if (problems.length) throw new KnowledgeError(problems);
-  return k;
+  const locate: Locate = (id) => {
+    const w = where.get(id);
+    if (w) return { file: w.file, line: lineOf(w.parsed, w.path) };
+    return planWhere.get(id);
+  };
+  return { knowledge: k, locate };
 }
 
 export function knowledgeCounts(k: Knowledge): Record<string, number> {
@@ -226,7 +281,7 @@ export function knowledgeCounts(k: Knowledge): Record<string, number> {
 export const DEFAULT_SNAPSHOT_FILE = join(__dirname, '..', 'knowledge.snapshot.json');
 
 /** Bump when the snapshot file's layout changes. */
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2;
 
 interface SnapshotFile {
   format: number;
@@ -241,7 +296,7 @@ let codeHash: string | undefined;
 function loaderCode(): string {
   if (!codeHash) {
     const h = createHash('sha256');
-    for (const f of [__filename, require.resolve('./schema'), require.resolve('yaml/package.json'), require.resolve('zod/package.json')]) h.update(readFileSync(f)).update('\0');
+    for (const f of [__filename, require.resolve('./schema'), require.resolve('./periods'), require.resolve('yaml/package.json'), require.resolve('zod/package.json')]) h.update(readFileSync(f)).update('\0');
     codeHash = h.digest('hex');
   }
   return codeHash;
@@ -253,6 +308,8 @@ export interface CachedLoad {
   source: 'snapshot' | 'yaml';
   /** After a full load: why the snapshot could not be used. */
   miss?: string;
+  /** After a full load: where each id is written (file and line), for authoring messages. */
+  locate?: Locate;
   /** After a full load: whether the snapshot was rewritten (and why not, if it could not be). */
   written?: boolean;
   writeError?: string;
@@ -278,26 +335,26 @@ export function loadKnowledgeCached(dir: string = DEFAULT_CONTENT_DIR, snapshotF
       const k = snap?.knowledge;
       if (!snap || snap.format !== SNAPSHOT_FORMAT || snap.code !== code) miss = 'the snapshot was made by other code';
       else if (!Array.isArray(snap.files) || snap.files.length !== files.length || snap.files.some((f, i) => f?.name !== files[i].name || f?.sha256 !== files[i].sha256)) miss = 'the knowledge files changed';
-      else if (!k || !Array.isArray(k.plans) || !Array.isArray(k.documents) || !Array.isArray(k.indicators) || !k.glossary) miss = 'the snapshot is incomplete';
+      else if (!k || !Array.isArray(k.authorities) || !Array.isArray(k.plans) || !Array.isArray(k.documents) || !Array.isArray(k.indicators) || !k.glossary) miss = 'the snapshot is incomplete';
       else return { knowledge: k, source: 'snapshot' };
     } catch (err) {
       miss = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no snapshot yet' : `the snapshot is unreadable (${(err as Error).message})`;
     }
   }
-  const knowledge = loadFiles(content);
+  const { knowledge, locate } = loadFiles(content);
   const snapshot: SnapshotFile = { format: SNAPSHOT_FORMAT, code, files, knowledge };
   // Written whole under another name, then renamed: a reader (another instance starting) never sees half a file.
   const tmp = `${snapshotFile}.${process.pid}.${Date.now()}.tmp`;
   try {
     writeFileSync(tmp, JSON.stringify(snapshot));
     renameSync(tmp, snapshotFile);
-    return { knowledge, source: 'yaml', miss, written: true };
+    return { knowledge, source: 'yaml', miss, locate, written: true };
   } catch (err) {
     try {
       unlinkSync(tmp);
     } catch {
       /* never written */
     }
-    return { knowledge, source: 'yaml', miss, written: false, writeError: `${dirname(snapshotFile)}: ${(err as Error).message}` };
+    return { knowledge, source: 'yaml', miss, locate, written: false, writeError: `${dirname(snapshotFile)}: ${(err as Error).message}` };
   }
 }

@@ -24,12 +24,25 @@ export const IdSchema = z
 export const AuthoritySchema = z.enum(['county', 'city', 'partnership']);
 export type Authority = z.infer<typeof AuthoritySchema>;
 
-/** How each authority is named to users. */
-export const AUTHORITY_NAMES: Record<Authority, string> = {
-  county: 'Nottinghamshire County Council',
-  city: 'Nottingham City Council',
-  partnership: "Nottinghamshire Children's Trust partnership",
-};
+/**
+ * How an authority is named to users, from plans.yaml (`authorities`): never
+ * written in code, so a partnership is never called "County" and a new
+ * authority's names are data. Missing names default to the id, capitalised.
+ */
+export const AuthorityNamesSchema = z
+  .object({
+    id: AuthoritySchema,
+    /** In full: "Nottinghamshire County Council". */
+    name: Text,
+    /** One word for choices and labels: "County". */
+    label: Text,
+    /** The place, to name one of two figures side by side: "Nottinghamshire County". */
+    place: Text.optional(),
+    /** How a question names it, for follow-ups the bot writes: "the county" ("… in the county"). */
+    phrase: Text.optional(),
+  })
+  .strict();
+export type AuthorityNames = z.infer<typeof AuthorityNamesSchema>;
 
 export const DocumentKindSchema = z.enum([
   'evidence-of-achievement',
@@ -107,9 +120,22 @@ export const PlanSchema = z
   .object({
     id: IdSchema,
     title: Text,
+    /** A short label for choices and buttons, leading with what tells it apart ("CYPF 2016-18"); the title when absent. */
+    label: Text.optional(),
     authority: AuthoritySchema,
+    /**
+     * childrens-plan: an authority's children and young people's plan, the one a request for that authority
+     * means when it names no plan (the one running on the day, else the most recent). council-plan: a council's
+     * corporate plan, used only when named.
+     */
+    kind: z.enum(['childrens-plan', 'council-plan']).default('childrens-plan'),
+    /** The years it runs, as the plan states them ("2016-2018", "2016/17", "2018-21"): April of the first to March of the last. */
     period: Text,
-    /** Short names staff use for the plan ("CYPP", "CYPF Plan", "council plan"). */
+    /**
+     * Names staff use for the plan ("CYPP", "CYPF plan", "council plan"), matched loosely (typos, plurals).
+     * The first one no other plan has is how the bot names the plan in suggestions ("… of the CYPF plan").
+     * Two plans may share an alias ("CYPF plan" for one plan and the next): it then means the current one.
+     */
     aliases: z.array(Text).default([]),
     /** The reporting cycle; a plan without one is not chased for updates. */
     reporting: ReportingCalendarSchema.optional(),
@@ -133,6 +159,11 @@ export const DocumentSchema = z
     plan: IdSchema,
     /** What period the document reports on, if it says. */
     period: Text.optional(),
+    /**
+     * Names staff use for this document ("mid-year review", "Q4 performance report"), matched loosely. A question
+     * that names it prefers its records; naming the document wins over naming its plan.
+     */
+    aliases: z.array(Text).default([]),
     /** Anything that could not be represented, and why (e.g. OCR damage). */
     notes: z.array(Text).default([]),
   })
@@ -219,6 +250,12 @@ export const IndicatorSchema = z
     leadOrganisation: Text.optional(),
     leads: z.array(Text).default([]),
     commentary: z.array(NarrativeSchema).default([]),
+    /**
+     * The indicator (in an earlier document or plan) whose measure this one carries on: same authority, same
+     * thing measured. "Latest" is then the most recent figure of the whole series, and the older ones are its
+     * history. Written by the author, never guessed.
+     */
+    continues: IdSchema.optional(),
     source: SourceSchema,
   })
   .strict();
@@ -249,7 +286,8 @@ export const DocumentFileSchema = z
   .strict();
 export type DocumentFile = z.infer<typeof DocumentFileSchema>;
 
-export const PlansFileSchema = z.object({ plans: z.array(PlanSchema).min(1) }).strict();
+/** plans.yaml (and any plans-<name>.yaml: a new plan can live in a file of its own). */
+export const PlansFileSchema = z.object({ authorities: z.array(AuthorityNamesSchema).default([]), plans: z.array(PlanSchema).min(1) }).strict();
 
 export const GlossaryTermSchema = z
   .object({

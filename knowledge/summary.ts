@@ -6,7 +6,9 @@
  * Markdown.
  */
 import type { Knowledge, WithDoc } from './loader';
-import { AUTHORITY_NAMES, type Activity, type Authority, type Indicator, type Plan, type SourceDocument, type Source } from './schema';
+import type { Activity, Authority, Indicator, Plan, SourceDocument, Source } from './schema';
+import { catalogueOf, type Catalogue } from './catalogue';
+import { longDate } from './periods';
 import type { SearchIndex } from './search';
 import { correctedQuestion, type AnswerSource, type ApprovedUpdate, type UpdatesView } from './answer';
 import { direction, latestFigure, previousFigure, targetStatus, type Direction, type TargetStatus } from './figures';
@@ -61,6 +63,8 @@ export interface PrioritySummary {
   planId: string;
   planTitle: string;
   authority: Authority;
+  /** The authority as it is named ("Nottinghamshire County Council"). */
+  authorityName: string;
   number: number;
   title: string;
   priorityIds: string[];
@@ -90,7 +94,7 @@ export interface SummaryChoice {
   title: string;
   planId: string;
   priority: number;
-  /** The plan's name with its authority ("County: Children, Young People and Families Plan 2016-2018"), to group choices by plan. */
+  /** The plan's name with its authority ("County: <plan title>"), to group choices by plan. */
   planTitle?: string;
   /** The priority's own title, when the plan gives one. */
   priorityTitle?: string;
@@ -103,29 +107,35 @@ export interface DocumentOverview {
   sections: { number: number; title: string; points: { text: string; source: AnswerSource }[] }[];
 }
 
+/**
+ * A request that named an authority (or a name several plans share) but not one plan, answered from the plan
+ * it means on the day (Catalogue.defaultPlan): which plan was used and why, and the others, one tap away.
+ */
+export interface DefaultedPlan {
+  message: string;
+  alternatives: SummaryChoice[];
+}
+
 export type SummaryRequest =
-  | { kind: 'summary'; summary: PrioritySummary }
+  | { kind: 'summary'; summary: PrioritySummary; defaulted?: DefaultedPlan }
   | { kind: 'overview'; overview: DocumentOverview }
   /** More than one plan or priority fits: ask. `since` is kept so a choice still shows what changed. */
   | { kind: 'choose'; message: string; choices: SummaryChoice[]; since?: Since }
   | { kind: 'notFound'; message: string };
-
-/**
- * How a request names one plan by name (not just its authority: the county has
- * two plans, the CYPF plan and the council plan). "County council plan" is the
- * council plan, so it is looked for first.
- */
-const PLAN_WORDS: [RegExp, string][] = [
-  [/\b(council plan|performance report)\b/, 'county-council-plan'],
-  [/\b(cypp|city plan|nottingham plan|action plan|children and young people'?s plan)\b/, 'city-cypp-2016-20'],
-  [/\b(cypf|cip|continuous improvement|county plan|nottinghamshire plan|young people and families|children'?s trust|mid[- ]?year review)\b/, 'county-cypf-2016-18'],
-];
 
 /** A plan (other than the best) is offered too when its best priority scores at least this share of the best one's votes. */
 const ALSO_FITS = 0.4;
 
 /** Reads the `since` a card button carries back (see summaryCards): a date and its label, or nothing. */
 const SinceSchema = z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), label: z.string().min(1).max(100) });
+
+export interface RequestOptions {
+  /**
+   * Answer a priority number several plans of one authority have from the plan it means on the day (default),
+   * saying so with the others one tap away; false: always ask.
+   */
+  defaults?: boolean;
+}
 
 export class Summariser {
   private readonly plans: Map<string, Plan>;
@@ -135,6 +145,9 @@ export class Summariser {
     private readonly knowledge: Knowledge,
     private readonly index: SearchIndex,
     private readonly updates?: UpdatesView & { all?: () => Submission[] },
+    /** Today, for the plan running on the day and "since last quarter" (PLAN_TODAY). */
+    private readonly now: () => Date = () => new Date(),
+    readonly catalogue: Catalogue = catalogueOf(knowledge),
     /** Which updates the reader may see (updates/visibility.ts): approved ones only, unless seenBy() says more. */
     private readonly sees: (s: Submission) => boolean = (s) => s.reviewState === 'approved',
   ) {
@@ -144,7 +157,7 @@ export class Summariser {
 
   /** The same summaries as one reader sees them: unreviewed updates only for their submitter and reviewers. */
   seenBy(sees: (s: Submission) => boolean): Summariser {
-    return new Summariser(this.knowledge, this.index, this.updates, sees);
+    return new Summariser(this.knowledge, this.index, this.updates, this.now, this.catalogue, sees);
   }
 
   /**
@@ -158,30 +171,32 @@ export class Summariser {
    * same priority ("Summarise priority 4 for the county", suggested under an
    * answer about a CYPF plan priority 4 indicator) means that plan's priority.
    */
-  request(asked: string, authority?: Authority, previous?: { priorityId?: string }): SummaryRequest {
+  request(asked: string, authority?: Authority, previous?: { priorityId?: string }, options: RequestOptions = {}): SummaryRequest {
     // Read the request as the answerer reads questions: shorthand written out, typos in steering words corrected.
     const question = correctedQuestion(asked, this.index);
     const t = normalise(question);
-    const u = understand(question);
-    const since = parseSince(question);
+    const u = understand(question, this.catalogue);
+    const today = this.now();
+    const since = parseSince(question, today);
     if (since && 'error' in since) return { kind: 'notFound', message: since.error };
-    const summary = (planId: string, n: number): SummaryRequest => {
+    const summary = (planId: string, n: number, defaulted?: DefaultedPlan): SummaryRequest => {
       const s = this.summarise(planId, n, since);
-      return s ? { kind: 'summary', summary: s } : { kind: 'notFound', message: `I couldn't find priority ${n} in the ${this.plans.get(planId)?.title ?? planId}.` };
+      return s ? { kind: 'summary', summary: s, ...(defaulted ? { defaulted } : {}) } : { kind: 'notFound', message: `I couldn't find priority ${n} in the ${this.plans.get(planId)?.title ?? planId}.` };
     };
 
-    // The plans the request can mean: the one it names (or names a document of: "evidence of achievement"),
-    // else those of the authority it names, else all of them.
-    const docPlans = [...new Set(u.preferDocs.map((d) => this.docs.get(d)?.plan).filter((x): x is string => !!x))];
-    const named = PLAN_WORDS.find(([re]) => re.test(t))?.[1] ?? (docPlans.length === 1 ? docPlans[0] : undefined);
+    // The plans the request can mean: those it names (by their names or their documents': the catalogue's
+    // aliases), else those of the authority it names, else all of them.
     const area = authority ?? u.authority;
+    const namedInArea = u.namedPlans.filter((p) => !area || this.plans.get(p)?.authority === area);
+    const namedPlans = namedInArea.length ? namedInArea : u.namedPlans;
+    const named = namedPlans.length === 1 ? namedPlans[0] : undefined;
     const inArea = [...this.plans.values()].filter((p) => p.authority === area).map((p) => p.id);
-    const candidates = named ? [named] : inArea.length ? inArea : [...this.plans.keys()];
-    const where = named ? `the ${this.plans.get(named)?.title ?? named}` : inArea.length ? `the ${area === 'city' ? 'city' : 'county'}'s plans` : 'the plans';
+    const candidates = namedPlans.length ? namedPlans : inArea.length ? inArea : [...this.plans.keys()];
+    const where = named ? `the ${this.plans.get(named)?.title ?? named}` : area && inArea.length ? `${this.catalogue.authorityPhrase(area)}'s plans` : 'the plans';
 
     let number = u.priorityNumber;
-    // The council plan report calls its priorities sections or outcomes ("outcome (5)", "section 2").
-    if (number === undefined && named === 'county-council-plan') {
+    // A performance report calls its priorities sections or outcomes ("outcome (5)", "section 2").
+    if (number === undefined && named && this.catalogue.plan(named)?.documents.every((d) => this.docs.get(d)?.kind === 'performance-report')) {
       const m = t.match(/\b(?:section|outcome)\s*\(?(\d)\)?/);
       if (m) number = Number(m[1]);
     }
@@ -197,6 +212,15 @@ export class Summariser {
       // "Priority 1 (children and young people are safe)": the plan whose priority has those words in its title.
       const titled = keys.filter((k) => this.titleSaid(k.split('#')[0], n, t));
       if (titled.length === 1) return summary(titled[0].split('#')[0], n);
+      // One authority's plans (or plans sharing a name): the one it means on the day, and the others one tap away.
+      if (options.defaults !== false) {
+        const plans = keys.map((k) => k.split('#')[0]);
+        const chosen = this.dayDefault(plans, area, namedPlans.length > 1, today);
+        if (chosen) {
+          const others = keys.filter((k) => !k.startsWith(`${chosen.planId}#`));
+          return summary(chosen.planId, n, { message: chosen.message, alternatives: this.choices([`${chosen.planId}#${n}`, ...others]).slice(1) });
+        }
+      }
       return this.choose(`Priority ${n} of which plan?`, keys, since);
     }
 
@@ -296,14 +320,35 @@ export class Summariser {
   }
 
   private choose(message: string, keys: string[], since?: Since): SummaryRequest {
-    const choices = keys.map((k): SummaryChoice => {
-      const [planId, n] = k.split('#');
+    return { kind: 'choose', message, choices: this.choices(keys), ...(since ? { since } : {}) };
+  }
+
+  /** Choices between priorities, labelled by what tells them apart ("County · CYPF 2016-18 · P2 Happy and healthy"). */
+  private choices(keys: string[]): SummaryChoice[] {
+    const parsed = keys.map((k) => ({ planId: k.split('#')[0], priority: Number(k.split('#')[1]) }));
+    const labels = this.catalogue.choiceLabels(parsed);
+    return parsed.map(({ planId, priority }, i): SummaryChoice => {
       const plan = this.plans.get(planId)!;
-      const title = this.priorityTitle(planId, Number(n));
-      const where = plan.authority === 'city' ? 'City' : 'County';
-      return { title: `${where} ${plan.title}: priority ${n}${title ? ` (${title})` : ''}`, planId, priority: Number(n), planTitle: `${where}: ${plan.title}`, ...(title ? { priorityTitle: title } : {}) };
+      const title = this.priorityTitle(planId, priority);
+      return { title: labels[i], planId, priority, planTitle: `${this.catalogue.authorityLabel(plan.authority)}: ${plan.title}`, ...(title ? { priorityTitle: title } : {}) };
     });
-    return { kind: 'choose', message, choices, ...(since ? { since } : {}) };
+  }
+
+  /**
+   * The plan a request means among these when it names no one plan: the authority's children's plan running on
+   * the day, else its most recent (Catalogue.defaultPlan); among plans that share the name it used, the one
+   * running, else the most recent. Undefined when the plans span authorities and none was named: then it asks.
+   */
+  private dayDefault(planIds: string[], area: Authority | undefined, sharedName: boolean, today: Date): { planId: string; message: string } | undefined {
+    const authorities = new Set(planIds.map((p) => this.plans.get(p)?.authority));
+    const authority = area ?? (authorities.size === 1 ? [...authorities][0] : undefined);
+    if (!authority || !planIds.every((p) => this.plans.get(p)?.authority === authority)) return undefined;
+    const childrens = this.catalogue.defaultPlan(authority, today, planIds);
+    const pick = childrens ?? (sharedName ? this.catalogue.current(planIds, today) : undefined);
+    if (!pick) return undefined;
+    const day = longDate(today.toISOString());
+    const what = `${this.catalogue.authorityPhrase(authority)}'s ${pick.running ? '' : 'most recent '}${childrens ? "children's plan" : 'plan of that name'}`;
+    return { planId: pick.plan.id, message: `From the ${pick.plan.title} (${pick.plan.label}), ${what}${pick.running ? ` running on ${day}` : ` (none is running on ${day})`}.` };
   }
 
   prioritiesOf(planId: string): number[] {
@@ -379,12 +424,13 @@ export class Summariser {
     const statusWords = rollup.indicators
       ? `${rollup.indicators} indicator${rollup.indicators === 1 ? '' : 's'}: ${rollup.onTarget} on target, ${rollup.offTarget} off target, ${rollup.noTarget + rollup.unknown} without a target to judge against; ${rollup.improving} improving, ${rollup.worse} worse.`
       : 'No indicators with figures are recorded for this priority.';
-    const headline = `${AUTHORITY_NAMES[plan.authority]}, ${plan.title}, priority ${number}: ${title}. ${statusWords} ${actions.length} key action${actions.length === 1 ? '' : 's'}.`;
+    const headline = `${this.catalogue.authorityName(plan.authority)}, ${plan.title}, priority ${number}: ${title}. ${statusWords} ${actions.length} key action${actions.length === 1 ? '' : 's'}.`;
     const sources = [...new Map(pris.map((p) => [p.doc, this.src(p.doc, p.source)])).values()];
     const summary: PrioritySummary = {
       planId,
       planTitle: plan.title,
       authority: plan.authority,
+      authorityName: this.catalogue.authorityName(plan.authority),
       number,
       title,
       priorityIds: [...ids],
@@ -466,7 +512,7 @@ const cite = (s: AnswerSource) => `${s.title}${s.date ? ` (${s.date})` : ''}, ${
 
 export function summaryMarkdown(s: PrioritySummary): string {
   const out: string[] = [];
-  out.push(`## ${md(AUTHORITY_NAMES[s.authority])}: ${md(s.planTitle)}, priority ${s.number}`, '', `**${md(s.title)}**`, '');
+  out.push(`## ${md(s.authorityName)}: ${md(s.planTitle)}, priority ${s.number}`, '', `**${md(s.title)}**`, '');
   out.push(md(s.headline), '');
   if (s.outcomes.length) out.push('### Outcomes', '', ...s.outcomes.map((o) => `- ${md(o)}`), '');
   if (s.success.length) out.push('### What success looks like', '', ...s.success.map((o) => `- ${md(o)}`), '');

@@ -4,6 +4,7 @@
  * whether it leans on the previous answer. Pure functions over text.
  */
 import type { Authority } from './schema';
+import type { Catalogue } from './catalogue';
 import { expandShortForms, normalise, periodsIn, withoutPeriods, type YearSpan } from './text';
 
 export type Intent =
@@ -46,6 +47,8 @@ export interface Understanding {
   authority?: Authority;
   /** Document ids the question points at ("in the mid-year review"). */
   preferDocs: string[];
+  /** Plan ids the question names, by their names or their documents' ("the council plan", "the mid-year review"). */
+  namedPlans: string[];
   periods: YearSpan[];
   /** Asks for the newest figure ("latest", "current", "now"). */
   wantsLatest: boolean;
@@ -76,23 +79,16 @@ const AUTHORITY_PATTERNS: [RegExp, Authority][] = [
   [/\b(notts|nottinghamshire|county council|the county|county's|county)\b/, 'county'],
 ];
 
-/** Words that name a document or plan; they steer the search but are not what is searched for. */
-// Long names are matched loosely ("continous improvment plan"): a slip in a document's name should not lose it.
-const DOC_HINTS: [RegExp, string[]][] = [
-  [/\b(mid[- ]?(year|yr) rev[a-z]*|children'?s trust|trust (board|report)|jan(uary)? 2017 review)\b/, ['trust-mid-year-review-2017']],
-  [/\b(perf[a-z]* report|council plan|quarter 4 report|q4 report)\b/, ['county-council-plan-q4']],
-  [/\b(cont[a-z]* impro[a-z]* plan|impro[a-z]* plan|cip|county plan|cypf plan|cypf)\b/, ['county-cip-2016-18', 'county-evidence-2016-18']],
-  // "Evidence" alone is a field of an activity ("who provided the evidence"), not the document's name.
-  [/\b(evid[a-z]* of achiev[a-z]*)\b/, ['county-evidence-2016-18']],
-  [/\b(cypp|city plan|action plan|end of year update)\b/, ['city-cypp-action-plan']],
-];
-
 /** "priority 3", "p3". */
 const PRIORITY_REF = /\bpriority\s*(\d+)\b|\bp(\d)\b/;
 const FOLLOW_UP_START = /^(and|also|what about|how about|and what about|same for|what of|ok|okay|then)\b/;
 const PRONOUN = /\b(it|its|this|that|these|those|them|they|this one|that one|the same)\b/;
 
-export function understand(input: string): Understanding {
+/**
+ * `catalogue` names the plans and documents (from their aliases in the YAML); without it no document or plan
+ * is recognised.
+ */
+export function understand(input: string, catalogue?: Pick<Catalogue, 'named' | 'preferredDocuments' | 'plansNamed'>): Understanding {
   // Teams' command menu puts the command's title first ("ask who leads on …"): it is not part of the question.
   // Chat openers ("sorry,", "morning!", "hi there -", "quick one:") come before the question, not in it.
   const raw = expandShortForms(
@@ -122,19 +118,24 @@ export function understand(input: string): Understanding {
     .replace(/\b(in|for|of|at)?\s*the\s+(city|county)\b/g, ' ')
     .replace(/\b(city|county)('s)?\b/g, ' ');
 
+  // Words that name a document or plan steer the search but are not what is searched for. The catalogue matches
+  // them loosely ("continous improvment plan") and says which documents they mean ("the mid-year review of the
+  // CYPF plan" is the review).
   let preferDocs: string[] = [];
+  let namedPlans: string[] = [];
+  // The words that named a document or plan: content when the plan itself is asked about ("approve the CYPF plan").
   const documentWords: string[] = [];
-  for (const [re, ids] of DOC_HINTS) {
-    if (re.test(t)) {
-      preferDocs.push(...ids);
-      search = search.replace(new RegExp(re.source, 'g'), (m) => {
+  if (catalogue) {
+    const named = catalogue.named(t);
+    preferDocs = catalogue.preferredDocuments(named);
+    namedPlans = catalogue.plansNamed(named);
+    for (const phrase of named.phrases) {
+      search = search.replace(new RegExp(`\\b${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), (m) => {
         documentWords.push(m);
         return ' ';
       });
     }
   }
-  // "The mid-year review of the CYPF plan": the review is the document; the plan only says which review.
-  if (preferDocs.includes('trust-mid-year-review-2017')) preferDocs = ['trust-mid-year-review-2017'];
 
   // Periods from what is left once document names are removed: "the jan 2017 review" names a document, not a period.
   // "Since April 2016" says where a change is counted from, not the period a figure is for.
@@ -185,7 +186,7 @@ export function understand(input: string): Understanding {
     contentWords.length === 0 && (authority !== undefined || periods.length > 0 || ['lead', 'target', 'trend', 'source', 'compare', 'date'].includes(intent));
 
   const countOf = countedThing(t) ?? (exclude.measure && exclude.measure !== 'count' && intent === 'figure' ? countedNoun(t) : undefined);
-  return { text: raw, intent, authority, ages, asksRank, preferDocs, documentWords, periods, wantsLatest, future, followUp, priorityNumber, countOf, exclude, searchText: search.replace(/\s+/g, ' ').trim(), withIntentWords };
+  return { text: raw, intent, authority, ages, asksRank, preferDocs, namedPlans, documentWords, periods, wantsLatest, future, followUp, priorityNumber, countOf, exclude, searchText: search.replace(/\s+/g, ' ').trim(), withIntentWords };
 }
 
 /** "Where do we rank / sit / come", "what position", "league table": a ranking is asked for. */

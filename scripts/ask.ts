@@ -20,7 +20,7 @@ loadDotEnv();
 const index = new SearchIndex(loadKnowledgeCached(loadConfig().KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR).knowledge);
 const answerer = new Answerer(index);
 for (const q of questions) {
-  const u = understand(q);
+  const u = understand(q, answerer.catalogue);
   console.log(`\n## ${q}`);
   for (const h of index.search(index.concepts(u.searchText), { authority: u.authority, preferDocs: u.preferDocs, limit: 6 })) {
     console.log(`  ${h.score.toFixed(3)} cov ${h.coverage.toFixed(3)} ${h.record.id} [${h.unit.field}] ${h.unit.text.slice(0, 110)}  missing: ${h.missing.join(',')}`);

@@ -19,6 +19,7 @@
  * startPlayground() is also used by the browser tests (test/browser.test.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { planTodayProblem } from '../knowledge/clock';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -195,6 +196,13 @@ const USAGE = [
 async function main(): Promise<void> {
   const { values } = parseCliArgs(USAGE, { options: { 'bot-port': { type: 'string' }, port: { type: 'string' } } });
   if (existsSync('.env')) process.loadEnvFile('.env');
+  // The day the bot runs the reporting cycle on: said up front, and a bad one refused before anything starts.
+  const planToday = process.env.PLAN_TODAY?.trim() || undefined;
+  const dayProblem = planToday && planTodayProblem(planToday);
+  if (dayProblem) {
+    console.error(`PLAN_TODAY ${dayProblem}, got "${planToday}" (for example PLAN_TODAY=2019-10-20; unset for today's real date).`);
+    process.exit(2);
+  }
   const botPort = await choosePort('bot port', values['bot-port'] ?? process.env.BOT_PORT, 3978);
   const playgroundPort = await choosePort('Playground port', values.port ?? process.env.PLAYGROUND_PORT, 56150);
 
@@ -257,6 +265,9 @@ async function main(): Promise<void> {
       'Plan assistant in Microsoft 365 Agents Playground',
       `  open:  ${pg.url}   <- chat with the bot here, as in Teams (you are "Alex Wilber")`,
       `  bot:   ${base}/api/messages`,
+      planToday
+        ? `  today: ${planToday} (PLAN_TODAY): due dates, reminders and the current plan are as on that day`
+        : `  today: ${new Date().toISOString().slice(0, 10)} (set PLAN_TODAY=YYYY-MM-DD to run the reporting cycle on another day)`,
       `  Playground log: ${pg.logFile}`,
       'Ctrl-C stops both.',
       '',

@@ -6,8 +6,8 @@
  * server). The database claims keep every reminder to one send, whichever
  * runs first and however often.
  *
- *   npm run remind                       today's reminders
- *   npm run remind -- --now 2018-04-25   as if today were 25 April 2018
+ *   npm run remind                       today's reminders (PLAN_TODAY's, if set)
+ *   npm run remind -- --now 2018-04-25   as if today were 25 April 2018 (wins over PLAN_TODAY)
  *   npm run remind -- --dry-run          say what would be sent; send and record nothing
  *
  * Prints what was sent; exits 0, 1 if a reminder could not be delivered or
@@ -19,6 +19,8 @@ import { ConfigError, loadConfig, peopleFile, type Config } from '../bot/config'
 import { createAdapter } from '../bot/server';
 import { ProactiveReminderSender } from '../bot/proactive';
 import { loadKnowledgeCached, DEFAULT_CONTENT_DIR } from '../knowledge/loader';
+import { planClock, planTodayProblem } from '../knowledge/clock';
+import { noCalendarSentence } from '../updates/calendar';
 import { SearchIndex } from '../knowledge/search';
 import { loadLeadIds } from '../knowledge/people';
 import { openDatabase } from '../storage/sqlite';
@@ -42,19 +44,19 @@ const USAGE = [
 ].join('\n');
 
 interface Args {
-  now: () => Date;
+  /** --now: that day, at the time of day it is now (claims still age as time passes); else PLAN_TODAY's, else today. */
+  now?: () => Date;
   dryRun: boolean;
 }
 
-/** The command line, or exits with the usage (see cliArgs). */
+/** The command line, or exits with the usage (see cliArgs). `now` only when --now is given (it wins over PLAN_TODAY). */
 function readArgs(argv = process.argv.slice(2)): Args {
   const { values } = parseCliArgs(USAGE, { options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } } }, argv);
-  if (values.now === undefined) return { now: () => new Date(), dryRun: values['dry-run'] };
+  if (values.now === undefined) return { dryRun: values['dry-run'] };
   const day = values.now;
-  const start = /^\d{4}-\d\d-\d\d$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : NaN;
-  if (Number.isNaN(start) || new Date(start).toISOString().slice(0, 10) !== day) usageError(USAGE, `--now needs a date written YYYY-MM-DD, got "${day}".`);
+  if (planTodayProblem(day)) usageError(USAGE, `--now needs a date written YYYY-MM-DD, got "${day}".`);
   // That day, at the time of day it is now: "today" is the given date, and claims still age as time passes.
-  return { now: () => new Date(start + (Date.now() % 86_400_000)), dryRun: values['dry-run'] };
+  return { now: planClock(day), dryRun: values['dry-run'] };
 }
 
 interface Stores {
@@ -77,7 +79,9 @@ async function openStores(config: Config): Promise<Stores> {
 function print(report: ReminderRunReport): void {
   const day = report.at.slice(0, 10);
   const verb = report.dryRun ? 'would send' : 'sent';
-  if (!report.sent.length && !report.failed.length) console.log(`${day}: no reminders to send${report.alreadyHandled ? ` (${report.alreadyHandled} already sent)` : ''}.`);
+  // No calendar covers the day: say why nothing goes, and how to start the cycle again.
+  if (!report.sent.length && !report.failed.length && !report.calendars.current.length) console.log(`${day}: ${noCalendarSentence(report.calendars, new Date(report.at), 'no reminders are due')}`);
+  else if (!report.sent.length && !report.failed.length) console.log(`${day}: no reminders to send${report.alreadyHandled ? ` (${report.alreadyHandled} already sent)` : ''}.`);
   for (const d of report.sent) {
     console.log(`${day}: ${verb} ${d.to.name} (${d.to.id}) a reminder for ${d.items.length} item${d.items.length === 1 ? '' : 's'}:`);
     for (const i of d.items) console.log(`  - [${i.kind}] ${i.due.item.title} (${i.due.period.label}, due ${i.due.due})`);
@@ -112,7 +116,7 @@ async function main(): Promise<number> {
       conversations: stores.conversations,
       log: stores.reminders,
       sender: new ProactiveReminderSender(createAdapter(config, logger), config.MicrosoftAppId ?? ''),
-      now: args.now,
+      now: args.now ?? planClock(config.PLAN_TODAY),
       options: { daysBefore: config.REMINDER_DAYS_BEFORE, daysAfter: config.REMINDER_DAYS_AFTER },
       logger,
     });

@@ -1,29 +1,36 @@
 /**
  * `npm run summary -- --plan <plan> --priority <n>`: a priority summary as
- * Markdown for a board report. <plan> is a plan id or a word that names it
- * (city, county, council). It reads the knowledge the bot reads: KNOWLEDGE_DIR
- * from the environment or .env, as for the bot.
+ * Markdown for a board report. <plan> is a plan id, a name staff use for it
+ * (its aliases: "cypf", "council"), or an authority ("city", "county"), which
+ * means that authority's children's plan running today, else its most recent.
+ * It reads the knowledge the bot reads (KNOWLEDGE_DIR) and its day
+ * (PLAN_TODAY), from the environment or .env, as the bot does.
  */
-import { ConfigError, loadConfig, loadDotEnv } from '../bot/config';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from '../bot/config';
+import { catalogueOf, type Catalogue } from '../knowledge/catalogue';
+import { planClock } from '../knowledge/clock';
 import { DEFAULT_CONTENT_DIR, loadKnowledgeCached } from '../knowledge/loader';
 import { SearchIndex } from '../knowledge/search';
 import { Summariser } from '../knowledge/summary';
 import { parseCliArgs, usageError } from './cliArgs';
 
-const names: Record<string, string> = { city: 'city-cypp-2016-20', cypp: 'city-cypp-2016-20', county: 'county-cypf-2016-18', cypf: 'county-cypf-2016-18', council: 'county-council-plan' };
-const usage = (planIds: string[] = []) =>
-  `usage: npm run summary -- --plan <${[...planIds, ...Object.keys(names)].join('|')}> --priority <n>\n` +
-  '  --plan <plan>      a plan id, or city, county, council\n' +
+const usage = (plans: string[] = []) =>
+  `usage: npm run summary -- --plan <plan> --priority <n>\n` +
+  `  --plan <plan>      a plan id or a name staff use for it, or an authority (city, county) for its current children's plan${plans.length ? `\n                     plans: ${plans.join(', ')}` : ''}\n` +
   '  --priority <n>     the priority number within that plan';
 const { values } = parseCliArgs(usage(), { options: { plan: { type: 'string' }, priority: { type: 'string' } } });
 const planArg = values.plan;
 const priority = Number(values.priority);
 loadDotEnv();
-const knowledge = loadKnowledgeCached(knowledgeDir()).knowledge;
-const planId = planArg ? (knowledge.plans.some((p) => p.id === planArg) ? planArg : names[planArg.toLowerCase()]) : undefined;
-if (!planId) usageError(usage(knowledge.plans.map((p) => p.id)), planArg ? `No plan "${planArg}".` : '--plan is required.');
-if (!values.priority || !Number.isInteger(priority)) usageError(usage(knowledge.plans.map((p) => p.id)), `--priority needs a whole number${values.priority ? `, not "${values.priority}"` : ''}.`);
-const s = new Summariser(knowledge, new SearchIndex(knowledge));
+const config = configuration();
+const knowledge = loadKnowledgeCached(config.KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR).knowledge;
+const catalogue = catalogueOf(knowledge);
+const now = planClock(config.PLAN_TODAY);
+const planNames = catalogue.plans.map((p) => `${p.id} (${p.label})`);
+const planId = planArg ? planFor(planArg, catalogue, now()) : undefined;
+if (!planId) usageError(usage(planNames), planArg ? `No plan "${planArg}".` : '--plan is required.');
+if (!values.priority || !Number.isInteger(priority)) usageError(usage(planNames), `--priority needs a whole number${values.priority ? `, not "${values.priority}"` : ''}.`);
+const s = new Summariser(knowledge, new SearchIndex(knowledge), undefined, now, catalogue);
 const md = s.markdown(planId, priority);
 if (!md) {
   console.error(`No priority ${priority} in ${planId}; it has ${s.prioritiesOf(planId).join(', ')}.`);
@@ -31,9 +38,21 @@ if (!md) {
 }
 console.log(md);
 
-function knowledgeDir(): string {
+/** A plan id; else a plan named by the word (its aliases, "council" as "council plan"); else an authority's current children's plan. */
+function planFor(word: string, c: Catalogue, today: Date): string | undefined {
+  if (c.plan(word)) return word;
+  for (const text of [word, `${word} plan`]) {
+    const named = c.plansNamed(c.named(text));
+    if (named.length === 1) return named[0];
+    if (named.length > 1) return c.current(named, today)?.plan.id;
+  }
+  const authority = c.plans.find((p) => p.authority === word.toLowerCase())?.authority;
+  return authority ? c.defaultPlan(authority, today)?.plan.id : undefined;
+}
+
+function configuration(): Config {
   try {
-    return loadConfig().KNOWLEDGE_DIR ?? DEFAULT_CONTENT_DIR;
+    return loadConfig();
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     console.error(e.message);

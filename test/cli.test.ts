@@ -143,6 +143,47 @@ describe('command-line tools', () => {
     }
   });
 
+  it('npm run summary -- --plan <authority> is that authority\'s children\'s plan on PLAN_TODAY; a name two plans share is the current one', () => {
+    const env = { KNOWLEDGE_DIR: join(FIXTURES, 'next-plan'), PLAN_TODAY: '2019-10-20' };
+    for (const plan of ['county', 'cypf', 'cypf-2018-21', 'new CYPF plan']) {
+      const r = run('scripts/summary.js', ['--plan', plan, '--priority', '1'], env);
+      expect(r.status, `${plan}: ${r.stderr}`).to.equal(0);
+      expect(r.stdout, plan).to.include('Children, Young People and Families Plan 2018-2021, priority 1');
+    }
+    expect(run('scripts/summary.js', ['--plan', 'county', '--priority', '1'], { ...env, PLAN_TODAY: '2017-06-01' }).stdout).to.include('Children, Young People and Families Plan 2016-2018, priority 1');
+    expect(run('scripts/summary.js', ['--plan', 'council', '--priority', '2'], env).stdout).to.include('Exampleshire County Council Plan, priority 2');
+    const usage = run('scripts/summary.js', ['--plan', 'nowhere', '--priority', '1'], env);
+    expect(usage.status).to.equal(2);
+    expect(usage.stderr).to.include('cypf-2018-21 (CYPF 2018-21)');
+    expect(run('scripts/summary.js', ['--plan', 'county', '--priority', '1'], { ...env, PLAN_TODAY: '2019-13-01' }).stderr).to.include('PLAN_TODAY is not a real date');
+  });
+
+  it('npm run knowledge:check (KNOWLEDGE_DIR, PLAN_TODAY) warns per plan and document what a new plan lacks, with file and line', () => {
+    const r = run('knowledge/check-cli.js', [], { KNOWLEDGE_DIR: join(FIXTURES, 'incomplete-plan'), PLAN_TODAY: '2019-10-20' });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('as on 2019-10-20 (PLAN_TODAY): 8 warnings');
+    const next = r.stdout.slice(r.stdout.indexOf('plan next-plan'), r.stdout.indexOf('plan old-plan'));
+    expect(next).to.include('warning next-plan.yaml:15: priority 2 has no indicators');
+    expect(next).to.include('document next-plan-doc (next-plan.yaml): 2 priorities, 1 activities, 2 indicators, 0 passages');
+    expect(next).to.include('warning next-plan.yaml:27: indicator np-p1-visits: its latest figure (120) has no period');
+    expect(next).to.include('warning next-plan.yaml:34: indicator np-p1-checks: its latest figure\'s period "April" has no year');
+    expect(next).to.include('warning next-plan.yaml:21: np-p2-a1 names no lead person (only the organisation "County Council"): nobody is asked for its updates');
+    expect(next, 'its calendar covers the day').to.not.include('calendar ended');
+    const old = r.stdout.slice(r.stdout.indexOf('plan old-plan'), r.stdout.indexOf('plan no-calendar'));
+    expect(old).to.include('warning plans.yaml:10: its reporting calendar ended on 31 March 2016').and.include('no document reports on this plan yet');
+    expect(r.stdout.slice(r.stdout.indexOf('plan no-calendar'))).to.include('it has no reporting calendar (`reporting`): its leads are never asked for updates');
+    // A later day: the new plan's calendar has ended too.
+    expect(run('knowledge/check-cli.js', [], { KNOWLEDGE_DIR: join(FIXTURES, 'incomplete-plan'), PLAN_TODAY: '2021-06-01' }).stdout).to.include('warning plans.yaml:3: its reporting calendar ended on 31 March 2021');
+  });
+
+  it('npm run knowledge:check stops on a series that loops, a `continues` to nowhere and a plan period it cannot read, with file and line', () => {
+    const r = run('knowledge/check-cli.js', [join(FIXTURES, 'broken-continues')]);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.include('plans.yaml:9 at plans.1.period: "soon" is not a period the bot can read');
+    expect(r.stderr).to.include('doc.yaml:25 at indicators.2.continues: "continues" must name another indicator; "d-p1-nowhere" is not one');
+    expect(r.stderr).to.match(/doc\.yaml:\d+ at indicators\.0\.continues: indicators d-p1-a -> d-p1-b -> d-p1-a continue each other in a loop/);
+  });
+
   it('npm run knowledge:check passes on the real content and names file, line and field on broken content', () => {
     const ok = run('knowledge/check-cli.js', []);
     expect(ok.status).to.equal(0);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { planClock } from '../knowledge/clock';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, isAnonymous } from '../bot/config';
@@ -29,6 +30,15 @@ describe('configuration', () => {
     expect(loadConfig({ REMINDERS: 'off' }).REMINDERS).to.equal(false);
   });
 
+  it('PLAN_TODAY sets the day the reporting cycle runs on; unset, the real date', () => {
+    expect(loadConfig({}).PLAN_TODAY).to.equal(undefined);
+    expect(loadConfig({ PLAN_TODAY: ' 2019-10-20 ' }).PLAN_TODAY).to.equal('2019-10-20');
+    expect(loadConfig({ PLAN_TODAY: '' }).PLAN_TODAY).to.equal(undefined);
+    const clock = planClock('2019-10-20');
+    expect(clock().toISOString().slice(0, 10)).to.equal('2019-10-20');
+    expect(Math.abs(planClock()().getTime() - Date.now())).to.be.below(60_000);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', MicrosoftAppId: '' }).PORT).to.equal(3978);
   });
@@ -50,6 +60,8 @@ describe('configuration', () => {
     [{ REMINDER_DAYS_BEFORE: 'a week' }, /REMINDER_DAYS_BEFORE must be a whole number of days/],
     [{ REMINDER_DAYS_AFTER: '0' }, /REMINDER_DAYS_AFTER/],
     [{ REMINDER_INTERVAL_MINUTES: '0' }, /REMINDER_INTERVAL_MINUTES/],
+    [{ PLAN_TODAY: '20/10/2019' }, /PLAN_TODAY must be a date written YYYY-MM-DD/],
+    [{ PLAN_TODAY: '2019-02-30' }, /PLAN_TODAY is not a real date/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with a message naming the variable`, () => {

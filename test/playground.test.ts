@@ -61,7 +61,8 @@ describe('npm run playground', function () {
   before(() => {
     // Its own working folder: the script reads .env from there, as the bot does (DATA_DIR here, so nothing is written to ./data).
     cwd = mkdtempSync(join(tmpdir(), 'playground-cli-'));
-    writeFileSync(join(cwd, '.env'), `DATA_DIR=${join(cwd, 'data')}\n`);
+    // PLAN_TODAY too: the bot the script starts runs the reporting cycle on that day, and the script says so.
+    writeFileSync(join(cwd, '.env'), `DATA_DIR=${join(cwd, 'data')}\nPLAN_TODAY=2019-10-20\n`);
   });
   after(() => {
     for (const r of started) for (const pid of [r.child.pid!, ...r.children]) if (alive(pid)) process.kill(pid, 'SIGKILL');
@@ -108,7 +109,10 @@ describe('npm run playground', function () {
     expect(r.output()).to.include(`bot:   http://127.0.0.1:${r.botPort}/api/messages`).and.include('Ctrl-C stops both.');
     expect(r.children, 'the bot and the Playground').to.have.length(2);
     expect((await fetch(r.url)).status).to.equal(200);
-    expect((await fetch(`http://127.0.0.1:${r.botPort}/healthz`)).status).to.equal(200);
+    const health = await fetch(`http://127.0.0.1:${r.botPort}/healthz`);
+    expect(health.status).to.equal(200);
+    expect(((await health.json()) as { today?: string }).today, 'PLAN_TODAY from .env reaches the bot').to.equal('2019-10-20');
+    expect(r.output()).to.include('today: 2019-10-20 (PLAN_TODAY)');
 
     process.kill(-r.child.pid!, 'SIGINT'); // what Ctrl-C in the terminal does: SIGINT to the whole foreground group
     const exit = await expectAllStopped(r);

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { realKnowledge } from './helpers/knowledge';
-import { summaryCard, summaryChoiceCard, cardBytes, exportData, overviewCard, CARD_BYTE_BUDGET, CHANGES_SHOWN } from '../bot/summaryCards';
-import { summaryMarkdown, parseSince, Summariser, type SummaryRequest } from '../knowledge/summary';
+import { summaryCard, cardBytes, exportData, overviewCard, CARD_BYTE_BUDGET, CHANGES_SHOWN } from '../bot/summaryCards';
+import { summaryMarkdown, parseSince, Summariser } from '../knowledge/summary';
 import { PlanBot } from '../bot/teamsBot';
 import { silentLogger } from '../bot/logger';
 import { MemoryUnansweredLog } from '../knowledge/unanswered';
@@ -121,85 +121,7 @@ describe('what changed since', () => {
   });
 });
 
-describe('summary requests: which plan', () => {
-  const { summariser } = realKnowledge();
-  const keys = (r: SummaryRequest) => (r.kind === 'choose' ? r.choices.map((c) => `${c.planId}#${c.priority}`) : r.kind === 'summary' ? [`${r.summary.planId}#${r.summary.number}`] : []);
-
-  it('asks when a theme is covered by more than one plan ("mental health": the city\'s priority 1 and the county\'s priority 2)', () => {
-    for (const q of ['summarise mental health', 'summarise children mental health']) {
-      const r = summariser.request(q);
-      expect(r.kind, q).to.equal('choose');
-      expect(keys(r), q).to.include.members(['city-cypp-2016-20#1', 'county-cypf-2016-18#2']);
-    }
-  });
-
-  it('asks which county plan for a county priority number: the CYPF plan and the council plan both have a priority 2', () => {
-    for (const [q, authority] of [['summarise priority 2 for the county', 'county'], ['summarise priority 2 for the county', undefined], ['how is priority 3 doing in notts', 'county']] as const) {
-      const r = summariser.request(q, authority);
-      expect(r.kind, q).to.equal('choose');
-      expect(keys(r), q).to.have.members(['county-cypf-2016-18#' + q.match(/\d/)![0], 'county-council-plan#' + q.match(/\d/)![0]]);
-    }
-  });
-
-  it('summarises directly when the request names the plan (or an authority with one plan)', () => {
-    const direct: [string, string][] = [
-      ['summarise priority 2 of the council plan', 'county-council-plan#2'],
-      ['summarise priority 2 of the county council plan', 'county-council-plan#2'],
-      ['summarise priority 2 of the CYPP', 'city-cypp-2016-20#2'],
-      ['summarise priority 2 for the city', 'city-cypp-2016-20#2'],
-      ['summarise priority 2 (happy and healthy) of the county CYPF plan', 'county-cypf-2016-18#2'],
-      ['summarise priority 3 in the county continuous improvement plan', 'county-cypf-2016-18#3'],
-      ['summarise mental health in the city', 'city-cypp-2016-20#1'],
-      ['summarise outcome 5 of the council plan', 'county-council-plan#5'],
-    ];
-    for (const [q, key] of direct) {
-      const r = summariser.request(q);
-      expect(r.kind, q).to.equal('summary');
-      expect(keys(r), q).to.deep.equal([key]);
-    }
-  });
-
-  it('answers a bare "summary" with every plan\'s priorities to choose from, not "couldn\'t tell"', () => {
-    for (const q of ['summary', 'summary please', 'give me a summary']) {
-      const r = summariser.request(q);
-      expect(r.kind, q).to.equal('choose');
-      expect(keys(r), q).to.have.length(13);
-    }
-    // With an authority named, only its plans.
-    expect(keys(summariser.request('summary for the county', 'county'))).to.have.length(9);
-    expect(keys(summariser.request('summarise the city plan'))).to.deep.equal(['city-cypp-2016-20#1', 'city-cypp-2016-20#2', 'city-cypp-2016-20#3', 'city-cypp-2016-20#4']);
-  });
-
-  it('says plainly when no plan has the priority or the theme', () => {
-    expect(summariser.request('summarise priority 9')).to.deep.equal({ kind: 'notFound', message: 'None of the plans has a priority 9.' });
-    expect(summariser.request('summarise priority 5 of the CYPP').kind).to.equal('notFound');
-    const fish = summariser.request('summarise [fish](http://x.example) prices');
-    expect(fish.kind).to.equal('notFound');
-    if (fish.kind === 'notFound') expect(fish.message).to.not.match(/[[\]()]/);
-  });
-
-  it('keeps "since" on the choices, so a choice still shows what changed', () => {
-    const r = summariser.request('what changed in priority 1 since Q3 2016/17');
-    expect(r.kind).to.equal('choose');
-    if (r.kind !== 'choose') return;
-    expect(r.since).to.deep.equal({ from: '2016-10-01', label: 'the start of Q3 2016/17' });
-    const card = summaryChoiceCard(r);
-    expect(validateCard(card)).to.deep.equal([]);
-    const data = (card.actions ?? []).map((a) => a.data as Record<string, unknown>);
-    expect(data).to.have.length(3);
-    for (const d of data) expect(d).to.deep.include({ action: 'summary', since: { from: '2016-10-01', label: 'the start of Q3 2016/17' } });
-  });
-
-  it('groups a long list of choices by plan, every priority reachable', () => {
-    const r = summariser.request('summary');
-    if (r.kind !== 'choose') throw new Error('expected a choice');
-    const card = summaryChoiceCard(r);
-    expect(validateCard(card)).to.deep.equal([]);
-    expect(card.actions?.map((a) => a.title)).to.deep.equal(['County: Children, Young People and Families Plan 2016-2018', "City: Children and Young People's Plan 2016-2020", 'County: Nottinghamshire County Council Plan']);
-    const inside = JSON.stringify(card.actions);
-    for (const c of r.choices) expect(inside).to.include(JSON.stringify({ action: 'summary', planId: c.planId, priority: c.priority }));
-  });
-});
+// Which plan and priority a request means (Summariser.request) is tested on the fixture plans: test/plan-catalogue.test.ts.
 
 describe('summaries through the Teams handler', () => {
   let f: UpdatesFixture;
@@ -227,15 +149,19 @@ describe('summaries through the Teams handler', () => {
     expect(unanswered.entries).to.deep.equal([]);
   });
 
-  it('a suggested follow-up ("Summarise priority 4 for the county" under a CYPF priority 4 answer) summarises that plan\'s priority; asked afresh, it asks', async () => {
+  it('a suggested follow-up ("Summarise priority 4 for the county" under a CYPF priority 4 answer) summarises that plan\'s priority; asked afresh, the county\'s children\'s plan, saying so', async () => {
     await say('what is the latest CAMHS waiting time');
     const [followUp] = await say('Summarise priority 4 for the county');
     expect(followUp.text).to.match(/^Nottinghamshire County Council, Children, Young People and Families Plan 2016-2018, priority 4/);
     expect(validateReplyCards([followUp])).to.deep.equal([]);
-    // A different number is not a follow-up on the same priority.
-    expect((await say('Summarise priority 2 for the county'))[0].text).to.equal('Priority 2 of which plan?');
+    // A different number is not a follow-up on the same priority: the county's children's plan, saying which, with the council plan one tap away.
+    const [afresh] = await say('Summarise priority 2 for the county');
+    expect(afresh.text).to.match(/^From the Children, Young People and Families Plan 2016-2018 \(CYPF 2016-18\), the county's most recent children's plan \(none is running on \d+ \w+ \d{4}\)\. Nottinghamshire County Council, Children, Young People and Families Plan 2016-2018, priority 2/);
+    expect(validateReplyCards([afresh])).to.deep.equal([]);
+    expect(visibleText(afresh as never)).to.include('Switch to Council Plan 2016/17 · P2');
     const { summariser } = realKnowledge();
-    expect(summariser.request('Summarise priority 4 for the county', 'county').kind).to.equal('choose');
+    const fresh = summariser.request('Summarise priority 4 for the county', 'county');
+    expect(fresh.kind === 'summary' && [fresh.summary.planId, fresh.defaulted?.alternatives.map((c) => c.planId)]).to.deep.equal(['county-cypf-2016-18', ['county-council-plan']]);
     const r = summariser.request('Summarise priority 4 for the county', 'county', { priorityId: realKnowledge().knowledge.priorities.find((p) => p.plan === 'county-council-plan' && p.number === 4)!.id });
     expect(r.kind === 'summary' && r.summary.planId).to.equal('county-council-plan');
   });
@@ -243,7 +169,7 @@ describe('summaries through the Teams handler', () => {
   it('"summarise mental health" asks which plan, with both', async () => {
     const replies = await say('summarise mental health');
     const text = visibleText(replies[0] as never);
-    expect(text).to.include('Which plan do you mean?').and.include("City Children and Young People's Plan 2016-2020: priority 1").and.include('County Children, Young People and Families Plan 2016-2018: priority 2');
+    expect(text).to.include('Which plan do you mean?').and.include('City · CYPP 2016-20 · P1 Promoting the health and wellbeing of…').and.include('County · CYPF 2016-18 · P2 Happy and healthy');
   });
 
   it('"what changed … since" survives the choice, and "Export as text" keeps it', async () => {
@@ -348,7 +274,9 @@ describe('summaries of a document and of a priority named by its title', () => {
     expect(byTitle.kind === 'summary' && byTitle.summary.planId).to.equal('county-cypf-2016-18');
     const byDocument = summariser.request('summarise priority 1 of the evidence of achievement', 'county');
     expect(byDocument.kind === 'summary' && byDocument.summary.planId).to.equal('county-cypf-2016-18');
-    // Neither: the county has two plans with a priority 2, so it asks.
-    expect(summariser.request('summarise priority 2 for the county', 'county').kind).to.equal('choose');
+    // Neither: the county has two plans with a priority 2; without a plan named, its children's plan, saying so.
+    const neither = summariser.request('summarise priority 2 for the county', 'county');
+    expect(neither.kind === 'summary' && neither.summary.planId).to.equal('county-cypf-2016-18');
+    expect(neither.kind === 'summary' && neither.defaulted?.message).to.match(/^From the Children, Young People and Families Plan 2016-2018 \(CYPF 2016-18\), the county's most recent children's plan/);
   });
 });

@@ -10,18 +10,21 @@ import { understand } from '../knowledge/understand';
 import type { LateScope } from './reportingCycle';
 
 export type LateScopeRequest =
-  | { kind: 'scope'; scope: LateScope; label: string }
+  /** `label` heads the list ("Nottingham City's plans"); `within` ends a sentence ("in Nottingham City's plans"). */
+  | { kind: 'scope'; scope: LateScope; label: string; within: string }
   | { kind: 'choose'; message: string; choices: { title: string; planId: string; priority: number }[] }
   | { kind: 'notFound'; message: string };
 
-const AUTHORITY_LABEL: Record<string, string> = { city: "Nottingham City's plans", county: "Nottinghamshire County's plans", partnership: "the partnership's plans" };
-
 export function lateScopeFor(question: string, authority: Authority | undefined, summariser: Summariser): LateScopeRequest {
-  const u = understand(question);
+  const catalogue = summariser.catalogue;
+  const u = understand(question, catalogue);
   if (u.priorityNumber === undefined) {
-    return authority ? { kind: 'scope', scope: { authority }, label: AUTHORITY_LABEL[authority] } : { kind: 'scope', scope: {}, label: 'Every plan with a reporting calendar' };
+    if (!authority) return { kind: 'scope', scope: {}, label: 'Every plan with a reporting calendar', within: 'in any plan' };
+    const plans = `${catalogue.authorityPlace(authority)}'s plans`;
+    return { kind: 'scope', scope: { authority }, label: plans, within: `in ${plans}` };
   }
-  const r = summariser.request(question, authority);
+  // A manager asking what is late for a priority number several plans have is asked which plan: a late list is a list to act on.
+  const r = summariser.request(question, authority, undefined, { defaults: false });
   if (r.kind === 'choose' && !r.choices.length) return { kind: 'notFound', message: `None of the plans has a priority ${u.priorityNumber}.` };
   if (r.kind === 'choose') return { kind: 'choose', message: r.message, choices: r.choices };
   if (r.kind === 'notFound') return { kind: 'notFound', message: r.message };
@@ -31,5 +34,5 @@ export function lateScopeFor(question: string, authority: Authority | undefined,
 }
 
 export function priorityScope(planId: string, priorityNumber: number, planTitle: string): LateScopeRequest {
-  return { kind: 'scope', scope: { planId, priorityNumber }, label: `${planTitle}: priority ${priorityNumber}` };
+  return { kind: 'scope', scope: { planId, priorityNumber }, label: `${planTitle}: priority ${priorityNumber}`, within: `in priority ${priorityNumber} of the ${planTitle}` };
 }

@@ -16,6 +16,7 @@ import { planChase, planReminders, reminderKey, type PlannedReminder, type Remin
 import { lateUpdates, type CycleView, type LateScope } from './reportingCycle';
 import type { UpdateService } from './service';
 import type { Person } from './types';
+import { calendarCoverage, type CalendarCoverage } from './calendar';
 
 /** Delivers a reminder card to a user's conversation; resolves once the channel accepted it, rejects if it did not. */
 export interface ReminderSender {
@@ -49,6 +50,8 @@ export interface ReminderRunReport {
   failed: (Delivery & { error: string })[];
   /** Reminders due today that another run (or an earlier one) already has: not sent again. */
   alreadyHandled: number;
+  /** Whose calendars cover the day; none: the cycle has stopped, and nothing is due until a plan's calendar covers it. */
+  calendars: CalendarCoverage;
 }
 
 export interface ChaseReport {
@@ -76,7 +79,8 @@ export class ReminderRunner {
   async runOnce({ dryRun = false }: { dryRun?: boolean } = {}): Promise<ReminderRunReport> {
     const view = await this.view();
     const planned = planReminders(view, await this.deps.conversations.all(), this.deps.options, this.deps.service.people);
-    const report: ReminderRunReport = { at: view.now.toISOString(), dryRun, sent: [], failed: [], alreadyHandled: 0 };
+    const calendars = calendarCoverage(view.calendars, (id) => this.deps.service.plan(id)?.title, view.now);
+    const report: ReminderRunReport = { at: view.now.toISOString(), dryRun, sent: [], failed: [], alreadyHandled: 0, calendars };
     if (dryRun) {
       report.sent = planned.map((p) => ({ to: person(p.conversation), items: p.items }));
       return report;
@@ -88,7 +92,7 @@ export class ReminderRunner {
       if (r.sent) report.sent.push(r.sent);
       if (r.failed) report.failed.push(r.failed);
     }
-    this.deps.logger?.info({ at: report.at, sent: report.sent.length, failed: report.failed.length, alreadyHandled: report.alreadyHandled }, 'reminder pass');
+    this.deps.logger?.info({ at: report.at, sent: report.sent.length, failed: report.failed.length, alreadyHandled: report.alreadyHandled, ...(calendars.current.length ? {} : { noCurrentCalendar: calendars.lastEnded?.until ?? 'no plan has one' }) }, 'reminder pass');
     return report;
   }
 

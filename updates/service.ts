@@ -9,6 +9,8 @@ import type { Activity, Indicator, Priority, ReportingCalendar } from '../knowle
 import type { SearchIndex } from '../knowledge/search';
 import { understand, updateSubject } from '../knowledge/understand';
 import { latestFigure } from '../knowledge/figures';
+import { catalogueOf } from '../knowledge/catalogue';
+import { normalise } from '../knowledge/text';
 import type { PublishedUpdates } from './published';
 import { updatesVisibleTo, type SeesUpdate } from './visibility';
 import { cleanText } from './validation';
@@ -24,6 +26,8 @@ export interface UpdateItem {
   priorityId: string;
   priorityNumber: number;
   authority: string;
+  /** The authority as choices name it ("County", "City", "Partnership"): from plans.yaml. */
+  authorityLabel: string;
   /** The plan's short name ("CYPF", "CYPP", "Council"), for labels where space is tight. */
   planShort?: string;
   unit?: string;
@@ -68,6 +72,7 @@ export class UpdateService {
   ) {
     const priorities = new Map(knowledge.priorities.map((p) => [p.id, p]));
     const plans = new Map(knowledge.plans.map((p) => [p.id, p]));
+    const catalogue = catalogueOf(knowledge);
     const add = (r: WithDoc<Indicator> | WithDoc<Activity>, kind: 'indicator' | 'activity') => {
       const p = priorities.get(r.priority) as WithDoc<Priority> | undefined;
       if (!p) return;
@@ -80,6 +85,7 @@ export class UpdateService {
         priorityId: p.id,
         priorityNumber: p.number,
         authority: plans.get(p.plan)?.authority ?? 'county',
+        authorityLabel: catalogue.authorityLabel(plans.get(p.plan)?.authority ?? 'county'),
         planShort: shortName(plans.get(p.plan)),
         unit: ind?.unit,
         polarity: ind?.polarity ?? 'none',
@@ -115,7 +121,7 @@ export class UpdateService {
     return new Map(this.knowledge.plans.flatMap((p) => (p.reporting ? [[p.id, p.reporting] as const] : [])));
   }
 
-  plan(planId: string): { id: string; title: string; authority: string } | undefined {
+  plan(planId: string): { id: string; title: string; authority: string; authorityLabel: string } | undefined {
     return this.plans().find((p) => p.id === planId);
   }
 
@@ -139,7 +145,7 @@ export class UpdateService {
 
   /** Fuzzy search over activities and indicators for what the lead typed. */
   search(text: string, limit = 5): { item: UpdateItem; confidence: number }[] {
-    const u = understand(updateSubject(text));
+    const u = understand(updateSubject(text), catalogueOf(this.knowledge));
     const concepts = this.index.concepts(u.searchText);
     if (!concepts.length) return [];
     const seen = new Set<string>();
@@ -154,8 +160,9 @@ export class UpdateService {
     return out;
   }
 
-  plans(): { id: string; title: string; authority: string }[] {
-    return this.knowledge.plans.map((p) => ({ id: p.id, title: p.title, authority: p.authority }));
+  plans(): { id: string; title: string; authority: string; authorityLabel: string }[] {
+    const catalogue = catalogueOf(this.knowledge);
+    return this.knowledge.plans.map((p) => ({ id: p.id, title: p.title, authority: p.authority, authorityLabel: catalogue.authorityLabel(p.authority) }));
   }
 
   priorities(planId: string): { id: string; number: number; title: string }[] {

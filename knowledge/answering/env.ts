@@ -4,13 +4,14 @@
  * a record that every composer shares.
  */
 import type { Knowledge, WithDoc } from '../loader';
-import { AUTHORITY_NAMES, type Activity, type Indicator, type Priority, type Source, type SourceDocument } from '../schema';
+import type { Activity, Indicator, Priority, Source, SourceDocument } from '../schema';
+import { catalogueOf, type Catalogue } from '../catalogue';
 import type { GlossaryRecord, Hit, IndexedRecord, SearchIndex, Unit } from '../search';
 import type { Understanding } from '../understand';
 import { LEANS_ON_PREVIOUS, periodsIn, type YearSpan } from '../text';
 import { ANSWER_TUNING } from './tuning';
 import type { Answer, AnswerSource, UpdatesView } from './types';
-import { FIGURE_INTENTS, planPhrase, truncate } from './words';
+import { FIGURE_INTENTS, truncate } from './words';
 
 export class AnswerEnv {
   readonly docs: Map<string, SourceDocument>;
@@ -19,6 +20,8 @@ export class AnswerEnv {
   constructor(
     readonly index: SearchIndex,
     readonly updates?: UpdatesView,
+    /** Names of plans, documents and authorities, and which figures are newest: from the YAML (catalogue.ts). */
+    readonly catalogue: Catalogue = catalogueOf(index.knowledge),
   ) {
     this.docs = new Map(index.knowledge.documents.map((d) => [d.id, d]));
     this.priorities = new Map(index.knowledge.priorities.map((p) => [p.id, p]));
@@ -89,9 +92,10 @@ export class AnswerEnv {
   suggestionsFor(r: IndexedRecord): string[] {
     const out: string[] = [];
     if (this.leadsOf(r).length) out.push('Who leads this?');
-    if (r.kind === 'indicator' && r.record.values.length > 1) out.push('Show the trend');
+    // A trend: several figures, in this record or across the records that carry its measure on (`continues`).
+    if (r.kind === 'indicator' && (r.record.values.length > 1 || this.catalogue.measures.series(r.id).length > 1)) out.push('Show the trend');
     if (r.kind === 'indicator' && r.record.target) out.push('And the target?');
-    if (r.priorityNumber) out.push(`Summarise priority ${r.priorityNumber} ${planPhrase(r.plan, r.authority)}`);
+    if (r.priorityNumber) out.push(`Summarise priority ${r.priorityNumber} ${this.catalogue.planPhrase(r.plan)}`);
     return out.slice(0, 3);
   }
 
@@ -110,18 +114,16 @@ export class AnswerEnv {
     const section = this.sourceOf(r).section;
     if (p && !/\bpriority\s*\d/i.test(section)) a.facts.push({ label: 'Priority', value: truncate(`${p.number}${p.title ? `. ${p.title}` : ''}`, ANSWER_TUNING.names.choice) });
     // The authority when the document's short name does not say it.
-    if (d && !/\b(county|city)\b/i.test(d.shortTitle ?? '')) a.facts.push({ label: 'Authority', value: AUTHORITY_NAMES[d.authority] });
+    if (d && !/\b(county|city)\b/i.test(d.shortTitle ?? '')) a.facts.push({ label: 'Authority', value: this.catalogue.authorityName(d.authority) });
   }
 
   choiceTitle(r: IndexedRecord): string {
-    const who = r.authority === 'city' ? 'City' : 'County';
-    return `${truncate(r.title, ANSWER_TUNING.names.choice)} (${who})`;
+    return `${truncate(r.title, ANSWER_TUNING.names.choice)} (${this.catalogue.authorityLabel(r.authority)})`;
   }
 
   /** A question that will find the record again when a choice is clicked. */
   queryFor(r: IndexedRecord): string {
-    const who = r.authority === 'city' ? 'in the city' : 'in the county';
-    return `${truncate(r.title, ANSWER_TUNING.names.query)} ${who}`;
+    return `${truncate(r.title, ANSWER_TUNING.names.query)} in ${this.catalogue.authorityPhrase(r.authority)}`;
   }
 
   /**

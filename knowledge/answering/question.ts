@@ -53,9 +53,9 @@ export function correctedQuestion(question: string, index: Pick<SearchIndex, 'kn
   });
 }
 
-/** Understands a question after its understanding words are corrected. */
-export function understandCorrected(question: string, index: Pick<SearchIndex, 'knows' | 'glossary'>): Understanding {
-  return understand(correctedQuestion(question, index));
+/** Understands a question after its understanding words are corrected; `catalogue` names the plans and documents. */
+export function understandCorrected(question: string, index: Pick<SearchIndex, 'knows' | 'glossary'>, catalogue?: Parameters<typeof understand>[1]): Understanding {
+  return understand(correctedQuestion(question, index), catalogue);
 }
 
 /** The understanding word a typo was meant to be ("perfomance" -> "performance"), if exactly one is close. */

@@ -3,7 +3,7 @@
  * status, a date, a future event; how a figure is written out; whether a
  * sentence counts the thing asked about. Pure functions, built once at load.
  */
-import type { Activity, Authority, Figure, Indicator, SourceDocument } from '../schema';
+import type { Activity, Figure, Indicator, SourceDocument } from '../schema';
 import type { Concept, GlossaryRecord, IndexedRecord, Unit } from '../search';
 import type { Intent, Understanding } from '../understand';
 import { normalise, stem } from '../text';
@@ -98,16 +98,6 @@ export function isPlanItself(d: SourceDocument | undefined): boolean {
 /** "by March 2017" for a date, the plan's words as they are for anything else ("Ongoing", "No specific milestone"). */
 export function byDate(due: string): string {
   return DATE_WORDS.test(due) ? `by ${due}` : due;
-}
-
-/**
- * How a suggested follow-up names a plan so that it is never ambiguous: the
- * city has one plan, the county two (the CYPF plan and the council plan).
- */
-export function planPhrase(planId: string, authority: Authority): string {
-  if (planId === 'county-council-plan') return 'of the council plan';
-  if (authority === 'city') return 'for the city';
-  return 'of the CYPF plan';
 }
 
 /** The record's content when it is an indicator / an activity. */

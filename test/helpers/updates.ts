@@ -1,4 +1,4 @@
-/** An UpdateService on a real SQLite file, over the real knowledge; the test leads (helpers/people.ts) have ids unless `people` says otherwise. */
+/** An UpdateService on a real SQLite file, over the real knowledge (or the fixture knowledge); the test leads (helpers/people.ts) have ids unless `people` says otherwise. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { openDatabase, type Db } from '../../storage/sqlite';
 import { SqliteUpdateStore } from '../../storage/sqliteUpdates';
 import { PublishedUpdates } from '../../updates/published';
 import { UpdateService, type SubmitPolicy } from '../../updates/service';
-import { realKnowledge } from './knowledge';
+import { fixtureKnowledge, realKnowledge } from './knowledge';
 import type { PeopleDirectory } from '../../knowledge/people';
 import { testPeople } from './people';
 
@@ -18,12 +18,12 @@ export interface UpdatesFixture {
   close(): void;
 }
 
-export function updatesFixture(reviewers: string[] = ['rev-1'], submitPolicy: SubmitPolicy = 'anyone', people?: PeopleDirectory): UpdatesFixture {
+export function updatesFixture(reviewers: string[] = ['rev-1'], submitPolicy: SubmitPolicy = 'anyone', people?: PeopleDirectory, knowledgeSet: 'real' | 'fixture' = 'real'): UpdatesFixture {
   const dir = mkdtempSync(join(tmpdir(), 'plan-updates-'));
   const db = openDatabase(dir);
   const store = new SqliteUpdateStore(db);
   const published = new PublishedUpdates(store);
-  const { knowledge, index } = realKnowledge();
+  const { knowledge, index } = knowledgeSet === 'fixture' ? fixtureKnowledge() : realKnowledge();
   const service = new UpdateService(knowledge, index, store, published, { reviewers, submitPolicy, people: people ?? testPeople() });
   return {
     db,

@@ -5,15 +5,15 @@
  * latest approved update, and the context follow-ups lean on.
  */
 import { latestFigure } from '../../figures';
-import type { Authority } from '../../schema';
 import type { Hit, IndexedRecord, Unit } from '../../search';
+import type { Understanding } from '../../understand';
 import type { AnswerEnv } from '../env';
 import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
 import type { Answer } from '../types';
 import { contextBudget } from '../words';
 import { actionsAnswer } from './activity';
-import { indicatorAnswer, indicatorSentence } from './indicator';
+import { earlierFigure, indicatorAnswer, indicatorSentence } from './indicator';
 import { fieldAnswer, leadAnswer } from './lead';
 import { quoteAnswer } from './quote';
 
@@ -41,8 +41,22 @@ export interface Match {
   direct: number;
 }
 
+/**
+ * The record that carries an indicator's measure on with newer figures (`continues` in the YAML, measures.ts),
+ * when the question asks for no period and names no document of this record's: "latest" is the newest across
+ * documents and plans.
+ */
+function newerRecord(env: AnswerEnv, record: IndexedRecord, u: Understanding): IndexedRecord | undefined {
+  if (record.kind !== 'indicator' || u.periods.some((p) => p.from !== 0) || u.preferDocs.includes(record.doc)) return undefined;
+  const id = env.catalogue.measures.newest(record.id);
+  return id === record.id ? undefined : env.index.byId.get(id);
+}
+
 export function compose(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, related: Hit[], q: Question, confidence: number, about = 1, direct = 0): Answer {
   const { u } = q;
+  // Newer figures lead: answered from the newest record of the measure, its older figures as history.
+  const newer = newerRecord(env, record, u);
+  if (newer) return compose(env, newer, newer.units.find((x) => x.field === 'title'), related, q, confidence, about, direct);
   const a = speak(env, record, unit, related, q, { about, direct });
   const T = ANSWER_TUNING;
 
@@ -66,8 +80,8 @@ export function compose(env: AnswerEnv, record: IndexedRecord, unit: Unit | unde
     // Only a record named for the same thing counts (its title or alias covers the question), not one that mentions it.
     const other = related.find((h) => h.record.authority !== record.authority && h.record.kind === record.kind && h.about >= T.namesRecord && (h.unit.field === 'title' || h.unit.field === 'alias'));
     if (other) {
-      const placeName = (x: Authority) => (x === 'city' ? 'Nottingham City' : 'Nottinghamshire County');
-      const t = other.record.kind === 'indicator' ? indicatorSentence(other.record.record, env.updates?.latestApproved(other.record.id)) : env.sentenceWithContext(other.unit);
+      const placeName = (x: string) => env.catalogue.authorityPlace(x);
+      const t = other.record.kind === 'indicator' ? indicatorSentence(other.record.record, env.updates?.latestApproved(other.record.id), earlierFigure(env, other.record.record)) : env.sentenceWithContext(other.unit);
       a.text = `${placeName(record.authority)}: ${a.text} ${placeName(other.record.authority)}: ${t}`;
       a.sources.push(env.sourceOf(other.record, other.unit));
     }

@@ -7,6 +7,7 @@
  * direction, lead.
  */
 import { direction, latestFigure, polarityWords, previousFigure, targetStatus } from '../../figures';
+import type { WithDoc } from '../../loader';
 import type { Figure, Indicator } from '../../schema';
 import type { IndicatorRecord, Unit } from '../../search';
 import { allTokens, contentTokens, hasQuantity, numberIn, periodMatches, periodsIn, stem } from '../../text';
@@ -76,7 +77,31 @@ function breakdownAsked(candidates: Figure[], score: (f: Figure) => number, pref
   return tied ? undefined : best;
 }
 
-export function indicatorSentence(ind: Indicator, update?: ApprovedUpdate): string {
+/** The figure before the latest, and the document it is from when that is another document than the indicator's. */
+export interface Earlier {
+  figure: Figure;
+  doc: string;
+  /** The other document's title; absent when it is the indicator's own. */
+  from?: string;
+}
+
+/**
+ * The figure before the latest: the one the indicator's document labels previous, else, for the newest record
+ * of a measure carried on across documents (`continues`), the newest figure of its older records (measures.ts).
+ */
+export function earlierFigure(env: AnswerEnv, ind: WithDoc<Indicator>): Earlier | undefined {
+  const latest = latestFigure(ind);
+  const prev = previousFigure(ind, latest);
+  if (prev) return { figure: prev, doc: ind.doc };
+  if (!latest || env.catalogue.measures.newest(ind.id) !== ind.id) return undefined;
+  const older = env.catalogue.measures.history(ind.id).find((h) => h.indicatorId !== ind.id);
+  return older && { figure: older.figure, doc: older.doc, from: env.docs.get(older.doc)?.shortTitle ?? env.docs.get(older.doc)?.title ?? older.doc };
+}
+
+/** "12.5 weeks (Q4 2016/17, <the older document>)": an earlier figure with where it is from, when that is elsewhere. */
+const withOrigin = (e: Earlier): string => (e.from ? `${e.figure.value} (${[e.figure.period, e.from].filter(Boolean).join(', ')})` : withPeriod(e.figure));
+
+export function indicatorSentence(ind: Indicator, update?: ApprovedUpdate, earlier?: Earlier): string {
   const latest = latestFigure(ind);
   if (update?.value) {
     return (
@@ -84,11 +109,11 @@ export function indicatorSentence(ind: Indicator, update?: ApprovedUpdate): stri
       (latest ? `; the plan's figure was ${withPeriod(latest)}.` : '.')
     );
   }
-  const prev = previousFigure(ind, latest);
+  const prev = earlier ?? (previousFigure(ind, latest) && { figure: previousFigure(ind, latest)!, doc: '' });
   let s: string;
   if (latest) {
     s = `${ind.title}: ${withPeriod(latest)}`;
-    if (prev) s += `, previously ${withPeriod(prev)}`;
+    if (prev) s += `, previously ${withOrigin(prev)}`;
   } else if (ind.values.length) {
     // Parts of a whole, none of them "latest": each with what it counts.
     s = `${ind.title}: ${ind.values.map((v) => `${withPeriod(v)}${v.note ? ` ${v.note}` : ''}`).join('; ')}`;
@@ -123,7 +148,9 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   const a = blank('answer', u.intent, '');
   a.title = ind.title;
   const latest = latestFigure(ind);
-  const prev = previousFigure(ind, latest);
+  // Before the latest: the document's own previous figure, or the older records' of a measure carried on.
+  const earlier = earlierFigure(env, ind);
+  const prev = earlier?.figure;
   const n = ANSWER_TUNING.names.inSentence;
   const wants = comparisonsAsked(q);
 
@@ -181,15 +208,15 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
     lead = `${ind.title}: ${withPeriod(both[0])} and ${withPeriod(both[1])}.`;
   } else if (asked) {
     lead = `${ind.title}: ${asked.value}${asked.period ? ` for ${asked.period}` : ''}${noteAsked(asked) ? ` (${asked.note})` : ''}`;
-    if (wants.previous && asked === latest && prev) lead += `, previously ${withPeriod(prev)}`;
+    if (wants.previous && asked === latest && earlier) lead += `, previously ${withOrigin(earlier)}`;
     lead += '.';
   } else if (fromCommentary && (u.intent !== 'figure' || !latest || !unitHasFigure(unit, ind))) {
     // The sentence that answers a status question, or counts what a "how many" asks when the indicator is a rate.
     lead = env.sentenceWithContext(unit, contextBudget(u.intent));
   } else if (latest && !update?.value && noteAsked(latest)) {
-    lead = `${ind.title}: ${withPeriod(latest)} (${latest.note})${wants.previous && prev ? `, previously ${withPeriod(prev)}` : ''}.`;
+    lead = `${ind.title}: ${withPeriod(latest)} (${latest.note})${wants.previous && earlier ? `, previously ${withOrigin(earlier)}` : ''}.`;
   } else if (update?.value || latest || ind.values.length) {
-    lead = indicatorSentence(ind, update).replace(/; target [^;]*|; national [^;]*/g, '').replace(/\.?$/, '.');
+    lead = indicatorSentence(ind, update, earlier).replace(/; target [^;]*|; national [^;]*/g, '').replace(/\.?$/, '.');
   } else if (ind.target && /\bhow much|\bby how\b|\bhow far\b/.test(q.t)) {
     // "Reduce by how much?" asks for the aim: the plan's target is the answer.
     lead = `The plan aims for "${ind.title}": ${withPeriod(ind.target)}${ind.target.note ? ` (${ind.target.note})` : ''}.`;
@@ -209,7 +236,9 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   // The figure on the card: the one asked for.
   const current: Figure | undefined = update?.value ? { value: update.value, period: update.period, role: 'latest', source: ind.source } : latest;
   const shown = asked ?? current;
-  if (shown && isFigure(shown)) a.headline = { value: shown.value, period: shown.period, label: ind.title };
+  // As at: the period in full ("16/17" is 2016/17); a period without a year as written (a caution says so).
+  const asAt = shown?.period && !cautionsFor({ ...shown, caution: undefined }).length ? env.catalogue.asAt(shown.period, undefined) : shown?.period;
+  if (shown && isFigure(shown)) a.headline = { value: shown.value, period: asAt, label: ind.title };
   a.cautions.push(...cautionsFor(shown));
 
   if (update) {
@@ -217,7 +246,7 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
     if (latest && update.value) a.facts.push({ label: 'Latest in the plan', value: withPeriod(latest) });
   }
   const before = update?.value ? latest : prev;
-  if (before && before !== shown) a.facts.push({ label: update?.value ? 'Before' : 'Previous', value: withPeriod(before) });
+  if (before && before !== shown) a.facts.push({ label: update?.value ? 'Before' : 'Previous', value: !update?.value && earlier?.from ? withOrigin(earlier) : withPeriod(before) });
   if (latest && shown !== latest && !update?.value) a.facts.push({ label: 'Latest', value: withPeriod(latest) });
   // The indicator's other figures (parts of a whole, a related measure), each with what it counts.
   for (const v of ind.values) {
@@ -233,10 +262,23 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   if (dir !== 'unknown') a.facts.push({ label: 'Direction of travel', value: dir });
   const ts = targetStatus(ind.polarity, current?.value, ind.target?.value, ind.national?.value, before?.value);
   if (ts !== 'unknown' && ts !== 'no target') a.facts.push({ label: 'Against target', value: ts });
-  if (u.intent === 'trend' && ind.values.length) a.text += ` Figures in the plan: ${ind.values.map((v) => withPeriod(v)).join('; ')}.`;
+  if (u.intent === 'trend' && ind.values.length) {
+    // A measure reported by several documents: every figure of it, newest first, each with its document.
+    const m = env.catalogue.measures;
+    const series = m.series(ind.id).length > 1 ? [m.currentFigure(ind.id)!, ...m.history(ind.id)] : [];
+    const title = (doc: string) => env.docs.get(doc)?.shortTitle ?? env.docs.get(doc)?.title ?? doc;
+    a.text += series.length
+      ? ` Figures in the plans, newest first: ${series.map((h) => `${withPeriod(h.figure)}, ${title(h.doc)}`).join('; ')}.`
+      : ` Figures in the plan: ${ind.values.map((v) => withPeriod(v)).join('; ')}.`;
+  }
   if (pending) a.facts.push({ label: 'Pending', value: `${pending} newer update${pending === 1 ? '' : 's'} awaiting review` });
   if (ind.leads.length || ind.leadOrganisation) a.facts.push({ label: 'Lead', value: [ind.leads.join(', '), ind.leadOrganisation].filter(Boolean).join(' — ') });
   env.addPlanFacts(a, record);
   a.sources.push(env.sourceOf(record, unit));
+  // The earlier figure from another document cites it too.
+  if (earlier?.from) {
+    const d = env.docs.get(earlier.doc);
+    a.sources.push({ document: earlier.doc, title: d?.title ?? earlier.doc, short: d?.shortTitle, date: d?.date ?? '', section: earlier.figure.source.section, ref: earlier.figure.source.ref });
+  }
   return a;
 }

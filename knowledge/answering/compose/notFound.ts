@@ -22,7 +22,7 @@ export function notFound(env: AnswerEnv, u: Understanding, hits: Hit[], message?
   }
   if (closest) {
     const src = env.sourceOf(closest.record, closest.unit);
-    const place = closest.record.authority === 'city' ? 'Nottingham City' : 'Nottinghamshire County';
+    const place = env.catalogue.authorityPlace(closest.record.authority);
     const latest = closest.record.kind === 'indicator' ? latestFigure(closest.record.record) : undefined;
     if (latest) {
       // An indicator's own figure, named for what it is: the reader sees it is not what they asked for.

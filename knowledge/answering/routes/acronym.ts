@@ -52,7 +52,7 @@ export function acronymAnswer(env: AnswerEnv, pipeline: Pipeline, u: Understandi
   const asksMore = /\b(how many|how much|number|figure|rate|latest|when|who|target|percentage|%)\b/.test(normalise(u.text)) || u.periods.some((p) => p.from);
   if (asksMore) {
     const restQuestion = u.text.replace(/\b(what|whats|what's)\s+(does|do|is)\s+(it|that|this|they)\s+(stand for|mean)\b|\bwhat (is|are) (it|that|this|they)\b|\bstands? for\b|\bmeaning\b/gi, ' ');
-    const more = pipeline.search(understand(restQuestion));
+    const more = pipeline.search(understand(restQuestion, env.catalogue));
     if (more.kind === 'answer' && more.confidence >= ANSWER_TUNING.confidence && !a.text.includes(more.text)) {
       a.text += ' ' + more.text;
       a.facts.push(...more.facts.filter((f) => !a.facts.some((x) => x.label === f.label)));

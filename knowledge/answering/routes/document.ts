@@ -3,7 +3,7 @@
  * words (contact, author, background) if the question's words find them in
  * that document, else what the document is and when it is dated.
  */
-import { AUTHORITY_NAMES, type SourceDocument } from '../../schema';
+import type { SourceDocument } from '../../schema';
 import type { Understanding } from '../../understand';
 import { compose } from '../compose';
 import type { AnswerEnv } from '../env';
@@ -11,7 +11,6 @@ import { readQuestion } from '../question';
 import { contentUnitFor } from '../rerank';
 import { ANSWER_TUNING } from '../tuning';
 import { blank, type Answer } from '../types';
-import { planPhrase } from '../words';
 
 export function documentAnswer(env: AnswerEnv, u: Understanding): Answer {
   // "When did it go to the trust?": the document's own date, not a sentence that happens to say "to date".
@@ -27,7 +26,7 @@ export function documentAnswer(env: AnswerEnv, u: Understanding): Answer {
   }
   const docs = u.preferDocs.map((id) => env.docs.get(id)).filter((d): d is SourceDocument => !!d);
   const a = blank('answer', u.intent, '');
-  a.text = docs.map((d) => `${AUTHORITY_NAMES[d.authority]}: "${d.title}", dated ${d.date}${d.period ? `, covering ${d.period}` : ''}.`).join(' ');
+  a.text = docs.map((d) => `${env.catalogue.authorityName(d.authority)}: "${d.title}", dated ${d.date}${d.period ? `, covering ${d.period}` : ''}.`).join(' ');
   a.title = docs.length === 1 ? docs[0].title : 'Documents';
   for (const d of docs) {
     a.facts.push({ label: 'Document', value: d.title }, { label: 'Date', value: d.date });
@@ -35,7 +34,7 @@ export function documentAnswer(env: AnswerEnv, u: Understanding): Answer {
     a.sources.push({ document: d.id, title: d.title, date: d.date, section: 'Document' });
   }
   const plan = env.knowledge.plans.find((p) => p.id === docs[0]?.plan);
-  if (plan) a.suggestions = env.knowledge.priorities.filter((p) => p.doc === docs[0].id).slice(0, 3).map((p) => `Summarise priority ${p.number} ${planPhrase(plan.id, plan.authority)}`);
+  if (plan) a.suggestions = env.knowledge.priorities.filter((p) => p.doc === docs[0].id).slice(0, 3).map((p) => `Summarise priority ${p.number} ${env.catalogue.planPhrase(plan.id)}`);
   a.confidence = 1;
   return a;
 }

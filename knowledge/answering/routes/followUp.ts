@@ -11,10 +11,10 @@ export function followUpAnswer(env: AnswerEnv, pipeline: Pipeline, u: Understand
   const record = prev.recordId ? env.index.byId.get(prev.recordId) : undefined;
   if (u.authority && u.authority !== prev.authority) {
     // Same question, other authority.
-    return pipeline.search(understand(`${stripAuthority(prev.query)} ${u.authority === 'city' ? 'in the city' : 'in the county'}`));
+    return pipeline.search(understand(`${stripAuthority(prev.query)} in ${env.catalogue.authorityPhrase(u.authority)}`, env.catalogue));
   }
   if (u.periods.length && record) {
-    return pipeline.search(understand(`${prev.query} ${u.periods.map((p) => p.text).join(' ')}`));
+    return pipeline.search(understand(`${prev.query} ${u.periods.map((p) => p.text).join(' ')}`, env.catalogue));
   }
   if (!record) return undefined;
   const intent: Intent = u.intent === 'lookup' || u.intent === 'status' ? prev.intent : u.intent;

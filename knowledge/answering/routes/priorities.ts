@@ -1,11 +1,11 @@
 /** A plan's priorities, and a priority's "what success looks like" or outcomes, in the plans' own words. */
 import type { WithDoc } from '../../loader';
-import { AUTHORITY_NAMES, type Priority } from '../../schema';
+import type { Priority } from '../../schema';
 import type { Understanding } from '../../understand';
 import { normalise } from '../../text';
 import type { AnswerEnv } from '../env';
 import { blank, type Answer } from '../types';
-import { isPlanItself, planPhrase } from '../words';
+import { isPlanItself } from '../words';
 
 /** The priorities of the plan(s) a question names (by document or authority), in the plans' own titles. */
 export function prioritiesAnswer(env: AnswerEnv, u: Understanding): Answer | undefined {
@@ -21,13 +21,13 @@ export function prioritiesAnswer(env: AnswerEnv, u: Understanding): Answer | und
     for (const d of own) for (const p of env.knowledge.priorities.filter((x) => x.doc === d.id && x.title)) if (!byNumber.has(p.number)) byNumber.set(p.number, p);
     if (!byNumber.size) continue;
     const list = [...byNumber.values()].sort((x, y) => x.number - y.number);
-    parts.push(`The ${plan.title} (${AUTHORITY_NAMES[plan.authority]}) has ${list.length} priorities: ${list.map((p) => `${p.number}. ${p.title}`).join('; ')}.`);
+    parts.push(`The ${plan.title} (${env.catalogue.authorityName(plan.authority)}) has ${list.length} priorities: ${list.map((p) => `${p.number}. ${p.title}`).join('; ')}.`);
     for (const p of list) {
-      a.facts.push({ label: `${plans.length > 1 ? `${plan.authority === 'city' ? 'City' : 'County'} ` : ''}Priority ${p.number}`, value: p.title! });
+      a.facts.push({ label: `${plans.length > 1 ? `${env.catalogue.authorityLabel(plan.authority)} ` : ''}Priority ${p.number}`, value: p.title! });
       const d = env.docs.get(p.doc);
       if (d && !a.sources.some((x) => x.document === d.id)) a.sources.push({ document: d.id, title: d.title, date: d.date, section: p.source.section, ref: p.source.ref });
     }
-    a.suggestions.push(...list.slice(0, 3 - a.suggestions.length).map((p) => `Summarise priority ${p.number} ${planPhrase(plan.id, plan.authority)}`));
+    a.suggestions.push(...list.slice(0, 3 - a.suggestions.length).map((p) => `Summarise priority ${p.number} ${env.catalogue.planPhrase(plan.id)}`));
   }
   if (!parts.length) return undefined;
   a.text = parts.join(' ');
@@ -69,7 +69,7 @@ export function priorityPartAnswer(env: AnswerEnv, u: Understanding): Answer | u
     parts.push(`${part === 'success' ? 'What success looks like for' : 'The outcomes of'} ${name}: ${items.map((x) => x.replace(/[.;\s]+$/, '')).join('; ')}.`);
     for (const x of items) a.facts.push({ label: part === 'success' ? 'Success' : 'Outcome', value: x });
     if (d) a.sources.push({ document: d.id, title: d.title, date: d.date, section: p.source.section, ref: p.source.ref });
-    if (plan) a.suggestions.push(`Summarise priority ${p.number} ${planPhrase(plan.id, plan.authority)}`);
+    if (plan) a.suggestions.push(`Summarise priority ${p.number} ${env.catalogue.planPhrase(plan.id)}`);
     a.context = { query: u.text, intent: 'list', authority: plan?.authority, priorityId: p.id };
   }
   a.text = parts.join(' ');
