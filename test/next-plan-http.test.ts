@@ -33,7 +33,8 @@ describe('the next plan through the HTTP server (fixture knowledge, PLAN_TODAY=2
   it('"latest" is the newer report\'s figure, the older plan\'s is its previous, each with its source', async () => {
     const r = await new TestConversation(s.base).say('what is the latest CAMHS waiting time?');
     expect(r.replies[0].text).to.match(/^Average waiting time for a first CAMHS appointment: 9 weeks \(Q2 2019\/20\), previously 12\.5 weeks \(Q4 2016\/17, Children, Young People and Families Plan 2016-2018 improvement plan\)/);
-    expect(r.text).to.include('Source: CYPF Plan 2018-2021 performance report, quarter 2 2019/20').and.include('Source: Children, Young People and Families Plan 2016-2018 improvement plan');
+    // Both sources, behind the card's "Sources" button.
+    expect(r.text).to.include('CYPF Plan 2018-2021 performance report, quarter 2 2019/20 (October 2019), Priority 2, indicators').and.include('Children, Young People and Families Plan 2016-2018 improvement plan (2016-2018), Priority 2, indicators');
     expect(validateReplyCards(r.replies as never)).to.deep.equal([]);
   });
 

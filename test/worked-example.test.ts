@@ -55,8 +55,8 @@ describe('the worked example: next year\'s plan and a quarterly report added as 
 
   it('"latest" prefers the new report; the older plan\'s figure is its previous, with its source', async () => {
     const r = await new TestConversation(s.base).say('what is the latest agency spend on social work?');
-    expect(r.replies[0].text).to.match(/^Agency spend \(social work\): £3\.6m \(2018\/19\), previously £4m \(2017\/18, Children, Young People and Families Plan 2016-18: evidence of achievement by priority\)/);
-    expect(r.text).to.include('Source: CYPF Plan 2018-2021 performance report, quarter 2 2019/20');
+    expect(r.replies[0].text).to.match(/^Agency spend \(social work\): £3\.6m \(2018\/19\), previously £4m \(2017\/18, County CYPF Plan 2016-18 evidence of achievement\)/);
+    expect(r.text).to.include('County CYPF Plan 2018-21 report, Q2 2019/20 (October 2019), Priority 1, indicators').and.include('County CYPF Plan 2016-18 evidence of achievement (2018)');
     // Asked for the older period, the older figure.
     expect((await new TestConversation(s.base).say('agency spend on social work in 2017/18')).replies[0].text).to.include('£4m');
   });
