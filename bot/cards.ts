@@ -149,8 +149,12 @@ export interface HelpAbout {
 
 /** The help card's words about the knowledge, from the catalogue (never a list of plans written in code). */
 export function helpAbout(c: Catalogue): HelpAbout {
-  const plans = c.plans.map((p) => `${c.authorityPlace(p.authority)}'s ${p.title}`);
-  const reports = c.knowledge.documents.filter((d) => d.kind === 'performance-report' || d.kind === 'review-report').map((d) => d.title);
+  // Each plan with its place, unless its title already names it ("Nottinghamshire County Council Plan").
+  const plans = c.plans.map((p) => {
+    const place = c.authorityPlace(p.authority);
+    return p.title.toLowerCase().includes(place.split(' ')[0].toLowerCase()) ? p.title : `${place}'s ${p.title}`;
+  });
+  const reports = c.knowledge.documents.filter((d) => d.kind === 'performance-report' || d.kind === 'review-report').map((d) => d.shortTitle ?? d.title);
   const list = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs.join(''));
   const first = c.plans.find((p) => c.priorities(p.id).has(2)) ?? c.plans[0];
   return {

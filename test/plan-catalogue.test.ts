@@ -201,6 +201,12 @@ describe('newer figures lead: a measure carried on by a later report (`continues
     expect(then.text).to.match(/^Average waiting time for a first CAMHS appointment: 12\.5 weeks for Q4 2016\/17/);
   });
 
+  it('the period under the figure is said in full ("16/17" is 2016/17), as the document writes it in the sentence', () => {
+    const a = answerer.answer('breastfeeding at 6 to 8 weeks in the city');
+    expect(a.text).to.match(/^Breastfeeding at 6 to 8 weeks: 48\.4% \(16\/17\)/);
+    expect(a.headline).to.deep.include({ value: '48.4%', period: '2016/17' });
+  });
+
   it('the older plan\'s own document, named, answers from that document', () => {
     const a = answerer.answer('CAMHS waiting time in the CYPF plan 2016-18');
     expect(a.text).to.match(/^Average waiting time for a first CAMHS appointment: 12\.5 weeks \(Q4 2016\/17\), previously 13 weeks \(Q3 2016\/17\)/);
