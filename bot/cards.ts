@@ -149,7 +149,7 @@ export interface HelpAbout {
 
 /** The help card's words about the knowledge, from the catalogue (never a list of plans written in code). */
 export function helpAbout(c: Catalogue): HelpAbout {
-  // Each plan with its place, unless its title already names it ("Nottinghamshire County Council Plan").
+  // Each plan with its place, unless its title already names it (a council plan named for its council).
   const plans = c.plans.map((p) => {
     const place = c.authorityPlace(p.authority);
     return p.title.toLowerCase().includes(place.split(' ')[0].toLowerCase()) ? p.title : `${place}'s ${p.title}`;
