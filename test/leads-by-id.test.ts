@@ -122,7 +122,8 @@ describe('leads are identified by id (people.yaml), never by the words of a name
     let peopleFile: string;
     before(async () => {
       peopleFile = writePeopleFile([{ name: 'Nick Lee', aadObjectId: NICK_AAD }, { name: 'Claire Tagg', aadObjectId: 'aad-claire' }], 'Priya in the plan team');
-      s = await startTestServer({ SUBMIT_POLICY: 'leads', PEOPLE_FILE: peopleFile, RATE_LIMIT_BURST: '1000' });
+      // A day the city plan's reporting calendar covers, so what is due can be listed.
+      s = await startTestServer({ SUBMIT_POLICY: 'leads', PEOPLE_FILE: peopleFile, RATE_LIMIT_BURST: '1000', PLAN_TODAY: '2018-04-25' });
     });
     after(async () => {
       await s?.stop();

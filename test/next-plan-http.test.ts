@@ -8,6 +8,7 @@
  */
 import { expect } from 'chai';
 import { startTestServer, TestConversation, type TestServer } from './helpers/server';
+import { writePeopleFile } from './helpers/people';
 import { NEXT_PLAN_DIR } from './helpers/knowledge';
 import { knownLead, remind } from './helpers/remind';
 import { validateReplyCards } from './helpers/adaptiveCard';
@@ -101,7 +102,7 @@ describe("on today's real date, with the shipped knowledge: no plan's calendar c
   this.timeout(60_000);
   let s: TestServer;
   before(async () => {
-    s = await startTestServer({ REVIEWERS: 'rev-1' });
+    s = await startTestServer({ REVIEWERS: 'rev-1', PEOPLE_FILE: writePeopleFile() });
   });
   after(async () => s?.stop());
   const today = longDate(new Date().toISOString());

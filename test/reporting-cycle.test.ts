@@ -19,7 +19,9 @@ import { ConversationRecorder } from '../updates/conversations';
 import { ReminderRunner } from '../updates/reminderRunner';
 import type { Reminder } from '../updates/reminders';
 import type { Person } from '../updates/types';
-import { fixtureKnowledge, realKnowledge } from './helpers/knowledge';
+import { fixtureKnowledge, NEXT_PLAN_DIR, realKnowledge } from './helpers/knowledge';
+import { loadPeople, PEOPLE_FILE_NAME } from '../knowledge/people';
+import { join } from 'node:path';
 import { updatesFixture, type UpdatesFixture } from './helpers/updates';
 import { visibleText } from './helpers/server';
 import { validateCard } from './helpers/adaptiveCard';
@@ -29,6 +31,8 @@ const MORGAN = { id: 'aad-morgan', name: 'Morgan Hale', aadObjectId: 'aad-morgan
 const RITA = { id: 'rev-1', name: 'Rita Reviewer', aadObjectId: 'rev-1' };
 const STRANGER = { id: 'aad-sam', name: 'Sam Someone', aadObjectId: 'aad-sam' };
 const PRIYAS_ITEMS = ['c21-p1-a1', 'c21-p1-hub-visits', 'c21-p2-a1', 'c21q2-p2-camhs-wait'];
+/** The fixture plans' leads, by the ids the tests' users carry (test/fixtures/next-plan/people.yaml). */
+const FIXTURE_PEOPLE = loadPeople(join(NEXT_PLAN_DIR, PEOPLE_FILE_NAME));
 const HUB_VISITS = 'c21-p1-hub-visits';
 const CAMHS = 'c21q2-p2-camhs-wait';
 
@@ -77,7 +81,7 @@ describe('reporting cycle in the Teams handler (TestAdapter, fixture plans, fixe
   let sent: Reminder[];
 
   beforeEach(() => {
-    f = updatesFixture(['rev-1'], 'anyone', 'fixture');
+    f = updatesFixture(['rev-1'], 'anyone', FIXTURE_PEOPLE, 'fixture');
     today = new Date('2019-10-25T09:00:00Z');
     conversations = new SqliteConversationStore(f.db);
     sent = [];
@@ -282,7 +286,7 @@ describe('reporting cycle in the Teams handler (TestAdapter, fixture plans, fixe
       expect((await rita('chase them')).text).to.match(stopped).and.include('no update is late and there is no one to chase');
       expect(sent).to.have.length(0);
       // Someone who leads nothing is told that first.
-      expect((await chat(STRANGER)("what's due from me")).text).to.include("couldn't find any activity or indicator in the plans that names you");
+      expect((await chat(STRANGER)("what's due from me")).text).to.include("I don't know you as the lead of anything in the plans");
     });
   });
 
@@ -296,7 +300,7 @@ describe('reporting cycle in the Teams handler (TestAdapter, fixture plans, fixe
       expect(stored?.reference).to.deep.include({ channelId: 'msteams', conversation: { id: `conv-${PRIYA.id}`, isGroup: false, conversationType: 'personal' } });
       expect(stored?.reference).to.have.property('serviceUrl').that.is.a('string');
       expect(Object.keys(stored!.reference).sort()).to.deep.equal(['bot', 'channelId', 'conversation', 'serviceUrl', 'user']);
-      expect(stored?.reference.user).to.deep.equal({ id: CLAIRE.id, aadObjectId: CLAIRE.aadObjectId });
+      expect(stored?.reference.user).to.deep.equal({ id: PRIYA.id, aadObjectId: PRIYA.aadObjectId });
       await say('hello');
       await say('who leads on breastfeeding?');
       expect(upsert.callCount, 'unchanged: not written again').to.equal(1);

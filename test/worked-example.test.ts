@@ -8,7 +8,7 @@
  * no current reporting calendar: reminders resume once the plan is added.
  */
 import { expect } from 'chai';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,8 @@ describe('the worked example: next year\'s plan and a quarterly report added as 
     dir = mkdtempSync(join(tmpdir(), 'plan-worked-example-'));
     for (const f of readdirSync(CONTENT_DIR).filter((x) => x.endsWith('.yaml'))) copyFileSync(join(CONTENT_DIR, f), join(dir, f));
     for (const f of readdirSync(EXAMPLE_DIR)) copyFileSync(join(EXAMPLE_DIR, f), join(dir, f));
+    // The author adds the new plan's lead to people.yaml as well (knowledge/README.md): here, Priya Shah's id.
+    appendFileSync(join(dir, 'people.yaml'), '  - name: Priya Shah\n    aadObjectId: aad-priya\n');
     s = await startTestServer({ KNOWLEDGE_DIR: dir, PLAN_TODAY: DAY, REVIEWERS: 'rev-1' });
   });
   after(async () => {

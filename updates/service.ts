@@ -10,7 +10,6 @@ import type { SearchIndex } from '../knowledge/search';
 import { understand, updateSubject } from '../knowledge/understand';
 import { latestFigure } from '../knowledge/figures';
 import { catalogueOf } from '../knowledge/catalogue';
-import { normalise } from '../knowledge/text';
 import type { PublishedUpdates } from './published';
 import { updatesVisibleTo, type SeesUpdate } from './visibility';
 import { cleanText } from './validation';
