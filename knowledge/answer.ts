@@ -19,7 +19,7 @@ import { AnswerEnv } from './answering/env';
 import { compose } from './answering/compose';
 import { notFound } from './answering/compose/notFound';
 import { indicatorSentence } from './answering/compose/indicator';
-import { correctedQuestion, readQuestion, type Question } from './answering/question';
+import { correctedQuestion, EVENT_WORDS, readQuestion, type Question } from './answering/question';
 import { REQUIREMENTS } from './answering/requirements';
 import { contentUnitFor, rerank } from './answering/rerank';
 import { acronymAnswer } from './answering/routes/acronym';
@@ -224,7 +224,9 @@ export class Answerer implements Pipeline {
    */
   search(asked: Understanding): Answer {
     const answer = this.searchOnce(asked);
-    if (!asked.documentWords.length || this.index.concepts(asked.searchText).filter((c) => !c.unknown).length > 1) return answer;
+    // Words that say what about: not numbers, not the "when" question's event words.
+    const about = this.index.concepts(asked.searchText).filter((c) => !c.unknown && !c.numeric && !c.alternatives.every((a) => a.tokens.every((t) => EVENT_WORDS.has(t))));
+    if (!asked.documentWords.length || about.length > 1) return answer;
     const withNames = this.searchOnce({ ...asked, searchText: `${asked.searchText} ${asked.documentWords.join(' ')}` });
     return withNames.kind === 'answer' && withNames.confidence >= Math.max(ANSWER_TUNING.confidence, answer.kind === 'answer' ? answer.confidence : 0) ? withNames : answer;
   }

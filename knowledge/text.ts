@@ -76,7 +76,7 @@ export const STOP_WORDS = new Set(
     // When-words: they say when relative to what, which the answer's own dates show.
     'after before since until during while whilst ' +
     // Modal and hearsay words of chat: how the asker speaks, not what about.
-    'able unable managed heard hear apparently sorry morning afternoon last actual actually exact exactly ' +
+    'able unable managed heard hear apparently sorry morning afternoon last next actual actually exact exactly ' +
     'am do does did doing done have has had having it its it\'s this that these those there their they them our we us you your ' +
     'i me my he she his her what whats what\'s which who whos who\'s whom whose when whens when\'s where wheres why how hows ' +
     'many much can could would should will shall may might must tell show give find get got let know please thanks thank ' +
@@ -226,7 +226,9 @@ export function periodsIn(text: string): YearSpan[] {
     const b = fullYear(m[2]);
     // "0-17" (ages) and "10-24" are not periods: require plausible consecutive years,
     // and not an age range ("16-17 yr olds", "aged 16-17").
-    if (a < 2000 || a > 2099 || b !== a + 1) continue;
+    // A plan's years ("2016-18", "2016-2020") span more than one, written with the first year in full.
+    const planYears = m[1].length === 4 && b > a + 1 && b <= a + 5;
+    if (a < 2000 || a > 2099 || (b !== a + 1 && !planYears)) continue;
     if (/^\s*(yr|yrs|year|years|y\/o)\b/.test(t.slice(m.index + m[0].length)) || /\b(aged|age|ages)\s*$/.test(t.slice(0, m.index))) continue;
     out.push({ from: a, to: b, text: m[0] });
     taken.push([m.index, m.index + m[0].length]);

@@ -139,7 +139,8 @@ export function understand(input: string, catalogue?: Pick<Catalogue, 'named' | 
 
   // Periods from what is left once document names are removed: "the jan 2017 review" names a document, not a period.
   // "Since April 2016" says where a change is counted from, not the period a figure is for.
-  const since = periodsIn(search.match(/\bsince\s+(\w+\s+)?(20\d\d|\d\d[/-]\d\d)\b/g)?.join(' ') ?? '');
+  // So does "after 2016-18" or "before 2015": a bound, not the period asked about.
+  const since = periodsIn(search.match(/\b(since|after|before)\s+(\w+\s+)?(20\d\d(\s*[/-]\s*(20)?\d\d)?|\d\d[/-]\d\d)\b/g)?.join(' ') ?? '');
   const periods = periodsIn(search).filter((p) => !since.some((x) => x.text === p.text) && !exclude.periods.some((x) => x.from === p.from && x.to === p.to && x.quarter === p.quarter));
   search = withoutPeriods(search);
   // Period words steer which figure is wanted; they are not what is searched for.
