@@ -158,7 +158,7 @@ export class Answerer implements Pipeline {
     if (part) return part;
     // "what's ICDS and when did it launch": say what it stands for, then answer the rest.
     // "MASE panel - what is it?": an acronym in capitals with "what is it" / "stand for" asks what it is.
-    if (u.intent === 'acronym' || ACRONYM_LEAD.test(u.text) || (/\bwhat (is|are) (it|that|this|they)\b|\bstands? for\b/i.test(u.text) && /\b[A-Z]{2,8}\b/.test(u.text))) {
+    if (u.intent === 'acronym' || ACRONYM_LEAD.test(u.text) || (/\bwhat (is|are) (it|that|this|they)\s*(\?|$|[-,;:])|\bstands? for\b/i.test(u.text) && /\b[A-Z]{2,8}\b/.test(u.text))) {
       const a = acronymAnswer(this.env, this, u);
       if (a) return a;
     }

@@ -80,7 +80,8 @@ const AUTHORITY_PATTERNS: [RegExp, Authority][] = [
 ];
 
 /** "priority 3", "p3". */
-const PRIORITY_REF = /\bpriority\s*(\d+)\b|\bp(\d)\b/;
+/** "priority 3", "p3": a plan's priorities are few; "priority 2016-18" names years, not a priority. */
+const PRIORITY_REF = /\bpriority\s*(\d{1,2})\b(?!\s*[/-]\s*\d)|\bp(\d)\b/;
 const FOLLOW_UP_START = /^(and|also|what about|how about|and what about|same for|what of|ok|okay|then)\b/;
 const PRONOUN = /\b(it|its|this|that|these|those|them|they|this one|that one|the same)\b/;
 
@@ -299,9 +300,9 @@ const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
   // "How long can they support someone for?": the answer is a figure in weeks, "long" is not in it.
   figure: /\bhow (long|often)\b/g,
   trend: /\b(going|heading|moving|travelling) (in )?the (right|wrong) (way|direction)|right direction|direction of travel|\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
-  target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition)\b/g,
+  target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition|from what to what|from what)\b/g,
   lead: /\b(who|whos|who's|named|name of the|lead officer|officers?|person|people in charge|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|provided|provides|provide|supplied|should i talk to|talk to|speak to|runs|provides|delivers|orgs?|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
-  list: /\b(list|key actions|actions|(key )?performance (measures?|indicators?)|key activity|key activities|activity|activities|what are|which|stages|steps|phases|at what ages|what ages|ages|review points|points|stages|measured|counted|cover|covers|include|includes|contain|contains|consist of)\b/g,
+  list: /\b(list|key actions|actions|(key )?performance (measures?|indicators?)|key activity|key activities|activity|activities|what are|which|stages|steps|phases|at what ages|what ages|ages|review points|points|stages|measured|counted|tracked|monitored|cover|covers|include|includes|contain|contains|consist of)\b/g,
   compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
 };
 
@@ -348,6 +349,8 @@ function readIntent(t: string): Intent {
   if (/\btrend\b|\bover time\b|\bhistory\b|\bprevious (years|figures)\b|\b(better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/.test(t)) return 'trend';
   // "Target date for …": when, not how much.
   if (/\btarget (date|deadline|month|year|timescale)s?\b/.test(t)) return 'date';
+  // "Reducing it from what to what?" asks for the plan's aim; "has it come down … from what to what?" for what happened.
+  if (/\bfrom what to what\b|\bfrom what (level |figure |rate )?to\b/.test(t) && !/\b(has|have|had|did)\b.*\b(come|gone|fallen|fell|risen|rose|dropped|changed|reduced|increased|improved|decreased)\b/.test(t)) return 'target';
   if ((/\btargets?\b/.test(t) && !/\bwhat are\b/.test(t)) || /\b(aim|aiming|aimed|aims) (for|to)\b|\b(goal|ambition) (for|is|of)\b/.test(t)) return 'target';
   if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|\btimescale\b|\bwhens\b|\b(supposed|meant|scheduled|planned|expected) to (be|have|go|start|open|launch|begin|finish|complete)\b|\b(let me know|tell me|know|find out|wondering|confirm) when\b/.test(t)) return 'date';
   if (/\b(vs|versus|compared|compare|comparison|against|than (the )?(national|england|target))\b|\b(national|england) (average|rate|figure)\b/.test(t)) return 'compare';

@@ -46,11 +46,28 @@ export function missesKey(q: Question, h: Hit): boolean {
  * before it is read. Typos in other words are left to the search's typo layer.
  */
 export function correctedQuestion(question: string, index: Pick<SearchIndex, 'knows' | 'glossary'>): string {
-  return expandShortForms(question).replace(/[A-Za-z][A-Za-z']{3,}/g, (w) => {
+  return expandShortForms(question)
+    .replace(/\b[A-Z]{3,6}\b/g, (w) => acronymSwapped(w, index) ?? w)
+    .replace(/[A-Za-z][A-Za-z']{3,}/g, (w) => {
     const lw = w.toLowerCase();
     if (UNDERSTANDING_WORDS.has(lw) || index.knows(stem(lw)) || index.glossary(lw) || STOP_WORDS.has(lw)) return w;
     return understandingWordLike(lw) ?? w;
   });
+}
+
+/**
+ * An acronym typed with two letters swapped ("FMG" for FGM), when exactly one swap makes one the plans use and the
+ * typed one is not theirs. Too short for the typo layer, which starts at four letters.
+ */
+function acronymSwapped(w: string, index: Pick<SearchIndex, 'knows' | 'glossary'>): string | undefined {
+  const lw = w.toLowerCase();
+  if (index.knows(stem(lw)) || index.glossary(lw)) return undefined;
+  const swaps = new Set<string>();
+  for (let i = 0; i + 1 < lw.length; i++) {
+    const x = lw.slice(0, i) + lw[i + 1] + lw[i] + lw.slice(i + 2);
+    if (x !== lw && (index.glossary(x) || index.knows(x))) swaps.add(x);
+  }
+  return swaps.size === 1 ? [...swaps][0].toUpperCase() : undefined;
 }
 
 /** Understands a question after its understanding words are corrected; `catalogue` names the plans and documents. */

@@ -12,7 +12,7 @@ import { ANSWER_TUNING } from './tuning';
 export const STATUS_WORDS = /\b(ended|ceased|stopped|decommissioned|not been renewed|completed?|approved|agreed|signed off|launched|went live|in place|established|implemented|delivered|continues?|ongoing|on track|delayed|postponed|graded|judged|rated|achieved|met|exceeded|went into|liquidation|transferred|replaced)\b/i;
 /** What is still to happen: the answer to "… yet?" */
 export const STILL_TO_DO = /\b(yet to|not yet|remaining|outstanding|still to|are expected|is expected|will have|in development|being developed|under ?way|in progress|currently being)\b/i;
-export const MEASURE_WORDS = /\b(kpis?|measures?|measured|measurement|counted|indicators?|performance measures?)\b/;
+export const MEASURE_WORDS = /\b(kpis?|measures?|measured|measurement|counted|tracked|monitored|indicators?|performance measures?)\b/;
 /** "What's ICDS and when …", "what is CAMHS?": the question opens by asking what an acronym is (not "what KPIs are used …"). */
 export const ACRONYM_LEAD = /^\s*(what|whats|what's|what is|what does)\s+(an?\s+|the\s+)?[A-Z][A-Za-z0-9&]{1,8}\b\s*(\?|$|and\b|-|,|\(|stands?\b|means?\b|is\b)|^\s*[A-Z][A-Z0-9&]{1,8}\s+(means?|stands? for)\s+what\b|[-,;:]\s*(what'?s|what is|what does)\s+[A-Z][A-Z0-9&]{1,8}\s*(stand for|mean)?\s*\??\s*$|^\s*(whats|what's|what is)\s+an?\s+[A-Z][A-Z0-9&]{1,8}\s+[a-z]+\s*\??\s*$/;
 export const FUTURE_MARKERS = /\b(next|due|expected|will|planned|plans to|scheduled|going to|is going|are going|intends? to|proposed|by (january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter|the end)|from (20\d\d|april|september)|anticipated|forthcoming|upcoming|to be)\b/i;

@@ -26,7 +26,10 @@ export function actionsAnswer(env: AnswerEnv, record: ActivityRecord, unit: Unit
     const sameDue = act.actions.filter((x) => x !== matchedAction && x.due);
     if (sameDue.length) a.text += ` Other key actions under "${truncate(act.title, n.otherAction)}": ${sameDue.map((x) => `${x.text} (${x.due})`).join('; ')}.`;
   } else {
-    a.text = `Key actions for "${truncate(act.title, n.inSentence)}": ${act.actions.map((x) => `${x.text}${x.due ? ` (${byDate(x.due)})` : ''}`).join('; ')}.`;
+    // The action the question matched first ("which locality groups …"), then the others.
+    const matched = unit?.field === 'action' ? act.actions[unit.position] : undefined;
+    const ordered = matched ? [matched, ...act.actions.filter((x) => x !== matched)] : act.actions;
+    a.text = `Key actions for "${truncate(act.title, n.inSentence)}": ${ordered.map((x) => `${x.text}${x.due ? ` (${byDate(x.due)})` : ''}`).join('; ')}.`;
   }
   // "Is there a deadline?" when none of them has a date: the measures say what the plan expects instead.
   if (u.intent === 'date' && !act.actions.some((x) => x.due && DATE_WORDS.test(x.due)) && act.measures.length) {

@@ -4,7 +4,7 @@ import type { AnswerEnv } from '../env';
 import { ANSWER_TUNING } from '../tuning';
 import { blank, type Answer } from '../types';
 import { truncate } from '../words';
-import { normalise } from '../../text';
+import { contentTokens, normalise } from '../../text';
 
 /** The fields of an activity that a "who"/"which" question can ask for by name, with how to find them in a question. */
 const FIELDS = [
@@ -58,6 +58,9 @@ function chairAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], ques
   return a;
 }
 
+/** Words that name a kind of organisation a lead can belong to. */
+const ORGANISATION_WORDS = new Set(contentTokens('police nhs ccg health council school schools probation citycare public health social care education'));
+
 export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], unit?: Unit, question = '', match = { about: 1, direct: 0 }): Answer {
   if (question) {
     const field = fieldAnswer(env, record, related, question);
@@ -75,6 +78,14 @@ export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[]
     return a;
   }
   let r = record;
+  // "Who's the police lead on CSE?": the record whose leads are of the organisation asked about.
+  // (Not a word of the thing's own name: "the young people's health strategy" asks for no health organisation.)
+  const orgs = contentTokens(question).filter((t) => ORGANISATION_WORDS.has(t) && !record.context.has(t));
+  if (orgs.length) {
+    const leadWords = (x: IndexedRecord) => new Set(contentTokens(env.leadsOf(x).join(' ')));
+    const of = [record, ...related.map((h) => h.record)].find((x) => orgs.every((t) => leadWords(x).has(t)));
+    if (of) r = of;
+  }
   if (!env.leadsOf(r).length) {
     const withLead = related.find((h) => env.leadsOf(h.record).length);
     if (withLead) r = withLead.record;

@@ -42,7 +42,8 @@ export const aDate: Requirement = {
     // An activity named outright whose key actions carry dates required by answers with those dates.
     const top = hits[0];
     const named = top.record.kind === 'activity' && isNaming(top.unit) && top.about >= ANSWER_TUNING.namesRecord && top.record.record.actions.some((x) => x.due);
-    const dated = (h: Hit) => DATE_WORDS.test(h.unit.text) || (h.unit.field === 'action' && /\(by /.test(h.unit.text));
+    // A list of evidence documents or leads names reports' dates, not when the thing asked about happened.
+    const dated = (h: Hit) => (h.unit.field !== 'evidence' && h.unit.field !== 'lead' && DATE_WORDS.test(h.unit.text)) || (h.unit.field === 'action' && /\(by /.test(h.unit.text));
     const pass = (h: Hit) => (named && h === top) || (about(h) && dated(h));
     // "When does a child get a trigger plan?": the rule comes before any date.
     const rule = (h: Hit) => about(h) && CONDITION.test(h.unit.text);
