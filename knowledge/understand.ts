@@ -266,10 +266,12 @@ function countedNoun(t: string): string | undefined {
 function countedThing(t: string): string | undefined {
   const m = t.match(/\bhow many\s+(.+)/) ?? t.match(/(?<!\ba )\b(?:number|no\.?|numbers) of\s+(.+)/);
   if (!m) return undefined;
+  // "By how much has the number of X come down": a change, not a count.
+  if (/\bby how much\b|\bhow much (has|have|did|had)\b/.test(t)) return undefined;
   // "How many days …" asks for a duration, a figure of its own, not a count of things.
   if (/^(days|weeks|months|years|hours|minutes)\b/.test(m[1])) return undefined;
   const out: string[] = [];
-  const ws = m[1].split(/\s+/);
+  const ws = m[1].split(/[\s/]+/);
   for (const [i, w] of ws.entries()) {
     const word = w.replace(/[^a-z0-9'-]/g, '');
     if (!word || /\d/.test(word)) break;
@@ -294,13 +296,13 @@ const HOW_IS_IT_GOING_QUESTION = new RegExp(
 );
 
 const SCAFFOLDING: Partial<Record<Intent, RegExp>> = {
-  date: /\b(target date|target deadline|when|whens|when's|due|deadline|date|dates|by when|timescales?|(supposed|meant|due|expected|planned|scheduled) to( be| have| go| start| open| launch| begin)?|key actions?|actions?)\b/g,
+  date: /\b(target date|target deadline|what is the trigger|what's the trigger|the triggers?|triggers?|threshold|criteria|when|whens|when's|due|deadline|date|dates|by when|timescales?|(supposed|meant|due|expected|planned|scheduled) to( be| have| go| start| open| launch| begin)?|key actions?|actions?)\b/g,
   // "Is it finished or still going?": what the answer should say, not what it is about.
   status: new RegExp(String.raw`\b(actions?|steps|work)(?= (have|has) been\b)|\b((the )?(status|progress|position) (of|on|with)|still (going|running|happening|on|open|live|in place)|finished( yet)?|done yet|or not|yet|already|so far|to date|where are we (with|on)|${HOW_IS_IT_GOING}|latest on|news on|getting on|going|running|operating|happening|performing|working out)\b`, 'g'),
   // "How long can they support someone for?": the answer is a figure in weeks, "long" is not in it.
   figure: /\bhow (long|often)\b/g,
   trend: /\b(going|heading|moving|travelling) (in )?the (right|wrong) (way|direction)|right direction|direction of travel|\b(trend|over time|history|better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/g,
-  target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition|from what to what|from what)\b/g,
+  target: /\b(targets?|aim|aiming|aimed|aims|goal|ambition|from what to what|from what|from and to)\b/g,
   lead: /\b(who|whos|who's|named|name of the|lead officer|officers?|person|people in charge|lead|leads|leading|led|responsible|owner|owns|in charge|contact|which|provided|provides|provide|supplied|should i talk to|talk to|speak to|runs|provides|delivers|orgs?|governance group|governing board|governance|group|board|oversees?|overseen|governs|monitors|partners?|partner organisations?|organisations?|organizations?|involved|org)\b/g,
   list: /\b(list|key actions|actions|(key )?performance (measures?|indicators?)|key activity|key activities|activity|activities|what are|which|stages|steps|phases|at what ages|what ages|ages|review points|points|stages|measured|counted|tracked|monitored|cover|covers|include|includes|contain|contains|consist of)\b/g,
   compare: /\b(vs|versus|compared( to| with)?|compare|comparison|against|better or worse|worse or better|higher or lower|lower or higher)\b/g,
@@ -350,7 +352,7 @@ function readIntent(t: string): Intent {
   // "Target date for …": when, not how much.
   if (/\btarget (date|deadline|month|year|timescale)s?\b/.test(t)) return 'date';
   // "Reducing it from what to what?" asks for the plan's aim; "has it come down … from what to what?" for what happened.
-  if (/\bfrom what to what\b|\bfrom what (level |figure |rate )?to\b/.test(t) && !/\b(has|have|had|did)\b.*\b(come|gone|fallen|fell|risen|rose|dropped|changed|reduced|increased|improved|decreased)\b/.test(t)) return 'target';
+  if (/\bfrom what to what\b|\bfrom what (level |figure |rate )?to\b|\bfrom and to\b/.test(t) && !/\b(has|have|had|did)\b.*\b(come|gone|fallen|fell|risen|rose|dropped|changed|reduced|increased|improved|decreased)\b/.test(t)) return 'target';
   if ((/\btargets?\b/.test(t) && !/\bwhat are\b/.test(t)) || /\b(aim|aiming|aimed|aims) (for|to)\b|\b(goal|ambition) (for|is|of)\b/.test(t)) return 'target';
   if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|\btimescale\b|\bwhens\b|\b(supposed|meant|scheduled|planned|expected) to (be|have|go|start|open|launch|begin|finish|complete)\b|\b(let me know|tell me|know|find out|wondering|confirm) when\b/.test(t)) return 'date';
   if (/\b(vs|versus|compared|compare|comparison|against|than (the )?(national|england|target))\b|\b(national|england) (average|rate|figure)\b/.test(t)) return 'compare';

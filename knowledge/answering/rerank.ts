@@ -18,6 +18,7 @@ export function rerank(hits: Hit[], q: Question, env: AnswerEnv): Hit[] {
   const { u, t: text } = q;
   const wantsMeasures = MEASURE_WORDS.test(text);
   const yet = asksYet(u);
+  const startAsked = /\b(start|starts|begin|begins|launch|launches|open|opens|go live|goes live|commence|commences|available)\b/.test(text);
   const pastTense = /\bwhen (was|were|did|had|has|have)\b/.test(text) && !/\b(due|supposed|meant|planned|expected|deadline)\b/.test(text);
   const need = (h: Hit): number => {
     const t = h.unit.text;
@@ -41,6 +42,8 @@ export function rerank(hits: Hit[], q: Question, env: AnswerEnv): Hit[] {
         // A record with progress recorded against it can say what happened; a plan's list of intentions cannot.
         return (STATUS_WORDS.test(t) ? R.statusWords : 0) + (r.kind === 'activity' && r.record.progress.length > 0 ? R.hasProgress : 0) + (yet && STILL_TO_DO.test(t) ? R.stillToDo : 0);
       case 'date':
+        // "When does the new service start?": a dated sentence about starting ("will be available from 1 April 2017").
+        if (startAsked && h.unit.field === 'text' && STARTS.test(t) && DATE_WORDS.test(t)) return R.datedFit + R.eventFit;
         // "When was it done?" is answered by what happened, with its date; "when is it due?" by the plan's date.
         if (pastTense && h.unit.field === 'text' && DATE_WORDS.test(t)) return R.datedFit;
         // "Is there a deadline?": a key action's date required by is the plan's own answer.
@@ -125,6 +128,8 @@ const STILL = /\bstill\b|\b(yet|in place|carry(ing)? on|carried on|continu\w*|on
 function asksStill(q: Question): boolean {
   return q.u.intent === 'status' && STILL.test(q.t);
 }
+/** A sentence saying when something starts or started. */
+const STARTS = /\b(starts?|started|begins?|began|commences?|commenced|available|launch(es|ed)?|open(s|ed)?|go(es)? live|went live|from (\d|1st|january|february|march|april|may|june|july|august|september|october|november|december))\b/i;
 /** "Up and running", "started", "launched", "in place", "live": a question whether something has begun. */
 const ASKS_STARTED = /\b(up and running|started|begun|begin|launched|set up|in place|live|operational|open|running)\b/;
 /** A sentence saying something began. */

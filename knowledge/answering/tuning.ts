@@ -57,6 +57,8 @@ export const ANSWER_TUNING = {
     stillToDo: 0.04,
     /** A dated sentence (or a key action's date) that answers the kind of "when" asked. */
     datedFit: 0.07,
+    /** …and, for "when does it start", one that says it starts. */
+    eventFit: 0.05,
     /** Any date in the sentence, for a "when" question. */
     dated: 0.04,
     /** A record that names its lead (or partners), for a "who" question. */

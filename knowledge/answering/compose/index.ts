@@ -21,7 +21,7 @@ function speak(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, re
   const { u } = q;
   // "Who are the partner agencies for X", "which board oversees X": the field first, whatever the sentence's form.
   if (u.intent !== 'date' && /\b(who|whom|which|what)\b/i.test(u.text)) {
-    const field = fieldAnswer(env, record, related, u.text);
+    const field = fieldAnswer(env, record, related, u.text, q.concepts);
     if (field) return field;
   }
   if (u.intent === 'lead') return leadAnswer(env, record, related, unit, u.text, match);

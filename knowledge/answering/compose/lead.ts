@@ -1,5 +1,5 @@
 /** "Who leads …", "who are the partners", "who provides it": the record's leads, or who the narrative names. */
-import type { Hit, IndexedRecord, Unit } from '../../search';
+import type { Concept, Hit, IndexedRecord, Unit } from '../../search';
 import type { AnswerEnv } from '../env';
 import { ANSWER_TUNING } from '../tuning';
 import { blank, type Answer } from '../types';
@@ -24,12 +24,17 @@ const FIELDS = [
 ] as const;
 
 /** "Which group oversees X", "who are the partners on X", "where does the evidence come from": that field first. */
-export function fieldAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], question: string): Answer | undefined {
+export function fieldAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], question: string, concepts?: Concept[]): Answer | undefined {
   const t = normalise(question);
   const field = FIELDS.find((f) => f.asked.test(t));
   if (!field) return undefined;
   const candidates = [record, ...related.filter((h) => h.record.id !== record.id && h.record.kind === record.kind).map((h) => h.record)];
-  const r = candidates.find((c) => field.of(c)) ?? record;
+  // None of the matched records has the field: the records that have it, searched by the question's words (the
+  // improvement plan's MASH activity names its partners; the evidence document's does not).
+  const withField = concepts?.length
+    ? env.index.search(concepts, { limit: 3, filter: (x) => !!field.of(x) }).find((h) => h.coverage >= ANSWER_TUNING.confidence)?.record
+    : undefined;
+  const r = candidates.find((c) => field.of(c)) ?? withField ?? record;
   const value = field.of(r);
   if (!value && r.kind !== 'activity') return undefined;
   const lead = leadAnswer(env, r, [], undefined, '');
