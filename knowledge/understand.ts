@@ -280,6 +280,8 @@ function countedThing(t: string): string | undefined {
     // "How many registered in …": a verb, not the thing counted ("how many looked after children" is a noun phrase).
     if (!out.length && /ed$/.test(word) && /^(in|on|at|for|with|by|the|a|an|to|from|since|during|this|last|and|or|)$/.test((ws[i + 1] ?? '').replace(/[^a-z]/g, ''))) break;
     if (/^(are|is|was|were|did|do|does|have|has|had|in|on|at|for|with|who|that|which|got|get|will|would|can|could|been|being|by|from|across|under|over|aged|between|per|this|last|since|during)$/.test(word)) break;
+    // "Enquiries a month", "visits each year": a rate's unit, not what is counted.
+    if (out.length && /^(a|each|every)$/.test(word)) break;
     if (/^(the|a|an|of)$/.test(word) && !out.length) continue;
     out.push(word);
     if (out.length === 5) break;

@@ -124,7 +124,7 @@ export function contentUnitFor(hit: Hit, concepts: Concept[], q: Question, hasFi
 }
 
 /** "Is it still running?", "is it in place yet?", "has it carried on?". */
-const STILL = /\bstill\b|\b(yet|in place|carry(ing)? on|carried on|continu\w*|ongoing|ended|stopped|finished)\b/;
+const STILL = /\bstill\b|\b(yet|in place|carry(ing)? on|carried on|continu\w*|ongoing|ended|stopped|finished)\b|\b(happened|happend|become|became) (to|of|with)\b/;
 function asksStill(q: Question): boolean {
   return q.u.intent === 'status' && STILL.test(q.t);
 }

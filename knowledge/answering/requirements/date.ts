@@ -13,6 +13,7 @@ import type { AnswerEnv } from '../env';
 import { EVENT_WORDS, type Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
 import { DATE_WORDS, isNaming } from '../words';
+import { normalise } from '../../text';
 import { preferring, type Requirement } from './requirement';
 
 /** A "when" that asks for a rule or a trigger: present tense, "what triggers", "at what point", "how often". */
@@ -38,12 +39,27 @@ export const aDate: Requirement = {
         .filter((c) => !c.alternatives.some((a) => a.via === 'word' && a.tokens.every((t) => EVENT_WORDS.has(t) || env.index.namingRecords(t) === 0)))
         .map((c) => c.word),
     );
-    const about = (h: Hit) => h.coverage >= ANSWER_TUNING.confidence && !h.missing.some((w) => heavy.has(w));
+    // A heavy word may be in the sentence before, in the same paragraph: "Parkwood Leisure … Rufford Abbey. A 15-year
+    // agreement commenced on the 1st of February 2017."
+    const before = (h: Hit) => {
+      const around = env.index.neighbours(h.unit);
+      const i = around.findIndex((x) => x.id === h.unit.id);
+      return i > 0 ? around[i - 1].tokens : undefined;
+    };
+    const inBefore = (h: Hit, word: string) => {
+      const tokens = before(h);
+      const c = q.concepts.find((x) => x.word === word);
+      return !!tokens && !!c && c.alternatives.some((a) => a.tokens.every((t) => tokens.has(t)));
+    };
+    const about = (h: Hit) => h.coverage >= ANSWER_TUNING.confidence && !h.missing.some((w) => heavy.has(w) && !inBefore(h, w));
+    // The period asked about, named in a sentence ("the 2017/18 Annual Action Plan"), is no date it answers with.
+    const askedPeriods = q.u.periods.map((p) => p.text);
+    const withoutAsked = (text: string) => askedPeriods.reduce((x, p) => x.split(p).join(' '), normalise(text));
     // An activity named outright whose key actions carry dates required by answers with those dates.
     const top = hits[0];
     const named = top.record.kind === 'activity' && isNaming(top.unit) && top.about >= ANSWER_TUNING.namesRecord && top.record.record.actions.some((x) => x.due);
     // A list of evidence documents or leads names reports' dates, not when the thing asked about happened.
-    const dated = (h: Hit) => (h.unit.field !== 'evidence' && h.unit.field !== 'lead' && DATE_WORDS.test(h.unit.text)) || (h.unit.field === 'action' && /\(by /.test(h.unit.text));
+    const dated = (h: Hit) => (h.unit.field !== 'evidence' && h.unit.field !== 'lead' && DATE_WORDS.test(withoutAsked(h.unit.text))) || (h.unit.field === 'action' && /\(by /.test(h.unit.text));
     const pass = (h: Hit) => (named && h === top) || (about(h) && dated(h));
     // "When does a child get a trigger plan?": the rule comes before any date.
     const rule = (h: Hit) => about(h) && CONDITION.test(h.unit.text);
