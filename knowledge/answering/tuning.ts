@@ -11,6 +11,8 @@ export const ANSWER_TUNING = {
   searchLimit: 12,
   /** Hits this close to the best are read alongside it (the other authority's record, a story for a figure). */
   relatedMargin: 0.1,
+  /** Units a requirement looks through when the answer it needs (a judgement) ranks below the first results. */
+  lookFurther: 40,
   /** Least coverage of a hit offered as a "did you mean" choice. */
   choiceCoverage: 0.3,
   /** Most "did you mean" choices. */

@@ -194,8 +194,16 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   if (FIGURE_INTENTS.has(u.intent) && u.intent !== 'target' && askedYears.length && !periodFigures.length && ind.values.some((v) => v.period) && !both && !sentenceLeads && !position) {
     missing.push(`The plans don't have a figure for ${askedYears.map((p) => p.text).join(' or ')} for "${truncate(ind.title, n)}".`);
   }
+  // "2016-17 vs England": the national figure held is for another period; a sentence of the commentary that gives
+  // both for the period asked answers ("… in 2016-17 was 91.4%, lower than England at 93.4% …").
+  const nationalForPeriod =
+    wants.national && askedYears.length && ind.national && !askedYears.every((p) => periodMatches(p, periodsIn(ind.national!.period ?? '')))
+      ? record.units.find((x) => x.field === 'text' && /\b(england|national)\b/i.test(x.text) && hasQuantity(x.text) && askedYears.every((p) => periodMatches(p, periodsIn(x.text))))
+      : undefined;
   let lead: string;
-  if (position) {
+  if (nationalForPeriod) {
+    lead = env.sentenceWithContext(nationalForPeriod, contextBudget(u.intent));
+  } else if (position) {
     lead = position.startsWith(ind.title) || fromCommentary ? position : `${ind.title}: ${latest ? `${withPeriod(latest)}; ` : ''}${position}.`;
   } else if (sentenceLeads) {
     lead = env.sentenceWithContext(unit, contextBudget(u.intent));

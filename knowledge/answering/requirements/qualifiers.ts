@@ -67,6 +67,8 @@ export function droppedQualifiers(q: Question, h: Hit, env: AnswerEnv): Concept[
     // A typo's correction is a guess, and words of the plans' structure ("performance measures") say where, not what.
     const typed = c.alternatives.find((a) => a.via === 'word');
     if (!typed || typed.tokens.every((t) => STRUCTURE.has(t))) continue;
+    // "Year olds", "aged": the ages themselves are checked (droppedAges), the word for them is no qualifier.
+    if (q.u.ages.length && typed.tokens.every((t) => AGE_WORDS.has(t))) continue;
     if (c.weight < T.qualifierShare * heaviest || c.weight < T.qualifierMinOfTotal * total) continue;
     // Only words that name things in the plans: a verb or a chat word names no record.
     const names = typed.tokens.every((t) => env.index.namingRecords(t) > 0);
@@ -78,6 +80,8 @@ export function droppedQualifiers(q: Question, h: Hit, env: AnswerEnv): Concept[
   return [...ages, ...out];
 }
 
+/** Words that say a number is an age. */
+const AGE_WORDS = new Set(contentTokens('year years yr yrs old olds aged age ages'));
 /** Words of the plans' own structure: where to look, not what about. */
 const STRUCTURE = new Set(contentTokens('performance measures indicators kpis activity activities actions priority priorities outcomes plan plans strategy report'));
 
