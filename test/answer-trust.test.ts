@@ -181,3 +181,43 @@ describe('answering: evidence on topic, said once', () => {
     expect(a.text).to.match(/^Despite the loss of the service on 31st March 2018/);
   });
 });
+
+describe('answering: more shapes of question, each answered or refused as it should be', () => {
+  const { answerer } = realKnowledge();
+
+  it('answers two questions in one, part by part ("… and what was the target")', () => {
+    const a = answerer.answer('number of children on a CP plan in the city at end of 17/18 and what was the target');
+    expect(a.kind).to.equal('answer');
+    expect(a.text.slice(0, 400)).to.include('569').and.include('458');
+  });
+
+  it('gives a position when a ranking is asked for, and refuses when the plans give none', () => {
+    expect(answerer.answer('where do we rank nationally on first time entrants to the youth justice system? (city)').text.slice(0, 400)).to.match(/136 th of 137/);
+    expect(answerer.answer('where does the city rank on teenage pregnancy?').text.slice(0, 400)).to.match(/20th highest/);
+    expect(answerer.answer('where does the county rank on NEET?').text).to.match(/^The plans don't give a ranking/);
+  });
+
+  it('holds an age asked for against the figure\'s ages ("18 year olds" is not 16-17)', () => {
+    const a = answerer.answer('what % of 18 year olds in the county are NEET?');
+    expect(a.kind).to.equal('notFound');
+    expect(a.text).to.match(/^The plans don't have a figure for "18 year olds"/);
+    expect(answerer.answer('nottm city first time entrants rate per 100k 10-17 yr olds?').text).to.include('655');
+  });
+
+  it('needs a percentage for "what %" (a count of campaigns is none)', () => {
+    const a = answerer.answer('what % of 5 yr olds in nottm city have tooth decay?');
+    expect(a.kind).to.equal('notFound');
+  });
+
+  it('gives a judgement only when it is of what was asked ("children\'s services", not schools)', () => {
+    expect(answerer.answer("what rating did ofsted give nottingham city children's services at their last inspection?").kind).to.equal('notFound');
+    const county = answerer.answer("What was the outcome of the last Ofsted inspection of notts children's services?");
+    expect(county.kind).to.equal('answer');
+    expect(county.text.slice(0, 400)).to.include('June 2015').and.include('good');
+  });
+
+  it('reads a swapped acronym ("FMG") and a slip in one ("ICCYHP")', () => {
+    expect(answerer.answer('how many women in notts are estimated to have FMG?').text).to.match(/: 154 /);
+    expect(answerer.answer('what does ICCYHP stand for').text).to.match(/^ICCYPH stands for Integrated Children and Young People's Healthcare/);
+  });
+});

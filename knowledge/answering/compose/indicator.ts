@@ -16,7 +16,7 @@ import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
 import { blank, type Answer, type ApprovedUpdate } from '../types';
 import { contextBudget, FIGURE_INTENTS, truncate, unitHasFigure } from '../words';
-import { POSITION } from '../requirements/rank';
+import { positionIn } from '../requirements/rank';
 
 /** "10.9 weeks (April)". */
 const withPeriod = (f: Pick<Figure, 'value' | 'period'>): string => `${f.value}${f.period ? ` (${f.period})` : ''}`;
@@ -189,7 +189,7 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
       (askedYears.length > 0 && askedYears.every((p) => periodMatches(p, periodsIn(unit.text))) && !periodFigures.length) ||
       (u.intent === 'target' && /\btargets?\b/i.test(unit.text) && askedYears.length > 0 && !askedYears.every((p) => periodMatches(p, periodsIn(ind.target?.period ?? '')))));
   // "Where do we rank?": the position the plans state leads.
-  const position = u.asksRank ? (fromCommentary && POSITION.test(unit.text) ? env.sentenceWithContext(unit, contextBudget(u.intent)) : ind.values.map((v) => v.note ?? '').find((x) => POSITION.test(x))) : undefined;
+  const position = u.asksRank ? positionIn(record, unit ?? record.units[0], env, contextBudget(u.intent)) : undefined;
   // A period asked for that none of the figures is for, and no sentence gives: said first, then what the plans have.
   if (FIGURE_INTENTS.has(u.intent) && u.intent !== 'target' && askedYears.length && !periodFigures.length && ind.values.some((v) => v.period) && !both && !sentenceLeads && !position) {
     missing.push(`The plans don't have a figure for ${askedYears.map((p) => p.text).join(' or ')} for "${truncate(ind.title, n)}".`);
@@ -204,7 +204,7 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   if (nationalForPeriod) {
     lead = env.sentenceWithContext(nationalForPeriod, contextBudget(u.intent));
   } else if (position) {
-    lead = position.startsWith(ind.title) || fromCommentary ? position : `${ind.title}: ${latest ? `${withPeriod(latest)}; ` : ''}${position}.`;
+    lead = position.sentence ? position.text : `${ind.title}: ${latest ? `${withPeriod(latest)}; ` : ''}${position.text}.`;
   } else if (sentenceLeads) {
     lead = env.sentenceWithContext(unit, contextBudget(u.intent));
   } else if (u.intent === 'target' && ind.target) {
