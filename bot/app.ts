@@ -37,6 +37,14 @@ import { startReminderSchedule, type ReminderSchedule } from '../updates/reminde
 import { pruneStores, RETENTION } from '../storage/retention';
 import { planClock } from '../knowledge/clock';
 import { catalogueOf } from '../knowledge/catalogue';
+import { lateUpdates } from '../updates/reportingCycle';
+import { PUBLISHED_ONLY } from '../updates/visibility';
+import { DigestRunner, digestSummaries, type DigestStore } from '../updates/digest';
+import { ExportLinks, randomSecret, type ExportStore } from '../reports/exportLinks';
+import { SqliteDigestStore, SqliteExportStore } from '../storage/sqliteDigests';
+import { PgDigestStore, PgExportStore } from '../storage/postgresDigests';
+import { ProactiveDigestSender } from './proactive';
+import { ManagerView } from './managerView';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -51,6 +59,8 @@ export interface App {
   readonly pg?: PgDatabase;
   /** Sends reminders: one pass of the schedule, or a chase (once started). */
   readonly reminders?: ReminderRunner;
+  /** Sends the weekly digests due now (once started; the schedule runs it beside the reminders). */
+  readonly digests?: DigestRunner;
 }
 
 export interface AppOptions {
@@ -75,6 +85,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   let knowledge: Knowledge | undefined;
   let detail: string | undefined = 'loading knowledge';
   let reminders: ReminderRunner | undefined;
+  let digests: DigestRunner | undefined;
+  let links: ExportLinks | undefined;
   let schedule: ReminderSchedule | undefined;
   let retention: NodeJS.Timeout | undefined;
 
@@ -104,7 +116,18 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   }
   // One adapter for the turns users start and for the reminders the bot starts (proactive messages).
   const adapter = createAdapter(config, logger, () => conversationState);
-  const server = createServer({ config, logger, readiness, bot: () => bot, conversationState: () => conversationState }, adapter);
+  const server = createServer({ config, logger, readiness, bot: () => bot, conversationState: () => conversationState, exports: () => links }, adapter);
+  /** Where download links point: PUBLIC_URL, else this server as it listens (local use: the Playground, tests). */
+  const baseUrl = (): string => {
+    if (config.PUBLIC_URL) return config.PUBLIC_URL;
+    const a = server.address() as { address?: string; port?: number } | string | null;
+    const host = a && typeof a === 'object' && a.address && !['0.0.0.0', '::'].includes(a.address) ? (a.address.includes(':') ? `[${a.address}]` : a.address) : 'localhost';
+    return `http://${host}:${a && typeof a === 'object' ? a.port : config.PORT}`;
+  };
+  if (!config.EXPORT_LINK_SECRET && (config.DATABASE_URL || config.MicrosoftAppId)) {
+    logger.warn({}, 'EXPORT_LINK_SECRET is not set: download links are signed with a random secret of this instance, so they fail on other instances and after a restart. Set the same secret on every instance.');
+  }
+  if (config.MicrosoftAppId && !config.PUBLIC_URL) logger.warn({}, 'PUBLIC_URL is not set: download links for exported documents point at localhost. Set it to the bot\'s public https address.');
 
   return {
     server,
@@ -119,6 +142,9 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     },
     get reminders() {
       return reminders;
+    },
+    get digests() {
+      return digests;
     },
     async start() {
       const t0 = performance.now();
@@ -137,6 +163,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       let unanswered: UnansweredLog;
       let conversations: ConversationStore;
       let reminderLog: ReminderLog;
+      let digestStore: DigestStore;
+      let exportStore: ExportStore;
       if (config.DATABASE_URL) {
         const shared = openPostgres({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolMax: config.PG_POOL_MAX, statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, logger });
         pg = shared;
@@ -148,6 +176,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         unanswered = new PgUnansweredLog(shared);
         conversations = new PgConversationStore(shared);
         reminderLog = new PgReminderLog(shared);
+        digestStore = new PgDigestStore(shared);
+        exportStore = new PgExportStore(shared);
       } else {
         db = openDatabase(config.DATA_DIR);
         turnDb = openDatabase(config.DATA_DIR, undefined, 'process');
@@ -158,6 +188,9 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         conversations = new SqliteConversationStore(turnDb);
         reminderLog = new SqliteReminderLog(db);
         unanswered = new SqliteUnansweredLog(turnDb);
+        // A manager told "Done" has their subscription on disk; an exported document only needs to outlive its link.
+        digestStore = new SqliteDigestStore(db);
+        exportStore = new SqliteExportStore(turnDb);
       }
       conversationState = new OptimisticConversationState(stateStore);
       // Per-user data is bounded and expires (storage/retention.ts): pruned now, in the background, and then regularly.
@@ -195,7 +228,22 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const rateLimit = { burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE };
       const updates = new UpdateService(knowledge, index, store, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY, people });
       const answerer = new Answerer(index, published, catalogue);
-      const summariser = new Summariser(knowledge, index, published, now, catalogue);
+      const summariser = new Summariser(
+        knowledge,
+        index,
+        published,
+        now,
+        catalogue,
+        // As anyone may see them; each reader's own view through seenBy (the bot, the exports, the digest).
+        PUBLISHED_ONLY,
+        // The updates late for a priority's items: an exception on its summary.
+        (planId, priorityNumber, at) =>
+          lateUpdates({ items: updates.allItems(), calendars: updates.reportingCalendars(), submissions: published.all(), now: at }, { planId, priorityNumber }).late.map((d) => ({ title: d.item.title, period: d.period.label, due: d.due, leads: d.item.leads })),
+      );
+      links = new ExportLinks(exportStore, { secret: config.EXPORT_LINK_SECRET ?? randomSecret(), minutes: config.EXPORT_LINK_MINUTES, baseUrl, now });
+      // A digest shows what its subscriber may see (digestReader): unreviewed updates only to their submitter and reviewers.
+      const digestRunner = new DigestRunner({ store: digestStore, log: reminderLog, sender: new ProactiveDigestSender(adapter, config.MicrosoftAppId ?? '', digestSummaries(summariser, updates), now), now, logger });
+      digests = digestRunner;
       const runner = new ReminderRunner({
         service: updates,
         conversations,
@@ -219,9 +267,16 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         conversations: new ConversationRecorder(conversations),
         reminders: runner,
         now,
+        managers: new ManagerView({ summariser, updates, links, digests: digestStore, now, logger }),
       });
       if (config.REMINDERS && !closing) {
-        schedule = startReminderSchedule(() => runner.runOnce(), config.REMINDER_INTERVAL_MINUTES * 60_000, logger);
+        // One pass: the reminders, then the weekly digests due (each runs even if the other fails; the first failure is logged).
+        const pass = async () => {
+          const failures: unknown[] = [];
+          for (const run of [() => runner.runOnce(), () => digestRunner.runOnce()]) await run().catch((err: unknown) => failures.push(err));
+          if (failures.length) throw failures[0];
+        };
+        schedule = startReminderSchedule(pass, config.REMINDER_INTERVAL_MINUTES * 60_000, logger);
         logger.info({ everyMinutes: config.REMINDER_INTERVAL_MINUTES, daysBefore: config.REMINDER_DAYS_BEFORE, daysAfter: config.REMINDER_DAYS_AFTER }, 'reminder schedule on');
       }
       counts = { ...knowledgeCounts(knowledge), searchUnits: c.units };

@@ -11,6 +11,7 @@
 import type { Answer, AnswerSource } from '../knowledge/answer';
 import { replySafe } from './text';
 import type { Catalogue } from '../knowledge/catalogue';
+import { answerChart } from './charts';
 
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 export const CARD_VERSION = '1.5';
@@ -113,6 +114,7 @@ export function answerCard(a: Answer): AdaptiveCard {
   for (const q of a.quotes.filter((x) => !a.text.includes(x.text))) {
     body.push({ type: 'Container', style: 'emphasis', items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
   }
+  body.push(...answerChart(a)); // An indicator's figures as a chart, with a FactSet fallback (bot/charts.ts).
   return card(body, [...a.suggestions.slice(0, MAX_FOLLOW_UPS).map((s) => askButton(followUpTitle(s), s)), ...sourcesAction(a.sources)]);
 }
 

@@ -70,6 +70,10 @@ export const ConfigSchema = z
         .optional(),
     ),
     REMINDER_INTERVAL_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number of minutes' }).int().min(1).max(24 * 60).default(60)),
+    // Exports: where file consent is not available, a Word report is a signed link to this server, working for a few minutes.
+    PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be the bot\'s public base URL, for example https://planbot.example.org').transform((u) => u.replace(/\/+$/, '')).optional()),
+    EXPORT_LINK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters (a random secret, the same on every instance)').optional()),
+    EXPORT_LINK_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number of minutes' }).int().min(1).max(24 * 60).default(15)),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && !c.MicrosoftAppId) {

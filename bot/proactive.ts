@@ -1,5 +1,5 @@
 /**
- * Proactive messages: the reminder card, sent into a user's chat with the bot
+ * Proactive messages: the reminder card and the weekly digest, sent into a user's chat with the bot
  * through the CloudAdapter (continueConversationAsync with the stored
  * conversation reference), outside any turn the user started. The reference's
  * serviceUrl is where the channel's connector is (Teams, or the Agents
@@ -8,12 +8,16 @@
  * "trust the service URL" step is needed: since the CloudAdapter (4.x),
  * AppCredentials.trustServiceUrl is a no-op and every URL is trusted.
  */
-import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import type { KnownConversation } from '../updates/conversations';
 import type { Reminder } from '../updates/reminders';
 import type { ReminderSender } from '../updates/reminderRunner';
 import { reminderCard, reminderText } from './reminderCards';
+import type { DigestSender, DigestSubscription } from '../updates/digest';
+import type { Since, Summariser } from '../knowledge/summary';
+import { changesReport } from '../knowledge/whatChanged';
+import { changesHeadline, digestCard } from './changesCards';
 
 const boundedId = z.string().trim().min(1).max(1024);
 
@@ -36,6 +40,28 @@ export const StoredReferenceSchema = z.object({
 });
 export type StoredReference = z.infer<typeof StoredReferenceSchema>;
 
+/**
+ * Sends one activity into a stored conversation, outside any turn the user started; resolves once the channel
+ * accepted it, rejects (with the connector's error) if it did not. `who` names the user in errors.
+ */
+export async function sendProactive(adapter: CloudAdapter, botAppId: string, stored: Record<string, unknown>, who: string, activity: Partial<Activity>): Promise<void> {
+  // Rows stored before references were trimmed parse too: only these fields are read.
+  const parsed = StoredReferenceSchema.safeParse(stored);
+  if (!parsed.success) throw new Error(`the stored conversation of ${who} cannot be used: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const reference = parsed.data as unknown as Partial<ConversationReference>;
+  let failure: unknown;
+  await adapter.continueConversationAsync(botAppId, reference, async (context) => {
+    // Caught here, not left to the adapter: its onTurnError would swallow the error (so the message looked sent)
+    // and apologise to the user for a turn they never started.
+    try {
+      await context.sendActivity(activity);
+    } catch (err) {
+      failure = err;
+    }
+  });
+  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+}
+
 export class ProactiveReminderSender implements ReminderSender {
   constructor(
     private readonly adapter: CloudAdapter,
@@ -43,21 +69,27 @@ export class ProactiveReminderSender implements ReminderSender {
   ) {}
 
   async send(to: KnownConversation, reminder: Reminder): Promise<void> {
-    // Rows stored before references were trimmed parse too: only these fields are read.
-    const parsed = StoredReferenceSchema.safeParse(to.reference);
-    if (!parsed.success) throw new Error(`the stored conversation of ${to.userId} cannot be used: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    const reference = parsed.data as unknown as Partial<ConversationReference>;
-    let failure: unknown;
-    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
-      // Caught here, not left to the adapter: its onTurnError would swallow the error (so the reminder looked sent)
-      // and apologise to the user for a turn they never started.
-      try {
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reminderCard(reminder)), reminderText(reminder)));
-      } catch (err) {
-        failure = err;
-      }
-    });
-    if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+    await sendProactive(this.adapter, this.botAppId, to.reference, to.userId, MessageFactory.attachment(CardFactory.adaptiveCard(reminderCard(reminder)), reminderText(reminder)));
+  }
+}
+
+/**
+ * Sends a manager's weekly digest: what changed in every priority since the Monday before, as a card. What it
+ * shows is what the subscriber may see (`summariserFor`: unreviewed updates only for their submitter and reviewers).
+ */
+export class ProactiveDigestSender implements DigestSender {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+    private readonly summariserFor: (to: DigestSubscription) => Summariser,
+    private readonly now: () => Date,
+  ) {}
+
+  async send(to: DigestSubscription, since: Since): Promise<void> {
+    const summariser = this.summariserFor(to);
+    const report = changesReport(summariser, summariser.priorityKeys(), since);
+    const asAt = this.now().toISOString().slice(0, 10);
+    await sendProactive(this.adapter, this.botAppId, to.reference, to.userId, MessageFactory.attachment(CardFactory.adaptiveCard(digestCard(report, asAt)), `Your weekly digest. ${changesHeadline(report)}`));
   }
 }
 

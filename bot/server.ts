@@ -24,6 +24,7 @@ import type { Logger } from './logger';
 import { findError, isETagConflict, isStorageUnavailable } from '../storage/errors';
 import { SaveFailedError } from '../updates/service';
 import { ReplyNotDeliveredError } from './turnCommit';
+import type { ExportLinks } from '../reports/exportLinks';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -49,6 +50,8 @@ export interface ServerDeps {
   /** The bot, once ready. */
   bot: () => ActivityHandlerBase | undefined;
   conversationState?: () => ConversationState | undefined;
+  /** Exported documents behind signed links (GET /exports/<id>?exp=…&sig=…), once storage is open. */
+  exports?: () => ExportLinks | undefined;
 }
 
 /**
@@ -215,6 +218,41 @@ export function createServer(deps: ServerDeps, adapter: EdgeAdapter = createAdap
       }
       deps.logger.error({ err }, 'request failed');
       if (!res.headersSent) res.json(500, { error: 'internal', message: 'The bot could not process this request.' });
+    }
+  });
+
+  // An exported document, by its signed link (reports/exportLinks.ts): checked before anything is read.
+  server.get('/exports/:id', async (req: Request, res: Response) => {
+    const plainText = (status: number, message: string) => {
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      res.writeHead(status);
+      res.end(message + '\n');
+    };
+    const links = deps.exports?.();
+    if (!links) {
+      plainText(503, 'Exports are not available yet; try again in a moment.');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const id = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+    try {
+      const opened = await links.open(id, url.searchParams.get('exp') ?? '', url.searchParams.get('sig') ?? '');
+      if (opened.status !== 200) {
+        plainText(opened.status, opened.message);
+        return;
+      }
+      const f = opened.file;
+      res.setHeader('Content-Type', f.contentType);
+      res.setHeader('Content-Length', String(f.content.length));
+      res.setHeader('Content-Disposition', `attachment; filename="${f.fileName.replace(/[^\w .-]/g, '')}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.writeHead(200);
+      res.end(f.content);
+    } catch (err) {
+      deps.logger.error({ err }, 'export download failed');
+      if (!res.headersSent) plainText(isStorageUnavailable(err) ? 503 : 500, 'The document could not be fetched just now; try again in a moment.');
     }
   });
 

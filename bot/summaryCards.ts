@@ -1,25 +1,60 @@
 /**
- * Summary cards. Teams rejects card messages over about 28 KB, so long parts
- * go behind "show" buttons (Action.ShowCard): more indicators, key actions,
- * narratives, leads, and all but the first few of "what changed since". If the
- * card is still too big, the longest narratives are shortened and the list of
- * changes behind its button is cut, each with a visible note pointing at the
- * full text export: never a silent cut.
+ * Summary cards, led by what a manager must act on. The first screen: plan,
+ * priority and as-at date, the RAG line with its donut, what needs attention
+ * (indicators off target or getting worse, key actions past due, updates
+ * overdue) and a few lines of progress. Everything else (every exception,
+ * indicator, key action, activity, narrative, what changed, leads and
+ * sources) is on the same card behind "Show all" (Action.ToggleVisibility),
+ * so it opens in place with one click.
+ *
+ * Teams rejects card messages over about 28 KB: if the card is too big, the
+ * longest narratives and the list of changes under "Show all" are shortened,
+ * step by step, each with a visible note pointing at the exports; never a
+ * silent cut.
  */
 import type { DocumentOverview, PrioritySummary, SummaryChoice, SummaryRequest } from '../knowledge/summary';
+import { clip } from '../knowledge/summary';
+import { changeCounts, changeLine } from '../knowledge/changes';
+import { exceptionLabel, indicatorStatus, longDate, NOTHING_NEEDS_ATTENTION, ragLine } from '../reports/summaryText';
 import { card, cardSafe, facts, heading, submit, text, sourceLine, type AdaptiveCard, type CardElement } from './cards';
+import { ragDonut } from './charts';
 
 /** Stay well inside Teams' ~28 KB limit for the whole message. */
 export const CARD_BYTE_BUDGET = 26_000;
-const SHOWN_INDICATORS = 6;
 /** Buttons Teams shows in one place (a card's actions or one action set); a seventh goes into an overflow menu. */
 export const MAX_CARD_ACTIONS = 6;
 const MAX_ACTIONS = MAX_CARD_ACTIONS;
 
+/**
+ * How much of a summary the first screen shows: kept short so the card's first screen fits a laptop without
+ * scrolling (the browser test measures it in the Playground). The rest is under "Show all".
+ */
+export const FIRST_SCREEN = {
+  /** Exceptions listed before "…and N more under Show all". */
+  exceptions: 4,
+  /** Longest title of an exception's indicator or action, in characters: its figures or dates are what matter (the whole line is under "Show all"). */
+  exceptionTitleChars: 60,
+  /** Longest detail of an exception (its figures, or its due date). */
+  exceptionDetailChars: 80,
+  /** Longest title of a progress line's activity or indicator, and of its text, in characters (the narrative is whole under "Show all"). */
+  progressTitleChars: 45,
+  progressTextChars: 80,
+  /** Changes listed when the summary was asked "since" a date. */
+  changes: 3,
+};
+/** Changes listed on the first screen (the rest are under "Show all"). */
+export const CHANGES_SHOWN = FIRST_SCREEN.changes;
+/** The id of the container "Show all" opens. */
+export const DETAILS_ID = 'summary-details';
+
 const e = cardSafe;
 
-function indicatorRows(s: PrioritySummary, from: number, to: number): CardElement[] {
-  return s.indicators.slice(from, to).map((i) => ({
+function showCard(title: string, body: CardElement[]): CardElement {
+  return { type: 'Action.ShowCard', title, card: { type: 'AdaptiveCard', body } };
+}
+
+function indicatorRows(s: PrioritySummary): CardElement[] {
+  return s.indicators.map((i) => ({
     type: 'Container',
     separator: true,
     items: [
@@ -29,7 +64,7 @@ function indicatorRows(s: PrioritySummary, from: number, to: number): CardElemen
         { label: 'Previous', value: e(i.previous ?? '') },
         { label: 'Target', value: e(i.target ?? '') },
         { label: 'National', value: e(i.national ?? '') },
-        { label: 'Status', value: `${i.status}${i.direction !== 'unknown' ? `, ${i.direction}` : ''}` },
+        { label: s.noTargets ? 'Direction' : 'Status', value: indicatorStatus(s, i) },
         { label: 'Lead', value: e(i.lead ?? '') },
       ]),
       text(e(sourceLine(i.source)), { isSubtle: true, size: 'Small' }),
@@ -37,132 +72,130 @@ function indicatorRows(s: PrioritySummary, from: number, to: number): CardElemen
   }));
 }
 
-function showCard(title: string, body: CardElement[]): CardElement {
-  return { type: 'Action.ShowCard', title, card: { type: 'AdaptiveCard', body } };
-}
-
-/** Changes shown on the card itself; the rest are behind "Show … more changes". */
-export const CHANGES_SHOWN = 6;
-
-/** How much of the long parts a card holds: tried from the first until the card fits the budget. */
+/** How much of the long parts the details hold: tried from the first until the card fits the budget. */
 interface Fit {
-  /** Longest narrative shown; 0: narratives only in the export. */
+  /** Longest narrative shown; 0: narratives only in the exports. */
   narrative: number;
-  /** Most changes behind "Show more changes" (after the first CHANGES_SHOWN). */
-  moreChanges: number;
-  /** Longest first paragraph of the report's own summary of the priority, on the card itself. */
-  ownSummary: number;
+  /** Most changes listed under "Show all". */
+  changes: number;
 }
 const FITS: Fit[] = [
-  { narrative: 600, moreChanges: 60, ownSummary: 600 },
-  { narrative: 300, moreChanges: 60, ownSummary: 600 },
-  { narrative: 300, moreChanges: 30, ownSummary: 400 },
-  { narrative: 150, moreChanges: 30, ownSummary: 400 },
-  { narrative: 120, moreChanges: 15, ownSummary: 300 },
-  { narrative: 0, moreChanges: 15, ownSummary: 200 },
-  { narrative: 0, moreChanges: 0, ownSummary: 200 },
+  { narrative: 600, changes: 60 },
+  { narrative: 300, changes: 60 },
+  { narrative: 300, changes: 30 },
+  { narrative: 150, changes: 30 },
+  { narrative: 120, changes: 15 },
+  { narrative: 0, changes: 15 },
+  { narrative: 0, changes: 0 },
 ];
 
-/** "What changed since": updates first, then the plans' own figures for periods from then, one line each. */
-function changeLines(c: NonNullable<PrioritySummary['changes']>): string[] {
-  return [
-    ...c.updates.map((u) => `- Update: ${e(u.title)}: ${e(u.status)}${u.value ? `, ${e(u.value)}` : ''} for ${e(u.period)} (${u.reviewState}; ${e(u.reporter)}, ${u.date})`),
-    ...c.figures.map((f) => `- ${e(f.title)}: ${e(f.value)} for ${e(f.period)}`),
-  ];
-}
+const exceptionText = (x: PrioritySummary['exceptions'][number]) => `${exceptionLabel(x)}: ${x.title}: ${x.detail}`;
+const bullets = (lines: string[]) => lines.map((l) => `- ${e(l)}`).join('\n');
+const section = (title: string) => text(title, { weight: 'Bolder', spacing: 'Medium' });
 
 /** The button data of "Export as text": the priority, and "since" when the card shows what changed. */
 export function exportData(s: PrioritySummary): Record<string, unknown> {
   return { action: 'exportSummary', planId: s.planId, priority: s.number, ...(s.changes ? { since: { from: s.changes.since, label: s.changes.label } } : {}) };
 }
 
-/**
- * The summary card: headline figures, what changed (when asked), outcomes,
- * activities and the first indicators on the card; the rest behind buttons.
- * Kept under CARD_BYTE_BUDGET by shortening, step by step, what is behind the
- * buttons (see FITS), always saying so on the card.
- */
-export function summaryCard(s: PrioritySummary, fit: Fit = FITS[0]): AdaptiveCard {
-  const r = s.rollup;
+/** The button data of "Export as Word": as for text, another action. */
+export function exportDocumentData(s: PrioritySummary): Record<string, unknown> {
+  return { ...exportData(s), action: 'exportDocument' };
+}
+
+/** What the first screen says: the exceptions, the progress and (when asked) the first changes. */
+function firstScreen(s: PrioritySummary): CardElement[] {
   const body: CardElement[] = [
     heading(e(`${s.planTitle}: priority ${s.number}`)),
-    text(e(s.title), { weight: 'Bolder' }),
-    text(e(s.authorityName), { isSubtle: true, spacing: 'None' }),
-    facts([
-      { label: 'Indicators', value: String(r.indicators) },
-      { label: 'On / off target', value: `${r.onTarget} on, ${r.offTarget} off, ${r.noTarget + r.unknown} not judged` },
-      { label: 'Direction', value: `${r.improving} improving, ${r.worse} worse, ${r.noChange} no change` },
-      { label: 'Key actions', value: `${s.actions.length} (${s.actions.filter((a) => a.evidence).length} with evidence of progress)` },
-    ]),
+    // A priority the plan gives no title is called "Priority N": the heading has said that.
+    ...(s.title === `Priority ${s.number}` ? [] : [text(e(s.title), { weight: 'Bolder', spacing: 'None' })]),
+    text(e(`${s.authorityName} · as at ${longDate(s.asAt)}`), { isSubtle: true, spacing: 'None' }),
   ];
+  // The RAG line beside its donut, so the picture costs no height of its own.
+  const rag = text(`RAG: ${e(ragLine(s))}`);
+  const donut = ragDonut(s);
+  body.push(
+    donut
+      ? { type: 'ColumnSet', spacing: 'Small', columns: [{ type: 'Column', width: 2, verticalContentAlignment: 'Center', items: [rag] }, { type: 'Column', width: 1, items: [donut] }] }
+      : { ...rag, spacing: 'Small' },
+  );
+  body.push(section('Needs attention'));
+  if (s.exceptions.length) {
+    const shown = s.exceptions.slice(0, FIRST_SCREEN.exceptions);
+    body.push(text(bullets(shown.map((x) => `${exceptionLabel(x)}: ${clip(x.title, FIRST_SCREEN.exceptionTitleChars)}: ${clip(x.detail, FIRST_SCREEN.exceptionDetailChars)}`))));
+    const more = s.exceptions.length - shown.length;
+    if (more) body.push(text(`…and ${more} more under "Show all".`, { isSubtle: true, spacing: 'None' }));
+  } else body.push(text(NOTHING_NEEDS_ATTENTION));
+  if (s.progress.length) {
+    body.push(section('Progress'));
+    body.push(text(bullets(s.progress.map((p) => `${clip(p.title, FIRST_SCREEN.progressTitleChars)} (${p.period}): ${clip(p.text, FIRST_SCREEN.progressTextChars)}`))));
+  }
   if (s.changes) {
     const c = s.changes;
-    const lines = changeLines(c);
-    body.push(text(`What changed since ${e(c.label)} (${c.since}): ${c.updates.length} update${c.updates.length === 1 ? '' : 's'}, ${c.figures.length} figure${c.figures.length === 1 ? '' : 's'}`, { weight: 'Bolder', spacing: 'Medium' }));
-    body.push(text(lines.length ? lines.slice(0, CHANGES_SHOWN).join('\n') : 'No updates or figures since then.'));
-    const rest = lines.slice(CHANGES_SHOWN);
-    if (rest.length) {
-      const shown = rest.slice(0, fit.moreChanges);
-      const more: CardElement[] = shown.length ? [text(shown.join('\n'))] : [];
-      if (rest.length > shown.length) more.push(text(`${shown.length ? `…and ${rest.length - shown.length} more` : `${rest.length} more changes are too many to show here`}: "Export as text" has them all.`, { isSubtle: true }));
-      body.push({ type: 'ActionSet', actions: [showCard(`Show ${rest.length} more change${rest.length === 1 ? '' : 's'}`, more)] });
+    body.push(section(`What changed since ${e(c.label)} (${longDate(c.since)}): ${changeCounts(c.entries)}`));
+    body.push(text(c.entries.length ? bullets(c.entries.slice(0, FIRST_SCREEN.changes).map(changeLine)) : 'No approved updates, new figures or changes of status since then.'));
+  }
+  return body;
+}
+
+/** Everything else, for "Show all": every exception, indicator, key action, activity, narrative, change, lead and source. */
+function details(s: PrioritySummary, fit: Fit): CardElement[] {
+  const items: CardElement[] = [];
+  if (s.exceptions.length > FIRST_SCREEN.exceptions || s.exceptions.some((x) => x.title.length > FIRST_SCREEN.exceptionTitleChars || x.detail.length > FIRST_SCREEN.exceptionDetailChars)) {
+    items.push(section(`All that needs attention (${s.exceptions.length})`), text(bullets(s.exceptions.map(exceptionText))));
+  }
+  if (s.changes && s.changes.entries.length > FIRST_SCREEN.changes) {
+    const rest = s.changes.entries.slice(FIRST_SCREEN.changes);
+    const shown = rest.slice(0, fit.changes);
+    items.push(section(`Further changes (${rest.length})`));
+    if (shown.length) items.push(text(bullets(shown.map(changeLine))));
+    if (rest.length > shown.length) items.push(text(`${shown.length ? `…and ${rest.length - shown.length} more` : `${rest.length} more changes are too many to show here`}: the Word and text exports have them all.`, { isSubtle: true }));
+  }
+  if (s.indicators.length) items.push(section(`Indicators (${s.indicators.length})`), ...indicatorRows(s));
+  if (s.actions.length) {
+    items.push(section(`Key actions (${s.actions.length})`));
+    items.push(
+      ...s.actions.map((a) => ({
+        type: 'Container',
+        separator: true,
+        items: [text(e(a.text)), text(`${a.due ? `Due ${e(a.due)}` : 'No date given'} · ${a.evidence ? 'progress recorded' : 'no progress recorded'}`, { isSubtle: true, size: 'Small', spacing: 'None' })],
+      })),
+    );
+  }
+  if (s.activities.length) items.push(section(`Key activities (${s.activities.length})`), text(bullets(s.activities.map((a) => `${a.title}${a.lead ? ` (${a.lead})` : ''}`))));
+  if (s.outcomes.length) items.push(section('Outcomes'), text(bullets(s.outcomes)));
+  if (s.success.length) items.push(section('What success looks like'), text(bullets(s.success)));
+  if (s.narratives.length) {
+    items.push(section(`Progress narratives (${s.narratives.length})`));
+    if (!fit.narrative) items.push(text(`${s.narratives.length} narratives are too long to show here; the Word and text exports have them in full.`, { isSubtle: true }));
+    else {
+      let shortened = 0;
+      for (const n of s.narratives) {
+        const t = clip(n.text, fit.narrative);
+        if (t !== n.text) shortened++;
+        items.push({ type: 'Container', separator: true, items: [text(`${e(n.title)}${n.period ? ` (${e(n.period)})` : ''} · ${n.origin}`, { weight: 'Bolder', size: 'Small' }), text(e(t)), text(e(sourceLine(n.source)), { isSubtle: true, size: 'Small' })] });
+      }
+      if (shortened) items.push(text(`${shortened} long narrative${shortened === 1 ? ' is' : 's are'} shortened here; the Word and text exports have them in full.`, { isSubtle: true }));
     }
   }
-  // The report's own summary of the priority says in a paragraph what the figures below add up to.
-  const own = s.planSummary[0];
-  if (own) {
-    const t = own.text.length > fit.ownSummary ? own.text.slice(0, fit.ownSummary).replace(/\s+\S*$/, '') + '…' : own.text;
-    body.push(text(`Summary${own.period ? ` (${e(own.period)})` : ''}`, { weight: 'Bolder', spacing: 'Medium' }), text(e(t)));
-  }
-  if (s.outcomes.length) body.push(text('Outcomes', { weight: 'Bolder', spacing: 'Medium' }), text(s.outcomes.map((o) => `- ${e(o)}`).join('\n')));
-  if (s.activities.length) {
-    body.push(text('Key activities', { weight: 'Bolder', spacing: 'Medium' }));
-    body.push(text(s.activities.map((a) => `- ${e(a.title)}${a.lead ? ` (${e(a.lead)})` : ''}`).join('\n')));
-  }
-  if (s.indicators.length) {
-    body.push(text('Indicators', { weight: 'Bolder', spacing: 'Medium' }));
-    body.push(...indicatorRows(s, 0, SHOWN_INDICATORS));
-  }
-  const actions: CardElement[] = [];
-  if (s.indicators.length > SHOWN_INDICATORS) actions.push(showCard(`Show ${s.indicators.length - SHOWN_INDICATORS} more indicators`, indicatorRows(s, SHOWN_INDICATORS, s.indicators.length)));
-  if (s.actions.length) {
-    actions.push(
-      showCard(
-        `Show ${s.actions.length} key actions`,
-        s.actions.map((a) => ({
-          type: 'Container',
-          separator: true,
-          items: [text(e(a.text)), text(`${a.due ? `Due ${e(a.due)}` : 'No date given'} · ${a.evidence ? 'evidence of progress recorded' : 'no evidence recorded'}`, { isSubtle: true, size: 'Small' })],
-        })),
-      ),
-    );
-  }
-  const narrativeBody = (limit: number): CardElement[] => {
-    let shortened = 0;
-    const items: CardElement[] = s.narratives.map((n) => {
-      let t = n.text;
-      if (t.length > limit) {
-        t = t.slice(0, limit).replace(/\s+\S*$/, '') + '…';
-        shortened++;
-      }
-      return { type: 'Container', separator: true, items: [text(`${e(n.title)}${n.period ? ` (${e(n.period)})` : ''} · ${n.origin}`, { weight: 'Bolder', size: 'Small' }), text(e(t)), text(e(sourceLine(n.source)), { isSubtle: true, size: 'Small' })] };
-    });
-    if (shortened) items.unshift({ type: 'Container', items: [text(`${shortened} long narrative${shortened === 1 ? ' is' : 's are'} shortened here; "Export as text" has them in full.`, { isSubtle: true })] });
-    return items;
-  };
-  if (s.narratives.length) {
-    actions.push(
-      fit.narrative
-        ? showCard(`Show ${s.narratives.length} progress narratives`, narrativeBody(fit.narrative))
-        : showCard('Progress narratives', [text(`${s.narratives.length} narratives are too long to show here; use "Export as text".`)]),
-    );
-  }
-  if (s.leads.length) actions.push(showCard('Show leads', [text(s.leads.map((l) => `- ${e(l)}`).join('\n'))]));
-  actions.push(submit('Export as text', exportData(s)));
-  body.push(text(s.sources.map((x) => e(sourceLine(x))).join('\n'), { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+  if (s.leads.length) items.push(section('Leads'), text(bullets(s.leads)));
+  items.push(section('Sources'), text(s.sources.map((x) => e(sourceLine(x))).join('\n'), { isSubtle: true, size: 'Small' }));
+  return items;
+}
 
+/**
+ * The summary card: the first screen, then the details behind "Show all", and the exports. Kept under
+ * CARD_BYTE_BUDGET by shortening, step by step, what is in the details (see FITS), always saying so on the card.
+ */
+export function summaryCard(s: PrioritySummary, fit: Fit = FITS[0]): AdaptiveCard {
+  const body = [...firstScreen(s), { type: 'Container', id: DETAILS_ID, isVisible: false, separator: true, spacing: 'Medium', items: details(s, fit) }];
+  const actions: CardElement[] = [
+    { type: 'Action.ToggleVisibility', title: 'Show all', targetElements: [DETAILS_ID] },
+    submit('Export as Word', exportDocumentData(s)),
+    submit('Export as text', exportData(s)),
+  ];
   const c = card(body, actions);
-  // Too big for Teams: the next, smaller fit, which says on the card what it left to the export.
+  // Too big for Teams: the next, smaller fit, which says on the card what it left to the exports.
   const next = FITS[FITS.indexOf(fit) + 1];
   if (cardBytes(c) > CARD_BYTE_BUDGET && next) return summaryCard(s, next);
   return c;

@@ -16,6 +16,7 @@ import { answerCard, askButton, helpAbout, helpCard, notFoundCard, type HelpAbou
 import { summaryCard, summaryChoiceCard, overviewCard, overviewHeadline } from './summaryCards';
 import { withDefaultedPlan } from './defaultPlanCard';
 import { calendarCoverage, noCalendarSentence, type CalendarCoverage } from '../updates/calendar';
+import { ManagerView } from './managerView';
 import { myUpdatesCard, reviewCard, updateFormCard } from './updateCards';
 import { messageText, replySafe } from './text';
 import type { RateDecision, RateLimit } from './rateLimit';
@@ -55,6 +56,8 @@ export interface PlanBotDeps {
   reminders?: ReminderRunner;
   /** Today, for due dates (tests fix it). */
   now?: () => Date;
+  /** Exports, "what changed since" and the weekly digest (bot/managerView.ts); by default without links or digests. */
+  managers?: ManagerView;
 }
 
 /** The late list a manager last asked for, so "chase them" chases exactly that scope. */
@@ -74,9 +77,11 @@ export class PlanBot extends TeamsActivityHandler {
   private readonly listedLate: StatePropertyAccessor<ListedLate | undefined>;
   /** What the help card says the bot knows, from the catalogue. */
   private readonly help: HelpAbout;
+  private readonly managers: ManagerView;
 
   constructor(private readonly deps: PlanBotDeps) {
     super();
+    this.managers = deps.managers ?? new ManagerView({ summariser: deps.summariser, updates: deps.updates, now: deps.now, logger: deps.logger });
     this.lastAnswer = deps.conversationState.createProperty<AnswerContext | undefined>('lastAnswer');
     this.listedLate = deps.conversationState.createProperty<ListedLate | undefined>('listedLate');
     this.userDialogs = new UserDialogState(deps.conversationState, () => this.now());
@@ -188,6 +193,7 @@ export class PlanBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const a = context.activity;
     const name = typeof a.name === 'string' && a.name ? a.name.slice(0, 64) : '(none)';
+    if (name === 'fileConsent/invoke') return this.managers.fileConsent(context);
     if (name === 'adaptiveCard/action') {
       const action = (a.value as { action?: unknown } | null | undefined)?.action;
       if (!action || typeof action !== 'object' || (action as { type?: unknown }).type !== 'Action.Execute') {
@@ -344,6 +350,12 @@ export class PlanBot extends TeamsActivityHandler {
         return;
       case 'chase':
         await this.chase(context);
+        return;
+      case 'changes':
+        await this.managers.whatChanged(context, question, answer.target?.authority, await this.lastAnswer.get(context));
+        return;
+      case 'digest':
+        await this.managers.digest(context, question);
         return;
       case 'notFound': {
         await this.recordUnanswered(context, { question, reason: 'notFound', suggestions: answer.choices.map((c) => c.title), conversation: context.activity.conversation?.id });
@@ -639,11 +651,8 @@ export class PlanBot extends TeamsActivityHandler {
       await context.sendActivity("Thanks, I've noted that none of those was what you were after, so the plan authors can add it.");
       return;
     }
-    if (action === 'exportSummary' && typeof value.planId === 'string' && typeof value.priority === 'number') {
-      const md = this.summariser(context).markdown(value.planId, value.priority, value.since);
-      await context.sendActivity(md ? { type: ActivityTypes.Message, text: md, textFormat: 'markdown' } : 'I could not find that priority any more.');
-      return;
-    }
+    if (action === 'exportSummary') return this.managers.exportText(context, value);
+    if (action === 'exportDocument') return this.managers.exportDocument(context, value);
     if (action === 'summary' && typeof value.planId === 'string' && typeof value.priority === 'number') {
       const summariser = this.summariser(context);
       const s = summariser.summarise(value.planId, value.priority, summariser.sinceFromCard(value.since));
@@ -661,7 +670,7 @@ export class PlanBot extends TeamsActivityHandler {
 }
 
 /** Card actions handled besides the reporting cycle's (for the turn log). */
-const CARD_ACTIONS: readonly string[] = ['ask', 'submitUpdateForm', 'reviewUpdate', 'noneOfThese', 'exportSummary', 'summary'];
+const CARD_ACTIONS: readonly string[] = ['ask', 'submitUpdateForm', 'reviewUpdate', 'noneOfThese', 'exportSummary', 'exportDocument', 'summary'];
 
 /** The conversation's id (present: the edge refuses activities without one). */
 export function conversationOf(context: TurnContext): string {

@@ -124,7 +124,7 @@ export class Answerer implements Pipeline {
   private routeOne(question: string, previous?: AnswerContext): Answer {
     // Reporting-cycle commands are read before typo correction, which knows only the plans' words ("chase" would become "case").
     const command = understand(question, this.env.catalogue);
-    if (command.intent === 'myDue' || command.intent === 'overdue' || command.intent === 'chase') return { ...blank(command.intent, command.intent, ''), target: { authority: command.authority } };
+    if (command.intent === 'myDue' || command.intent === 'overdue' || command.intent === 'chase' || command.intent === 'changes' || command.intent === 'digest') return { ...blank(command.intent, command.intent, ''), target: { authority: command.authority } };
     const u = understand(correctedQuestion(question, this.index), this.env.catalogue);
     switch (u.intent) {
       case 'help':

@@ -14,10 +14,12 @@ import { correctedQuestion, type AnswerSource, type ApprovedUpdate, type Updates
 import { direction, latestFigure, previousFigure, targetStatus, type Direction, type TargetStatus } from './figures';
 import { contentTokens, normalise, sentences, squash } from './text';
 import { understand } from './understand';
-import { periodsIn } from './text';
-import { parsePeriod } from '../updates/validation';
+import { findChanges, type Changes, type Since } from './changes';
+import { parsePeriod, periodEnd } from '../updates/validation';
 import type { Submission } from '../updates/types';
 import { z } from 'zod';
+
+export type { Changes, ChangeEntry, Since } from './changes';
 
 export interface IndicatorLine {
   id: string;
@@ -51,12 +53,37 @@ export interface NarrativeLine {
   source: AnswerSource;
 }
 
-export interface Changes {
-  /** ISO date the changes are counted from, and how the request named it. */
-  since: string;
-  label: string;
-  updates: { title: string; status: string; value?: string; period: string; reviewState: string; reporter: string; date: string }[];
-  figures: { title: string; value: string; period: string; source: AnswerSource }[];
+/**
+ * Something a manager must act on: an indicator off target or getting worse,
+ * a key action past its due date with no progress recorded, updates overdue.
+ */
+export interface ExceptionLine {
+  kind: 'off target' | 'worse' | 'past due' | 'updates overdue';
+  /** What it is about: the indicator, the key action, or "3 updates overdue". */
+  title: string;
+  /** The figures or dates that make it an exception, as written ("46,000 (Q1 2017/18) against a target of 45,000"). */
+  detail: string;
+  source?: AnswerSource;
+}
+
+/** A line of progress for the first screen: the start of a narrative, with its period. */
+export interface ProgressLine {
+  title: string;
+  /** The narrative's opening, cut at a word (the whole of it is in the narratives). */
+  text: string;
+  /** The period it reports on, or the date of its document or approval when it names none. */
+  period: string;
+  origin: 'approved update' | 'document';
+  source: AnswerSource;
+}
+
+/** An update that is late for a priority's item (from the reporting cycle), as a summary needs it. */
+export interface LateUpdate {
+  title: string;
+  period: string;
+  /** ISO due date. */
+  due: string;
+  leads: string[];
 }
 
 export interface PrioritySummary {
@@ -65,6 +92,8 @@ export interface PrioritySummary {
   authority: Authority;
   /** The authority as it is named ("Nottinghamshire County Council"). */
   authorityName: string;
+  /** The authority's place ("Nottinghamshire County"), for a file name. */
+  authorityPlace: string;
   number: number;
   title: string;
   priorityIds: string[];
@@ -81,12 +110,16 @@ export interface PrioritySummary {
   leads: string[];
   sources: AnswerSource[];
   changes?: Changes;
-}
-
-/** "What changed since …": the ISO date changes are counted from, and how the request named it. */
-export interface Since {
-  from: string;
-  label: string;
+  /** The day the summary is as at (ISO): today, unless the clock says otherwise. */
+  asAt: string;
+  /** No indicator of the priority has a target: it is judged by direction of travel instead. */
+  noTargets: boolean;
+  /** What a manager must act on, most serious first: off target, worse, past due, updates overdue. */
+  exceptions: ExceptionLine[];
+  /** A few lines of progress, newest approved updates first, each with its period. */
+  progress: ProgressLine[];
+  /** Updates late for the priority's items (the reporting cycle). */
+  lateUpdates: LateUpdate[];
 }
 
 /** One choice when a request fits more than one priority: the plan, the priority and what a button says. */
@@ -126,6 +159,19 @@ export type SummaryRequest =
 /** A plan (other than the best) is offered too when its best priority scores at least this share of the best one's votes. */
 const ALSO_FITS = 0.4;
 
+/** How a summary's first screen is drawn from it: one place for the numbers. */
+export const SUMMARY_LIMITS = {
+  /** Progress lines chosen for the first screen. */
+  progressLines: 3,
+  /** Longest progress line, in characters, cut at a word with "…" (the narrative is whole under "Show all" and in the exports). */
+  progressChars: 180,
+  /** Late items named in the "updates overdue" exception before "and N more". */
+  lateNamed: 3,
+};
+
+/** The updates late for a priority's items (the reporting cycle), as at a day. */
+export type LateUpdatesOf = (planId: string, priority: number, now: Date) => LateUpdate[];
+
 /** Reads the `since` a card button carries back (see summaryCards): a date and its label, or nothing. */
 const SinceSchema = z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), label: z.string().min(1).max(100) });
 
@@ -144,12 +190,14 @@ export class Summariser {
   constructor(
     private readonly knowledge: Knowledge,
     private readonly index: SearchIndex,
-    private readonly updates?: UpdatesView & { all?: () => Submission[] },
-    /** Today, for the plan running on the day and "since last quarter" (PLAN_TODAY). */
+    private readonly updates?: UpdatesView & { all?: () => readonly Submission[] },
+    /** Today, for the plan running on the day, "since last quarter", the as-at date and what is past due (PLAN_TODAY). */
     private readonly now: () => Date = () => new Date(),
     readonly catalogue: Catalogue = catalogueOf(knowledge),
     /** Which updates the reader may see (updates/visibility.ts): approved ones only, unless seenBy() says more. */
     private readonly sees: (s: Submission) => boolean = (s) => s.reviewState === 'approved',
+    /** The updates late for a priority's items, from the reporting cycle; none when not given. */
+    private readonly lateUpdates?: LateUpdatesOf,
   ) {
     this.plans = new Map(knowledge.plans.map((p) => [p.id, p]));
     this.docs = new Map(knowledge.documents.map((d) => [d.id, d]));
@@ -157,7 +205,7 @@ export class Summariser {
 
   /** The same summaries as one reader sees them: unreviewed updates only for their submitter and reviewers. */
   seenBy(sees: (s: Submission) => boolean): Summariser {
-    return new Summariser(this.knowledge, this.index, this.updates, this.now, this.catalogue, sees);
+    return new Summariser(this.knowledge, this.index, this.updates, this.now, this.catalogue, sees, this.lateUpdates);
   }
 
   /**
@@ -369,6 +417,8 @@ export class Summariser {
     const plan = this.plans.get(planId);
     const pris = this.knowledge.priorities.filter((p) => p.plan === planId && p.number === number);
     if (!plan || !pris.length) return undefined;
+    const now = this.now();
+    const asAt = now.toISOString().slice(0, 10);
     const ids = new Set(pris.map((p) => p.id));
     const title = pris.find((p) => p.title)?.title ?? `Priority ${number}`;
     const inPriority = <T extends { priority?: string }>(xs: T[]) => xs.filter((x) => x.priority && ids.has(x.priority));
@@ -386,10 +436,15 @@ export class Summariser {
       else if (l.direction === 'worse') rollup.worse++;
       else if (l.direction === 'no change') rollup.noChange++;
     }
+    // "No targets" only when none is set at all: a target the figures cannot be judged against is still a target.
+    const noTargets = indicators.length > 0 && indicators.every((i) => !i.target || /^n\/?a$/i.test(i.target.value.trim()));
 
-    // Evidence of completion: progress recorded for the activity, or for an activity of the same number in an evidence document.
+    // Evidence of completion: progress recorded for the activity (or for an activity of the same number in an
+    // evidence document), or an approved update on it.
     const evidenceFor = (a: WithDoc<Activity>) =>
-      a.progress.length > 0 || activities.some((o) => o !== a && o.number !== undefined && String(o.number) === String(a.number) && o.progress.length > 0);
+      a.progress.length > 0 ||
+      !!this.updates?.latestApproved(a.id) ||
+      activities.some((o) => o !== a && o.number !== undefined && String(o.number) === String(a.number) && o.progress.length > 0);
     const actions: ActionLine[] = activities.flatMap((a) =>
       a.actions.map((x) => ({ activity: a.title, text: x.text, due: x.due, evidence: evidenceFor(a), source: this.src(a.doc, x.source) })),
     );
@@ -404,6 +459,9 @@ export class Summariser {
       if (up) narratives.push({ title: a.title, text: up.narrative, period: up.period, origin: 'approved update', source: { document: 'updates', title: `Update by ${up.reporter}`, date: up.approvedAt.slice(0, 10), section: a.title } });
     }
     narratives.sort((x, y) => (y.source.date < x.source.date ? -1 : 1));
+    const planSummary: NarrativeLine[] = pris.flatMap((p) => p.summary.map((s) => ({ title: 'Summary', text: squash(s.text), period: s.period, origin: 'document' as const, source: this.src(p.doc, s.source) })));
+    // The report's own summary of the priority first: it says in a paragraph what the rest adds up to.
+    narratives.push(...planSummary);
     for (const a of activities) {
       const p = a.progress[a.progress.length - 1];
       if (p) narratives.push({ title: a.title, text: squash(p.text), period: p.period, origin: 'document', source: this.src(a.doc, p.source) });
@@ -412,8 +470,6 @@ export class Summariser {
       const c = ind.commentary[ind.commentary.length - 1];
       if (c) narratives.push({ title: ind.title, text: squash(c.text), period: c.period, origin: 'document', source: this.src(ind.doc, c.source) });
     }
-    const planSummary: NarrativeLine[] = pris.flatMap((p) => p.summary.map((s) => ({ title: 'Summary', text: squash(s.text), period: s.period, origin: 'document' as const, source: this.src(p.doc, s.source) })));
-    narratives.push(...planSummary);
     for (const x of this.knowledge.passages.filter((x) => x.priority && ids.has(x.priority))) {
       narratives.push({ title: x.heading ?? x.source.section, text: squash(x.text), period: x.period, origin: 'document', source: this.src(x.doc, x.source) });
     }
@@ -421,16 +477,21 @@ export class Summariser {
     const leads = [...new Set([...indicators, ...activities].flatMap((r) => [...r.leads, r.leadOrganisation].filter((x): x is string => !!x)))];
     const outcomes = [...new Set(pris.flatMap((p) => p.outcomes.map((o) => (o.code ? `${o.code}: ${o.text}` : o.text))))];
     const success = [...new Set(pris.flatMap((p) => p.success))];
-    const statusWords = rollup.indicators
-      ? `${rollup.indicators} indicator${rollup.indicators === 1 ? '' : 's'}: ${rollup.onTarget} on target, ${rollup.offTarget} off target, ${rollup.noTarget + rollup.unknown} without a target to judge against; ${rollup.improving} improving, ${rollup.worse} worse.`
-      : 'No indicators with figures are recorded for this priority.';
-    const headline = `${this.catalogue.authorityName(plan.authority)}, ${plan.title}, priority ${number}: ${title}. ${statusWords} ${actions.length} key action${actions.length === 1 ? '' : 's'}.`;
+    const statusWords = !rollup.indicators
+      ? 'No indicators with figures are recorded for this priority.'
+      : noTargets
+        ? `${plural(rollup.indicators, 'indicator')}, none with a target; by direction of travel ${rollup.improving} improving, ${rollup.worse} worse.`
+        : `${plural(rollup.indicators, 'indicator')}: ${rollup.onTarget} on target, ${rollup.offTarget} off target, ${rollup.noTarget + rollup.unknown} without a target to judge against; ${rollup.improving} improving, ${rollup.worse} worse.`;
+    const headline = `${this.catalogue.authorityName(plan.authority)}, ${plan.title}, priority ${number}: ${title}. ${statusWords} ${plural(actions.length, 'key action')}.`;
     const sources = [...new Map(pris.map((p) => [p.doc, this.src(p.doc, p.source)])).values()];
+    const late = this.lateUpdates?.(planId, number, now) ?? [];
+    const uniqueNarratives = dedupe(narratives);
     const summary: PrioritySummary = {
       planId,
       planTitle: plan.title,
       authority: plan.authority,
       authorityName: this.catalogue.authorityName(plan.authority),
+      authorityPlace: this.catalogue.authorityPlace(plan.authority),
       number,
       title,
       priorityIds: [...ids],
@@ -441,36 +502,50 @@ export class Summariser {
       rollup,
       activities: activities.map((a) => ({ title: a.title, lead: [a.leads.join(', '), a.leadOrganisation].filter(Boolean).join(' — ') || undefined, governance: a.governanceGroup, source: this.src(a.doc, a.source) })),
       actions,
-      narratives,
+      narratives: uniqueNarratives,
       planSummary,
       leads,
       sources,
+      asAt,
+      noTargets,
+      exceptions: exceptionsOf(indicatorLines, actions, late, asAt),
+      progress: progressOf(uniqueNarratives),
+      lateUpdates: late,
     };
-    if (since) summary.changes = this.changesSince([...indicators, ...activities].map((r) => r.id), indicators, since);
+    if (since) summary.changes = { since: since.from, label: since.label, entries: this.changes([...ids], since) };
     return summary;
   }
 
-  /** Updates submitted or reviewed after a date, and the plans' own figures for periods from then. */
-  private changesSince(recordIds: string[], indicators: WithDoc<Indicator>[], since: Since): Changes {
-    const ids = new Set(recordIds);
-    const updates = (this.updates?.all?.() ?? [])
-      .filter((x) => ids.has(x.recordId) && (x.submittedAt >= since.from || (x.reviewedAt ?? '') >= since.from) && this.sees(x))
-      .map((x) => ({ title: x.recordTitle, status: x.status, value: x.value, period: x.period, reviewState: x.reviewState, reporter: x.submitter.name, date: (x.reviewedAt ?? x.submittedAt).slice(0, 10) }));
-    const fromYear = Number(since.from.slice(0, 4));
-    const fromMonth = Number(since.from.slice(5, 7));
-    // A figure is "since" when its period starts on or after the date: financial years start in April.
-    const startOf = (p: { from: number; quarter?: number }) => {
-      if (p.quarter) return p.quarter === 4 ? (p.from + 1) * 12 + 0 : p.from * 12 + 3 * p.quarter;
-      return p.from * 12 + (p.from === 0 ? 0 : 3);
-    };
-    const figures: Changes['figures'] = [];
-    for (const ind of indicators) {
-      for (const v of ind.values) {
-        const ps = v.period ? periodsIn(v.period).filter((p) => p.from) : [];
-        if (ps.length && ps.every((p) => startOf(p) >= fromYear * 12 + fromMonth - 1)) figures.push({ title: ind.title, value: v.value, period: v.period!, source: this.src(ind.doc, v.source) });
-      }
-    }
-    return { since: since.from, label: since.label, updates, figures };
+  /**
+   * What changed in these priorities (by id) since a date: updates (approved ones; unreviewed ones only for the
+   * reader who may see them, see seenBy), the plans' figures, RAG changes, newest first.
+   */
+  changes(priorityIds: string[], since: Since) {
+    const ids = new Set(priorityIds);
+    const inPriority = <T extends { priority?: string }>(xs: T[]) => xs.filter((x) => x.priority && ids.has(x.priority));
+    return findChanges({
+      since,
+      indicators: inPriority(this.knowledge.indicators),
+      activities: inPriority(this.knowledge.activities),
+      submissions: this.updates?.all?.() ?? [],
+      sees: this.sees,
+      cite: (doc, s) => this.src(doc, s),
+    });
+  }
+
+  /** The priorities of a plan (or of every plan) as plan, number, title and ids: what a "what changed" report walks. */
+  priorityKeys(planId?: string): { planId: string; number: number }[] {
+    const keys = new Map<string, { planId: string; number: number }>();
+    for (const p of this.knowledge.priorities) if (!planId || p.plan === planId) keys.set(`${p.plan}#${p.number}`, { planId: p.plan, number: p.number });
+    return [...keys.values()];
+  }
+
+  /** One priority's plan, title and ids, for labels. */
+  priorityInfo(planId: string, number: number): { planTitle: string; authority: Authority; authorityLabel: string; title: string; ids: string[] } | undefined {
+    const plan = this.plans.get(planId);
+    const pris = this.knowledge.priorities.filter((p) => p.plan === planId && p.number === number);
+    if (!plan || !pris.length) return undefined;
+    return { planTitle: plan.title, authority: plan.authority, authorityLabel: this.catalogue.authorityLabel(plan.authority), title: pris.find((p) => p.title)?.title ?? `Priority ${number}`, ids: pris.map((p) => p.id) };
   }
 
   private indicatorLine(ind: WithDoc<Indicator>): IndicatorLine {
@@ -496,86 +571,139 @@ export class Summariser {
     };
   }
 
-  /**
-   * The same summary as Markdown for pasting into a board report, with "what
-   * changed since" when the card it is exported from had it. `since` comes
-   * from the card's button data, so it is checked here (anything else is ignored).
-   */
-  markdown(planId: string, number: number, since?: unknown): string | undefined {
-    const s = this.summarise(planId, number, this.sinceFromCard(since));
-    return s ? summaryMarkdown(s) : undefined;
-  }
 }
 
-const md = (s: string) => s.replace(/[\\`*_{}[\]<>|#]/g, (c) => '\\' + c);
-const cite = (s: AnswerSource) => `${s.title}${s.date ? ` (${s.date})` : ''}, ${s.section}${s.ref ? `, ${s.ref}` : ''}`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function summaryMarkdown(s: PrioritySummary): string {
-  const out: string[] = [];
-  out.push(`## ${md(s.authorityName)}: ${md(s.planTitle)}, priority ${s.number}`, '', `**${md(s.title)}**`, '');
-  out.push(md(s.headline), '');
-  if (s.outcomes.length) out.push('### Outcomes', '', ...s.outcomes.map((o) => `- ${md(o)}`), '');
-  if (s.success.length) out.push('### What success looks like', '', ...s.success.map((o) => `- ${md(o)}`), '');
-  if (s.indicators.length) {
-    out.push('### Indicators', '', '| Indicator | Latest | Previous | Target | National | Status | Direction | Source |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const i of s.indicators) {
-      out.push(`| ${md(i.title)} | ${md(i.latest ?? '')} | ${md(i.previous ?? '')} | ${md(i.target ?? '')} | ${md(i.national ?? '')} | ${i.status} | ${i.direction} | ${md(cite(i.source))} |`);
-    }
-    const r = s.rollup;
-    out.push('', `On target ${r.onTarget}, off target ${r.offTarget}, no target ${r.noTarget}, not judged ${r.unknown}; improving ${r.improving}, worse ${r.worse}, no change ${r.noChange}.`, '');
+/**
+ * Narratives without repeats: the same paragraph of the plans filed under a priority and one of its activities (or
+ * in two documents) is said once. Approved updates are all kept: each is someone's report on its own item.
+ */
+function dedupe(narratives: NarrativeLine[]): NarrativeLine[] {
+  const seen = new Set<string>();
+  return narratives.filter((n) => {
+    if (n.origin === 'approved update') return true;
+    const k = normalise(n.text).replace(/[^a-z0-9]+/g, ' ').trim();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Text cut at a word before `max` characters, with "…" when anything was cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return text.slice(0, max).replace(/\s+\S*$/, '').replace(/[\s,;:.–—-]+$/, '') + '…';
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/**
+ * The last day a key action's due date allows, as an ISO date: the last month named ("Between October 2016 and
+ * end March 2017" -> 2017-03-31), else a period ("2016/17", "Q4 2016/17"); undefined for "Ongoing" and the like.
+ */
+export function dueBy(due: string): string | undefined {
+  const months = [...due.toLowerCase().matchAll(/\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(20\d\d)\b/g)];
+  const last = months[months.length - 1];
+  if (last) {
+    const m = MONTHS.indexOf(last[1]);
+    return new Date(Date.UTC(Number(last[2]), m + 1, 0)).toISOString().slice(0, 10);
   }
-  if (s.actions.length) {
-    out.push('### Key actions', '', '| Key action | Due | Evidence of progress | Source |', '| --- | --- | --- | --- |');
-    for (const a of s.actions) out.push(`| ${md(a.text)} | ${md(a.due ?? '')} | ${a.evidence ? 'yes' : 'none recorded'} | ${md(cite(a.source))} |`);
-    out.push('');
+  return periodEnd(due);
+}
+
+const withPeriod = (v?: string) => v ?? 'no figure';
+
+/** The exceptions a manager must act on, most serious first: off target, worse, key actions past due with no progress, late updates. */
+function exceptionsOf(indicators: IndicatorLine[], actions: ActionLine[], late: LateUpdate[], asAt: string): ExceptionLine[] {
+  const out: ExceptionLine[] = [];
+  for (const i of indicators.filter((x) => x.status === 'off target')) {
+    out.push({ kind: 'off target', title: i.title, detail: `${withPeriod(i.latest)} against a target of ${i.target}${i.direction === 'worse' ? `, worse than ${i.previous}` : ''}`, source: i.source });
   }
-  if (s.narratives.length) {
-    out.push('### Latest progress', '');
-    for (const n of s.narratives) out.push(`- **${md(n.title)}**${n.period ? ` (${md(n.period)})` : ''}: ${md(n.text)} _(${n.origin}; ${md(cite(n.source))})_`);
-    out.push('');
+  for (const i of indicators.filter((x) => x.status !== 'off target' && x.direction === 'worse')) {
+    out.push({ kind: 'worse', title: i.title, detail: `${withPeriod(i.latest)}, worse than ${i.previous}`, source: i.source });
   }
-  if (s.changes) {
-    const c = s.changes;
-    out.push(`### What changed since ${md(c.label)} (${c.since})`, '');
-    if (!c.updates.length && !c.figures.length) out.push('No updates or figures since then.', '');
-    for (const u of c.updates) out.push(`- Update: **${md(u.title)}**: ${md(u.status)}${u.value ? `, ${md(u.value)}` : ''} for ${md(u.period)} (${u.reviewState}; ${md(u.reporter)}, ${u.date})`);
-    for (const f of c.figures) out.push(`- Figure: **${md(f.title)}**: ${md(f.value)} for ${md(f.period)} _(${md(cite(f.source))})_`);
-    out.push('');
+  for (const a of actions) {
+    const by = a.due ? dueBy(a.due) : undefined;
+    if (by && by < asAt && !a.evidence) out.push({ kind: 'past due', title: a.text, detail: `due ${a.due}; no progress recorded (${a.activity})`, source: a.source });
   }
-  if (s.leads.length) out.push('### Leads', '', ...s.leads.map((l) => `- ${md(l)}`), '');
-  out.push('### Sources', '', ...s.sources.map((x) => `- ${md(cite(x))}`), '');
-  return out.join('\n');
+  if (late.length) {
+    const named = late.slice(0, SUMMARY_LIMITS.lateNamed).map((l) => `${l.title}${l.leads.length ? ` (${l.leads.join(', ')})` : ''}`);
+    const more = late.length - named.length;
+    const periods = [...new Set(late.map((l) => l.period))].join(', ');
+    const due = late.map((l) => l.due).sort()[0];
+    out.push({ kind: 'updates overdue', title: plural(late.length, 'update') + ' overdue', detail: `for ${periods}, due ${due}: ${named.join('; ')}${more ? `; and ${more} more` : ''}` });
+  }
+  return out;
 }
 
 /**
- * Reads "since …" in a summary request: "since last quarter", "since Q3
- * 2017/18", "since March 2018", "since 1 April 2018". Changes are counted from
- * the start of the named period.
+ * A few lines of progress: approved updates first (newest first), then the report's own summary of the priority
+ * (its first paragraph only: the others say more of the same), then the latest narratives of its activities.
  */
-export function parseSince(question: string, now: Date = new Date()): { from: string; label: string } | { error: string } | undefined {
+function progressOf(narratives: NarrativeLine[]): ProgressLine[] {
+  const firstSummary = narratives.find((n) => n.origin === 'document' && n.title === 'Summary');
+  const chosen = narratives.filter((n) => n.origin === 'approved update' || n === firstSummary || n.title !== 'Summary');
+  return chosen.slice(0, SUMMARY_LIMITS.progressLines).map((n) => ({
+    title: n.title,
+    text: clip(n.text, SUMMARY_LIMITS.progressChars),
+    period: n.period ?? n.source.date,
+    origin: n.origin,
+    source: n.source,
+  }));
+}
+
+/**
+ * Reads "since …" in a request: "since last quarter", "since Q3 2017/18",
+ * "since March 2018", "since september" (the last one), "since 1 April 2018",
+ * "since 2018-01-01", "since the last board". Changes are counted from the
+ * start of the named period. Words after the date ("since 2018-01-01 in the
+ * city") are left to the rest of the request.
+ */
+export function parseSince(question: string, now: Date = new Date()): Since | { error: string } | undefined {
   const m = normalise(question).match(/\bsince\s+(.+?)\s*\??$/);
   if (!m) return undefined;
-  const what = m[1].replace(/^the\s+/, '');
+  const words = m[1].replace(/[?.!]+$/, '').split(/\s+/);
+  // The longest start of what follows "since" that reads as a date or period.
+  for (let n = words.length; n > 0 && n >= words.length - 6; n--) {
+    const r = sinceDate(words.slice(0, n).join(' ').replace(/^the\s+/, ''), now);
+    if (r) return r;
+  }
+  return { error: `I couldn't read "${m[1]}" as a date or period. Try "since Q3 2017/18", "since March 2018", "since 1 April 2018" or "since last quarter".` };
+}
+
+function sinceDate(what: string, now: Date): Since | undefined {
   const y = now.getUTCFullYear();
   const mo = now.getUTCMonth() + 1;
   const iso = (yy: number, mm: number) => `${yy}-${String(mm).padStart(2, '0')}-01`;
-  if (/^last quarter$/.test(what)) {
+  const lastQuarter = () => {
     // The financial quarter before the current one.
     const qStart = mo >= 4 ? Math.floor((mo - 4) / 3) * 3 + 4 : 1;
-    const start = new Date(Date.UTC(y, qStart - 1 - 3, 1));
-    return { from: start.toISOString().slice(0, 10), label: 'the start of last quarter' };
-  }
-  if (/^last month$/.test(what)) {
-    const start = new Date(Date.UTC(y, mo - 2, 1));
-    return { from: start.toISOString().slice(0, 10), label: 'the start of last month' };
-  }
-  if (/^last year$/.test(what)) {
+    return new Date(Date.UTC(y, qStart - 1 - 3, 1)).toISOString().slice(0, 10);
+  };
+  if (/^last quarter$/.test(what)) return { from: lastQuarter(), label: 'the start of last quarter' };
+  // The bot does not know when boards meet: it says which date it took, and a date can be given instead.
+  if (/^last (board|board meeting|partnership board|trust board|partnership meeting|meeting)$/.test(what)) return { from: lastQuarter(), label: 'the last board (taken as the start of last quarter)' };
+  if (/^last month$/.test(what)) return { from: new Date(Date.UTC(y, mo - 2, 1)).toISOString().slice(0, 10), label: 'the start of last month' };
+  if (/^last (year|financial year)$/.test(what)) {
     const fy = mo >= 4 ? y - 1 : y - 2;
     return { from: iso(fy, 4), label: `the start of ${fy}/${String((fy + 1) % 100).padStart(2, '0')}` };
   }
+  // A month on its own: the last time it began.
+  const month = MONTHS.findIndex((name) => name === what || (what.length >= 3 && name.startsWith(what.replace(/\.$/, ''))));
+  if (month >= 0 && /^[a-z]+\.?$/.test(what)) {
+    const year = month + 1 <= mo ? y : y - 1;
+    return { from: iso(year, month + 1), label: `the start of ${MONTHS[month][0].toUpperCase()}${MONTHS[month].slice(1)} ${year}` };
+  }
   const p = parsePeriod(what, now);
   if (p.ok) return { from: p.from, label: `the start of ${p.period}` };
-  const d = Date.parse(what);
-  if (!Number.isNaN(d)) return { from: new Date(d).toISOString().slice(0, 10), label: new Date(d).toISOString().slice(0, 10) };
-  return { error: `I couldn't read "${m[1]}" as a date or period. Try "since Q3 2017/18", "since March 2018" or "since last quarter".` };
+  // A day: only with a four-digit year (Date.parse reads "priority 3" as a date in 2001).
+  if (/\b(19|20)\d\d\b/.test(what)) {
+    const d = Date.parse(/^\d{4}-\d\d-\d\d$/.test(what) ? `${what}T00:00:00Z` : `${what} UTC`);
+    if (!Number.isNaN(d)) {
+      const day = new Date(d).toISOString().slice(0, 10);
+      return { from: day, label: day };
+    }
+  }
+  return undefined;
 }

@@ -17,6 +17,8 @@ export type Intent =
   | 'myDue'
   | 'overdue'
   | 'chase'
+  | 'changes'
+  | 'digest'
   | 'lead'
   | 'date'
   | 'acronym'
@@ -341,6 +343,9 @@ function readIntent(t: string): Intent {
   if (/^(overdue|late|missing|outstanding) (updates|reports|progress updates)\b|^(which|what) updates are (missing|overdue|late)\b|^(who'?s|who is|whos) (late|overdue|behind)( with (their )?updates)?\W*$|^(what'?s|what is|whats) (missing|overdue|late)( updates?)?( (for|in|on) (the )?(priority|p\d|city|county|council|cypp|cypf|plan)\b.*)?\W*$/.test(t)) return 'overdue';
   if (/^(chase|remind) (them|the leads|those leads|them up|the late leads)\W*$|^chase( up)?\W*$|^send (them )?(the )?reminders?\W*$/.test(t)) return 'chase';
   if (/^(submit|report|log|make|give|send|add)( an?| my)? (update|progress)|^update (on|for)\b|^update\W*$|^report progress\b|^progress update\b/.test(t)) return 'submit';
+  // Managers: "what changed since <date>" (knowledge/whatChanged.ts) and the weekly digest (updates/digest.ts).
+  if (/\bweekly (digest|summary|round[- ]?up)\b/.test(t) && /^(please )?(send|give|email|sign|subscribe|start|i('d| would)? (like|want)|can i (have|get)|stop|cancel|unsubscribe|turn (on|off)|no more|end|don'?t)\b/.test(t)) return 'digest';
+  if (/\bsince\b/.test(t) && /\b(what('?s| is| has| have)?( been)? (changed|new|happened)|changes|any (news|updates|new figures)|anything (new|changed)|news)\b/.test(t)) return 'changes';
   if (/^summary\W*$/.test(t)) return 'summary';
   if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|headlines|key points|main points|highlights|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
   // "What's priority 4 of the county plan about?": the priority as a whole.

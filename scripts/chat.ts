@@ -62,7 +62,9 @@ function renderElement(el: Json, lines: string[], inputs: Json[], indent = '', b
       }
       break;
     default:
-      if (String(el.type).startsWith('Input.')) {
+      // A chart: its fallback, the same figures as text (charts.ts gives every chart one).
+      if (String(el.type).startsWith('Chart.') && el.fallback && typeof el.fallback === 'object') renderElement(el.fallback as Json, lines, inputs, indent, buttons);
+      else if (String(el.type).startsWith('Input.')) {
         inputs.push(el);
         lines.push(`${indent}[${String(el.label ?? el.id)}]${el.value ? ` (now: ${String(el.value)})` : ''}`);
       }
@@ -74,6 +76,8 @@ export function renderCard(card: Json, buttons: Button[]): string[] {
   const inputs: Json[] = [];
   for (const el of (card.body as Json[]) ?? []) renderElement(el, lines, inputs, '', buttons);
   for (const a of (card.actions as Json[]) ?? []) addButton(a, buttons, inputs);
+  // A link (a download): shown, to open in a browser. Hidden parts ("Show all") are shown already: a terminal does not scroll a card.
+  for (const a of (card.actions as Json[]) ?? []) if (a.type === 'Action.OpenUrl') lines.push(`${String(a.title)}: ${String(a.url)}`);
   return lines;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run remind`: one reminder pass, for an external scheduler (cron, an
+ * `npm run remind`: one reminder pass (and the weekly digests due), for an external scheduler (cron, an
  * Azure Container Apps job, a Kubernetes CronJob) instead of, or beside, the
  * in-bot schedule (REMINDERS=on). It reads the same configuration and
  * database as the bot, and sends through a CloudAdapter of its own (no HTTP
@@ -17,7 +17,11 @@ import { existsSync } from 'node:fs';
 import pino from 'pino';
 import { ConfigError, loadConfig, peopleFile, type Config } from '../bot/config';
 import { createAdapter } from '../bot/server';
-import { ProactiveReminderSender } from '../bot/proactive';
+import { ProactiveDigestSender, ProactiveReminderSender } from '../bot/proactive';
+import { Summariser } from '../knowledge/summary';
+import { DigestRunner, digestSummaries, type DigestRunReport, type DigestStore } from '../updates/digest';
+import { SqliteDigestStore } from '../storage/sqliteDigests';
+import { PgDigestStore } from '../storage/postgresDigests';
 import { loadKnowledgeCached, DEFAULT_CONTENT_DIR } from '../knowledge/loader';
 import { planClock, planTodayProblem } from '../knowledge/clock';
 import { noCalendarSentence } from '../updates/calendar';
@@ -63,6 +67,7 @@ interface Stores {
   updates: UpdateStore;
   conversations: ConversationStore;
   reminders: ReminderLog;
+  digests: DigestStore;
   close(): Promise<void>;
 }
 
@@ -70,10 +75,10 @@ async function openStores(config: Config): Promise<Stores> {
   if (config.DATABASE_URL) {
     const pg = openPostgres({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolMax: 2, statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS });
     await pg.migrate();
-    return { updates: new PgUpdateStore(pg), conversations: new PgConversationStore(pg), reminders: new PgReminderLog(pg), close: () => pg.close() };
+    return { updates: new PgUpdateStore(pg), conversations: new PgConversationStore(pg), reminders: new PgReminderLog(pg), digests: new PgDigestStore(pg), close: () => pg.close() };
   }
   const db = openDatabase(config.DATA_DIR);
-  return { updates: new SqliteUpdateStore(db), conversations: new SqliteConversationStore(db), reminders: new SqliteReminderLog(db), close: async () => void db.close() };
+  return { updates: new SqliteUpdateStore(db), conversations: new SqliteConversationStore(db), reminders: new SqliteReminderLog(db), digests: new SqliteDigestStore(db), close: async () => void db.close() };
 }
 
 function print(report: ReminderRunReport): void {
@@ -88,6 +93,11 @@ function print(report: ReminderRunReport): void {
   }
   for (const f of report.failed) console.log(`${day}: could not deliver ${f.to.name} (${f.to.id}) a reminder for ${f.items.length} item${f.items.length === 1 ? '' : 's'}: ${f.error}`);
   if (report.sent.length || report.failed.length) console.log(`${report.sent.length} ${verb}, ${report.failed.length} failed, ${report.alreadyHandled} already sent.`);
+}
+
+function printDigests(day: string, report: DigestRunReport): void {
+  for (const id of report.sent) console.log(`${day}: sent ${id} the weekly digest.`);
+  for (const f of report.failed) console.log(`${day}: could not deliver ${f.userId} the weekly digest: ${f.error}`);
 }
 
 async function main(): Promise<number> {
@@ -110,19 +120,28 @@ async function main(): Promise<number> {
   try {
     const published = new PublishedUpdates(stores.updates);
     await published.refresh();
-    const service = new UpdateService(knowledge, new SearchIndex(knowledge), stores.updates, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY, people: loadLeadIds(peopleFile(config), knowledge, logger) });
+    const index = new SearchIndex(knowledge);
+    const service = new UpdateService(knowledge, index, stores.updates, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY, people: loadLeadIds(peopleFile(config), knowledge, logger) });
+    const adapter = createAdapter(config, logger);
+    const now = args.now ?? planClock(config.PLAN_TODAY);
     const runner = new ReminderRunner({
       service,
       conversations: stores.conversations,
       log: stores.reminders,
-      sender: new ProactiveReminderSender(createAdapter(config, logger), config.MicrosoftAppId ?? ''),
-      now: args.now ?? planClock(config.PLAN_TODAY),
+      sender: new ProactiveReminderSender(adapter, config.MicrosoftAppId ?? ''),
+      now,
       options: { daysBefore: config.REMINDER_DAYS_BEFORE, daysAfter: config.REMINDER_DAYS_AFTER },
       logger,
     });
     const report = await runner.runOnce({ dryRun: args.dryRun });
     print(report);
-    return report.failed.length ? 1 : 0;
+    if (args.dryRun) return report.failed.length ? 1 : 0;
+    // The weekly digests due now (Monday morning in each subscriber's time zone), claimed as reminders are.
+    // Each digest as its subscriber may see it (digestReader): unreviewed updates only to their submitter and reviewers.
+    const summariser = new Summariser(knowledge, index, published, now);
+    const digests = await new DigestRunner({ store: stores.digests, log: stores.reminders, sender: new ProactiveDigestSender(adapter, config.MicrosoftAppId ?? '', digestSummaries(summariser, service), now), now, logger }).runOnce();
+    printDigests(report.at.slice(0, 10), digests);
+    return report.failed.length || digests.failed.length ? 1 : 0;
   } finally {
     await stores.close();
   }

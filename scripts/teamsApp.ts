@@ -192,7 +192,8 @@ function appRules(m: Obj): string[] {
 function botRules(bot: Obj, appId: unknown, err: (m: string) => void): void {
   if (isGuid(bot.botId) && bot.botId !== appId) err('bots[0].botId must equal the app id');
   if (bot.isNotificationOnly === true) err('bots[0].isNotificationOnly must be false: the bot is conversational');
-  if (bot.supportsFiles === true) err('bots[0].supportsFiles must be false: the bot handles no files');
+  // The Word board report goes by Teams' file consent flow in personal chats, which needs it (bot/managerView.ts).
+  if (bot.supportsFiles !== true) err('bots[0].supportsFiles must be true: the bot sends Word reports by file consent');
   const scopes = Array.isArray(bot.scopes) ? bot.scopes.map(String) : [];
   const want = [...BOT_SCOPES].sort().join(', ');
   if (scopes.length !== BOT_SCOPES.length || [...scopes].sort().join(', ') !== want) err(`bots[0].scopes must be ${want}`);

@@ -188,6 +188,32 @@ export const PG_MIGRATIONS: { version: number; name: string; sql: string }[] = [
       $$;
     `,
   },
+  {
+    version: 6,
+    name: 'managers: weekly digest subscriptions, exported documents behind signed links',
+    // Version 6 on PostgreSQL, 5 on SQLite (which has no shared rate limit table, PostgreSQL's 5).
+    sql: `
+      -- Managers who asked for the weekly digest: where to send it (a conversation reference, opaque JSON) and their time zone.
+      CREATE TABLE digest_subscriptions (
+        user_id TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        subscribed_at TEXT NOT NULL
+      );
+      -- Exported documents, kept only until their download link expires.
+      CREATE TABLE exports (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        content BYTEA NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX exports_expires ON exports (expires_at);
+    `,
+  },
 ];
 
 const CONNECTION_CODES = new Set([

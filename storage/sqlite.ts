@@ -156,6 +156,32 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX submissions_submitter ON submissions (submitter_id, submitted_at);
     `,
   },
+  {
+    version: 5,
+    name: 'managers: weekly digest subscriptions, exported documents behind signed links',
+    // Version 5 on SQLite, 6 on PostgreSQL (whose 5 is the shared rate limit, which one SQLite process does not need).
+    sql: `
+      -- Managers who asked for the weekly digest: where to send it (a conversation reference, opaque JSON) and their time zone.
+      CREATE TABLE digest_subscriptions (
+        user_id TEXT PRIMARY KEY,
+        user_name TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        time_zone TEXT NOT NULL,
+        subscribed_at TEXT NOT NULL
+      );
+      -- Exported documents, kept only until their download link expires.
+      CREATE TABLE exports (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        content BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX exports_expires ON exports (expires_at);
+    `,
+  },
 ];
 
 /**

@@ -22,11 +22,14 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { freePort, startBotProcess, type BotProcess } from './helpers/process';
 import { ROOT } from './helpers/paths';
 import { startPlayground, type Playground } from '../scripts/playground';
+import { documentXml } from './helpers/docx';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = join(ROOT, 'screenshots');
 const VIEWPORT = { width: 1280, height: 1000 };
+/** A summary card's first screen must fit a laptop without scrolling: below this height in the Playground, in CSS px. */
+const FIRST_SCREEN_PX = 700;
 /** How long one reply may take to appear (a turn takes milliseconds; the margin is for a busy CI machine). */
 const REPLY_MS = 20_000;
 const SELF_HARM = 'update on self-harm admissions in the city';
@@ -178,6 +181,8 @@ describe('in a real browser: the bot in Agents Playground', function () {
     // The sources one click away.
     await button(card, 'Sources').click();
     await card.getByText(/^County CYPF Plan 2016-18 evidence of achievement \(2018\), Priority 4, key activity 5/).first().waitFor();
+    // Latest and previous as bars (drawn by the Playground as Teams does; the fallback facts otherwise).
+    await card.locator('[aria-label*="chart" i]').or(card.locator('.ac-fact-title', { hasText: /^Previous$/ })).first().waitFor();
     await shot('02-answer', card);
     await shot('02-answer-page');
   });
@@ -192,21 +197,58 @@ describe('in a real browser: the bot in Agents Playground', function () {
     await shot('03-follow-up-trend');
     // The first answer's card still works after another answer came in. It summarises the answer's own plan
     // (the CYPF plan's priority 4) rather than asking which plan.
-    const text = await press('Priority 4 summary', /On \/ off target/, answer);
+    const text = await press('Priority 4 summary', /RAG: /, answer);
     expect(text).to.include('Nottinghamshire County Council').and.include('Children, Young People and Families Plan').and.not.include('of which plan');
-    await lastCard().locator('.ac-fact-title', { hasText: 'On / off target' }).waitFor();
+    await lastCard().getByText('Needs attention', { exact: true }).waitFor();
     await shot('04-follow-up-summary');
   });
 
-  it('summarises a priority on a card', async () => {
-    // Waits for the card's content, not only the message text above it (the card may render a moment later).
-    const text = await say('summarise priority 4 of the city CYPP', /Number of priority families supported/);
-    expect(text).to.match(/priority 4/i);
+  it("summarises a priority: the first screen leads with the RAG line and what needs attention, fits a laptop screen, and opens in full with one click", async () => {
+    // The council plan's priority 1 has indicators off target and getting worse.
+    await say('summarise priority 1 of the council plan', /Needs attention/);
     const card = lastCard();
-    await card.locator('.ac-fact-title', { hasText: 'On / off target' }).waitFor();
+    await card.getByText(/^RAG: 8 indicators: 4 on target, 3 off target, 1 no target; 2 improving, 2 worse/).waitFor();
+    await card.getByText(/Off target: All recorded crime \(Q4\): 47,583 \(Q4 2016\/17\) against a target of 40,873/).waitFor();
+    await card.getByText(/Worse: People killed or seriously injured in road traffic.*323 \(2016\/17\), worse than 320/).waitFor();
+    await card.getByText('Progress', { exact: true }).waitFor();
+    // The RAG split as a donut beside the RAG line (the Playground draws Teams' charts; a client without them shows the fallback).
+    await card.locator('[aria-label="Indicators against target, Donut chart"]').or(card.locator('.ac-fact-title', { hasText: 'Off target' })).first().waitFor();
+    // Everything else is on the card but hidden, and the first screen fits a laptop without scrolling.
+    expect(await card.getByText('Indicators (8)', { exact: true }).isVisible()).to.equal(false);
+    const firstScreen = (await card.boundingBox())!.height;
+    console.log(`      first screen of the summary card: ${Math.round(firstScreen)} px high (limit ${FIRST_SCREEN_PX})`);
+    expect(firstScreen).to.be.below(FIRST_SCREEN_PX);
+    await button(card, 'Export as Word').waitFor();
     await button(card, 'Export as text').waitFor();
-    await shot('05-summary', card);
+    await shot('05-summary-first-screen', card);
     await shot('05-summary-page');
+    // One click opens every indicator, key action, narrative and source in place.
+    await button(card, 'Show all').click();
+    await card.getByText('Indicators (8)', { exact: true }).waitFor();
+    await card.getByText('Sources', { exact: true }).waitFor();
+    await card.getByText('Average time between a child entering care and moving in with its adoptive family, for those adopted children (days) (Q4)', { exact: true }).waitFor();
+    expect((await card.boundingBox())!.height).to.be.above(firstScreen * 2);
+    await shot('05-summary-show-all', card);
+  });
+
+  it('exports the summary as a Word board report by a signed download link (the Playground has no file consent)', async () => {
+    const card = await thisCard();
+    const text = await press('Export as Word', /download link works for 15 minutes/, card);
+    expect(text).to.include('Word board report');
+    await shot('05-summary-export-word-link', lastCard());
+    // The button opens the bot's own signed link (the Playground shows its URL as the button's title).
+    const link = lastCard().getByRole('link', { name: 'Download the Word document' });
+    const url = await link.getAttribute('title');
+    expect(url, 'the download link').to.match(/^http:\/\/127\.0\.0\.1:\d+\/exports\/[0-9a-f-]{36}\?exp=\d+&sig=[0-9a-f]{64}$/);
+    // The link serves the document: a Word file that holds the RAG table and what needs attention.
+    const res = await fetch(url!);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.equal('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    const xml = documentXml(Buffer.from(await res.arrayBuffer()));
+    expect(xml).to.include('RAG table: indicators').and.include('All recorded crime (Q4)').and.include('Needs attention');
+    // Clicked on the card, the document downloads.
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).to.match(/^Nottinghamshire County Nottinghamshire County Council Plan priority 1 \d{4}-\d\d-\d\d\.docx$/);
   });
 
   it('takes a progress update through the one-card form', async () => {

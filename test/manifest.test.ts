@@ -70,7 +70,8 @@ describe('Teams app manifest', () => {
       const bot = m.bots[0];
       expect(bot.botId).to.equal(m.id).and.equal(APP_ID);
       expect([...bot.scopes].sort()).to.deep.equal(['groupChat', 'personal', 'team']).and.deep.equal([...BOT_SCOPES].sort());
-      expect(bot.supportsFiles).to.equal(false);
+      // Files: the Word board report is offered with Teams' file consent card in personal chats (bot/managerView.ts).
+      expect(bot.supportsFiles).to.equal(true);
       expect(bot.isNotificationOnly).to.equal(false);
     });
 

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { realKnowledge } from './helpers/knowledge';
 import { summaryCard, cardBytes, exportData, overviewCard, CARD_BYTE_BUDGET, CHANGES_SHOWN } from '../bot/summaryCards';
-import { summaryMarkdown, parseSince, Summariser } from '../knowledge/summary';
+import { parseSince, Summariser } from '../knowledge/summary';
+import { summaryText } from '../reports/summaryText';
 import { PlanBot } from '../bot/teamsBot';
 import { silentLogger } from '../bot/logger';
 import { MemoryUnansweredLog } from '../knowledge/unanswered';
@@ -68,11 +69,19 @@ describe('priority summaries', () => {
     expect(s.rollup.offTarget).to.be.greaterThan(0);
   });
 
-  it('exports the same summary as Markdown', () => {
-    const md = summaryMarkdown(summariser.summarise('county-council-plan', 1)!);
-    expect(md).to.include('| Indicator | Latest |');
-    expect(md).to.include('280');
-    expect(md).to.include('### Sources');
+  it('exports the same summary as plain text: no Markdown, no empty fields, no paragraph twice', () => {
+    const txt = summaryText(summariser.summarise('county-council-plan', 1)!);
+    expect(txt).to.include('Needs attention').and.include('Indicators').and.include('280').and.include('\nSources\n');
+    expect(txt).to.not.match(/\|\s*\||\*\*|###|\]\(/);
+    // Fields an indicator does not have are left out, not shown empty.
+    expect(txt).to.not.match(/(Previous|Target|National|Lead): (;|$)/m);
+    // The mid-year review's paragraph about the Future in Mind plan is filed under the priority and an activity: said once,
+    // and its Markdown link and emphasis ("[Future in Mind …](#)", "*Take 5*") read as plain words.
+    const cypf2 = summaryText(summariser.summarise('county-cypf-2016-18', 2)!);
+    const paragraphs = cypf2.split('\n').filter((l) => l.startsWith('- ') && l.length > 120);
+    expect(new Set(paragraphs).size).to.equal(paragraphs.length);
+    expect(cypf2).to.include('The Take 5 resilience programme').and.include('The Future in Mind Transformation Plan 2015-2020 outlines');
+    expect(cypf2).to.not.include('*Take 5*');
   });
 
   it('recognises requests by number, theme and plan, and asks when the plan is unclear', () => {
@@ -109,12 +118,12 @@ describe('what changed since', () => {
       expect(r.kind).to.equal('summary');
       if (r.kind !== 'summary') return;
       const c = r.summary.changes!;
-      expect(c.updates.map((u) => [u.title, u.value, u.reviewState])).to.deep.equal([['All recorded crime (Q4)', '46,000', 'approved']]);
-      expect(c.figures.map((x) => x.value)).to.include('280');
+      expect(c.entries.filter((x) => x.kind === 'update').map((u) => [u.title, u.what, u.who, u.approvedBy])).to.deep.equal([['All recorded crime (Q4)', '46,000 for Q1 2017/18, on track', 'Lee Lead', 'Rita']]);
+      expect(c.entries.filter((x) => x.kind === 'figure').map((x) => x.what)).to.include('280 for Q4 2016/17');
       const crime = r.summary.indicators.find((i) => i.id === 'cp-p1-recorded-crime')!;
       expect(crime.latest).to.equal('46,000 (Q1 2017/18)');
       expect(r.summary.narratives[0]).to.deep.include({ origin: 'approved update', text: 'Crime fell after the new neighbourhood teams started.' });
-      expect(summaryMarkdown(r.summary)).to.include('### What changed since the start of Q3 2016/17');
+      expect(summaryText(r.summary)).to.include('What changed since the start of Q3 2016/17 (1 October 2016)');
     } finally {
       f.close();
     }
@@ -172,20 +181,25 @@ describe('summaries through the Teams handler', () => {
     expect(text).to.include('Which plan do you mean?').and.include('City · CYPP 2016-20 · P1 Promoting the health and wellbeing of…').and.include('County · CYPF 2016-18 · P2 Happy and healthy');
   });
 
-  it('"what changed … since" survives the choice, and "Export as text" keeps it', async () => {
+  it('"what changed in priority 1 since …" lists the changes of every plan\'s priority 1; its summary button keeps "since", and so does "Export as text"', async () => {
     const { submission } = await f.service.submit({ itemId: 'cp-p1-recorded-crime', value: '46,000', period: 'Q1 2017/18', status: 'on track', narrative: 'Crime fell after the new neighbourhood teams started.' }, { id: 'lead-1', name: 'Lee Lead' }, 'k1');
     await f.service.review(submission.id, 'approved', { id: 'rev-1', name: 'Rita' });
-    const ask = await say('what changed in priority 1 since Q3 2016/17');
-    const choice = JSON.stringify(ask[0].attachments?.[0].content);
-    expect(choice).to.include('"since":{"from":"2016-10-01","label":"the start of Q3 2016/17"}');
-    const [summary] = await say({ action: 'summary', planId: 'county-council-plan', priority: 1, since: { from: '2016-10-01', label: 'the start of Q3 2016/17' } });
+    const [changes] = await say('what changed in priority 1 since Q3 2016/17');
+    expect(validateReplyCards([changes])).to.deep.equal([]);
+    expect(changes.text).to.match(/^Since the start of Q3 2016\/17 \(1 October 2016\): 1 approved update, \d+ new figures and 0 RAG changes in \d of 3 priorities\.$/);
+    expect(visibleText(changes as never)).to.include('Update: All recorded crime (Q4): 46,000 for Q1 2017/18, on track (reported by Lee Lead, approved by Rita on');
+    const buttons = (changes.attachments![0].content as { actions: { title: string; data?: Record<string, unknown> }[] }).actions;
+    const council = buttons.find((b) => b.data?.planId === 'county-council-plan')!;
+    expect(council.data).to.deep.equal({ action: 'summary', planId: 'county-council-plan', priority: 1, since: { from: '2016-10-01', label: 'the start of Q3 2016/17' } });
+    const [summary] = await say(council.data!);
     expect(validateReplyCards([summary])).to.deep.equal([]);
-    expect(visibleText(summary as never)).to.include('What changed since the start of Q3 2016/17').and.include('All recorded crime (Q4): on track, 46,000 for Q1 2017/18');
+    expect(visibleText(summary as never)).to.include('What changed since the start of Q3 2016/17').and.include('Update: All recorded crime (Q4): 46,000 for Q1 2017/18, on track');
     const card = summary.attachments![0].content as { actions: { title: string; data?: Record<string, unknown> }[] };
     const exportButton = card.actions.find((a) => a.title === 'Export as text')!;
     expect(exportButton.data).to.deep.equal({ action: 'exportSummary', planId: 'county-council-plan', priority: 1, since: { from: '2016-10-01', label: 'the start of Q3 2016/17' } });
-    const [md] = await say(exportButton.data!);
-    expect(md.text).to.include('### What changed since the start of Q3 2016/17 (2016-10-01)').and.include('46,000');
+    const [txt] = await say(exportButton.data!);
+    expect(txt.textFormat).to.equal('plain');
+    expect(txt.text).to.include('What changed since the start of Q3 2016/17 (1 October 2016)').and.include('46,000');
     // Without "since", no changes; a damaged "since" is ignored rather than trusted.
     expect((await say({ action: 'exportSummary', planId: 'county-council-plan', priority: 1 }))[0].text).to.not.include('What changed');
     expect((await say({ action: 'exportSummary', planId: 'county-council-plan', priority: 1, since: { from: 'yesterday<script>', label: 'x' } }))[0].text).to.not.include('What changed');
@@ -193,36 +207,49 @@ describe('summaries through the Teams handler', () => {
 });
 
 describe('"what changed since" stays within the card size limit', () => {
-  it('with many approved and pending updates and figures: capped on the card, the rest behind "show more", all in the export', async () => {
+  it('with many approved and pending updates and figures: capped on the card, the rest under "Show all", all in the export; pending ones only for a reviewer, marked', async () => {
     const f = updatesFixture(['rev-1']);
     try {
       const { knowledge, index } = realKnowledge();
+      const everyone = new Summariser(knowledge, index, f.published);
       // As a reviewer sees it: pending updates too (others see only approved ones: pending-visibility.test.ts).
-      const summariser = new Summariser(knowledge, index, f.published).seenBy(() => true);
+      const reviewer = everyone.seenBy(() => true);
       const items = f.service.itemsIn('county-cypf-2016-18', 1);
       const long = 'The service has continued to develop this work with partners across the county, '.repeat(40);
       let n = 0;
+      let approved = 0;
       for (const item of items) {
         for (const period of ['Q1 2017/18', 'Q2 2017/18', 'Q3 2017/18', 'Q4 2017/18']) {
-          const { submission } = await f.service.submit({ itemId: item.id, value: item.kind === 'indicator' ? String(100 + n) : undefined, period, status: 'at risk', narrative: long, reason: 'Staff vacancies.', recovery: 'Recruiting.' }, { id: 'lead-1', name: `Lead with a long name number ${n}` }, `k${n++}`);
-          if (n % 3) await f.service.review(submission.id, 'approved', { id: 'rev-1', name: 'Rita Reviewer' });
+          const pending = n % 3 === 0;
+          const { submission } = await f.service.submit({ itemId: item.id, value: item.kind === 'indicator' ? String(100 + n) : undefined, period, status: 'at risk', narrative: long, reason: 'Staff vacancies.', recovery: 'Recruiting.' }, { id: 'lead-1', name: `${pending ? 'Pending' : 'Approved'} lead number ${n}` }, `k${n++}`);
+          if (!pending) {
+            await f.service.review(submission.id, 'approved', { id: 'rev-1', name: 'Rita Reviewer' });
+            approved++;
+          }
         }
       }
-      const s = summariser.summarise('county-cypf-2016-18', 1, { from: '2016-04-01', label: 'the start of 2016/17' })!;
-      const total = s.changes!.updates.length + s.changes!.figures.length;
-      expect(s.changes!.updates.length).to.equal(items.length * 4);
-      expect(s.narratives.filter((x) => x.origin === 'approved update').length).to.equal(items.length);
-      const card = summaryCard(s);
-      expect(validateCard(card)).to.deep.equal([]);
-      expect(cardBytes(card)).to.be.below(CARD_BYTE_BUDGET + 1);
-      const json = JSON.stringify(card);
-      expect(json).to.include(`Show ${total - CHANGES_SHOWN} more changes`);
-      // Whatever is not on the card says where it is.
-      expect(json).to.match(/"Export as text" has them all|Export as text/);
-      const md = summaryMarkdown(s);
-      expect(md.match(/^- Update: /gm)).to.have.length(items.length * 4);
-      expect(exportData(s)).to.deep.equal({ action: 'exportSummary', planId: 'county-cypf-2016-18', priority: 1, since: { from: '2016-04-01', label: 'the start of 2016/17' } });
-      expect(summariser.markdown('county-cypf-2016-18', 1, exportData(s).since)).to.equal(md);
+      const since = { from: '2016-04-01', label: 'the start of 2016/17' };
+      for (const [who, summariser, updatesSeen] of [['a reviewer', reviewer, items.length * 4], ['anyone else', everyone, approved]] as const) {
+        const s = summariser.summarise('county-cypf-2016-18', 1, since)!;
+        const updates = s.changes!.entries.filter((x) => x.kind === 'update');
+        expect(updates.length, who).to.equal(updatesSeen);
+        expect(updates.filter((x) => x.reviewState === 'pending').length, who).to.equal(updatesSeen - approved);
+        expect(s.narratives.filter((x) => x.origin === 'approved update').length, who).to.equal(items.length);
+        const card = summaryCard(s);
+        expect(validateCard(card), who).to.deep.equal([]);
+        expect(cardBytes(card), who).to.be.below(CARD_BYTE_BUDGET + 1);
+        const json = JSON.stringify(card);
+        expect(json, who).to.include(`Further changes (${s.changes!.entries.length - CHANGES_SHOWN})`);
+        const txt = summaryText(s);
+        expect(txt.match(/^- Update: /gm), who).to.have.length(approved);
+        expect(txt.match(/^- Update \(pending review, not published\): /gm) ?? [], who).to.have.length(updatesSeen - approved);
+        if (summariser === everyone) {
+          expect(json).to.not.include('Pending lead');
+          expect(txt).to.not.include('Pending lead');
+        } else expect(txt).to.include('Pending lead');
+        expect(exportData(s)).to.deep.equal({ action: 'exportSummary', planId: 'county-cypf-2016-18', priority: 1, since });
+        expect(summaryText(summariser.summarise('county-cypf-2016-18', 1, summariser.sinceFromCard(exportData(s).since))!)).to.equal(txt);
+      }
     } finally {
       f.close();
     }

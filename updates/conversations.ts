@@ -18,8 +18,8 @@ export const KnownConversationSchema = z.object({
 });
 export type KnownConversation = z.infer<typeof KnownConversationSchema>;
 
-/** Who a stored conversation belongs to, by id: the stored user id and the ids kept in the reference. */
-export function identityOf(c: KnownConversation): { id: string; aadObjectId?: string; channelUserId?: string } {
+/** Who a stored conversation (or a digest subscription) belongs to, by id: the stored user id and the ids kept in the reference. */
+export function identityOf(c: Pick<KnownConversation, 'userId' | 'reference'>): { id: string; aadObjectId?: string; channelUserId?: string } {
   const user = (c.reference as { user?: { id?: unknown; aadObjectId?: unknown } }).user;
   return { id: c.userId, aadObjectId: typeof user?.aadObjectId === 'string' ? user.aadObjectId : undefined, channelUserId: typeof user?.id === 'string' ? user.id : undefined };
 }

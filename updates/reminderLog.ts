@@ -23,8 +23,11 @@
  */
 import { z } from 'zod';
 
-/** Before the due date, after it was missed, or chased by a manager on a given day ("chase 2018-05-10"). */
-export const ReminderKindSchema = z.union([z.literal('before'), z.literal('overdue'), z.string().regex(/^chase \d{4}-\d\d-\d\d$/)]);
+/**
+ * Before the due date, after it was missed, or chased by a manager on a given day ("chase 2018-05-10"); or a
+ * manager's weekly digest (updates/digest.ts), which is claimed here the same way so it too goes once.
+ */
+export const ReminderKindSchema = z.union([z.literal('before'), z.literal('overdue'), z.string().regex(/^chase \d{4}-\d\d-\d\d$/), z.literal('digest')]);
 export type ReminderKind = z.infer<typeof ReminderKindSchema>;
 
 export const ReminderKeySchema = z.object({

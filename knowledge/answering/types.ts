@@ -51,7 +51,7 @@ export interface UpdatesView {
   pendingCount(recordId: string): number;
 }
 
-export type AnswerKind = 'answer' | 'notFound' | 'help' | 'greeting' | 'summary' | 'submit' | 'myUpdates' | 'review' | 'myDue' | 'overdue' | 'chase';
+export type AnswerKind = 'answer' | 'notFound' | 'help' | 'greeting' | 'summary' | 'submit' | 'myUpdates' | 'review' | 'myDue' | 'overdue' | 'chase' | 'changes' | 'digest';
 
 /** The figure an answer is about, shown large on its card. */
 export interface Headline {

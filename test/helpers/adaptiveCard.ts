@@ -15,12 +15,33 @@
  *   renders, every TextBlock wraps (the Teams column is narrow), every action
  *   has a title, ToggleVisibility targets exist.
  *
+ * Charts (Chart.Donut, Chart.VerticalBar, Chart.Line, …) are Teams' own
+ * elements, unknown to the `adaptivecards` library (it logs UnknownElementType
+ * and renders the element's `fallback`, as any client without charts does).
+ * So, for each chart:
+ * - its JSON is validated against its definition in the Teams card schema
+ *   (microsoft/teams.ts packages/cards/schema.json, kept in
+ *   test/fixtures/teams-cards; validated with ajv): property names, types,
+ *   colours, data points;
+ * - it must have a `fallback` that is not itself a chart (a FactSet or a
+ *   Table), and that fallback must hold the same figures: one row per slice,
+ *   bar or point, the row's label the chart's legend or x, its value the
+ *   chart's number as written (so the number read from it is the chart's);
+ * - the card with every chart replaced by its fallback (what a client without
+ *   charts shows) goes through the Teams rules and the `adaptivecards` library
+ *   as any other card.
+ *
  * The package's `lib` entry is ES modules that Node cannot load as they are
  * published; its UMD bundle (`dist/adaptivecards.js`) loads in Node and is the
  * same object model.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's ESM `lib` entry does not load in Node; its UMD bundle does
 const AC = require('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
+import Ajv, { type ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { numberIn } from '../../knowledge/text';
+import { FIXTURES } from './paths';
 
 type Json = Record<string, unknown>;
 
@@ -28,11 +49,98 @@ type Json = Record<string, unknown>;
 const TEAMS_ELEMENTS = new Set(['TextBlock', 'RichTextBlock', 'FactSet', 'Container', 'ColumnSet', 'Column', 'Image', 'ImageSet', 'ActionSet', 'Table', 'Input.Text', 'Input.ChoiceSet', 'Input.Number', 'Input.Date', 'Input.Time', 'Input.Toggle']);
 const TEAMS_ACTIONS = new Set(['Action.Submit', 'Action.ShowCard', 'Action.OpenUrl', 'Action.ToggleVisibility', 'Action.Execute']);
 
+/** Teams' chart elements: validated against the Teams card schema, and replaced by their fallback for everything else. */
+const TEAMS_CHARTS = new Set(['Chart.Donut', 'Chart.Pie', 'Chart.VerticalBar', 'Chart.VerticalBar.Grouped', 'Chart.HorizontalBar', 'Chart.HorizontalBar.Stacked', 'Chart.Line', 'Chart.Gauge']);
+
+let teamsSchema: Ajv | undefined;
+/** The Teams card schema's validator for one definition ("Chart.Donut"), compiled once. */
+function teamsDefinition(type: string): ValidateFunction | undefined {
+  if (!teamsSchema) {
+    teamsSchema = new Ajv({ strict: false, allErrors: true });
+    teamsSchema.addSchema(JSON.parse(readFileSync(join(FIXTURES, 'teams-cards', 'schema.json'), 'utf8')) as object, 'teams');
+  }
+  return teamsSchema.getSchema(`teams#/definitions/${type}`);
+}
+
 /** Primary actions Teams shows on a card or in one action set before the overflow menu. */
 export const TEAMS_MAX_ACTIONS = 6;
 
 const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
 const list = (x: unknown): Json[] => (Array.isArray(x) ? x.filter(isObject) : []);
+
+/** Every chart element of a card (with its path), wherever it is: body, containers, columns, ShowCard cards. */
+function chartsIn(card: Json): [Json, string][] {
+  const out: [Json, string][] = [];
+  walk(card, (node, path, kind) => {
+    if (kind === 'element' && TEAMS_CHARTS.has(String(node.type))) out.push([node, path]);
+  });
+  return out;
+}
+
+/** The card as a client without charts sees it: every chart replaced by its fallback (a copy; the card is not changed). */
+function withFallbacks(card: Json): Json {
+  const swap = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(swap);
+    if (!isObject(v)) return v;
+    if (TEAMS_CHARTS.has(String(v.type)) && isObject(v.fallback)) return swap(v.fallback);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]));
+  };
+  return swap(card) as Json;
+}
+
+/** The rows of a chart's FactSet (or Table of two columns) fallback, as label and value. */
+function fallbackRows(fallback: Json): [string, string][] {
+  if (fallback.type === 'FactSet') return list(fallback.facts).map((f) => [String(f.title), String(f.value)]);
+  if (fallback.type === 'Table') {
+    const textOf = (cell: Json) => list(cell.items).map((i) => String(i.text ?? '')).join(' ');
+    return list(fallback.rows).map((r) => list(r.cells)).filter((c) => c.length >= 2).map((c) => [textOf(c[0]), textOf(c[1])]);
+  }
+  return [];
+}
+
+/** The figures a chart draws, as label and number: a donut's slices, bars, the points of a line. */
+function chartFigures(chart: Json): [string, number][] {
+  switch (chart.type) {
+    case 'Chart.Donut':
+    case 'Chart.Pie':
+      return list(chart.data).map((d) => [String(d.legend), Number(d.value)]);
+    case 'Chart.VerticalBar':
+    case 'Chart.HorizontalBar':
+      return list(chart.data).map((d) => [String(d.x), Number(d.y)]);
+    case 'Chart.Line':
+      return list(chart.data).flatMap((series) => list(series.values).map((p): [string, number] => [String(p.x), Number(p.y)]));
+    default:
+      return [];
+  }
+}
+
+/** What is wrong with the charts of a card: not as the Teams schema defines them, no fallback, or a fallback with other figures. */
+export function chartErrors(card: Json): string[] {
+  const errors: string[] = [];
+  for (const [chart, path] of chartsIn(card)) {
+    const type = String(chart.type);
+    const validate = teamsDefinition(type);
+    if (!validate) errors.push(`${path}: ${type} has no definition in the Teams card schema`);
+    else if (!validate(chart)) for (const e of validate.errors ?? []) errors.push(`${path}: ${type} (Teams card schema): ${e.instancePath || '(element)'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`);
+    const fallback = chart.fallback;
+    if (!isObject(fallback)) {
+      errors.push(`${path}: ${type} needs a fallback (a FactSet or Table with the same figures) for clients without charts`);
+      continue;
+    }
+    if (TEAMS_CHARTS.has(String(fallback.type))) errors.push(`${path}: ${type}'s fallback is another chart; it must be a FactSet or a Table`);
+    const drawn = chartFigures(chart);
+    const rows = fallbackRows(fallback);
+    if (!drawn.length) errors.push(`${path}: ${type} draws nothing`);
+    if (rows.length !== drawn.length) errors.push(`${path}: ${type} draws ${drawn.length} figures but its fallback has ${rows.length} rows`);
+    drawn.forEach(([label, value], i) => {
+      const row = rows[i];
+      if (!row) return;
+      if (row[0] !== label) errors.push(`${path}: ${type} figure ${i} is labelled "${label}" but its fallback row says "${row[0]}"`);
+      if (numberIn(row[1]) !== value) errors.push(`${path}: ${type} figure ${i} ("${label}") is ${value} but its fallback row says "${row[1]}"`);
+    });
+  }
+  return errors;
+}
 
 /** Calls `visit` on every element and action of a card, with its path, down through containers and ShowCard cards. */
 function walk(card: Json, visit: (node: Json, path: string, kind: 'element' | 'action') => void, path = ''): void {
@@ -98,7 +206,7 @@ function teamsErrors(card: Json): string[] {
     const type = String(node.type);
     if (typeof node.id === 'string') ids.add(node.id);
     if (kind === 'element') {
-      if (!TEAMS_ELEMENTS.has(type)) errors.push(`${path}: ${type} is not an element Teams renders`);
+      if (!TEAMS_ELEMENTS.has(type) && !TEAMS_CHARTS.has(type)) errors.push(`${path}: ${type} is not an element Teams renders`);
       if (type === 'TextBlock') {
         if (typeof node.text !== 'string' || !node.text) errors.push(`${path}: TextBlock needs text`);
         if (node.wrap !== true) errors.push(`${path}: TextBlock must wrap (Teams cuts unwrapped text off)`);
@@ -146,7 +254,9 @@ export function validateCard(card: unknown): string[] {
   if (!isObject(card)) return ['a card must be an object'];
   // The card as it goes over the wire: JSON, nothing else.
   const json = JSON.parse(JSON.stringify(card)) as Json;
-  return [...teamsErrors(json), ...sdkErrors(json)];
+  // Charts against the Teams schema; then the card as a client without charts shows it (each chart's fallback), as any card.
+  const plain = withFallbacks(json);
+  return [...chartErrors(json), ...teamsErrors(plain), ...sdkErrors(plain)];
 }
 
 interface WithAttachments {

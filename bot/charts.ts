@@ -1,0 +1,182 @@
+/**
+ * Charts in Adaptive Cards, as Teams renders them (Chart.Donut,
+ * Chart.VerticalBar, Chart.Line: the element shapes of the Teams card schema,
+ * microsoft/teams.ts packages/cards/schema.json). Every chart carries a
+ * `fallback`: a FactSet with the same figures, one row per bar, slice or
+ * point, which a client without charts (the Agents Playground, older Teams
+ * clients, Outlook) shows instead. The figures are in the card's text as
+ * well, so nothing is only in a picture.
+ *
+ * Values are the plans' figures as numbers (a chart needs numbers); labels
+ * and the fallback keep them exactly as written ("10.9 weeks (April)").
+ */
+import type { Answer } from '../knowledge/answer';
+import { inert, numberIn } from '../knowledge/text';
+import type { PrioritySummary } from '../knowledge/summary';
+// Types only: cards.ts calls answerChart, so a value import back would be a cycle.
+import type { CardElement } from './cards';
+
+/** Text made inert as every card's text is (cards.ts cardSafe). */
+const cardSafe = inert;
+
+/** Chart colours of the Teams card schema (a subset: the ones used here). */
+export type ChartColor = 'good' | 'warning' | 'attention' | 'neutral' | 'categoricalBlue' | 'categoricalLavender' | 'categoricalTeal' | 'categoricalMarigold';
+
+interface Fallback {
+  fallback: CardElement;
+}
+export interface DonutChart extends Fallback {
+  type: 'Chart.Donut';
+  title?: string;
+  data: { legend: string; value: number; color?: ChartColor }[];
+}
+export interface VerticalBarChart extends Fallback {
+  type: 'Chart.VerticalBar';
+  title?: string;
+  yAxisTitle?: string;
+  showBarValues?: boolean;
+  data: { x: string; y: number; color?: ChartColor }[];
+}
+export interface LineChart extends Fallback {
+  type: 'Chart.Line';
+  title?: string;
+  yAxisTitle?: string;
+  data: { legend: string; values: { x: string; y: number }[]; color?: ChartColor }[];
+}
+export type Chart = DonutChart | VerticalBarChart | LineChart;
+
+/** The chart element types this bot sends (and that the card checks treat as charts). */
+export const CHART_TYPES: readonly string[] = ['Chart.Donut', 'Chart.VerticalBar', 'Chart.Line'];
+
+/** The fallback: the same figures as a FactSet, label beside value as written. */
+function factsFallback(rows: { label: string; value: string }[]): CardElement {
+  return { type: 'FactSet', facts: rows.map((r) => ({ title: cardSafe(r.label), value: cardSafe(r.value) })) };
+}
+
+/**
+ * The RAG split of a summary's indicators as a donut: on target, off target, no target (and not judged); a
+ * priority without targets is split by direction of travel instead. Empty slices are left out, of the chart and
+ * its fallback alike. Nothing when the priority has no indicators.
+ */
+export function ragDonut(s: PrioritySummary): DonutChart | undefined {
+  const r = s.rollup;
+  if (!r.indicators) return undefined;
+  const slices: { legend: string; value: number; color: ChartColor }[] = s.noTargets
+    ? [
+        { legend: 'Improving', value: r.improving, color: 'good' },
+        { legend: 'Worse', value: r.worse, color: 'attention' },
+        { legend: 'No change', value: r.noChange, color: 'neutral' },
+        { legend: 'Not comparable', value: r.indicators - r.improving - r.worse - r.noChange, color: 'categoricalLavender' },
+      ]
+    : [
+        { legend: 'On target', value: r.onTarget, color: 'good' },
+        { legend: 'Off target', value: r.offTarget, color: 'attention' },
+        { legend: 'No target', value: r.noTarget, color: 'neutral' },
+        { legend: 'Not judged', value: r.unknown, color: 'categoricalLavender' },
+      ];
+  const data = slices.filter((x) => x.value > 0);
+  return {
+    type: 'Chart.Donut',
+    title: s.noTargets ? 'Indicators by direction of travel' : 'Indicators against target',
+    data,
+    fallback: factsFallback(data.map((d) => ({ label: d.legend, value: String(d.value) }))),
+  };
+}
+
+/** One figure as an answer or summary writes it: what it is ("Latest"), the value as written, its period. */
+export interface WrittenFigure {
+  label: 'Latest' | 'Previous' | 'Target' | 'National' | 'Also';
+  value: string;
+  period?: string;
+}
+
+/** Most points a line chart draws (the plans have at most five for one measure). */
+const MAX_LINE_POINTS = 12;
+/** A figure a bar can stand for: a number with at most a unit ("458", "88%", "10.9 weeks", "£1,200"), not "by 30%" or "higher than national". */
+const PLAIN_FIGURE = /^\s*[£$€]?\s*[-+]?\d[\d,]*(\.\d+)?\s*(%|[a-z]+)?\s*$/i;
+/** Period labels a series can be ordered by: financial or academic years, quarters, calendar years, months. */
+const PERIOD_FORMS: [RegExp, (m: RegExpMatchArray) => number][] = [
+  [/^(?:q|quarter\s*)([1-4])\s+(20\d\d)\/(\d\d)$/i, (m) => Number(m[2]) * 12 + (Number(m[1]) === 4 ? 12 : 3 * Number(m[1]))],
+  [/^(?:q|quarter\s*)([1-4])\s+(20\d\d)$/i, (m) => Number(m[2]) * 12 + 3 * (Number(m[1]) - 1)],
+  [/^(20\d\d)\s*[/-]\s*(\d\d|20\d\d)$/, (m) => Number(m[1]) * 12 + 3],
+  [/^(20\d\d)$/, (m) => Number(m[1]) * 12],
+];
+
+/** The unit a figure is written in ("%", "weeks", or none), so bars and points in different units are never drawn together. */
+const unitOf = (v: string) => (v.match(/(%|[a-z]+)\s*$/i)?.[1] ?? '').toLowerCase();
+
+function periodOrder(period: string): { form: number; at: number } | undefined {
+  for (const [i, [re, at]] of PERIOD_FORMS.entries()) {
+    const m = period.trim().match(re);
+    if (m) return { form: i, at: at(m) };
+  }
+  return undefined;
+}
+
+/**
+ * An indicator's chart: a line when it has three or more dated figures of one measure (same unit, one kind of
+ * period, each period once: figures of related measures an indicator also holds are never joined into a false
+ * trend); otherwise its latest, previous, target and national figures as bars, those that are plain numbers in
+ * the latest figure's unit. Nothing when fewer than two figures can be drawn.
+ */
+export function indicatorChart(title: string, figures: WrittenFigure[]): VerticalBarChart | LineChart | undefined {
+  const latest = figures.find((f) => f.label === 'Latest');
+  if (!latest || !PLAIN_FIGURE.test(latest.value)) return undefined;
+  const unit = unitOf(latest.value);
+  const drawable = (f: WrittenFigure) => PLAIN_FIGURE.test(f.value) && unitOf(f.value) === unit && numberIn(f.value) !== undefined;
+
+  // A series: the dated figures written with the same kind of period as the latest (and in its unit), each period once.
+  const latestOrder = latest.period ? periodOrder(latest.period) : undefined;
+  const dated = latestOrder
+    ? figures
+        .filter((f) => f.label !== 'Target' && f.label !== 'National' && f.period && drawable(f))
+        .map((f) => ({ f, order: periodOrder(f.period!) }))
+        .filter((x): x is { f: WrittenFigure; order: { form: number; at: number } } => x.order?.form === latestOrder.form)
+    : [];
+  const periods = new Set(dated.map((x) => x.order.at));
+  if (dated.length >= 3 && periods.size === dated.length) {
+    const points = dated.sort((a, b) => a.order.at - b.order.at).slice(-MAX_LINE_POINTS);
+    return {
+      type: 'Chart.Line',
+      title: cardSafe(title),
+      ...(unit ? { yAxisTitle: unit } : {}),
+      data: [{ legend: cardSafe(title), values: points.map(({ f }) => ({ x: cardSafe(f.period!), y: numberIn(f.value)! })), color: 'categoricalBlue' }],
+      fallback: factsFallback(points.map(({ f }) => ({ label: f.period!, value: f.value }))),
+    };
+  }
+
+  const COLORS: Record<string, ChartColor> = { Latest: 'categoricalBlue', Previous: 'categoricalLavender', Target: 'good', National: 'categoricalMarigold' };
+  // Bars are labelled short ("Latest": a chart's axis cuts long labels); the period is in the fallback and the facts.
+  const bars = (['Latest', 'Previous', 'Target', 'National'] as const).map((label) => figures.find((f) => f.label === label)).filter((f): f is WrittenFigure => !!f && drawable(f));
+  if (bars.length < 2) return undefined;
+  return {
+    type: 'Chart.VerticalBar',
+    title: cardSafe(title),
+    ...(unit ? { yAxisTitle: unit } : {}),
+    showBarValues: true,
+    data: bars.map((f) => ({ x: f.label, y: numberIn(f.value)!, color: COLORS[f.label] })),
+    fallback: factsFallback(bars.map((f) => ({ label: f.label, value: f.period ? `${f.value} (${f.period})` : f.value }))),
+  };
+}
+
+/**
+ * An answer's figures as it states them in its facts ("Latest": "10.9 weeks (April) — note"): the value, its
+ * period in brackets, any note after a dash left out.
+ */
+export function answerFigures(a: Answer): WrittenFigure[] {
+  const out: WrittenFigure[] = [];
+  for (const f of a.facts) {
+    if (!['Latest', 'Previous', 'Target', 'National', 'Also'].includes(f.label)) continue;
+    const written = f.value.split(' — ')[0].trim();
+    const m = written.match(/^(.*?)\s*\(([^()]*)\)$/);
+    out.push({ label: f.label as WrittenFigure['label'], value: (m ? m[1] : written).trim(), ...(m ? { period: m[2].trim() } : {}) });
+  }
+  return out;
+}
+
+/** The chart for an indicator answer (its figures from the answer's own facts), as card elements to append: none for other answers. */
+export function answerChart(a: Answer): CardElement[] {
+  if (a.kind !== 'answer' || !a.title) return [];
+  const chart = indicatorChart(a.title, answerFigures(a));
+  return chart ? [{ ...chart, spacing: 'Medium' }] : [];
+}
