@@ -160,8 +160,9 @@ export function indicatorChart(title: string, figures: WrittenFigure[]): Vertica
 }
 
 /**
- * An answer's figures as it states them in its facts ("Latest": "10.9 weeks (April) — note"): the value, its
- * period in brackets, any note after a dash left out.
+ * An answer's figures as it states them: the figure asked for (its headline) and its facts ("Previous": "6.59 weeks
+ * (January 2017) — note"), each a value with its period in brackets, any note after a dash left out. The headline is
+ * the latest figure unless a fact says which is; then it is one more dated figure of the series.
  */
 export function answerFigures(a: Answer): WrittenFigure[] {
   const out: WrittenFigure[] = [];
@@ -170,6 +171,10 @@ export function answerFigures(a: Answer): WrittenFigure[] {
     const written = f.value.split(' — ')[0].trim();
     const m = written.match(/^(.*?)\s*\(([^()]*)\)$/);
     out.push({ label: f.label as WrittenFigure['label'], value: (m ? m[1] : written).trim(), ...(m ? { period: m[2].trim() } : {}) });
+  }
+  const h = a.headline;
+  if (h && !out.some((f) => f.value === h.value && f.period === h.period)) {
+    out.unshift({ label: out.some((f) => f.label === 'Latest') ? 'Also' : 'Latest', value: h.value, ...(h.period ? { period: h.period } : {}) });
   }
   return out;
 }

@@ -85,7 +85,8 @@ describe('an indicator answer carries its figures as a chart', () => {
     ]);
     expect(chart.fallback).to.deep.equal({ type: 'FactSet', facts: [{ title: 'Latest', value: '10.9 weeks (April)' }, { title: 'Previous', value: '6.59 weeks (January 2017)' }] });
     // The figures are in the card's text too, not only in the picture.
-    expect(JSON.stringify(card.body.filter((x) => x !== chart))).to.include('10.9 weeks (April)').and.include('6.59 weeks (January 2017)');
+    const rest = JSON.stringify(card.body.filter((x) => x !== chart));
+    expect(rest).to.include('"10.9 weeks"').and.include('"April"').and.include('6.59 weeks (January 2017)');
     const cp = chartsOf(answerCard(answerer.answer('how many kids on a CP plan in the city')))[0];
     expect(cp.data).to.deep.equal([
       { x: 'Latest', y: 569, color: 'categoricalBlue' },

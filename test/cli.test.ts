@@ -1,10 +1,11 @@
 /** The command-line tools, run as a user would run them. */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, FIXTURES } from './helpers/paths';
+import { documentXml, partText } from './helpers/docx';
 import { openDatabase, SqliteUnansweredLog } from '../storage/sqlite';
 
 const run = (script: string, args: string[], env: Record<string, string> = {}, cwd?: string) =>
@@ -63,6 +64,19 @@ describe('command-line tools', () => {
     const r = run('scripts/summary.js', ['--plan', 'city', '--priority', '4']);
     expect(r.status).to.equal(0);
     expect(r.stdout).to.include('Empowering families to be strong and achieve economic wellbeing').and.include('Needs attention').and.include('Indicators').and.not.include('| ');
+  });
+
+  it('npm run summary -- … --docx <file> also writes the Word board report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-cli-docx-'));
+    try {
+      const file = join(dir, 'report.docx');
+      const r = run('scripts/summary.js', ['--plan', 'council', '--priority', '1', '--docx', file]);
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stderr).to.include(`Word board report written to ${file}`);
+      expect(partText(documentXml(readFileSync(file)))).to.include('RAG table: indicators').and.include('Needs attention');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('npm run summary refuses bad arguments with usage', () => {
