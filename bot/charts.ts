@@ -2,13 +2,17 @@
  * Charts in Adaptive Cards, as Teams renders them (Chart.Donut,
  * Chart.VerticalBar, Chart.Line: the element shapes of the Teams card schema,
  * microsoft/teams.ts packages/cards/schema.json). Every chart carries a
- * `fallback`: a FactSet with the same figures, one row per bar, slice or
- * point, which a client without charts (the Agents Playground, older Teams
- * clients, Outlook) shows instead. The figures are in the card's text as
- * well, so nothing is only in a picture.
+ * `fallback` for a client without charts (the Agents Playground, older Teams
+ * clients, Outlook): a FactSet with a row per bar, slice or point that the
+ * card does not already write in its text; where the card's text states
+ * every figure drawn (an indicator answer's headline and facts), the
+ * fallback is "drop", so those figures are not written twice. Nothing is
+ * only in a picture.
  *
  * Values are the plans' figures as numbers (a chart needs numbers); labels
- * and the fallback keep them exactly as written ("10.9 weeks (April)").
+ * and fallback rows keep them exactly as written ("10.9 weeks (April)").
+ * An answer's chart carries no title or legend: the answer it sits in says
+ * what it is, and every string a card carries is one more to read.
  */
 import type { Answer } from '../knowledge/answer';
 import { inert, numberIn } from '../knowledge/text';
@@ -23,7 +27,8 @@ const cardSafe = inert;
 export type ChartColor = 'good' | 'warning' | 'attention' | 'neutral' | 'categoricalBlue' | 'categoricalLavender' | 'categoricalTeal' | 'categoricalMarigold';
 
 interface Fallback {
-  fallback: CardElement;
+  /** What a client without charts shows instead: the figures the card does not state elsewhere, or nothing ("drop"). */
+  fallback: CardElement | 'drop';
 }
 export interface DonutChart extends Fallback {
   type: 'Chart.Donut';
@@ -41,15 +46,16 @@ export interface LineChart extends Fallback {
   type: 'Chart.Line';
   title?: string;
   yAxisTitle?: string;
-  data: { legend: string; values: { x: string; y: number }[]; color?: ChartColor }[];
+  data: { legend?: string; values: { x: string; y: number }[]; color?: ChartColor }[];
 }
 export type Chart = DonutChart | VerticalBarChart | LineChart;
 
 /** The chart element types this bot sends (and that the card checks treat as charts). */
 export const CHART_TYPES: readonly string[] = ['Chart.Donut', 'Chart.VerticalBar', 'Chart.Line'];
 
-/** The fallback: the same figures as a FactSet, label beside value as written. */
-function factsFallback(rows: { label: string; value: string }[]): CardElement {
+/** The fallback: the figures as a FactSet, label beside value as written; "drop" when there are none to show. */
+function factsFallback(rows: { label: string; value: string }[]): CardElement | 'drop' {
+  if (!rows.length) return 'drop';
   return { type: 'FactSet', facts: rows.map((r) => ({ title: cardSafe(r.label), value: cardSafe(r.value) })) };
 }
 
@@ -88,6 +94,8 @@ export interface WrittenFigure {
   label: 'Latest' | 'Previous' | 'Target' | 'National' | 'Also';
   value: string;
   period?: string;
+  /** The card writes it in its text already (a headline or a fact): no fallback row for it. */
+  stated?: boolean;
 }
 
 /** Most points a line chart draws (the plans have at most five for one measure). */
@@ -117,9 +125,10 @@ function periodOrder(period: string): { form: number; at: number } | undefined {
  * An indicator's chart: a line when it has three or more dated figures of one measure (same unit, one kind of
  * period, each period once: figures of related measures an indicator also holds are never joined into a false
  * trend); otherwise its latest, previous, target and national figures as bars, those that are plain numbers in
- * the latest figure's unit. Nothing when fewer than two figures can be drawn.
+ * the latest figure's unit. Nothing when fewer than two figures can be drawn. The fallback has a row for each
+ * figure drawn that the card does not state already (`stated`), and is "drop" when it states them all.
  */
-export function indicatorChart(title: string, figures: WrittenFigure[]): VerticalBarChart | LineChart | undefined {
+export function indicatorChart(figures: WrittenFigure[]): VerticalBarChart | LineChart | undefined {
   const latest = figures.find((f) => f.label === 'Latest');
   if (!latest || !PLAIN_FIGURE.test(latest.value)) return undefined;
   const unit = unitOf(latest.value);
@@ -138,31 +147,30 @@ export function indicatorChart(title: string, figures: WrittenFigure[]): Vertica
     const points = dated.sort((a, b) => a.order.at - b.order.at).slice(-MAX_LINE_POINTS);
     return {
       type: 'Chart.Line',
-      title: cardSafe(title),
       ...(unit ? { yAxisTitle: unit } : {}),
-      data: [{ legend: cardSafe(title), values: points.map(({ f }) => ({ x: cardSafe(f.period!), y: numberIn(f.value)! })), color: 'categoricalBlue' }],
-      fallback: factsFallback(points.map(({ f }) => ({ label: f.period!, value: f.value }))),
+      data: [{ values: points.map(({ f }) => ({ x: cardSafe(f.period!), y: numberIn(f.value)! })), color: 'categoricalBlue' }],
+      fallback: factsFallback(points.filter(({ f }) => !f.stated).map(({ f }) => ({ label: f.period!, value: f.value }))),
     };
   }
 
   const COLORS: Record<string, ChartColor> = { Latest: 'categoricalBlue', Previous: 'categoricalLavender', Target: 'good', National: 'categoricalMarigold' };
-  // Bars are labelled short ("Latest": a chart's axis cuts long labels); the period is in the fallback and the facts.
+  // Bars are labelled short ("Latest": a chart's axis cuts long labels); the period is in the facts (or the fallback).
   const bars = (['Latest', 'Previous', 'Target', 'National'] as const).map((label) => figures.find((f) => f.label === label)).filter((f): f is WrittenFigure => !!f && drawable(f));
   if (bars.length < 2) return undefined;
   return {
     type: 'Chart.VerticalBar',
-    title: cardSafe(title),
     ...(unit ? { yAxisTitle: unit } : {}),
     showBarValues: true,
     data: bars.map((f) => ({ x: f.label, y: numberIn(f.value)!, color: COLORS[f.label] })),
-    fallback: factsFallback(bars.map((f) => ({ label: f.label, value: f.period ? `${f.value} (${f.period})` : f.value }))),
+    fallback: factsFallback(bars.filter((f) => !f.stated).map((f) => ({ label: f.label, value: f.period ? `${f.value} (${f.period})` : f.value }))),
   };
 }
 
 /**
  * An answer's figures as it states them: the figure asked for (its headline) and its facts ("Previous": "6.59 weeks
  * (January 2017) — note"), each a value with its period in brackets, any note after a dash left out. The headline is
- * the latest figure unless a fact says which is; then it is one more dated figure of the series.
+ * the latest figure unless a fact says which is; then it is one more dated figure of the series. Each is `stated`:
+ * the card writes it (headline or fact), so a chart of them needs no fallback rows.
  */
 export function answerFigures(a: Answer): WrittenFigure[] {
   const out: WrittenFigure[] = [];
@@ -170,18 +178,21 @@ export function answerFigures(a: Answer): WrittenFigure[] {
     if (!['Latest', 'Previous', 'Target', 'National', 'Also'].includes(f.label)) continue;
     const written = f.value.split(' — ')[0].trim();
     const m = written.match(/^(.*?)\s*\(([^()]*)\)$/);
-    out.push({ label: f.label as WrittenFigure['label'], value: (m ? m[1] : written).trim(), ...(m ? { period: m[2].trim() } : {}) });
+    out.push({ label: f.label as WrittenFigure['label'], value: (m ? m[1] : written).trim(), ...(m ? { period: m[2].trim() } : {}), stated: true });
   }
   const h = a.headline;
   if (h && !out.some((f) => f.value === h.value && f.period === h.period)) {
-    out.unshift({ label: out.some((f) => f.label === 'Latest') ? 'Also' : 'Latest', value: h.value, ...(h.period ? { period: h.period } : {}) });
+    out.unshift({ label: out.some((f) => f.label === 'Latest') ? 'Also' : 'Latest', value: h.value, ...(h.period ? { period: h.period } : {}), stated: true });
   }
   return out;
 }
 
-/** The chart for an indicator answer (its figures from the answer's own facts), as card elements to append: none for other answers. */
+/**
+ * The chart for an indicator answer (its figures from the answer's own headline and facts), as card elements to
+ * append: none for other answers. Its fallback is "drop": the card's headline and facts already show the figures.
+ */
 export function answerChart(a: Answer): CardElement[] {
   if (a.kind !== 'answer' || !a.title) return [];
-  const chart = indicatorChart(a.title, answerFigures(a));
+  const chart = indicatorChart(answerFigures(a));
   return chart ? [{ ...chart, spacing: 'Medium' }] : [];
 }

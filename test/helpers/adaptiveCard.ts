@@ -26,10 +26,13 @@
  * - it must have a `fallback` that is not itself a chart (a FactSet or a
  *   Table), and that fallback must hold the same figures: one row per slice,
  *   bar or point, the row's label the chart's legend or x, its value the
- *   chart's number as written (so the number read from it is the chart's);
+ *   chart's number as written (so the number read from it is the chart's).
+ *   Figures the card's own text already states (outside any chart: a
+ *   headline, a fact) need no row: the fallback may hold only the others, in
+ *   the chart's order, and may be "drop" when the card states them all;
  * - the card with every chart replaced by its fallback (what a client without
- *   charts shows) goes through the Teams rules and the `adaptivecards` library
- *   as any other card.
+ *   charts shows; a dropped chart is left out) goes through the Teams rules and
+ *   the `adaptivecards` library as any other card.
  *
  * The package's `lib` entry is ES modules that Node cannot load as they are
  * published; its UMD bundle (`dist/adaptivecards.js`) loads in Node and is the
@@ -77,10 +80,11 @@ function chartsIn(card: Json): [Json, string][] {
   return out;
 }
 
-/** The card as a client without charts sees it: every chart replaced by its fallback (a copy; the card is not changed). */
+/** The card as a client without charts sees it: every chart replaced by its fallback, or left out for "drop" (a copy; the card is not changed). */
 function withFallbacks(card: Json): Json {
+  const dropped = (v: unknown) => isObject(v) && TEAMS_CHARTS.has(String(v.type)) && v.fallback === 'drop';
   const swap = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(swap);
+    if (Array.isArray(v)) return v.filter((x) => !dropped(x)).map(swap);
     if (!isObject(v)) return v;
     if (TEAMS_CHARTS.has(String(v.type)) && isObject(v.fallback)) return swap(v.fallback);
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]));
@@ -114,25 +118,45 @@ function chartFigures(chart: Json): [string, number][] {
   }
 }
 
+/** The numbers the card's own text writes, outside its charts (TextBlocks, facts, table cells): what a fallback need not repeat. */
+function statedNumbers(card: Json): Set<number> {
+  const out = new Set<number>();
+  const strings = (v: unknown): string[] => {
+    if (typeof v === 'string') return [v];
+    if (Array.isArray(v)) return v.flatMap(strings);
+    if (!isObject(v) || TEAMS_CHARTS.has(String(v.type))) return [];
+    return Object.entries(v).flatMap(([k, x]) => (k === 'type' || k === 'id' || k === 'data' ? [] : strings(x)));
+  };
+  for (const s of strings(card.body)) for (const m of s.matchAll(/[-+]?\d[\d,]*(?:\.\d+)?/g)) out.add(Number(m[0].replace(/,/g, '')));
+  return out;
+}
+
 /** What is wrong with the charts of a card: not as the Teams schema defines them, no fallback, or a fallback with other figures. */
 export function chartErrors(card: Json): string[] {
   const errors: string[] = [];
+  const stated = statedNumbers(card);
   for (const [chart, path] of chartsIn(card)) {
     const type = String(chart.type);
     const validate = teamsDefinition(type);
     if (!validate) errors.push(`${path}: ${type} has no definition in the Teams card schema`);
     else if (!validate(chart)) for (const e of validate.errors ?? []) errors.push(`${path}: ${type} (Teams card schema): ${e.instancePath || '(element)'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`);
     const fallback = chart.fallback;
-    if (!isObject(fallback)) {
-      errors.push(`${path}: ${type} needs a fallback (a FactSet or Table with the same figures) for clients without charts`);
+    if (!isObject(fallback) && fallback !== 'drop') {
+      errors.push(`${path}: ${type} needs a fallback (a FactSet or Table with the same figures, or "drop" when the card's text states them all) for clients without charts`);
       continue;
     }
-    if (TEAMS_CHARTS.has(String(fallback.type))) errors.push(`${path}: ${type}'s fallback is another chart; it must be a FactSet or a Table`);
+    if (isObject(fallback) && TEAMS_CHARTS.has(String(fallback.type))) errors.push(`${path}: ${type}'s fallback is another chart; it must be a FactSet or a Table`);
     const drawn = chartFigures(chart);
-    const rows = fallbackRows(fallback);
+    const rows = isObject(fallback) ? fallbackRows(fallback) : [];
     if (!drawn.length) errors.push(`${path}: ${type} draws nothing`);
-    if (rows.length !== drawn.length) errors.push(`${path}: ${type} draws ${drawn.length} figures but its fallback has ${rows.length} rows`);
-    drawn.forEach(([label, value], i) => {
+    // A row for every figure, or for every figure the card's text does not state.
+    const unstated = drawn.filter(([, value]) => !stated.has(value));
+    const expected = rows.length === drawn.length ? drawn : unstated;
+    if (rows.length !== expected.length) {
+      const missingRows = unstated.filter(([label]) => !rows.some((r) => r[0] === label)).map(([label, value]) => `"${label}" (${value})`);
+      errors.push(`${path}: ${type} draws ${drawn.length} figures but its fallback has ${rows.length} rows${missingRows.length ? `, and the card's text does not state ${missingRows.join(', ')}` : ''}`);
+    }
+    expected.forEach(([label, value], i) => {
       const row = rows[i];
       if (!row) return;
       if (row[0] !== label) errors.push(`${path}: ${type} figure ${i} is labelled "${label}" but its fallback row says "${row[0]}"`);
