@@ -26,7 +26,7 @@ export const StoredExportSchema = z.object({
 });
 export type StoredExport = z.infer<typeof StoredExportSchema>;
 
-/** Both back ends implement this (storage/sqliteExports.ts, storage/postgresExports.ts). */
+/** Both back ends implement this (storage/sqliteDigests.ts, storage/postgresDigests.ts). */
 export interface ExportStore {
   /** Stores a document, and deletes those that expired before `now`. */
   put(e: StoredExport, now: Date): Promise<void>;

@@ -16,11 +16,12 @@ import { createApp, type App } from '../bot/app';
 import { loadConfig } from '../bot/config';
 import { silentLogger } from '../bot/logger';
 import { FILE_CONSENT_CARD, FILE_INFO_CARD, userTimeZone } from '../bot/managerView';
-import { digestDue, localTime } from '../updates/digest';
+import { digestDue, digestReader, localTime } from '../updates/digest';
 import { startFakeConnector, type FakeConnector } from './helpers/fakeConnector';
 import { TestConversation, visibleText, type Reply } from './helpers/server';
 import { validateCard, validateReplyCards } from './helpers/adaptiveCard';
-import { ensurePostgres, newSchema, TEST_DATABASE_URL, type TestSchema } from './helpers/postgres';
+import { ensurePostgres, newSchema, sql, TEST_DATABASE_URL, type TestSchema } from './helpers/postgres';
+import Database from 'better-sqlite3';
 import { documentXml, partText } from './helpers/docx';
 
 const CLAIRE = { id: 'user-claire', name: 'Claire Tagg', aadObjectId: 'aad-claire' };
@@ -56,6 +57,18 @@ async function reportUpdate(base: string, lead: typeof CLAIRE, update: Record<st
   for (const id of ids) expect((await new TestConversation(base, RITA).submit({ action: 'reviewUpdate', id, decision: 'approved' })).text).to.include('Approved update');
 }
 
+/** The digest subscriptions as stored, from the SQLite file or the PostgreSQL schema the server uses. */
+async function storedSubscriptions(dataDir: string, pgSchema?: string): Promise<{ user_id: string; user_name: string; reference: string }[]> {
+  const query = 'SELECT user_id, user_name, reference FROM digest_subscriptions ORDER BY user_id';
+  if (pgSchema) return sql<{ user_id: string; user_name: string; reference: string }>(query, [], pgSchema);
+  const db = new Database(join(dataDir, 'plan-assistant.db'), { readonly: true });
+  try {
+    return db.prepare(query).all() as { user_id: string; user_name: string; reference: string }[];
+  } finally {
+    db.close();
+  }
+}
+
 const cardOf = (r: Reply) => r.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
 
 for (const backend of ['SQLite', 'PostgreSQL'] as const) {
@@ -83,7 +96,7 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it('"what changed since 2018-01-01": approved updates, new figures and RAG changes, per priority, newest first, each with who reported it and when; nothing unreviewed', async () => {
+    it('"what changed since 2018-01-01": approved updates, new figures and RAG changes, per priority, newest first, each with who reported it and when; unreviewed ones only for their submitter and reviewers', async () => {
       server = await startServer(env());
       await reportUpdate(server.base, CLAIRE, { itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track' });
       await reportUpdate(server.base, CLAIRE, { itemId: 'cy-p1-self-harm', value: '44', period: 'Q4 2017/18', status: 'at risk', reason: 'Two clinics closed.', recovery: 'Reopening in May.' });
@@ -103,7 +116,13 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
         'RAG change: Number of hospital admissions for self-harm (10-24 years): reported status on track → at risk (reported by Claire Tagg, approved by Rita Reviewer on <day>)',
         'Update: Number of hospital admissions for self-harm (10-24 years): 40 for Q3 2017/18, on track (reported by Claire Tagg, approved by Rita Reviewer on <day>)',
       ]);
-      expect(card).to.not.include('75%').and.not.include('Helene');
+      expect(card).to.not.include('75%').and.not.include('Helene').and.not.include('not yet approved').and.not.include('pending');
+      // Helene's own unreviewed update is shown to her and to a reviewer (updates/visibility.ts), marked, and is no change of status.
+      for (const who of [HELENE, RITA]) {
+        const theirs = await new TestConversation(server.base, who).say('what changed since 2018-01-01');
+        expect(theirs.replies[0].text, who.name).to.match(/: 2 approved updates, 1 update not yet approved, \d+ new figures? and 1 RAG change in /);
+        expect(visibleText(theirs.replies[0]), who.name).to.match(/Update \(pending review, not published\): [^\n]+: 75% for Q4 2017\/18, on track \(reported by Helene Denness on \d{4}-\d\d-\d\d\)/);
+      }
       // The priority's summary since the date, one click away.
       expect(JSON.stringify(cardOf(r.replies[0]))).to.include('"action":"summary","planId":"city-cypp-2016-20","priority":1,"since":{"from":"2018-01-01","label":"2018-01-01"}');
 
@@ -122,27 +141,44 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
       // Friday 11 May 2018, 17:00 in London.
       server = await startServer(env(), '2018-05-11T16:00:00Z');
       await reportUpdate(server.base, CLAIRE, { itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track' });
+      // Helene's update, not reviewed yet: in a reviewer's digest, marked; not in anyone else's.
+      await reportUpdate(server.base, HELENE, { itemId: 'cy-p1-breastfeeding', value: '75%', period: 'Q4 2017/18', status: 'on track' }, false);
       const mo = new TestConversation(server.base, MANAGER);
-      const optIn = await mo.say('send me a weekly digest', { serviceUrl: fake.serviceUrl, deliveryMode: undefined, localTimezone: 'America/New_York' });
+      const optIn = await mo.say('send me a weekly digest', { serviceUrl: fake.serviceUrl, deliveryMode: undefined, localTimezone: 'America/New_York', locale: 'en-US', entities: [{ type: 'clientInfo', locale: 'en-US', platform: 'Web' }] });
       expect(optIn.status).to.be.within(200, 202);
       await fake.waitFor((x) => x.some((a) => /every Monday morning/.test(a.activity.text ?? '')));
       expect(fake.received.at(-1)!.activity.text).to.include('from 08:00, America/New_York');
-      const digests = () => fake.received.filter((a) => a.activity.text?.startsWith('Your weekly digest'));
+      const rita = new TestConversation(server.base, RITA);
+      await rita.say('send me a weekly digest', { serviceUrl: fake.serviceUrl, deliveryMode: undefined });
+      await fake.waitFor((x) => x.some((a) => a.conversationId === rita.id && /every Monday morning/.test(a.activity.text ?? '')));
+      const digests = () => fake.received.filter((a) => a.activity.text?.startsWith('Your weekly digest') && a.conversationId === mo.id);
 
-      // Monday 14 May: 07:00 in New York is not yet morning there; 09:00 is.
+      // Kept by id (never the name), with the conversation reference trimmed to what a proactive message needs.
+      const stored = await storedSubscriptions(dataDir, schema?.schema);
+      expect(stored.map((x) => x.user_id)).to.deep.equal(['aad-mo', 'rev-1']);
+      const reference = JSON.parse(stored[0].reference) as Record<string, Record<string, unknown>>;
+      expect(reference).to.have.all.keys('channelId', 'serviceUrl', 'conversation', 'user', 'bot');
+      expect(reference.conversation).to.deep.equal({ id: mo.id, conversationType: 'personal', tenantId: 't1' });
+      expect(reference.user).to.deep.equal({ id: MANAGER.id, aadObjectId: MANAGER.aadObjectId });
+
+      // Monday 14 May: 07:00 in New York is not yet morning there; 09:00 is (and 14:00 in London, for Rita).
       server.setNow('2018-05-14T11:00:00Z');
-      expect((await server.app.digests!.runOnce()).sent).to.deep.equal([]);
+      expect((await server.app.digests!.runOnce()).sent).to.deep.equal(['rev-1']);
       server.setNow('2018-05-14T13:00:00Z');
       expect((await server.app.digests!.runOnce()).sent).to.deep.equal(['aad-mo']);
       expect(digests()).to.have.length(1);
+      const ritas = fake.received.filter((a) => a.activity.text?.startsWith('Your weekly digest') && a.conversationId === rita.id);
+      expect(ritas).to.have.length(1);
+      expect(JSON.stringify(ritas[0].activity.attachments)).to.match(/Update \(pending review, not published\): [^"]+: 75% for Q4 2017\/18, on track/);
       const digest = digests()[0];
+      expect(JSON.stringify(digest.activity)).to.not.include('75%').and.not.include('not yet approved');
       expect(digest.conversationId, 'into the chat the manager asked in').to.equal(mo.id);
       expect(digest.activity.text).to.match(/^Your weekly digest\. Since Monday 2018-05-07 \(7 May 2018\): 1 approved update/);
       const card = digest.activity.attachments![0].content;
       expect(validateCard(card)).to.deep.equal([]);
       expect(JSON.stringify(card)).to.include('Your weekly digest: what changed since Monday 2018-05-07').and.include('40 for Q3 2017/18, on track').and.include('Stop the weekly digest');
       // Again the same Monday (another pass, another instance): not sent twice. Tuesday: nothing.
-      expect((await server.app.digests!.runOnce()).alreadyHandled).to.equal(1);
+      expect((await server.app.digests!.runOnce()).alreadyHandled).to.equal(2);
       server.setNow('2018-05-15T13:00:00Z');
       await server.app.digests!.runOnce();
       expect(digests()).to.have.length(1);
@@ -152,13 +188,13 @@ for (const backend of ['SQLite', 'PostgreSQL'] as const) {
       expect(stop.text).to.include('no more weekly digests');
       expect((await new TestConversation(server.base, MANAGER).say('stop the weekly digest')).text).to.include('nothing to stop');
       server.setNow('2018-05-21T13:00:00Z');
-      expect((await server.app.digests!.runOnce()).sent).to.deep.equal([]);
+      expect((await server.app.digests!.runOnce()).sent).to.deep.equal(['rev-1']);
       expect(digests()).to.have.length(1);
     });
   });
 }
 
-describe('the weekly digest\'s clock', () => {
+describe('the weekly digest: its clock, and whose view it shows', () => {
   it('Monday morning is read in the subscriber\'s own time zone, summer time included', () => {
     // 07:30 UTC on Monday 14 May 2018 is 08:30 in London (BST), 03:30 in New York, 17:30 in Sydney.
     const at = new Date('2018-05-14T07:30:00Z');
@@ -168,6 +204,13 @@ describe('the weekly digest\'s clock', () => {
     expect(digestDue(at, 'Australia/Sydney')).to.equal('2018-05-14');
     // In winter London is on GMT: 07:30 UTC is 07:30 there, not yet.
     expect(digestDue(new Date('2018-01-15T07:30:00Z'), 'Europe/London')).to.equal(undefined);
+  });
+
+  it("shows its subscriber's view of unreviewed updates only in their own chat: in a chat others share, approved updates only", () => {
+    const sub = (conversationType: string) => ({ userId: 'rev-1', userName: 'Rita Reviewer', timeZone: 'Europe/London', subscribedAt: '2018-05-11T16:00:00Z', reference: { channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/uk/', conversation: { id: 'c1', conversationType }, user: { id: '29:rita', aadObjectId: 'rev-1' } } });
+    expect(digestReader(sub('personal'))).to.deep.equal({ id: 'rev-1', aadObjectId: 'rev-1', channelUserId: '29:rita', name: 'Rita Reviewer' });
+    expect(digestReader(sub('groupChat'))).to.equal(undefined);
+    expect(digestReader(sub('channel'))).to.equal(undefined);
   });
 
   it('takes the time zone from the activity, or its clientInfo entity; a made-up one is no time zone', () => {
