@@ -45,6 +45,10 @@ import { SqliteDigestStore, SqliteExportStore } from '../storage/sqliteDigests';
 import { PgDigestStore, PgExportStore } from '../storage/postgresDigests';
 import { ProactiveDigestSender } from './proactive';
 import { ManagerView } from './managerView';
+import { MessageExtension } from './messageExtension';
+import type { RecentItems } from '../knowledge/recentItems';
+import { SqliteRecentItems } from '../storage/sqliteRecent';
+import { PgRecentItems } from '../storage/postgresRecent';
 
 export const VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -165,6 +169,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       let reminderLog: ReminderLog;
       let digestStore: DigestStore;
       let exportStore: ExportStore;
+      let recent: RecentItems;
       if (config.DATABASE_URL) {
         const shared = openPostgres({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, poolMax: config.PG_POOL_MAX, statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS, logger });
         pg = shared;
@@ -178,6 +183,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         reminderLog = new PgReminderLog(shared);
         digestStore = new PgDigestStore(shared);
         exportStore = new PgExportStore(shared);
+        recent = new PgRecentItems(shared);
       } else {
         db = openDatabase(config.DATA_DIR);
         turnDb = openDatabase(config.DATA_DIR, undefined, 'process');
@@ -191,6 +197,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         // A manager told "Done" has their subscription on disk; an exported document only needs to outlive its link.
         digestStore = new SqliteDigestStore(db);
         exportStore = new SqliteExportStore(turnDb);
+        // Written from turns, as conversation references are: a pick lost in a power cut costs one line of a recent list.
+        recent = new SqliteRecentItems(turnDb);
       }
       conversationState = new OptimisticConversationState(stateStore);
       // Per-user data is bounded and expires (storage/retention.ts): pruned now, in the background, and then regularly.
@@ -268,6 +276,14 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         reminders: runner,
         now,
         managers: new ManagerView({ summariser, updates, links, digests: digestStore, now, logger }),
+        // Cards shared into other conversations say only what is published: approved updates, not even how many are pending.
+        messageExtension: new MessageExtension({
+          answerer: new Answerer(index, { latestApproved: (id) => published.latestApproved(id), pendingCount: () => 0 }, catalogue),
+          recent,
+          logger,
+          now,
+          selectItem: config.MESSAGE_EXTENSION_SELECT_ITEM,
+        }),
       });
       if (config.REMINDERS && !closing) {
         // One pass: the reminders, then the weekly digests due (each runs even if the other fails; the first failure is logged).

@@ -77,11 +77,16 @@ function followUpTitle(question: string): string {
 /** Most follow-ups offered with an answer, as buttons on its card. */
 export const MAX_FOLLOW_UPS = 2;
 
+/** The sources as plain lines (document, date and section), each once: what "Sources" shows, and a shared card lists. */
+export function sourceBlocks(sources: AnswerSource[]): CardElement[] {
+  return dedupeSources(sources).map((x) => text(cardSafe(sourceLine(x)), { isSubtle: true, size: 'Small' }));
+}
+
 /** The sources behind a "Sources" button: one click away, not in the way of the answer. */
 function sourcesAction(sources: AnswerSource[]): CardElement[] {
-  const lines = dedupeSources(sources);
+  const lines = sourceBlocks(sources);
   if (!lines.length) return [];
-  return [{ type: 'Action.ShowCard', title: 'Sources', card: card(lines.map((x) => text(cardSafe(sourceLine(x)), { isSubtle: true, size: 'Small' }))) }];
+  return [{ type: 'Action.ShowCard', title: 'Sources', card: card(lines) }];
 }
 
 /** The figure asked for, large, with its period and what it is. */
@@ -108,14 +113,27 @@ function cautionBlocks(a: Answer): CardElement[] {
  * then its comparison and context as facts, sources one click away.
  */
 export function answerCard(a: Answer): AdaptiveCard {
+  return card(answerBody(a), [...a.suggestions.slice(0, MAX_FOLLOW_UPS).map((s) => askButton(followUpTitle(s), s)), ...sourcesAction(a.sources)]);
+}
+
+/**
+ * What an answer's card shows, without its buttons: the figure, cautions, facts and quotes (also the body of a shared
+ * card, which puts the title, when there is no figure, above the answer's sentence itself: `withTitle` false).
+ */
+export function answerBody(a: Answer, { withTitle = true } = {}): CardElement[] {
   const body: CardElement[] = [...headlineBlock(a), ...cautionBlocks(a)];
-  if (!a.headline && a.title) body.push(text(cardSafe(a.title.length > 100 ? a.title.slice(0, 99) + '…' : a.title), { weight: 'Bolder' }));
+  if (withTitle && !a.headline && a.title) body.push(titleBlock(a.title));
   if (a.facts.length) body.push(facts(a.facts.map((f) => ({ label: f.label, value: cardSafe(f.value) }))));
   for (const q of a.quotes.filter((x) => !a.text.includes(x.text))) {
     body.push({ type: 'Container', style: 'emphasis', items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
   }
   body.push(...answerChart(a)); // An indicator's figures as a chart, with a FactSet fallback (bot/charts.ts).
-  return card(body, [...a.suggestions.slice(0, MAX_FOLLOW_UPS).map((s) => askButton(followUpTitle(s), s)), ...sourcesAction(a.sources)]);
+  return body;
+}
+
+/** A record's name as a card's bold line, cut to what reads as a name. */
+export function titleBlock(title: string): CardElement {
+  return text(cardSafe(title.length > 100 ? title.slice(0, 99) + '…' : title), { weight: 'Bolder' });
 }
 
 /**

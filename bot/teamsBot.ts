@@ -38,6 +38,7 @@ import type { ReminderRunner } from '../updates/reminderRunner';
 import { dueFrom, itemsLedBy, lateUpdates, type CycleView, type LateScope } from '../updates/reportingCycle';
 import { lateScopeFor, priorityScope, type LateScopeRequest } from '../updates/lateScope';
 import { recordNoChange } from '../updates/noChange';
+import type { MessageExtension } from './messageExtension';
 
 export interface PlanBotDeps {
   answerer: Answerer;
@@ -58,6 +59,8 @@ export interface PlanBotDeps {
   now?: () => Date;
   /** Exports, "what changed since" and the weekly digest (bot/managerView.ts); by default without links or digests. */
   managers?: ManagerView;
+  /** The "Search the plans" message extension and its cards' refresh (bot/messageExtension.ts). */
+  messageExtension?: MessageExtension;
 }
 
 /** The late list a manager last asked for, so "chase them" chases exactly that scope. */
@@ -183,14 +186,17 @@ export class PlanBot extends TeamsActivityHandler {
   }
 
   /**
-   * Invokes: this bot's cards use Action.Submit (which sends a message), and it declares no
-   * message extension, task module, tab or sign-in, so no invoke has anything to do here. The SDK
-   * answers those it has no handler for with 501, and throws a TypeError on some with a malformed
-   * value (composeExtension/submitAction with a null value); instead: an Action.Execute
-   * (adaptiveCard/action) gets a message saying the button is not supported, a malformed one 400,
-   * any other invoke 200 with an empty invoke response.
+   * Invokes: the message extension's search, pick and its cards' refresh go to its own module, and a
+   * Word report's file consent to the managers' view. Otherwise this bot's cards use Action.Submit
+   * (which sends a message), and it declares no action command, task module, tab or sign-in, so no other
+   * invoke has anything to do here. The SDK answers those it has no handler for with 501, and throws a
+   * TypeError on some with a malformed value (composeExtension/submitAction with a null value); instead:
+   * an Action.Execute (adaptiveCard/action) gets a message saying the button is not supported, a
+   * malformed one 400, any other invoke 200 with an empty invoke response.
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const extension = await this.deps.messageExtension?.invoke(context);
+    if (extension) return extension;
     const a = context.activity;
     const name = typeof a.name === 'string' && a.name ? a.name.slice(0, 64) : '(none)';
     if (name === 'fileConsent/invoke') return this.managers.fileConsent(context);

@@ -27,6 +27,7 @@ import { documentAnswer } from './answering/routes/document';
 import { followUpAnswer } from './answering/routes/followUp';
 import type { Pipeline } from './answering/routes/pipeline';
 import { prioritiesAnswer, priorityPartAnswer } from './answering/routes/priorities';
+import { recordAnswer } from './answering/routes/record';
 import { joinAnswers, splitQuestion } from './answering/routes/twoPart';
 import { ANSWER_TUNING } from './answering/tuning';
 import { blank, type Answer, type AnswerContext } from './answering/types';
@@ -276,6 +277,16 @@ export class Answerer implements Pipeline {
     // An indicator with figures (its own, or an approved update's) answers with them.
     const figures = top.record.kind === 'indicator' && (top.record.record.values.length > 0 || !!this.env.updates?.latestApproved(top.record.id)?.value);
     return compose(this.env, top.record, contentUnitFor(top, concepts, q, figures), related, q, top.coverage, top.about, top.direct);
+  }
+
+  /**
+   * What the plans say about one record, chosen by its id, as an answer about it would say it (the question steers
+   * what: a figure, a date, who leads). No requirement is checked: the caller chose the record, and presents the
+   * answer as what the plans hold about it (the message extension's results beside the best answer, a card's
+   * refresh). Undefined when the knowledge has no such record.
+   */
+  answerAbout(recordId: string, question: string): Answer | undefined {
+    return recordAnswer(this.env, this.index, recordId, question);
   }
 
   indicatorSentence(ind: Indicator, update?: ApprovedUpdate): string {

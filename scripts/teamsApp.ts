@@ -8,6 +8,7 @@
  * validated by ajv, `pngjs` to read the icons and `fflate` to write the zip.
  * This file keeps only what the schema cannot say: the rules of this app (one
  * conversational bot whose id is the app id, the six commands in every scope,
+ * one search message extension served by that bot,
  * the command limits Teams documents but the schema leaves looser, semver
  * versions, placeholders filled, icons at the package root), the icon sizes
  * and the white-on-transparent outline.
@@ -183,6 +184,8 @@ function appRules(m: Obj): string[] {
   }
   if (!Array.isArray(m.bots) || m.bots.length !== 1) err('bots must hold exactly one bot');
   else if (isObj(m.bots[0])) botRules(m.bots[0], m.id, err);
+  if (!Array.isArray(m.composeExtensions) || m.composeExtensions.length !== 1) err('composeExtensions must hold the one message extension (Search the plans)');
+  else if (isObj(m.composeExtensions[0])) searchRules(m.composeExtensions[0], m.id, err);
   const placeholders = JSON.stringify(m).match(/\$\{\{[^}]*\}\}/g);
   if (placeholders) err(`unfilled placeholders: ${[...new Set(placeholders)].join(', ')}`);
   return errors;
@@ -229,6 +232,26 @@ function botRules(bot: Obj, appId: unknown, err: (m: string) => void): void {
   });
   const uncovered = scopes.filter((s) => !covered.has(s));
   if (uncovered.length) err(`no command list for the scope${uncovered.length > 1 ? 's' : ''} ${uncovered.join(', ')}`);
+}
+
+/**
+ * The message extension: served by the app's own bot (Universal Actions on its cards need the same bot), with one
+ * search command that takes one text parameter, available in the compose box and the command box.
+ */
+function searchRules(ext: Obj, appId: unknown, err: (m: string) => void): void {
+  if (isGuid(ext.botId) && ext.botId !== appId) err('composeExtensions[0].botId must equal the app id (the same bot answers the search and refreshes its cards)');
+  const commands = Array.isArray(ext.commands) ? ext.commands.filter(isObj) : [];
+  if (commands.length !== 1) {
+    err('composeExtensions[0].commands must hold exactly one command: the search');
+    return;
+  }
+  const c = commands[0];
+  if (c.type !== undefined && c.type !== 'query') err('composeExtensions[0].commands[0].type must be query: a search command');
+  const params = Array.isArray(c.parameters) ? c.parameters.filter(isObj) : [];
+  if (params.length !== 1) err('composeExtensions[0].commands[0].parameters must hold exactly one parameter: what to search for');
+  else if (params[0].inputType !== undefined && params[0].inputType !== 'text') err('composeExtensions[0].commands[0].parameters[0].inputType must be text');
+  const context = Array.isArray(c.context) ? c.context.map(String) : ['compose', 'commandBox'];
+  if (!context.includes('compose')) err('composeExtensions[0].commands[0].context must include compose: the search is used from the compose box');
 }
 
 /** The template with its placeholders filled: every occurrence of the app id and version placeholders. */

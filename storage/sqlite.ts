@@ -182,6 +182,21 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX exports_expires ON exports (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: 'recent items: what each user picked from the message extension',
+    sql: `
+      -- Per user id, bounded by the store (knowledge/recentItems.ts): record ids and when, never what was typed.
+      CREATE TABLE recent_items (
+        user_id TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        uses INTEGER NOT NULL DEFAULT 1,
+        last_used TEXT NOT NULL,
+        PRIMARY KEY (user_id, record_id)
+      );
+      CREATE INDEX recent_items_user ON recent_items (user_id, last_used);
+    `,
+  },
 ];
 
 /**

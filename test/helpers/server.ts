@@ -18,11 +18,12 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}, { start = true } = {}): Promise<TestServer> {
+/** `now`: the bot's clock (due dates, reminders, a shared card's "as at"); the system clock when not given. */
+export async function startTestServer(env: Record<string, string> = {}, { start = true, now }: { start?: boolean; now?: () => Date } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'plan-assistant-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...env });
   // Other knowledge than the shipped one keeps its snapshot apart, so the shared one stays the shipped knowledge's.
-  const app = createApp(config, silentLogger(), env.KNOWLEDGE_DIR ? { knowledgeSnapshot: join(dataDir, 'knowledge.snapshot.json') } : {});
+  const app = createApp(config, silentLogger(), { now, ...(env.KNOWLEDGE_DIR ? { knowledgeSnapshot: join(dataDir, 'knowledge.snapshot.json') } : {}) });
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
   const port = (app.server.address() as AddressInfo).port;
   if (start) await app.start();

@@ -1,0 +1,51 @@
+/**
+ * The plan items each user picked from the message extension's results, so
+ * that opening it with nothing typed shows them again, most recently picked
+ * first. Kept per user id (never by name) and bounded: at most
+ * RECENT_ITEMS.perUser items a user, the oldest dropped. Only the record id,
+ * how often and when: never the words typed, which may say more than the
+ * plans do. The bot records through this interface; storage/ implements it
+ * on SQLite or PostgreSQL.
+ */
+export const RECENT_ITEMS = {
+  /** Items kept for one user: what an empty search can show (ten) and some to spare when items leave the plans. */
+  perUser: 20,
+} as const;
+
+export interface RecentItem {
+  recordId: string;
+  /** How many times the user picked it. */
+  uses: number;
+  /** When they last picked it (ISO-8601, UTC). */
+  lastUsed: string;
+}
+
+/** Async because the shared engine (PostgreSQL) is; SQLite and memory resolve at once. */
+export interface RecentItems {
+  /** Notes that the user picked the record (again); keeps their list to RECENT_ITEMS.perUser. */
+  record(userId: string, recordId: string, at: Date): Promise<void>;
+  /** The user's items, most recently picked first (then most used), at most `limit`. */
+  list(userId: string, limit: number): Promise<RecentItem[]>;
+}
+
+/** The order every back end lists in: most recent first, then most used, then by id (a stable order for equal times). */
+export function byRecency(a: RecentItem, b: RecentItem): number {
+  return b.lastUsed.localeCompare(a.lastUsed) || b.uses - a.uses || a.recordId.localeCompare(b.recordId);
+}
+
+/** Keeps items in memory: tests and tools that need no database. */
+export class MemoryRecentItems implements RecentItems {
+  private readonly byUser = new Map<string, Map<string, RecentItem>>();
+
+  async record(userId: string, recordId: string, at: Date): Promise<void> {
+    const items = this.byUser.get(userId) ?? new Map<string, RecentItem>();
+    this.byUser.set(userId, items);
+    const seen = items.get(recordId);
+    items.set(recordId, { recordId, uses: (seen?.uses ?? 0) + 1, lastUsed: at.toISOString() });
+    for (const old of [...items.values()].sort(byRecency).slice(RECENT_ITEMS.perUser)) items.delete(old.recordId);
+  }
+
+  async list(userId: string, limit: number): Promise<RecentItem[]> {
+    return [...(this.byUser.get(userId)?.values() ?? [])].sort(byRecency).slice(0, limit);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The message extension's recent items in PostgreSQL: one row per user and
+ * record; a pick (an upsert, atomic however many instances record at once)
+ * and the trim of the user's oldest items are one transaction, so a user's
+ * list never grows past RECENT_ITEMS.perUser.
+ */
+import { clean, type PgDatabase } from './postgres';
+import { rowToRecentItem, type RecentRow } from './sqliteRecent';
+import { RECENT_ITEMS, type RecentItem, type RecentItems } from '../knowledge/recentItems';
+
+/** As SQLite orders them: ids compared byte by byte (SQLite's BINARY), not by the database's locale. */
+const RECENT_ORDER = 'last_used DESC, uses DESC, record_id COLLATE "C"';
+
+export class PgRecentItems implements RecentItems {
+  constructor(private readonly db: PgDatabase) {}
+
+  async record(userId: string, recordId: string, at: Date): Promise<void> {
+    await this.db.tx(async (c) => {
+      await c.query(
+        `INSERT INTO recent_items (user_id, record_id, uses, last_used) VALUES ($1, $2, 1, $3)
+         ON CONFLICT (user_id, record_id) DO UPDATE SET uses = recent_items.uses + 1, last_used = GREATEST(recent_items.last_used, excluded.last_used)`,
+        [clean(userId), clean(recordId), at.toISOString()],
+      );
+      await c.query(
+        `DELETE FROM recent_items WHERE user_id = $1 AND record_id NOT IN (
+           SELECT record_id FROM recent_items WHERE user_id = $1 ORDER BY ${RECENT_ORDER} LIMIT $2)`,
+        [clean(userId), RECENT_ITEMS.perUser],
+      );
+    });
+  }
+
+  async list(userId: string, limit: number): Promise<RecentItem[]> {
+    const r = await this.db.query<RecentRow>(`SELECT record_id, uses, last_used FROM recent_items WHERE user_id = $1 ORDER BY ${RECENT_ORDER} LIMIT $2`, [clean(userId), limit]);
+    return r.rows.map(rowToRecentItem);
+  }
+}
