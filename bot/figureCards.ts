@@ -41,6 +41,9 @@ export type FigureRef = z.infer<typeof FigureRefSchema>;
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 export const THUMBNAIL_CARD = 'application/vnd.microsoft.card.thumbnail';
 
+/** A card shared into a conversation: it carries the refresh that brings it up to date. */
+export type SharedCard = AdaptiveCard & { refresh: { action: { type: 'Action.Execute'; title: string; verb: string; data: FigureRef } } };
+
 /** A Thumbnail card (a search result's preview): title, subtitle and text, and optionally what picking it sends (invoke). */
 export interface ThumbnailCard {
   title: string;
@@ -49,10 +52,20 @@ export interface ThumbnailCard {
   tap?: { type: 'invoke'; value: FigureRef };
 }
 
-/** Lengths a preview's lines are cut to: Teams shows each on one line of a narrow list. */
-const PREVIEW = { title: 90, subtitle: 90, text: 120 } as const;
+/**
+ * Lengths a preview's lines are cut to: each is one line of the results list, which Teams cuts at its width (about
+ * 60 characters on the desktop). The Agents Playground's list is narrower (200 pixels): it wraps a title or subtitle of
+ * more than about 30 characters over the line below instead; that is the Playground's drawing, not what Teams shows.
+ */
+const PREVIEW = { title: 60, subtitle: 60, text: 120 } as const;
 
-const cut = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1).trimEnd() + '…' : s);
+/** `s` in at most `n` characters: cut at a word's end where there is one, with an ellipsis. */
+function cut(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const head = s.slice(0, n - 1);
+  const space = head.lastIndexOf(' ');
+  return (space > n / 2 ? head.slice(0, space) : head).replace(/[\s,;:.(-]+$/, '') + '…';
+}
 
 /** ISO-8601 without milliseconds, as Adaptive Cards' DATE() and TIME() read it. */
 const cardTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -73,25 +86,43 @@ function sourcesBlock(a: Answer): CardElement[] {
  * The card a result inserts: the answer as the bot would send it (its sentence, the figure, facts, quotes), its
  * sources, "as at", and a refresh that asks the bot for the card as it is now.
  */
-export function sharedAnswerCard(a: Answer, ref: FigureRef, asAt: Date): AdaptiveCard & { refresh: Record<string, unknown> } {
+export function sharedAnswerCard(a: Answer, ref: FigureRef, asAt: Date): SharedCard {
   // Without a figure, the item's name heads the card, then what the plans say about it (unless that starts with the name).
   const title = !a.headline && a.title && !a.text.startsWith(a.title) ? [titleBlock(a.title)] : [];
   const body: CardElement[] = [...title, text(cardSafe(a.text)), ...answerBody(a, { withTitle: false }), ...sourcesBlock(a), asAtBlock(asAt)];
-  return { ...card(body), refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: REFRESH_FIGURE, data: ref } } };
+  return withRefresh(card(body), ref);
 }
 
 /**
  * The card for a search the plans have no answer to: it says so plainly, then the nearest they have, labelled as the
  * nearest (never passed off as the answer), as the bot says it in chat.
  */
-export function sharedNotFoundCard(a: Answer, query: string, asAt: Date): AdaptiveCard {
+export function sharedNotFoundCard(a: Answer, query: string, asAt: Date): SharedCard {
   const body: CardElement[] = [text(cardSafe(`Searched the plans for "${query}"`), { weight: 'Bolder' }), text(cardSafe(a.text))];
   for (const q of a.quotes) {
     body.push(text('Nearest in the plans (not what was asked)', { weight: 'Bolder', size: 'Small' }));
     body.push({ type: 'Container', style: 'emphasis', items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
   }
   body.push(asAtBlock(asAt));
-  return card(body);
+  // Refreshed, the same words are searched again: once the plans (or an approved update) have it, the card shows it.
+  return withRefresh(card(body), { query });
+}
+
+/** A card with the refresh that asks the bot for it as it is now. */
+function withRefresh(c: AdaptiveCard, ref: FigureRef): SharedCard {
+  return { ...c, refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: REFRESH_FIGURE, data: ref } } };
+}
+
+/**
+ * Whether a message is only a card this extension inserted (someone shared a figure in their chat with the bot, where
+ * the bot hears every message): nothing was asked, so nothing is answered.
+ */
+export function isSharedFigureMessage(activity: { text?: unknown; attachments?: unknown }): boolean {
+  const attachments = Array.isArray(activity.attachments) ? (activity.attachments as { contentType?: unknown; content?: unknown }[]) : [];
+  return (
+    attachments.length > 0 &&
+    attachments.every((a) => a?.contentType === ADAPTIVE_CARD && (a.content as { refresh?: { action?: { verb?: unknown } } } | undefined)?.refresh?.action?.verb === REFRESH_FIGURE)
+  );
 }
 
 /** The card for an item that has left the plans since the card was shared (a refresh of an old card). */

@@ -39,6 +39,7 @@ import { dueFrom, itemsLedBy, lateUpdates, type CycleView, type LateScope } from
 import { lateScopeFor, priorityScope, type LateScopeRequest } from '../updates/lateScope';
 import { recordNoChange } from '../updates/noChange';
 import type { MessageExtension } from './messageExtension';
+import { isSharedFigureMessage } from './figureCards';
 
 export interface PlanBotDeps {
   answerer: Answerer;
@@ -303,6 +304,10 @@ export class PlanBot extends TeamsActivityHandler {
     if (text && others.length && looksLikeDialogAnswer(text)) {
       noteTurn(context, 'dialog', 'notYours');
       await context.sendActivity(notYourUpdate(others[0]));
+      return;
+    }
+    if (!text && isSharedFigureMessage(activity)) {
+      noteTurn(context, 'sharedCard', 'ignored');
       return;
     }
     if (!text) {

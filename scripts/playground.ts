@@ -209,10 +209,11 @@ async function main(): Promise<void> {
   let stopping = false;
   let playground: Playground | undefined;
   // The bot as `npm start` runs it (its .env and configuration), but on loopback and without an app id:
-  // the Playground sends no Bot Framework token.
+  // the Playground sends no Bot Framework token. The message extension's previews go without a tap: this
+  // Playground shows no search results at all when a preview has one (Teams calls selectItem with it).
   const bot = spawn(process.execPath, [join(ROOT, 'dist', 'bot', 'index.js')], {
     cwd: process.cwd(),
-    env: { ...process.env, PORT: String(botPort), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', NODE_ENV: 'development' },
+    env: { ...process.env, PORT: String(botPort), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', NODE_ENV: 'development', MESSAGE_EXTENSION_SELECT_ITEM: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixed(bot.stdout, '[bot]', process.stdout);
@@ -264,6 +265,7 @@ async function main(): Promise<void> {
       '',
       'Plan assistant in Microsoft 365 Agents Playground',
       `  open:  ${pg.url}   <- chat with the bot here, as in Teams (you are "Alex Wilber")`,
+      '         the + beside the compose box, then "Search Command": the "Search the plans" message extension',
       `  bot:   ${base}/api/messages`,
       planToday
         ? `  today: ${planToday} (PLAN_TODAY): due dates, reminders and the current plan are as on that day`

@@ -1,8 +1,10 @@
 /**
  * The message extension's recent items in PostgreSQL: one row per user and
- * record; a pick (an upsert, atomic however many instances record at once)
- * and the trim of the user's oldest items are one transaction, so a user's
- * list never grows past RECENT_ITEMS.perUser.
+ * record; a pick (an upsert) and the trim of the user's oldest items are one
+ * transaction, holding a per-user advisory lock so that picks recorded at
+ * once on several instances take turns (under READ COMMITTED a trim would
+ * not see a concurrent pick's row): a user's list never grows past
+ * RECENT_ITEMS.perUser.
  */
 import { clean, type PgDatabase } from './postgres';
 import { rowToRecentItem, type RecentRow } from './sqliteRecent';
@@ -16,6 +18,8 @@ export class PgRecentItems implements RecentItems {
 
   async record(userId: string, recordId: string, at: Date): Promise<void> {
     await this.db.tx(async (c) => {
+      // One pick of a user's at a time (instances recording at once): each trim then sees the others' rows.
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('recent_items ' || $1))`, [clean(userId)]);
       await c.query(
         `INSERT INTO recent_items (user_id, record_id, uses, last_used) VALUES ($1, $2, 1, $3)
          ON CONFLICT (user_id, record_id) DO UPDATE SET uses = recent_items.uses + 1, last_used = GREATEST(recent_items.last_used, excluded.last_used)`,

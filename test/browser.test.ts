@@ -8,7 +8,12 @@
  * follow-ups on an answer card, the help card's example questions and the
  * update check's Confirm are clicked, never typed instead.
  *
- * The steps run in order in one conversation. A screenshot of each lands in
+ * One step goes to the Playground's group chat, where the bot is not the
+ * one being asked: the message extension ("Search the plans") is opened
+ * from the compose box, searched with a typo, and its result inserted and
+ * sent; then back to the personal chat.
+ *
+ * The steps run in order, in the personal chat unless they say otherwise. A screenshot of each lands in
  * screenshots/browser-*.png (git-ignored), and one of the page when a step
  * fails. Without /usr/bin/chromium the suite is skipped, saying so (.ci/run
  * installs it). The browser may reach loopback only: anything else (the
@@ -133,7 +138,9 @@ describe('in a real browser: the bot in Agents Playground', function () {
     dataDir = mkdtempSync(join(tmpdir(), 'browser-test-'));
     // The Playground's user is Alex Wilber (id user-id-0, AAD object id 00000000-0000-0000-0000-0000000000020): with the
     // default SUBMIT_POLICY (anyone) they may submit updates.
-    bot = await startBotProcess({ DATA_DIR: dataDir, RATE_LIMIT_BURST: '1000', RATE_LIMIT_PER_MINUTE: '10000' });
+    // The message extension's previews without a tap, as `npm run playground` runs it: the Playground (0.2.x) shows no
+    // results at all when a preview has one (bot/messageExtension.ts).
+    bot = await startBotProcess({ DATA_DIR: dataDir, RATE_LIMIT_BURST: '1000', RATE_LIMIT_PER_MINUTE: '10000', MESSAGE_EXTENSION_SELECT_ITEM: 'false' });
     // Its working folder is the temporary one: no .m365agentsplayground.yml there, so its default users and chats.
     playground = await startPlayground({ endpoint: `${bot.base}/api/messages`, port: await freePort(), cwd: dataDir });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
@@ -301,6 +308,52 @@ describe('in a real browser: the bot in Agents Playground', function () {
     const mine = await say('my updates', /Your 2 most recent updates:/);
     expect(mine.match(/Number of hospital admissions for self-harm/g)).to.have.length(2);
     await shot('13-my-updates', lastCard());
+  });
+
+  it('searches the plans from a group chat\'s compose box (the message extension), typo and all, and inserts the figure card', async () => {
+    // A conversation where the bot is not the one being asked: the Playground's group chat.
+    await page.locator('button[aria-label="Group Chat"]').click();
+    const compose = page.locator('[data-lexical-editor="true"][role="textbox"]');
+    await compose.waitFor();
+    const errors = pageErrors.length;
+    // The Playground's "+" beside the compose box opens the message extensions; "Search Command" is a search-based one.
+    await page.getByRole('button', { name: 'Trigger Message Extension App' }).click();
+    await page.getByRole('menuitem', { name: 'Search Command' }).click();
+    const search = page.getByPlaceholder('Enter a search term');
+    await search.click();
+    // Typed as a person types: the Playground searches as the words change.
+    await page.keyboard.type('camhs wiating');
+    const panel = page.locator('.fui-PopoverSurface', { has: search });
+    // Each result: the item, its key figure with its period, the authority.
+    const first = panel.getByText('10.9 weeks (April)', { exact: true });
+    await first.waitFor();
+    await panel.getByText('CAMHS average waiting time from referral to treatment', { exact: true }).waitFor();
+    await panel.getByText(/^Nottinghamshire County Council · County CYPF Plan 2016-18/).first().waitFor();
+    checkPageErrors(errors);
+    await shot('15-extension-results', panel);
+    await first.click();
+    // The card waits in the compose box, to be sent: the answer's sentence, the figure, its source as a line, as at.
+    const inserted = compose.locator('.ac-adaptiveCard');
+    await inserted.getByText('10.9 weeks', { exact: true }).waitFor();
+    await inserted.getByText(/^CAMHS average waiting time from referral to treatment: 10\.9 weeks \(April\), previously 6\.59 weeks \(January 2017\)\.$/).waitFor();
+    await inserted.getByText('April', { exact: true }).waitFor();
+    await inserted.getByText('County CYPF Plan 2016-18 evidence of achievement (2018), Priority 4, key activity 5', { exact: true }).waitFor();
+    await inserted.getByText(/^As at .*: the published plans and approved updates, from the Plan assistant\.$/).waitFor();
+    // Self-contained: no button that would need the bot in this conversation.
+    expect(await inserted.getByRole('button').count()).to.equal(0);
+    checkPageErrors(errors);
+    await shot('16-extension-inserted', compose);
+    await shot('16-extension-inserted-page');
+    // Sent, it leaves the compose box and is the user's message in the group chat, for everyone there to read.
+    await page.getByRole('button', { name: 'Send Message' }).click();
+    await inserted.waitFor({ state: 'detached' });
+    const sent = page.locator('.ac-adaptiveCard', { hasText: 'As at' });
+    await sent.getByText('10.9 weeks', { exact: true }).waitFor();
+    expect(await sent.count()).to.equal(1);
+    checkPageErrors(errors);
+    await shot('17-extension-sent');
+    await page.locator('button[aria-label="Personal Chat"]').click();
+    await compose.waitFor();
   });
 
   it("asks the help card's example questions when they are clicked", async () => {

@@ -23,6 +23,7 @@ import {
   validateManifest,
 } from '../scripts/teamsApp';
 import { colorIcon, iconFiles, outlineIcon } from '../scripts/make-icons';
+import { QUERY_PARAMETER, SEARCH_COMMAND } from '../bot/messageExtension';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const PACKAGE_JS = join(__dirname, '..', 'scripts', 'package.js');
@@ -31,6 +32,7 @@ const TEMPLATE = readFileSync(join(APP_PACKAGE_DIR, 'manifest.json'), 'utf8');
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are plain JSON, mutated freely below */
 const filled = (): any => fillTemplate(TEMPLATE, { appId: APP_ID, version: '1.2.3' });
 const commandLists = (m: any): { scopes: string[]; commands: { title: string; description: string }[] }[] => m.bots[0].commandLists;
+const searchCommand = (m: any) => m.composeExtensions[0].commands[0];
 /** The zip's entries, in the order of its directory, read by fflate. */
 const unzip = (path: string): [string, Buffer][] => Object.entries(unzipSync(readFileSync(path))).map(([name, data]) => [name, Buffer.from(data)]);
 const readPng = (path: string) => PNG.sync.read(readFileSync(path));
@@ -90,6 +92,32 @@ describe('Teams app manifest', () => {
     });
   });
 
+  describe('the message extension', () => {
+    it('is declared: served by the app\'s own bot, one search command "Search the plans" with one text parameter', () => {
+      const m = filled();
+      expect(m.composeExtensions).to.have.length(1);
+      const ext = m.composeExtensions[0];
+      // The same bot answers the search and refreshes the cards it inserts (Universal Actions need that).
+      expect(ext.botId).to.equal(APP_ID).and.equal(m.bots[0].botId);
+      expect(ext.commands).to.have.length(1);
+      const c = searchCommand(m);
+      expect(c).to.deep.include({ id: SEARCH_COMMAND, type: 'query', title: 'Search the plans', initialRun: true, fetchTask: false });
+      expect(c.description).to.match(/^Find a figure, activity or priority/);
+      expect(c.description.length).to.be.at.most(128);
+      expect(c.context).to.include('compose').and.include('commandBox');
+      expect(c.parameters).to.deep.equal([{ name: QUERY_PARAMETER, title: 'Search', description: 'What you are looking for, e.g. camhs waiting time, child protection plans city', inputType: 'text' }]);
+    });
+
+    it('is there in personal, group and meeting chats and channels: the bot has the personal, groupChat and team scopes', () => {
+      // A compose extension has no scopes of its own in v1.22: it goes where the app goes. A meeting's chat is a group
+      // chat (Teams: "apps in meetings need groupchat scope"), and a refresh in a group chat or channel needs the bot's
+      // team or groupChat scope (Teams: "Universal Actions for search based message extensions").
+      const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
+      expect(Object.keys(schema.properties.composeExtensions.items.properties)).not.to.include('scopes');
+      expect(filled().bots[0].scopes).to.include.members(['personal', 'groupChat', 'team']);
+    });
+  });
+
   describe('validateManifest rejects', () => {
     const cases: [string, (m: any) => void, RegExp][] = [
       ['a 40-character command title', (m) => (commandLists(m)[0].commands[0].title = 'a'.repeat(40)), /title is 40 characters; the limit is 32/],
@@ -118,6 +146,15 @@ describe('Teams app manifest', () => {
       ['a manifest with no icons', (m) => delete m.icons, /^icons is required$/],
       ['an unfilled placeholder', (m) => (m.name.full = 'Plan assistant ${{ENV}}'), /unfilled placeholders: \$\{\{ENV\}\}/],
       ['an icon in a subfolder', (m) => (m.icons.outline = 'icons/outline.png'), /icons.outline must name a .png file at the root/],
+      ['no message extension', (m) => delete m.composeExtensions, /^composeExtensions must hold the one message extension/],
+      ['a message extension served by another bot', (m) => (m.composeExtensions[0].botId = '00000000-0000-0000-0000-000000000002'), /^composeExtensions\[0\]\.botId must equal the app id/],
+      ['a second search command', (m) => m.composeExtensions[0].commands.push({ ...searchCommand(m), id: 'again' }), /commands must hold exactly one command/],
+      ['an action command instead of a search', (m) => (searchCommand(m).type = 'action'), /type must be query/],
+      ['a search with two parameters', (m) => searchCommand(m).parameters.push({ name: 'authority', title: 'Authority' }), /parameters must hold exactly one parameter/],
+      ['a search parameter that is not text', (m) => (searchCommand(m).parameters[0].inputType = 'date'), /inputType must be text/],
+      ['a search not offered in the compose box', (m) => (searchCommand(m).context = ['commandBox']), /context must include compose/],
+      ['a 33-character command title', (m) => (searchCommand(m).title = 't'.repeat(33)), /^composeExtensions\[0\]\.commands\[0\]\.title is 33 characters; the limit is 32$/],
+      ['a search parameter without a title', (m) => delete searchCommand(m).parameters[0].title, /^composeExtensions\[0\]\.commands\[0\]\.parameters\[0\]\.title is required$/],
     ];
     for (const [what, mutate, message] of cases) {
       it(what, () => {
@@ -201,6 +238,7 @@ describe('Teams app manifest', () => {
       const m = JSON.parse(entries[0][1].toString('utf8'));
       expect(m.id).to.equal(APP_ID);
       expect(m.bots[0].botId).to.equal(APP_ID);
+      expect(m.composeExtensions[0].botId).to.equal(APP_ID);
       expect(m.version).to.equal(packageVersion()).and.match(/^\d+\.\d+\.\d+$/);
       expect(JSON.stringify(m)).not.to.contain('${{');
       expect(validateManifest(m)).to.deep.equal([]);

@@ -113,6 +113,16 @@ describe('npm run playground', function () {
     expect(health.status).to.equal(200);
     expect(((await health.json()) as { today?: string }).today, 'PLAN_TODAY from .env reaches the bot').to.equal('2019-10-20');
     expect(r.output()).to.include('today: 2019-10-20 (PLAN_TODAY)');
+    // Its bot's message extension results come without a tap on their previews: this Playground shows none that have one.
+    expect(r.output()).to.include('"Search Command": the "Search the plans" message extension');
+    const search = await fetch(`http://127.0.0.1:${r.botPort}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'invoke', name: 'composeExtension/query', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/unused', from: { id: 'u1' }, recipient: { id: 'bot' }, conversation: { id: 'c1' }, value: { parameters: [{ value: 'camhs' }] } }),
+    });
+    const results = ((await search.json()) as { composeExtension: { attachments: { preview: { content: Record<string, unknown> } }[] } }).composeExtension.attachments;
+    expect(results.length).to.be.above(0);
+    for (const a of results) expect(a.preview.content).not.to.have.property('tap');
 
     process.kill(-r.child.pid!, 'SIGINT'); // what Ctrl-C in the terminal does: SIGINT to the whole foreground group
     const exit = await expectAllStopped(r);

@@ -27,6 +27,9 @@ import { claimOptions, CLAIM_TIMEOUT_MINUTES, MAX_ATTEMPTS, type ReminderKey, ty
 import { OptimisticConversationState, runCommitted } from '../bot/turnCommit';
 import { ensurePostgres, newSchema, serverAddress, TEST_DATABASE_URL, urlVia, type TestSchema } from './helpers/postgres';
 import { startTcpProxy } from './helpers/tcpProxy';
+import { SqliteRecentItems } from '../storage/sqliteRecent';
+import { PgRecentItems } from '../storage/postgresRecent';
+import { RECENT_ITEMS, type RecentItems } from '../knowledge/recentItems';
 
 interface StateStore {
   read(keys: string[]): Promise<StoreItems>;
@@ -41,6 +44,7 @@ interface Stores {
   unanswered: UnansweredLog;
   conversations: ConversationStore;
   reminders: ReminderLog;
+  recent: RecentItems;
   /** Runs SQL directly, as an administrator with database access might. */
   exec(sql: string): Promise<void>;
   /** Another connection to the same database: a second bot instance. */
@@ -67,6 +71,7 @@ const sqlite: Backend = {
         unanswered: new SqliteUnansweredLog(db),
         conversations: new SqliteConversationStore(db),
         reminders: new SqliteReminderLog(db),
+        recent: new SqliteRecentItems(db),
         exec: async (sql) => {
           db.exec(sql);
         },
@@ -108,6 +113,7 @@ const postgres: Backend = {
         unanswered: new PgUnansweredLog(db),
         conversations: new PgConversationStore(db),
         reminders: new PgReminderLog(db),
+        recent: new PgRecentItems(db),
         exec: async (sql) => void (await db.pool.query(sql)),
         peer: make,
         close: async () => db.close(),
@@ -493,6 +499,38 @@ for (const backend of [sqlite, postgres]) {
         }
         expect(await claimOne(s, key, claimOptions('run-last', later(60)))).to.equal(false);
         expect((await s.reminders.forUser(key.userId))[0]).to.deep.include({ state: 'failed', attempts: MAX_ATTEMPTS });
+      });
+    });
+
+    describe('recent items (the message extension)', () => {
+      const at = (minute: number) => new Date(Date.UTC(2018, 4, 1, 9, minute));
+
+      it('lists a user\'s picks most recent first, counting repeats, and no one else\'s', async () => {
+        await s.recent.record('aad-claire', 'ce-p4-camhs-referral-to-treatment', at(1));
+        await s.recent.record('aad-claire', 'cy-p2-child-protection-plans', at(2));
+        await s.recent.record('aad-sam', 'cy-p1-breastfeeding', at(3));
+        await s.recent.record('aad-claire', 'ce-p4-camhs-referral-to-treatment', at(4));
+        expect(await s.recent.list('aad-claire', 10)).to.deep.equal([
+          { recordId: 'ce-p4-camhs-referral-to-treatment', uses: 2, lastUsed: at(4).toISOString() },
+          { recordId: 'cy-p2-child-protection-plans', uses: 1, lastUsed: at(2).toISOString() },
+        ]);
+        expect(await s.recent.list('aad-claire', 1)).to.have.length(1);
+        expect((await s.recent.list('aad-sam', 10)).map((i) => i.recordId)).to.deep.equal(['cy-p1-breastfeeding']);
+        expect(await s.recent.list('nobody', 10)).to.deep.equal([]);
+        // A pick recorded late (an instance whose clock or turn lagged) does not move an item back in time.
+        await s.recent.record('aad-claire', 'ce-p4-camhs-referral-to-treatment', at(0));
+        expect((await s.recent.list('aad-claire', 1))[0]).to.deep.equal({ recordId: 'ce-p4-camhs-referral-to-treatment', uses: 3, lastUsed: at(4).toISOString() });
+      });
+
+      it(`keeps at most ${RECENT_ITEMS.perUser} items a user, dropping the oldest picks, also when two instances record at once`, async () => {
+        const peer = await s.peer();
+        const n = RECENT_ITEMS.perUser + 7;
+        await Promise.all(Array.from({ length: n }, (_, i) => (i % 2 ? peer : s).recent.record('aad-claire', `item-${String(i).padStart(2, '0')}`, at(i))));
+        await s.recent.record('aad-sam', 'item-00', at(0));
+        const kept = await s.recent.list('aad-claire', 100);
+        expect(kept.map((i) => i.recordId)).to.deep.equal(Array.from({ length: RECENT_ITEMS.perUser }, (_, k) => `item-${String(n - 1 - k).padStart(2, '0')}`));
+        // Another user's list is theirs: not trimmed by Claire's.
+        expect(await peer.recent.list('aad-sam', 100)).to.have.length(1);
       });
     });
 
