@@ -27,25 +27,3 @@ export interface RecentItems {
   /** The user's items, most recently picked first (then most used), at most `limit`. */
   list(userId: string, limit: number): Promise<RecentItem[]>;
 }
-
-/** The order every back end lists in: most recent first, then most used, then by id (a stable order for equal times). */
-export function byRecency(a: RecentItem, b: RecentItem): number {
-  return b.lastUsed.localeCompare(a.lastUsed) || b.uses - a.uses || a.recordId.localeCompare(b.recordId);
-}
-
-/** Keeps items in memory: tests and tools that need no database. */
-export class MemoryRecentItems implements RecentItems {
-  private readonly byUser = new Map<string, Map<string, RecentItem>>();
-
-  async record(userId: string, recordId: string, at: Date): Promise<void> {
-    const items = this.byUser.get(userId) ?? new Map<string, RecentItem>();
-    this.byUser.set(userId, items);
-    const seen = items.get(recordId);
-    items.set(recordId, { recordId, uses: (seen?.uses ?? 0) + 1, lastUsed: at.toISOString() });
-    for (const old of [...items.values()].sort(byRecency).slice(RECENT_ITEMS.perUser)) items.delete(old.recordId);
-  }
-
-  async list(userId: string, limit: number): Promise<RecentItem[]> {
-    return [...(this.byUser.get(userId)?.values() ?? [])].sort(byRecency).slice(0, limit);
-  }
-}

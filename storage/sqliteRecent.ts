@@ -15,7 +15,7 @@ export interface RecentRow {
 
 export const rowToRecentItem = (r: RecentRow): RecentItem => ({ recordId: r.record_id, uses: Number(r.uses), lastUsed: r.last_used });
 
-/** The order items are listed and kept in (knowledge/recentItems.ts, byRecency). */
+/** The order items are listed and kept in: most recent first, then most used, then by id (a stable order for equal times). */
 export const RECENT_ORDER = 'last_used DESC, uses DESC, record_id';
 
 export class SqliteRecentItems implements RecentItems {
