@@ -39,6 +39,13 @@ describe('configuration', () => {
     expect(Math.abs(planClock()().getTime() - Date.now())).to.be.below(60_000);
   });
 
+  it('the message extension\'s results have a tap (Teams calls selectItem) unless MESSAGE_EXTENSION_SELECT_ITEM is false', () => {
+    expect(loadConfig({}).MESSAGE_EXTENSION_SELECT_ITEM).to.equal(true);
+    expect(loadConfig({ MESSAGE_EXTENSION_SELECT_ITEM: '' }).MESSAGE_EXTENSION_SELECT_ITEM).to.equal(true);
+    expect(loadConfig({ MESSAGE_EXTENSION_SELECT_ITEM: 'false' }).MESSAGE_EXTENSION_SELECT_ITEM).to.equal(false);
+    expect(loadConfig({ MESSAGE_EXTENSION_SELECT_ITEM: 'off' }).MESSAGE_EXTENSION_SELECT_ITEM).to.equal(false);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', MicrosoftAppId: '' }).PORT).to.equal(3978);
   });
@@ -57,6 +64,7 @@ describe('configuration', () => {
     [{ PG_POOL_MAX: '0' }, /PG_POOL_MAX/],
     [{ PG_STATEMENT_TIMEOUT_MS: 'soon' }, /PG_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds/],
     [{ REMINDERS: 'sometimes' }, /REMINDERS must be true or false/],
+    [{ MESSAGE_EXTENSION_SELECT_ITEM: 'tap' }, /MESSAGE_EXTENSION_SELECT_ITEM must be true or false/],
     [{ REMINDER_DAYS_BEFORE: 'a week' }, /REMINDER_DAYS_BEFORE must be a whole number of days/],
     [{ REMINDER_DAYS_AFTER: '0' }, /REMINDER_DAYS_AFTER/],
     [{ REMINDER_INTERVAL_MINUTES: '0' }, /REMINDER_INTERVAL_MINUTES/],
