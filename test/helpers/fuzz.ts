@@ -83,7 +83,7 @@ export function deepJson(depth: number): string {
   }
   return `${open}"deep"${close}`;
 }
-const INVOKE_NAMES = ['adaptiveCard/action', 'composeExtension/query', 'task/fetch', 'task/submit', 'actionableMessage/executeAction', 'fileConsent/invoke', 'config/fetch', 'unknown/thing', ''];
+const INVOKE_NAMES = ['adaptiveCard/action', 'composeExtension/query', 'composeExtension/selectItem', 'task/fetch', 'task/submit', 'actionableMessage/executeAction', 'fileConsent/invoke', 'config/fetch', 'unknown/thing', ''];
 
 export interface FuzzOptions {
   /** Conversations (and users) to draw from: few enough that turns on one conversation overlap. */
@@ -96,12 +96,28 @@ export interface FuzzOptions {
 
 export class ActivityFuzzer {
   private readonly r: () => number;
+  /**
+   * A second stream, for the message extension's invoke values: drawing them from `r` would shift every activity
+   * after the first one, so a seed would no longer replay the runs recorded before they were added.
+   */
+  private readonly side: () => number;
 
   constructor(
     seed: number,
     private readonly opts: FuzzOptions,
   ) {
     this.r = mulberry32(seed);
+    this.side = mulberry32(seed ^ 0x5eed);
+  }
+
+  /** The message extension's search, pick or card refresh, in its own shape (mutated afterwards like everything else). */
+  private extensionValue(name: string): Obj | undefined {
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(this.side() * xs.length)];
+    const ref = () => ({ query: pick(TEXTS), recordId: pick(ITEM_IDS) });
+    if (name === 'composeExtension/query') return { commandId: pick(['searchPlans', 'other', '']), parameters: [{ name: pick(['query', 'initialRun']), value: pick(TEXTS) }], queryOptions: { skip: Math.floor(this.side() * 30), count: Math.floor(this.side() * 30) } };
+    if (name === 'composeExtension/selectItem') return ref();
+    if (name === 'adaptiveCard/action' && this.side() < 0.5) return { action: { type: 'Action.Execute', verb: 'refreshFigure', data: ref() }, trigger: pick(['automatic', 'manual']) };
+    return undefined;
   }
 
   int(n: number): number {
@@ -258,6 +274,7 @@ export class ActivityFuzzer {
         a.type = 'invoke';
         a.name = this.pick(INVOKE_NAMES);
         a.value = { action: { type: 'Action.Execute', verb: this.string(10), data: {} } };
+        a.value = this.extensionValue(a.name as string) ?? a.value;
         return a;
       case 8:
         a.type = this.pick(['messageReaction', 'typing', 'endOfConversation', 'event', 'installationUpdate', 'messageUpdate', 'messageDelete', 'foo', 'trace', 'handoff']);
