@@ -203,8 +203,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       conversationState = new OptimisticConversationState(stateStore);
       // Per-user data is bounded and expires (storage/retention.ts): pruned now, in the background, and then regularly.
       const prune = () =>
-        pruneStores({ conversations, state: stateStore }, now()).then(
-          (r) => (r.conversations || r.states) && logger.info(r, 'pruned per-user data past its retention'),
+        pruneStores({ conversations, state: stateStore, recent }, now()).then(
+          (r) => (r.conversations || r.states || r.recentItems) && logger.info(r, 'pruned per-user data past its retention'),
           (err: unknown) => logger.warn({ err }, 'pruning per-user data failed; trying again later'),
         );
       void prune();

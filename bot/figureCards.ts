@@ -25,7 +25,6 @@
 import { z } from 'zod';
 import type { Answer } from '../knowledge/answer';
 import { PLAN_SEARCH_TUNING } from '../knowledge/planSearch';
-import { AUTHORITY_NAMES } from '../knowledge/schema';
 import { answerBody, card, cardSafe, sourceBlocks, sourceLine, text, titleBlock, type AdaptiveCard, type CardElement } from './cards';
 
 /** The Action.Execute verb a shared card's refresh sends. */
@@ -137,10 +136,13 @@ function keyFigure(a: Answer, title: string): string {
   return said || a.text;
 }
 
-/** A result's preview: the item, its key figure with its period, the authority (and the document it is from). */
-export function answerPreview(a: Answer, tap?: FigureRef): ThumbnailCard {
+/**
+ * A result's preview: the item, its key figure with its period, the authority (`authorityName`: as the catalogue of
+ * plans names it) and the document it is from.
+ */
+export function answerPreview(a: Answer, authorityName: (authority: string) => string, tap?: FigureRef): ThumbnailCard {
   const title = a.headline?.label ?? a.title ?? a.text;
-  const authority = a.context?.authority ? AUTHORITY_NAMES[a.context.authority] : undefined;
+  const authority = a.context?.authority ? authorityName(a.context.authority) : undefined;
   const document = a.sources[0] ? (a.sources[0].short ?? a.sources[0].title) : undefined;
   return {
     title: cardSafe(cut(title, PREVIEW.title)),

@@ -46,7 +46,7 @@ import type { AdaptiveCard } from './cards';
 import type { Logger } from './logger';
 import { onceInTurn } from './turnCommit';
 import { noteTurn } from './turnLog';
-import { personOf } from './teamsBot';
+import { senderOf } from './identity';
 
 /** The command and its parameter as appPackage/manifest.json declares them. */
 export const SEARCH_COMMAND = 'searchPlans';
@@ -187,7 +187,7 @@ export class MessageExtension {
   /** The user's recent picks that are still in the plans, each as what the plans hold about it now. */
   private async recentResults(context: TurnContext): Promise<PlanResult[]> {
     try {
-      const items = await this.deps.recent.list(personOf(context).id, RECENT_SHOWN);
+      const items = await this.deps.recent.list(senderOf(context.activity).id, RECENT_SHOWN);
       return recordResults(this.deps.answerer, items.map((i) => i.recordId));
     } catch (err) {
       // The list is a convenience: without the database, an empty search says what to type instead.
@@ -199,7 +199,7 @@ export class MessageExtension {
   /** Keeps the pick for the user's recent list, once however often the turn runs; a failure never fails the pick. */
   private async remember(context: TurnContext, recordId: string): Promise<void> {
     try {
-      await onceInTurn(context, `recent:${recordId}`, () => this.deps.recent.record(personOf(context).id, recordId, this.deps.now()));
+      await onceInTurn(context, `recent:${recordId}`, () => this.deps.recent.record(senderOf(context.activity).id, recordId, this.deps.now()));
     } catch (err) {
       this.deps.logger.warn({ err }, 'could not record the recent item');
     }
@@ -210,7 +210,7 @@ export class MessageExtension {
     return {
       contentType: ADAPTIVE_CARD,
       content: sharedAnswerCard(r.answer, ref, asAt),
-      preview: { contentType: THUMBNAIL_CARD, content: answerPreview(r.answer, this.deps.selectItem ? ref : undefined) },
+      preview: { contentType: THUMBNAIL_CARD, content: answerPreview(r.answer, (a) => this.deps.answerer.catalogue.authorityName(a), this.deps.selectItem ? ref : undefined) },
     };
   }
 

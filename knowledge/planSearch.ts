@@ -83,7 +83,7 @@ export function recordResults(answerer: Answerer, recordIds: string[]): PlanResu
 /** Records the question's words match confidently, best first, in the authority it names if it names one. */
 function matchingRecords(answerer: Answerer, text: string): string[] {
   const index = answerer.index;
-  const u = understand(correctedQuestion(text, index));
+  const u = understand(correctedQuestion(text, index), answerer.catalogue);
   const concepts = index.concepts(u.searchText);
   if (!concepts.length) return [];
   const ids: string[] = [];

@@ -4,8 +4,8 @@
  * first. Kept per user id (never by name) and bounded: at most
  * RECENT_ITEMS.perUser items a user, the oldest dropped. Only the record id,
  * how often and when: never the words typed, which may say more than the
- * plans do. The bot records through this interface; storage/ implements it
- * on SQLite or PostgreSQL.
+ * plans do. Items expire too (storage/retention.ts). The bot records through
+ * this interface; storage/ implements it on SQLite or PostgreSQL.
  */
 export const RECENT_ITEMS = {
   /** Items kept for one user: what an empty search can show (ten) and some to spare when items leave the plans. */
@@ -26,4 +26,6 @@ export interface RecentItems {
   record(userId: string, recordId: string, at: Date): Promise<void>;
   /** The user's items, most recently picked first (then most used), at most `limit`. */
   list(userId: string, limit: number): Promise<RecentItem[]>;
+  /** Drops items picked before `olderThan`, and every item of users beyond the `maxUsers` who picked most recently (storage/retention.ts). */
+  prune(olderThan: Date, maxUsers: number): Promise<number>;
 }

@@ -33,6 +33,17 @@ export class PgRecentItems implements RecentItems {
     });
   }
 
+  async prune(olderThan: Date, maxUsers: number): Promise<number> {
+    return this.db.tx(async (c) => {
+      const old = await c.query('DELETE FROM recent_items WHERE last_used < $1', [olderThan.toISOString()]);
+      const over = await c.query(
+        'DELETE FROM recent_items WHERE user_id IN (SELECT user_id FROM recent_items GROUP BY user_id ORDER BY MAX(last_used) DESC, user_id COLLATE "C" OFFSET $1)',
+        [maxUsers],
+      );
+      return (old.rowCount ?? 0) + (over.rowCount ?? 0);
+    });
+  }
+
   async list(userId: string, limit: number): Promise<RecentItem[]> {
     const r = await this.db.query<RecentRow>(`SELECT record_id, uses, last_used FROM recent_items WHERE user_id = $1 ORDER BY ${RECENT_ORDER} LIMIT $2`, [clean(userId), limit]);
     return r.rows.map(rowToRecentItem);

@@ -22,7 +22,7 @@ export class SqliteRecentItems implements RecentItems {
   private readonly pick: (userId: string, recordId: string, at: string) => void;
   private readonly listStmt: Database.Statement<{ user: string; limit: number }, RecentRow>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     const upsert = db.prepare<{ user: string; record: string; at: string }>(
       `INSERT INTO recent_items (user_id, record_id, uses, last_used) VALUES (@user, @record, 1, @at)
        ON CONFLICT (user_id, record_id) DO UPDATE SET uses = uses + 1, last_used = max(last_used, excluded.last_used)`,
@@ -44,5 +44,16 @@ export class SqliteRecentItems implements RecentItems {
 
   async list(userId: string, limit: number): Promise<RecentItem[]> {
     return this.listStmt.all({ user: userId, limit }).map(rowToRecentItem);
+  }
+
+  async prune(olderThan: Date, maxUsers: number): Promise<number> {
+    const tx = this.db.transaction(() => {
+      const old = this.db.prepare('DELETE FROM recent_items WHERE last_used < ?').run(olderThan.toISOString()).changes;
+      const over = this.db
+        .prepare(`DELETE FROM recent_items WHERE user_id IN (SELECT user_id FROM recent_items GROUP BY user_id ORDER BY MAX(last_used) DESC, user_id LIMIT -1 OFFSET ?)`)
+        .run(maxUsers).changes;
+      return old + over;
+    });
+    return tx.immediate();
   }
 }

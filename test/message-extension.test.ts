@@ -119,7 +119,7 @@ describe('message extension: Search the plans, over HTTP', function () {
 
     it('reads an acronym as the plans spell it out: "cp plans" finds the children on a Child Protection Plan', async () => {
       const results = await search(new TestConversation(s.base), 'cp plans');
-      expect(results[0].preview.content).to.deep.include({ title: 'Number/rate of children subject to a Child Protection Plan', subtitle: '569 (2017-2018)', text: 'Nottingham City Council · City CYPP 2016-2020 action plan' });
+      expect(results[0].preview.content).to.deep.include({ title: 'Number/rate of children subject to a Child Protection Plan', subtitle: '569 (2017/18)', text: 'Nottingham City Council · City CYPP 2016-2020 action plan' });
       expect(shown(results[0].content)).to.match(/^Number\/rate of children subject to a Child Protection Plan: 569 \(2017-2018\)/);
       // A long name is cut to one line of the list, and whole on the card.
       const repeat = results[1];
@@ -138,7 +138,7 @@ describe('message extension: Search the plans, over HTTP', function () {
       for (const r of county) expect(r.preview.content.text, r.preview.content.title).to.match(/^Nottinghamshire County Council/);
       const ids = (list: Json[]) => list.map((r) => r.content.refresh.action.data.recordId as string);
       expect(ids(city).filter((id) => ids(county).includes(id))).to.deep.equal([]);
-      expect(city[0].preview.content).to.deep.include({ title: 'Percentage of Children in Care achieving the National…', subtitle: '46% (16/17)' });
+      expect(city[0].preview.content).to.deep.include({ title: 'Percentage of Children in Care achieving the National…', subtitle: '46% (2016/17)' });
       // The first result is what the bot answers to the same words.
       expect(city[0].content.body[0].text).to.equal((await c.say('looked after children city')).replies[0].text);
     });

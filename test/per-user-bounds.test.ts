@@ -2,8 +2,8 @@
  * What the bot keeps per user is small, bounded and expires. A stored
  * conversation reference holds only what a proactive message needs (ids,
  * serviceUrl, channel, tenant, conversation type), each field bounded; the
- * per-user stores (references, conversation state) are pruned by age and
- * count (storage/retention.ts). Stated bound, tested on the real process:
+ * per-user stores (references, conversation state, the message extension's
+ * recent items) are pruned by age and count (storage/retention.ts). Stated bound, tested on the real process:
  * 1,000 users each sending a personal chat message with a 900 KB extra field
  * in `conversation` grow the database by less than 5 MB and the process's
  * resident memory by less than RSS_BOUND_MB; 1,000 more, with extra fields
@@ -19,6 +19,7 @@ import { storableReference } from '../bot/proactive';
 import { openDatabase } from '../storage/sqlite';
 import { SqliteStateStore } from '../storage/sqlite';
 import { SqliteConversationStore } from '../storage/sqliteReminders';
+import { SqliteRecentItems } from '../storage/sqliteRecent';
 import { RETENTION, pruneStores } from '../storage/retention';
 import { startBotProcess, type BotProcess } from './helpers/process';
 import { TestConversation } from './helpers/server';
@@ -77,12 +78,13 @@ describe('per-user data is small, bounded and expires', function () {
     expect(storableReference({ channelId: 'msteams', serviceUrl: 'https://x.example/', conversation: { id: 'c'.repeat(5000) } as never, user: { id: 'u' } as never, bot: { id: 'b' } as never }), 'an over-long id').to.equal(undefined);
   });
 
-  it(`prunes references and conversation state by age (${RETENTION.conversationDays} and ${RETENTION.stateDays} days) and count (${RETENTION.maxConversations.toLocaleString('en-GB')} users)`, async () => {
+  it(`prunes references, conversation state and recent items by age (${RETENTION.conversationDays}, ${RETENTION.stateDays} and ${RETENTION.recentItemDays} days) and count (${RETENTION.maxConversations.toLocaleString('en-GB')} users)`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-retention-'));
     const db = openDatabase(dir);
     try {
       const conversations = new SqliteConversationStore(db);
       const state = new SqliteStateStore(db);
+      const recent = new SqliteRecentItems(db);
       const now = new Date('2024-06-01T00:00:00Z');
       const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
       const ref = { channelId: 'msteams', serviceUrl: 'https://x.example/', conversation: { id: 'c' }, user: { id: 'u' }, bot: { id: 'b' } };
@@ -92,10 +94,13 @@ describe('per-user data is small, bounded and expires', function () {
       await conversations.upsert({ userId: 'bloated', userName: 'B', reference: { ...ref, extra: 'x'.repeat(100_000) } }, daysAgo(1));
       await state.write({ 'msteams/conversations/fresh/': { v: 1 }, 'msteams/conversations/stale/': { v: 1 } });
       db.prepare('UPDATE bot_state SET updated_at = ? WHERE key = ?').run(daysAgo(RETENTION.stateDays + 1).toISOString(), 'msteams/conversations/stale/');
-      const r = await pruneStores({ conversations, state }, now, { ...RETENTION, maxConversations: 1 });
+      await recent.record('recent', 'ce-p4-camhs-referral-to-treatment', daysAgo(3));
+      await recent.record('recent', 'cy-p1-breastfeeding', daysAgo(RETENTION.recentItemDays + 1));
+      const r = await pruneStores({ conversations, state, recent }, now, { ...RETENTION, maxConversations: 1 });
+      expect((await recent.list('recent', 10)).map((i) => i.recordId)).to.deep.equal(['ce-p4-camhs-referral-to-treatment']);
       expect((await conversations.all()).map((c) => c.userId)).to.deep.equal(['recent']);
       expect(Object.keys(await state.read(['msteams/conversations/fresh/', 'msteams/conversations/stale/']))).to.deep.equal(['msteams/conversations/fresh/']);
-      expect(r).to.deep.equal({ conversations: 2, states: 1 });
+      expect(r).to.deep.equal({ conversations: 2, states: 1, recentItems: 1 });
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });

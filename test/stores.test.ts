@@ -532,6 +532,20 @@ for (const backend of [sqlite, postgres]) {
         // Another user's list is theirs: not trimmed by Claire's.
         expect(await peer.recent.list('aad-sam', 100)).to.have.length(1);
       });
+
+      it('prunes picks older than a date, and the lists of users beyond the most recent ones (storage/retention.ts)', async () => {
+        await s.recent.record('aad-claire', 'item-a', at(1));
+        await s.recent.record('aad-claire', 'item-b', at(30));
+        await s.recent.record('aad-sam', 'item-a', at(20));
+        await s.recent.record('aad-rita', 'item-c', at(40));
+        await s.recent.record('aad-rita', 'item-d', at(10));
+        // item-a of Claire is old; then of the three users, Sam picked least recently: beyond the two kept.
+        expect(await s.recent.prune(at(5), 2)).to.equal(2);
+        expect((await s.recent.list('aad-claire', 10)).map((i) => i.recordId)).to.deep.equal(['item-b']);
+        expect(await s.recent.list('aad-sam', 10)).to.deep.equal([]);
+        expect((await s.recent.list('aad-rita', 10)).map((i) => i.recordId)).to.deep.equal(['item-c', 'item-d']);
+        expect(await s.recent.prune(at(0), 2)).to.equal(0);
+      });
     });
 
     describe('unanswered log', () => {

@@ -22,7 +22,7 @@ export function recordAnswer(env: AnswerEnv, index: SearchIndex, recordId: strin
   if (!record || record.kind === 'glossary') return undefined;
   // The question's words, else the record's own name: a record always matches its name.
   for (const asked of [question, record.title]) {
-    const q = readQuestion(understand(correctedQuestion(asked, index)), index);
+    const q = readQuestion(understand(correctedQuestion(asked, index), env.catalogue), index);
     if (!q.concepts.length) continue;
     const hits = rerank(index.search(q.concepts, { filter: (r) => r.id === recordId, limit: ANSWER_TUNING.searchLimit }), q, env);
     const top = hits[0];
