@@ -62,7 +62,7 @@ export interface Knowledge {
 }
 
 export function emptyKnowledge(): Knowledge {
-  return { authorities: [], plans: [], documents: [], priorities: [], activities: [], indicators: [], passages: [], glossary: { terms: [], synonyms: [] } };
+  return { authorities: [], plans: [], documents: [], priorities: [], activities: [], indicators: [], passages: [], glossary: { terms: [], synonyms: [], populations: [] } };
 }
 
 export const DEFAULT_CONTENT_DIR = join(__dirname, '..', '..', 'knowledge', 'content');

@@ -308,6 +308,11 @@ export const GlossaryFileSchema = z
     terms: z.array(GlossaryTermSchema),
     /** Groups of everyday words that mean the same in questions ("kids", "children"). */
     synonyms: z.array(z.array(Text).min(2)).default([]),
+    /**
+     * Groups a measure can be narrowed to ("children in care", "disadvantaged pupils"), each with the other ways
+     * it is written. A figure for a narrower group than the question names is a neighbour, not the answer.
+     */
+    populations: z.array(z.array(Text).min(1)).default([]),
   })
   .strict();
 export type GlossaryFile = z.infer<typeof GlossaryFileSchema>;

@@ -167,12 +167,17 @@ export const SUMMARY_LIMITS = {
   progressChars: 180,
   /** Late items named in the "updates overdue" exception before "and N more". */
   lateNamed: 3,
+  /** The outcomes in the summary's opening message, in characters, cut at a word (all of them are on the card). */
+  headlineOutcomes: 220,
 };
 
 /** The updates late for a priority's items (the reporting cycle), as at a day. */
 export type LateUpdatesOf = (planId: string, priority: number, now: Date) => LateUpdate[];
 
 /** Reads the `since` a card button carries back (see summaryCards): a date and its label, or nothing. */
+/** Documents that report on a plan: named in a summary request, their account of the priority leads. */
+const REPORT_KINDS = ['review-report', 'performance-report', 'evidence-of-achievement'];
+
 const SinceSchema = z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), label: z.string().min(1).max(100) });
 
 export interface RequestOptions {
@@ -227,8 +232,10 @@ export class Summariser {
     const today = this.now();
     const since = parseSince(question, today);
     if (since && 'error' in since) return { kind: 'notFound', message: since.error };
+    // "The happy and healthy section of the mid-year review": that report's account of the priority leads.
+    const named = u.preferDocs.length === 1 && REPORT_KINDS.includes(this.docs.get(u.preferDocs[0])?.kind ?? '') ? u.preferDocs[0] : undefined;
     const summary = (planId: string, n: number, defaulted?: DefaultedPlan): SummaryRequest => {
-      const s = this.summarise(planId, n, since);
+      const s = this.summarise(planId, n, since, named);
       return s ? { kind: 'summary', summary: s, ...(defaulted ? { defaulted } : {}) } : { kind: 'notFound', message: `I couldn't find priority ${n} in the ${this.plans.get(planId)?.title ?? planId}.` };
     };
 
@@ -237,14 +244,14 @@ export class Summariser {
     const area = authority ?? u.authority;
     const namedInArea = u.namedPlans.filter((p) => !area || this.plans.get(p)?.authority === area);
     const namedPlans = namedInArea.length ? namedInArea : u.namedPlans;
-    const named = namedPlans.length === 1 ? namedPlans[0] : undefined;
+    const namedPlan = namedPlans.length === 1 ? namedPlans[0] : undefined;
     const inArea = [...this.plans.values()].filter((p) => p.authority === area).map((p) => p.id);
     const candidates = namedPlans.length ? namedPlans : inArea.length ? inArea : [...this.plans.keys()];
-    const where = named ? `the ${this.plans.get(named)?.title ?? named}` : area && inArea.length ? `${this.catalogue.authorityPhrase(area)}'s plans` : 'the plans';
+    const where = namedPlan ? `the ${this.plans.get(namedPlan)?.title ?? namedPlan}` : area && inArea.length ? `${this.catalogue.authorityPhrase(area)}'s plans` : 'the plans';
 
     let number = u.priorityNumber;
     // A performance report calls its priorities sections or outcomes ("outcome (5)", "section 2").
-    if (number === undefined && named && this.catalogue.plan(named)?.documents.every((d) => this.docs.get(d)?.kind === 'performance-report')) {
+    if (number === undefined && namedPlan && this.catalogue.plan(namedPlan)?.documents.every((d) => this.docs.get(d)?.kind === 'performance-report')) {
       const m = t.match(/\b(?:section|outcome)\s*\(?(\d)\)?/);
       if (m) number = Number(m[1]);
     }
@@ -256,7 +263,7 @@ export class Summariser {
       // The priority the conversation is about, asked for by its number: no need to ask which plan.
       const current = this.knowledge.priorities.find((p) => p.id === previous?.priorityId);
       if (current && current.number === n && keys.includes(`${current.plan}#${n}`)) return summary(current.plan, n);
-      if (!keys.length) return { kind: 'notFound', message: named ? `I couldn't find priority ${n} in ${where}.` : `None of ${where} has a priority ${n}.` };
+      if (!keys.length) return { kind: 'notFound', message: namedPlan ? `I couldn't find priority ${n} in ${where}.` : `None of ${where} has a priority ${n}.` };
       // "Priority 1 (children and young people are safe)": the plan whose priority has those words in its title.
       const titled = keys.filter((k) => this.titleSaid(k.split('#')[0], n, t));
       if (titled.length === 1) return summary(titled[0].split('#')[0], n);
@@ -284,9 +291,9 @@ export class Summariser {
     const concepts = theme ? this.index.concepts(theme) : [];
     // "Summarise the mid-year review": a report on a plan, not a priority: what it says under each priority.
     // (A plan itself, "summarise the city plan", is offered priority by priority instead.)
-    const report = u.preferDocs.length === 1 && ['review-report', 'performance-report', 'evidence-of-achievement'].includes(this.docs.get(u.preferDocs[0])?.kind ?? '');
+    const report = !!named;
     if (!concepts.length && report) {
-      const overview = this.overview(u.preferDocs[0]);
+      const overview = this.overview(named!);
       if (overview) return { kind: 'overview', overview };
     }
     if (!concepts.length) {
@@ -413,7 +420,8 @@ export class Summariser {
   }
 
   /** The summary of one priority of one plan, across every document that reports on it. */
-  summarise(planId: string, number: number, since?: Since): PrioritySummary | undefined {
+  /** `fromDoc`: a report the request named; its account of the priority leads the summary. */
+  summarise(planId: string, number: number, since?: Since, fromDoc?: string): PrioritySummary | undefined {
     const plan = this.plans.get(planId);
     const pris = this.knowledge.priorities.filter((p) => p.plan === planId && p.number === number);
     if (!plan || !pris.length) return undefined;
@@ -459,7 +467,7 @@ export class Summariser {
       if (up) narratives.push({ title: a.title, text: up.narrative, period: up.period, origin: 'approved update', source: { document: 'updates', title: `Update by ${up.reporter}`, date: up.approvedAt.slice(0, 10), section: a.title } });
     }
     narratives.sort((x, y) => (y.source.date < x.source.date ? -1 : 1));
-    const planSummary: NarrativeLine[] = pris.flatMap((p) => p.summary.map((s) => ({ title: 'Summary', text: squash(s.text), period: s.period, origin: 'document' as const, source: this.src(p.doc, s.source) })));
+    const planSummary: NarrativeLine[] = (fromDoc ? [...pris].sort((a, b) => Number(b.doc === fromDoc) - Number(a.doc === fromDoc)) : pris).flatMap((p) => p.summary.map((s) => ({ title: 'Summary', text: squash(s.text), period: s.period, origin: 'document' as const, source: this.src(p.doc, s.source) })));
     // The report's own summary of the priority first: it says in a paragraph what the rest adds up to.
     narratives.push(...planSummary);
     for (const a of activities) {
@@ -477,15 +485,17 @@ export class Summariser {
     const leads = [...new Set([...indicators, ...activities].flatMap((r) => [...r.leads, r.leadOrganisation].filter((x): x is string => !!x)))];
     const outcomes = [...new Set(pris.flatMap((p) => p.outcomes.map((o) => (o.code ? `${o.code}: ${o.text}` : o.text))))];
     const success = [...new Set(pris.flatMap((p) => p.success))];
-    const statusWords = !rollup.indicators
-      ? 'No indicators with figures are recorded for this priority.'
-      : noTargets
-        ? `${plural(rollup.indicators, 'indicator')}, none with a target; by direction of travel ${rollup.improving} improving, ${rollup.worse} worse.`
-        : `${plural(rollup.indicators, 'indicator')}: ${rollup.onTarget} on target, ${rollup.offTarget} off target, ${rollup.noTarget + rollup.unknown} without a target to judge against; ${rollup.improving} improving, ${rollup.worse} worse.`;
-    const headline = `${this.catalogue.authorityName(plan.authority)}, ${plan.title}, priority ${number}: ${title}. ${statusWords} ${plural(actions.length, 'key action')}.`;
-    const sources = [...new Map(pris.map((p) => [p.doc, this.src(p.doc, p.source)])).values()];
     const late = this.lateUpdates?.(planId, number, now) ?? [];
-    const uniqueNarratives = dedupe(narratives);
+    const exceptions = exceptionsOf(indicatorLines, actions, late, asAt);
+    const fromIt = (x: NarrativeLine) => x.source.document === fromDoc;
+    const report = fromDoc ? (planSummary.find(fromIt) ?? narratives.find(fromIt)) : undefined;
+    const said = report && { by: this.docs.get(fromDoc!)?.shortTitle ?? this.docs.get(fromDoc!)?.title ?? fromDoc!, text: report.text };
+    const headline = headlineOf({ authorityName: this.catalogue.authorityName(plan.authority), planTitle: plan.title, number, title, rollup, exceptions, outcomes, said, actions: actions.length });
+    const sources = [...new Map(pris.map((p) => [p.doc, this.src(p.doc, p.source)])).values()];
+    // After approved updates (the newest facts), a report the request named tells the progress first (a stable sort
+    // keeps each document's order).
+    const rank = (x: NarrativeLine) => (x.origin === 'approved update' ? 2 : x.source.document === fromDoc ? 1 : 0);
+    const uniqueNarratives = dedupe(fromDoc ? [...narratives].sort((a, b) => rank(b) - rank(a)) : narratives);
     const summary: PrioritySummary = {
       planId,
       planTitle: plan.title,
@@ -508,7 +518,7 @@ export class Summariser {
       sources,
       asAt,
       noTargets,
-      exceptions: exceptionsOf(indicatorLines, actions, late, asAt),
+      exceptions,
       progress: progressOf(uniqueNarratives),
       lateUpdates: late,
     };
@@ -635,6 +645,49 @@ function exceptionsOf(indicators: IndicatorLine[], actions: ActionLine[], late: 
     out.push({ kind: 'updates overdue', title: plural(late.length, 'update') + ' overdue', detail: `for ${periods}, due ${due}: ${named.join('; ')}${more ? `; and ${more} more` : ''}` });
   }
   return out;
+}
+
+/**
+ * The summary's opening message, as a manager skims it: which priority, what needs attention, what it is for (its
+ * outcomes), then the counts that are not zero. The card below has every line.
+ */
+function headlineOf(p: {
+  authorityName: string;
+  planTitle: string;
+  number: number;
+  title: string;
+  rollup: PrioritySummary['rollup'];
+  exceptions: ExceptionLine[];
+  outcomes: string[];
+  /** A named report's own account of the priority: it leads instead of the outcomes. */
+  said?: { by: string; text: string };
+  actions: number;
+}): string {
+  const r = p.rollup;
+  const kinds: [ExceptionLine['kind'], string][] = [['off target', 'off target'], ['worse', 'getting worse'], ['past due', 'past due'], ['updates overdue', 'overdue']];
+  const attention = p.exceptions.length
+    ? `Needs attention: ${kinds
+        .map(([k, words]) => {
+          const n = k === 'updates overdue' ? late(p.exceptions) : p.exceptions.filter((e) => e.kind === k).length;
+          return n ? `${plural(n, k === 'past due' ? 'key action' : k === 'updates overdue' ? 'update' : 'indicator')} ${words}` : '';
+        })
+        .filter(Boolean)
+        .join(', ')}.`
+    : 'Nothing needs attention: nothing is off target, getting worse or past due.';
+  const said = p.said ? ` ${p.said.by} says: ${clip(p.said.text, SUMMARY_LIMITS.headlineOutcomes)}` : '';
+  const outcomes = !said && p.outcomes.length ? ` Outcomes: ${clip(p.outcomes.map((o) => o.replace(/[\s.:;,]+$/, '')).join('; '), SUMMARY_LIMITS.headlineOutcomes)}.` : '';
+  const judged = r.onTarget + r.offTarget;
+  const counts = !r.indicators
+    ? 'No indicators with figures are recorded.'
+    : `${plural(r.indicators, 'indicator')}: ${[judged ? `${r.onTarget} on target, ${r.offTarget} off target` : 'none judged against a target', r.improving ? `${r.improving} improving` : '', r.worse ? `${r.worse} worse` : ''].filter(Boolean).join(', ')}.`;
+  const actions = p.actions ? ` ${plural(p.actions, 'key action')}.` : '';
+  return `${p.authorityName}, ${p.planTitle}, priority ${p.number}: ${p.title}. ${attention}${said}${outcomes} ${counts}${actions}`;
+}
+
+/** How many updates the "updates overdue" exception stands for ("3 updates overdue"). */
+function late(exceptions: ExceptionLine[]): number {
+  const e = exceptions.find((x) => x.kind === 'updates overdue');
+  return e ? Number(e.title.match(/^\d+/)?.[0] ?? 1) : 0;
 }
 
 /**

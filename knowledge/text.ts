@@ -326,6 +326,8 @@ export function hasQuantity(text: string): boolean {
   return /\d/.test(
     withoutPeriods(text)
       .replace(/\b\d{1,2}(st|nd|rd|th)\b/g, ' ')
+      // Numbers that are part of a name ("Progress 8", "Key Stage 2", "KS4", "FSM6", "Tier 3") are not quantities.
+      .replace(/\b(progress|attainment|key stage|stage|tier|level|priority|outcome|section|phase|wave|step|band|grade|year)\s+\d{1,2}\b|\b[a-z]+\d+[a-z]*\b/gi, ' ')
       // List numbering ("1. care leavers …; 2. pathway plans …") is not a quantity, nor an age range ("(2-4 years)").
       .replace(/(^|[;:.]\s*|\s)\(?\d{1,2}[.)]\s/g, ' ')
       .replace(/\(?\b\d{1,2}\s*(-|–|to)\s*\d{1,2}\s*(years?|yrs?|year olds?)\b\)?|\baged? \d{1,2}\b/g, ' '),

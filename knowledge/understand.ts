@@ -267,6 +267,9 @@ function countedNoun(t: string): string | undefined {
  */
 function countedThing(t: string): string | undefined {
   const m = t.match(/\bhow many\s+(.+)/) ?? t.match(/(?<!\ba )\b(?:number|no\.?|numbers) of\s+(.+)/);
+  // "LAC numbers in the city", "NEET numbers": the words before say what is counted.
+  const before = m ? undefined : t.match(/^(?:(?:what are|what is|what's|whats|what|the|our|latest|current)\s+)*([a-z][a-z' -]{1,40}?)\s+(?:numbers|nos?\.?)\b/);
+  if (before) return before[1].trim();
   if (!m) return undefined;
   // "By how much has the number of X come down": a change, not a count.
   if (/\bby how much\b|\bhow much (has|have|did|had)\b/.test(t)) return undefined;
@@ -345,14 +348,15 @@ function readIntent(t: string): Intent {
   if (/^(submit|report|log|make|give|send|add)( an?| my)? (update|progress)|^update (on|for)\b|^update\W*$|^report progress\b|^progress update\b/.test(t)) return 'submit';
   // Managers: "what changed since <date>" (knowledge/whatChanged.ts) and the weekly digest (updates/digest.ts).
   if (/\bweekly (digest|summary|round[- ]?up)\b/.test(t) && /^(please )?(send|give|email|sign|subscribe|start|i('d| would)? (like|want)|can i (have|get)|stop|cancel|unsubscribe|turn (on|off)|no more|end|don'?t)\b/.test(t)) return 'digest';
-  if (/\bsince\b/.test(t) && /\b(what('?s| is| has| have)?( been)? (changed|new|happened)|changes|any (news|updates|new figures)|anything (new|changed)|news)\b/.test(t)) return 'changes';
+  // "Since" must say since when: "what's happened to staff turnover since?" asks about the measure, not for changes.
+  if (/\bsince\s+(?!then\b|\W*$)\w/.test(t) && /\b(what('?s| is| has| have)?( been)? (changed|new|happened)|changes|any (news|updates|new figures)|anything (new|changed)|news)\b/.test(t)) return 'changes';
   if (/^summary\W*$/.test(t)) return 'summary';
   if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|headlines|key points|main points|highlights|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
   // "What's priority 4 of the county plan about?": the priority as a whole.
   if (/\bpriority\s*\d\b/.test(t) && fewOtherWords(t) && /\b(about|cover|covers|include|includes|overview|what is|what's|whats|tell me|how is|how's|doing|going)\b/.test(t) && !/\b(who|when|how many|how much|target|lead|leads|due)\b/.test(t)) return 'summary';
   if (/\b(who|which)\b.*\b(partners|partner organisations?)\b|\bwho (is|are) involved\b|\blead (orgs?|organisations?|organizations?)\b|\bwho (should|do|can|could) (i|we) (talk|speak|go) to\b|\bwho (to|should i|do i) (contact|ask)\b|\bwho (runs|provides|provided|delivers|delivered|funds|funded|commissions|commissioned|supplied|gave)\b|\bwho (is|are|was|were) (running|providing|delivering|funding|commissioning)\b|\bwho (chairs|chaired)\b/.test(t)) return 'lead';
   if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b|\b(governance|governing) (group|board)\b|\bwhich (group|board)\b.*\b(oversee|oversees|governs|monitors)\b/.test(t)) return 'lead';
-  if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bwhat \S+ (means|stands for)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$|^[a-z0-9&]{2,8} (meaning|means|definition|stands? for|full form)\W*$|^[a-z0-9&]{2,8} (means|mean|stands? for) what\b/.test(t)) return 'acronym';
+  if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bwhat \S+ (means|stands for)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$|^[a-z0-9&]{2,8} (meaning|means|definition|stands? for|full form)\W*$|^[a-z0-9&]{2,7}\s*\?+$|^[a-z0-9&]{2,8} (means|mean|stands? for) what\b/.test(t)) return 'acronym';
   if (/^(where|which) (does|did|is) .* come from|\bsource\b|\bwhere (is|does) (this|that|it) (from|come)/.test(t)) return 'source';
   if (/\b(going|heading|moving|travelling) (in )?the (right|wrong) (way|direction)\b|\bright direction\b|\bdirection of travel\b/.test(t)) return 'trend';
   if (/\btrend\b|\bover time\b|\bhistory\b|\bprevious (years|figures)\b|\b(better or worse|worse or better|getting (better|worse)|improving or (not|worsening|getting worse)|going up or down|up or down)\b/.test(t)) return 'trend';
@@ -372,6 +376,9 @@ function readIntent(t: string): Intent {
   if (HOW_IS_IT_GOING_QUESTION.test(t)) return 'status';
   if (/\bhow many\b|\bhow much\b|\bhow long\b|\bwhat (%|percent|percentage|proportion|number|rate|figure|level)\b|\b(rate|figure|number|percentage|latest|average|score|total|budget|cost|costs|spend|spent)\b|%/.test(t)) return 'figure';
   if (/^(how did|how is|how are|has|have|is|are|did|does)\b|\bprogress\b|\bstatus\b|\byet\b|\bapproved\b/.test(t)) return 'status';
+  // A measure named on its own ("camhs waiting times in the city", "LAC numbers", "the attainment gap at 16") asks for
+  // its figure; after the status questions, where "is it up and running? any numbers?" asks how it is going.
+  if (/\b(rates|figures|numbers|scores|totals)\b|\b(waiting|wait) (times?|lists?)\b|\bwaits\b|\bgap (at|for|between|in)\b|\b(attainment|achievement) gap\b(?! (strategy|programme|board|group))/.test(t)) return 'figure';
   return 'lookup';
 }
 

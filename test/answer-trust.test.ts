@@ -221,3 +221,76 @@ describe('answering: more shapes of question, each answered or refused as it sho
     expect(answerer.answer('what does ICCYHP stand for').text).to.match(/^ICCYPH stands for Integrated Children and Young People's Healthcare/);
   });
 });
+
+describe('answering: the figure given is a figure of what was asked', () => {
+  const { answerer, summariser } = realKnowledge();
+
+  it('never passes a narrower group\'s figure off as the whole ("progress 8 score" is not children in care\'s)', () => {
+    const a = answerer.answer('city progress 8 score?');
+    expect(a.kind).to.equal('notFound');
+    expect(a.text.slice(0, a.text.indexOf('83%') >= 0 ? a.text.indexOf('83%') : undefined)).to.match(/^(I couldn't find|The plans don't)/);
+    // Asked for the group, it is the answer.
+    expect(answerer.answer('progress 8 score for children in care in the city').text).to.match(/^Percentage of Children in Care achieving their Progress 8 score: 83%/);
+    expect(answerer.answer('LAC progress 8 score in the city').text).to.include('83%');
+  });
+
+  it('does not give an indicator\'s figure for a word only its commentary mentions (wait times under CAMHS referrals)', () => {
+    const a = answerer.answer('city camhs wait times');
+    expect(a.kind).to.equal('notFound');
+    expect(a.text).to.match(/^I couldn't find a figure for "camhs wait times" in Nottingham City Council's plans\./);
+    expect(a.text.indexOf('1868')).to.be.greaterThan(a.text.indexOf('The nearest they have'));
+  });
+
+  it('does not answer a level with a change ("vacancy rate" is not "vacancies reduced by at least 50%")', () => {
+    for (const q of ["what's the social worker vacancy rate in the county", 'current vacancy rate for childrens social care social workers']) {
+      const a = answerer.answer(q);
+      expect(a.text, q).to.match(/^The plans don't have a current figure for "Reduce the vacancy rate from 15% to 10%", only the baseline/);
+      expect(a.text, q).not.to.include('at least 50%');
+    }
+    // Asked how much it changed, the change is the answer.
+    expect(answerer.answer('by how much have social worker vacancies fallen').text).to.include('at least 50%');
+  });
+
+  it('reads a number inside a name as no figure ("Progress 8", "KS4", "Reduce … by 30%")', () => {
+    const a = answerer.answer('whats the vacancy rate for social workers in the county');
+    expect(a.text).not.to.match(/^The plans don't have a figure for "Reduce the percentage of Agency/);
+  });
+
+  it('counts a part of a whole ("13,500 pupils …, of which 10,250 were in secondary schools")', () => {
+    expect(answerer.answer('how many secondary pupils had road safety education in 16/17').text.slice(0, 400)).to.include('10,250');
+  });
+
+  it('reads a measure named on its own as asking for its figure ("LAC numbers", "camhs waiting times", "the attainment gap")', () => {
+    expect(understand('LAC numbers city')).to.deep.include({ intent: 'figure', countOf: 'lac' });
+    expect(understand('camhs waiting times in the county').intent).to.equal('figure');
+    expect(understand('what is the attainment gap at 16 for fsm pupils').intent).to.equal('figure');
+    // … but "is it up and running? any numbers?" asks how it is going.
+    expect(understand('is the Safe Time service up and running? any numbers?').intent).to.equal('status');
+    // A measure the plans list with no figure says exactly that.
+    expect(answerer.answer('attainment gap at 16 white british low income notts').text).to.match(/^The plans don't have a figure for "Attainment gap at age 16 \(White British children from low income families\)": it is listed as a key performance measure/);
+  });
+
+  it('answers a bare acronym with a question mark with what it stands for', () => {
+    expect(understand('MASE?').intent).to.equal('acronym');
+    expect(answerer.answer('MASE?').text).to.match(/^MASE stands for Multi Agency Sexual Exploitation/);
+  });
+
+  it('reads "since" with no date as no request for changes ("what\'s happened to staff turnover since?")', () => {
+    expect(understand("when were market factor supplements brought in and what's happened to staff turnover since?").intent).not.to.equal('changes');
+    expect(understand('what has changed since last quarter').intent).to.equal('changes');
+  });
+
+  it('opens a priority summary with what needs attention and the outcomes, without zero counts; a named report leads with its own account', () => {
+    const r = summariser.request('summarise priority 3 for the city');
+    expect(r.kind).to.equal('summary');
+    if (r.kind !== 'summary') return;
+    const opening = r.summary.headline.slice(0, 400);
+    expect(opening).to.match(/Nothing needs attention/).and.include('Children are ready for school').and.include('achieve their full potential');
+    expect(opening).not.to.match(/\b0 (on target|off target|improving|worse)\b|\.;/);
+    const review = summariser.request('quick summary of the happy and healthy section of the mid year review');
+    expect(review.kind).to.equal('summary');
+    if (review.kind !== 'summary') return;
+    expect(review.summary.headline).to.match(/mid-year review of the CYPF Plan says: /);
+    expect(review.summary.progress[0].source.document).to.equal('trust-mid-year-review-2017');
+  });
+});

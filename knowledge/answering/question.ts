@@ -101,5 +101,17 @@ function understandingWordLike(w: string): string | undefined {
   return best && !tie && bestD <= max ? best : undefined;
 }
 
+/**
+ * What the question asks about in its own words ("camhs waiting times"), quoted, for a reply that says the plans
+ * lack it: the reader sees what was looked for, not "that". Words the plans don't know (chat, typos) are left out.
+ */
+export function whatWasAsked(q: Question): string {
+  const words = q.concepts.filter((c) => !c.unknown && !c.numeric).sort((a, b) => a.position - b.position).map((c) => c.word);
+  const said = words.join(' ');
+  if (!said) return 'that';
+  const n = ANSWER_TUNING.names.inMessage;
+  return `"${said.length <= n ? said : said.slice(0, n - 1).replace(/\s+\S*$/, '') + '…'}"`;
+}
+
 /** Normalised text of the question, for the word checks of requirements and composers. */
 export const asked = (q: Question): string => q.t;

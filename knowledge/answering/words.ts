@@ -66,6 +66,9 @@ export function countsOf(text: string, head: Concept): boolean {
     const t = tokens[i];
     if (!/^\d/.test(t) || t.endsWith('%') || /^(19|20)\d\d$/.test(t)) continue;
     if (has(tokens.slice(i + 1, i + 7))) return true;
+    // "13,500 pupils received road safety education, of which 10,250 were in secondary schools": a part of a whole
+    // counts the whole's things too.
+    if (/^(which|whom)$/.test(tokens[i - 1] ?? '') && tokens[i - 2] === 'of' && has([...tokens.slice(Math.max(0, i - 14), i - 2), ...tokens.slice(i + 1, i + 7)])) return true;
     const before = tokens.slice(Math.max(0, i - 6), i);
     if (before.some((w) => /^(number|numbers|total|count)$/.test(w)) && has(before)) return true;
   }

@@ -176,6 +176,10 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   if (wants.national && !isFigure(ind.national)) {
     missing.push(`The plans don't have a national figure for "${truncate(ind.title, n)}"${ind.national ? ` (the document gives ${ind.national.value})` : ''}.`);
   }
+  // Only a baseline ("reduce the vacancy rate from 15% to 10%"): where the measure started, not where it is now.
+  if (FIGURE_INTENTS.has(u.intent) && u.intent !== 'target' && !update?.value && !latest && !asked && ind.values.length && ind.values.every((v) => v.role === 'baseline')) {
+    missing.push(`The plans don't have a current figure for "${truncate(ind.title, n)}", only the baseline it is measured from.`);
+  }
   if (asked && !isFigure(asked) && onePeriodFigure) missing.push(`The plans don't have a figure for ${asked.period} for "${truncate(ind.title, n)}": they say "${asked.value}".`);
 
   const fromCommentary = unit && unit.field === 'text';

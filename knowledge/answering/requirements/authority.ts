@@ -1,5 +1,6 @@
 /** A named authority must be answered from that authority's plans ("… in the city"). */
 import { ANSWER_TUNING } from '../tuning';
+import { whatWasAsked } from '../question';
 import type { Requirement } from './requirement';
 
 export const namedAuthority: Requirement = {
@@ -10,7 +11,7 @@ export const namedAuthority: Requirement = {
     const same = hits.filter((h) => h.record.authority === authority || h.record.kind === 'glossary');
     if (!same.some((h) => h.coverage >= ANSWER_TUNING.confidence)) {
       const best = hits[0];
-      return { lack: { message: `I couldn't find that for ${env.catalogue.authorityName(authority)} in the plans.`, closest: best.record.kind === 'glossary' ? undefined : best } };
+      return { lack: { message: `I couldn't find ${whatWasAsked(q)} for ${env.catalogue.authorityName(authority)} in the plans.`, closest: best.record.kind === 'glossary' ? undefined : best } };
     }
     return { hits: same };
   },

@@ -10,7 +10,7 @@
  */
 import type { Hit } from '../../search';
 import type { AnswerEnv } from '../env';
-import { EVENT_WORDS, type Question } from '../question';
+import { EVENT_WORDS, whatWasAsked, type Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
 import { DATE_WORDS, isNaming } from '../words';
 import { normalise } from '../../text';
@@ -74,6 +74,6 @@ export const aDate: Requirement = {
         return { hits: [{ ...best, missing: best.missing.filter((w) => !heavy.has(w)) }, ...hits.filter((x) => x !== best)] };
       }
     }
-    return { lack: { message: `I couldn't find a date for that in the plans.`, closest: top } };
+    return { lack: { message: `I couldn't find a date for ${whatWasAsked(q)} in the plans.`, closest: top } };
   },
 };

@@ -12,9 +12,25 @@ import { futureEvent } from './future';
 import { namedIndicatorIsAFigure } from './namedIndicator';
 import { namedPeriod } from './period';
 import { aPosition } from './rank';
+import { preferWholeGroup, theWholeGroup } from './population';
 import { everyQualifier, preferQualified } from './qualifiers';
 import type { Requirement } from './requirement';
 import { aTarget } from './target';
 
-export const REQUIREMENTS: readonly Requirement[] = [namedAuthority, nothingRuledOut, preferQualified, futureEvent, namedIndicatorIsAFigure, namedPeriod, aDate, aFigure, aTarget, aJudgement, aPosition, everyQualifier];
+export const REQUIREMENTS: readonly Requirement[] = [
+  namedAuthority,
+  nothingRuledOut,
+  preferQualified,
+  preferWholeGroup,
+  futureEvent,
+  namedIndicatorIsAFigure,
+  namedPeriod,
+  aDate,
+  aFigure,
+  aTarget,
+  aJudgement,
+  aPosition,
+  theWholeGroup,
+  everyQualifier,
+];
 export type { Lack, Requirement, Verdict } from './requirement';

@@ -53,17 +53,31 @@ function droppedAges(q: Question, h: Hit, env: AnswerEnv): Concept[] {
   return q.u.ages.filter((a) => !speaksOfAge(text, a)).map((a) => ({ word: `${a} year olds`, alternatives: [], weight: 0, unknown: false, numeric: true, position: 0 }));
 }
 
-/** The question's qualifiers the hit leaves out. */
-export function droppedQualifiers(q: Question, h: Hit, env: AnswerEnv): Concept[] {
-  const ages = droppedAges(q, h, env);
-  if (!h.missing.length) return ages;
+/** What an indicator's figures are of: its name and aliases, and the figures with their periods and notes. */
+export function figureMaterial(h: Hit): Set<string> {
+  const out = new Set<string>(h.record.context);
+  if (h.record.kind === 'indicator') {
+    const ind = h.record.record;
+    const figures = [...ind.values, ind.target, ind.national].flatMap((f) => (f ? [f.value, f.period ?? '', f.note ?? ''] : []));
+    for (const t of contentTokens(figures.join(' '))) out.add(t);
+  }
+  return out;
+}
+
+/**
+ * The question's qualifiers the hit leaves out: missing from the whole answer, or, given `of`, from that part of it
+ * (an indicator's figures, which are of what its name says, not of every word of its commentary).
+ */
+export function droppedQualifiers(q: Question, h: Hit, env: AnswerEnv, of?: (h: Hit) => Set<string>): Concept[] {
+  const ages = of ? [] : droppedAges(q, h, env);
+  if (!h.missing.length && !of) return ages;
   const heaviest = Math.max(...q.concepts.map((c) => c.weight));
   const total = q.concepts.reduce((sum, c) => sum + c.weight, 0);
   const T = ANSWER_TUNING;
   let shown: Set<string> | undefined;
   const out: Concept[] = [];
   for (const c of q.concepts) {
-    if (!h.missing.includes(c.word) || c.unknown || c.numeric) continue;
+    if ((!of && !h.missing.includes(c.word)) || c.unknown || c.numeric) continue;
     // A typo's correction is a guess, and words of the plans' structure ("performance measures") say where, not what.
     const typed = c.alternatives.find((a) => a.via === 'word');
     if (!typed || typed.tokens.every((t) => STRUCTURE.has(t))) continue;
@@ -73,7 +87,7 @@ export function droppedQualifiers(q: Question, h: Hit, env: AnswerEnv): Concept[
     // Only words that name things in the plans: a verb or a chat word names no record.
     const names = typed.tokens.every((t) => env.index.namingRecords(t) > 0);
     if (!names) continue;
-    shown ??= material(h, env, q);
+    shown ??= of ? of(h) : material(h, env, q);
     if (c.alternatives.some((a) => a.tokens.every((t) => shown!.has(t)))) continue;
     out.push(c);
   }

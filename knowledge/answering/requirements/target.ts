@@ -5,7 +5,7 @@
  */
 import type { Hit, IndexedRecord } from '../../search';
 import { ANSWER_TUNING } from '../tuning';
-import { missesKey } from '../question';
+import { missesKey, whatWasAsked } from '../question';
 import { isNaming, truncate } from '../words';
 import type { Requirement } from './requirement';
 
@@ -36,7 +36,7 @@ export const aTarget: Requirement = {
     const message =
       top.unit.field === 'measure'
         ? `The plans don't have a target for "${truncate(top.unit.text, n)}": it is listed as a key performance measure of "${truncate(top.record.title, n)}", with no target.`
-        : `I couldn't find a target for that in the plans.`;
+        : `I couldn't find a target for ${whatWasAsked(q)} in the plans.`;
     return { lack: { message, closest: top } };
   },
 };
