@@ -210,6 +210,8 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
 
     const acked = new Set<string>();
     const refused = new Set<string>();
+    /** Who sent each form: a retry is the same person pressing again (idempotency keys are per user). */
+    const sender = new Map<string, ReturnType<typeof lead>>();
     const unexpected: string[] = [];
     let stop = false;
     let n = 0;
@@ -217,7 +219,8 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
       while (!stop) {
         const i = n++;
         const formId = `outage-${i}-${randomUUID()}`;
-        const r = await submitForm(i % 2 ? D : C, formId, lead(i % 25)).catch((e: unknown) => ({ status: 0, text: String(e) }));
+        sender.set(formId, lead(i % 25));
+        const r = await submitForm(i % 2 ? D : C, formId, sender.get(formId)).catch((e: unknown) => ({ status: 0, text: String(e) }));
         if (r.text.includes('Saved.')) acked.add(formId);
         else if (r.text.includes(SAVE_FAILED)) refused.add(formId);
         else unexpected.push(`${r.status} ${r.text.slice(0, 200)}`);
@@ -304,7 +307,7 @@ describe('PostgreSQL scale-out: two instances, one database', function () {
     const duplicates = keys.length - distinct.size;
     const refusedButStored = [...refused].filter((k) => distinct.has(`form:${k}`)).length;
     // The users try again: every refused form is now saved (or, had its commit been lost in flight, recognised).
-    const retried = await Promise.all([...refused].map((k, i) => submitForm(i % 2 ? C : D, k, lead(i % 25))));
+    const retried = await Promise.all([...refused].map((k, i) => submitForm(i % 2 ? C : D, k, sender.get(k))));
     const retriedOk = retried.filter((r) => /Saved\.|already received/.test(r.text)).length;
     console.log(
       `      postgres outage (proxy ${proxy.port} -> ${serverAddress().host}:${serverAddress().port}, server kept running): ${acked.size} acknowledged (${ackedBefore} before the outage, ${ackedWhileDown} while it lasted, ${acked.size - ackedBefore - ackedWhileDown} after), ` +
