@@ -12,8 +12,8 @@ import { normalise } from '../../text';
 import type { AnswerEnv } from '../env';
 import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
-import { FIGURE_INTENTS, truncate } from '../words';
-import { preferring, type Requirement } from './requirement';
+import { truncate } from '../words';
+import { figureTest, type Requirement } from './requirement';
 
 interface Population {
   /** The group's first name, as the reply says it. */
@@ -54,25 +54,10 @@ export function narrowerGroups(q: Question, h: Hit, env: AnswerEnv): string[] {
   return all.filter((p) => p.pattern.test(about) && !p.pattern.test(asked)).map((p) => p.name);
 }
 
-/** First: among the confident candidates, those for the whole group asked about come first. */
-export const preferWholeGroup: Requirement = {
-  name: 'whole group first',
-  applies: (q) => FIGURE_INTENTS.has(q.u.intent),
-  check(q, hits, env) {
-    if (!narrowerGroups(q, hits[0], env).length) return { hits };
-    return { hits: preferring(hits, (h) => h.coverage >= ANSWER_TUNING.confidence && !narrowerGroups(q, h, env).length) };
-  },
-};
-
-/** Last: a figure for a narrower group is offered as the nearest, after saying the plans lack the one asked for. */
-export const theWholeGroup: Requirement = {
-  name: 'whole group',
-  applies: (q) => FIGURE_INTENTS.has(q.u.intent),
-  check(q, hits, env) {
-    const narrower = narrowerGroups(q, hits[0], env);
-    if (!narrower.length) return { hits };
-    const what = q.u.intent === 'target' ? 'a target' : 'a figure';
-    const asked = q.key ? `"${truncate(q.key.word, ANSWER_TUNING.names.inMessage)}"` : 'that';
-    return { lack: { message: `The plans don't have ${what} for ${asked} across all children, only one for ${narrower.join(' and ')}.`, closest: hits[0] } };
-  },
-};
+/** The figure is for the whole group asked about: candidates that are come first; a narrower one is offered as the nearest. */
+const wholeGroup = figureTest('whole group', narrowerGroups, (q, narrower) => {
+  const asked = q.key ? `"${truncate(q.key.word, ANSWER_TUNING.names.inMessage)}"` : 'that';
+  return `The plans don't have ${q.u.intent === 'target' ? 'a target' : 'a figure'} for ${asked} across all children, only one for ${narrower.join(' and ')}.`;
+});
+export const preferWholeGroup: Requirement = wholeGroup.first;
+export const theWholeGroup: Requirement = wholeGroup.last;

@@ -17,8 +17,8 @@ import { contentTokens } from '../../text';
 import type { AnswerEnv } from '../env';
 import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
-import { contextBudget, FIGURE_INTENTS } from '../words';
-import { preferring, type Requirement } from './requirement';
+import { contextBudget } from '../words';
+import { figureTest, type Requirement } from './requirement';
 
 /** The tokens of what the answer would show for this hit. */
 function material(h: Hit, env: AnswerEnv, q: Question): Set<string> {
@@ -100,26 +100,7 @@ const AGE_WORDS = new Set(contentTokens('year years yr yrs old olds aged age age
 const STRUCTURE = new Set(contentTokens('performance measures indicators kpis activity activities actions priority priorities outcomes plan plans strategy report'));
 
 
-/** First: among the confident candidates, those that account for every qualifier come first. */
-export const preferQualified: Requirement = {
-  name: 'qualifiers first',
-  applies: (q) => FIGURE_INTENTS.has(q.u.intent),
-  check(q, hits, env) {
-    if (!droppedQualifiers(q, hits[0], env).length) return { hits };
-    return { hits: preferring(hits, (h) => h.coverage >= ANSWER_TUNING.confidence && !droppedQualifiers(q, h, env).length) };
-  },
-};
-
-/** Last: the chosen answer must account for every qualifier, or the reply says what the plans don't have. */
-export const everyQualifier: Requirement = {
-  name: 'qualifiers',
-  // Questions answered with a figure: there a neighbouring figure passed off as the answer does the most harm (it ends
-  // up in a board paper). A sentence quoted for a status or a date shows its own words, which the reader can judge.
-  applies: (q) => FIGURE_INTENTS.has(q.u.intent),
-  check(q, hits, env) {
-    const dropped = droppedQualifiers(q, hits[0], env);
-    if (!dropped.length) return { hits };
-    const what = q.u.intent === 'target' ? 'a target' : 'a figure';
-    return { lack: { message: `The plans don't have ${what} for ${dropped.map((c) => `"${c.word}"`).join(' and ')}.`, closest: hits[0] } };
-  },
-};
+/** Every qualifier of the question accounted for: candidates that do come first; a chosen one that does not is refused. */
+const qualifiers = figureTest('qualifiers', droppedQualifiers, (q, dropped) => `The plans don't have ${q.u.intent === 'target' ? 'a target' : 'a figure'} for ${dropped.map((c) => `"${c.word}"`).join(' and ')}.`);
+export const preferQualified: Requirement = qualifiers.first;
+export const everyQualifier: Requirement = qualifiers.last;
