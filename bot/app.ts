@@ -236,18 +236,16 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       const rateLimit = { burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE };
       const updates = new UpdateService(knowledge, index, store, published, { reviewers: config.REVIEWERS, submitPolicy: config.SUBMIT_POLICY, people });
       const answerer = new Answerer(index, published, catalogue);
-      const summariser = new Summariser(
-        knowledge,
-        index,
-        published,
+      const summariser = new Summariser(knowledge, index, {
+        updates: published,
         now,
         catalogue,
         // As anyone may see them; each reader's own view through seenBy (the bot, the exports, the digest).
-        PUBLISHED_ONLY,
+        sees: PUBLISHED_ONLY,
         // The updates late for a priority's items: an exception on its summary.
-        (planId, priorityNumber, at) =>
+        lateUpdates: (planId, priorityNumber, at) =>
           lateUpdates({ items: updates.allItems(), calendars: updates.reportingCalendars(), submissions: published.all(), now: at }, { planId, priorityNumber }).late.map((d) => ({ title: d.item.title, period: d.period.label, due: d.due, leads: d.item.leads })),
-      );
+      });
       links = new ExportLinks(exportStore, { secret: config.EXPORT_LINK_SECRET ?? randomSecret(), minutes: config.EXPORT_LINK_MINUTES, baseUrl, now });
       // A digest shows what its subscriber may see (digestReader): unreviewed updates only to their submitter and reviewers.
       const digestRunner = new DigestRunner({ store: digestStore, log: reminderLog, sender: new ProactiveDigestSender(adapter, config.MicrosoftAppId ?? '', digestSummaries(summariser, updates), now), now, logger });

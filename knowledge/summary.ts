@@ -188,29 +188,45 @@ export interface RequestOptions {
   defaults?: boolean;
 }
 
+/** What a Summariser reads besides the knowledge and its index; every field has a default. */
+export interface SummariserOptions {
+  /** Approved (and, for readers who may see them, pending) updates; none: the plans' own figures only. */
+  updates?: UpdatesView & { all?: () => readonly Submission[] };
+  /** Today, for the plan running on the day, "since last quarter", the as-at date and what is past due (PLAN_TODAY). */
+  now?: () => Date;
+  catalogue?: Catalogue;
+  /** Which updates the reader may see (updates/visibility.ts): approved ones only, unless seenBy() says more. */
+  sees?: (s: Submission) => boolean;
+  /** The updates late for a priority's items, from the reporting cycle; none when not given. */
+  lateUpdates?: LateUpdatesOf;
+}
+
 export class Summariser {
   private readonly plans: Map<string, Plan>;
   private readonly docs: Map<string, SourceDocument>;
+  private readonly updates?: SummariserOptions['updates'];
+  private readonly now: () => Date;
+  readonly catalogue: Catalogue;
+  private readonly sees: (s: Submission) => boolean;
+  private readonly lateUpdates?: LateUpdatesOf;
 
   constructor(
     private readonly knowledge: Knowledge,
     private readonly index: SearchIndex,
-    private readonly updates?: UpdatesView & { all?: () => readonly Submission[] },
-    /** Today, for the plan running on the day, "since last quarter", the as-at date and what is past due (PLAN_TODAY). */
-    private readonly now: () => Date = () => new Date(),
-    readonly catalogue: Catalogue = catalogueOf(knowledge),
-    /** Which updates the reader may see (updates/visibility.ts): approved ones only, unless seenBy() says more. */
-    private readonly sees: (s: Submission) => boolean = (s) => s.reviewState === 'approved',
-    /** The updates late for a priority's items, from the reporting cycle; none when not given. */
-    private readonly lateUpdates?: LateUpdatesOf,
+    private readonly options: SummariserOptions = {},
   ) {
+    this.updates = options.updates;
+    this.now = options.now ?? (() => new Date());
+    this.catalogue = options.catalogue ?? catalogueOf(knowledge);
+    this.sees = options.sees ?? ((s) => s.reviewState === 'approved');
+    this.lateUpdates = options.lateUpdates;
     this.plans = new Map(knowledge.plans.map((p) => [p.id, p]));
     this.docs = new Map(knowledge.documents.map((d) => [d.id, d]));
   }
 
   /** The same summaries as one reader sees them: unreviewed updates only for their submitter and reviewers. */
   seenBy(sees: (s: Submission) => boolean): Summariser {
-    return new Summariser(this.knowledge, this.index, this.updates, this.now, this.catalogue, sees, this.lateUpdates);
+    return new Summariser(this.knowledge, this.index, { ...this.options, catalogue: this.catalogue, sees });
   }
 
   /**

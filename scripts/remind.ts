@@ -138,7 +138,7 @@ async function main(): Promise<number> {
     if (args.dryRun) return report.failed.length ? 1 : 0;
     // The weekly digests due now (Monday morning in each subscriber's time zone), claimed as reminders are.
     // Each digest as its subscriber may see it (digestReader): unreviewed updates only to their submitter and reviewers.
-    const summariser = new Summariser(knowledge, index, published, now);
+    const summariser = new Summariser(knowledge, index, { updates: published, now });
     const digests = await new DigestRunner({ store: stores.digests, log: stores.reminders, sender: new ProactiveDigestSender(adapter, config.MicrosoftAppId ?? '', digestSummaries(summariser, service), now), now, logger }).runOnce();
     printDigests(report.at.slice(0, 10), digests);
     return report.failed.length || digests.failed.length ? 1 : 0;

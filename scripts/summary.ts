@@ -36,7 +36,7 @@ const planNames = catalogue.plans.map((p) => `${p.id} (${p.label})`);
 const planId = planArg ? planFor(planArg, catalogue, now()) : undefined;
 if (!planId) usageError(usage(planNames), planArg ? `No plan "${planArg}".` : '--plan is required.');
 if (!values.priority || !Number.isInteger(priority)) usageError(usage(planNames), `--priority needs a whole number${values.priority ? `, not "${values.priority}"` : ''}.`);
-const summariser = new Summariser(knowledge, new SearchIndex(knowledge), undefined, now, catalogue);
+const summariser = new Summariser(knowledge, new SearchIndex(knowledge), { now, catalogue });
 const s = summariser.summarise(planId, priority);
 if (!s) {
   console.error(`No priority ${priority} in ${planId}; it has ${summariser.prioritiesOf(planId).join(', ')}.`);

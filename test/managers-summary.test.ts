@@ -24,7 +24,7 @@ const LATE: LateUpdate[] = [{ title: 'School clinics run', period: 'Q4 2017/18',
 
 function fixture(now = MAY_10, late: LateUpdate[] = LATE) {
   const knowledge = loadKnowledge(join(FIXTURES, 'managers'));
-  return new Summariser(knowledge, new SearchIndex(knowledge), undefined, () => now, undefined, undefined, (_plan, n) => (n === 1 ? late : []));
+  return new Summariser(knowledge, new SearchIndex(knowledge), { now: () => now, lateUpdates: (_plan, n) => (n === 1 ? late : []) });
 }
 
 type Json = Record<string, unknown>;

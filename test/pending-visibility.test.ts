@@ -38,7 +38,7 @@ describe('unreviewed updates are shown only to their submitter and to reviewers'
   beforeEach(async () => {
     f = updatesFixture(['rev-1'], 'anyone', testPeople([{ name: 'Claire Tagg', aadObjectId: CLAIRE.aadObjectId }, { name: 'Hayley Bippin', aadObjectId: HAYLEY.aadObjectId }]));
     const { knowledge, index, answerer } = realKnowledge();
-    bot = new PlanBot({ answerer, summariser: new Summariser(knowledge, index, f.published), conversationState: new ConversationState(new MemoryStorage()), unanswered: new MemoryUnansweredLog(), updates: f.service, logger: silentLogger(), now: () => today });
+    bot = new PlanBot({ answerer, summariser: new Summariser(knowledge, index, { updates: f.published }), conversationState: new ConversationState(new MemoryStorage()), unanswered: new MemoryUnansweredLog(), updates: f.service, logger: silentLogger(), now: () => today });
     // Lee's update on a council plan priority 1 indicator: approved one quarter, pending the next, returned a third.
     const approved = await f.service.submit({ itemId: 'cp-p1-recorded-crime', value: '46,000', period: 'Q1 2017/18', status: 'on track', narrative: 'Crime fell after the new neighbourhood teams started.' }, LEE, 'k-approved');
     await f.service.review(approved.submission.id, 'approved', RITA);

@@ -111,7 +111,7 @@ describe('what changed since', () => {
     const f = updatesFixture(['rev-1']);
     try {
       const { knowledge, index } = realKnowledge();
-      const summariser = new Summariser(knowledge, index, f.published);
+      const summariser = new Summariser(knowledge, index, { updates: f.published });
       const { submission } = await f.service.submit({ itemId: 'cp-p1-recorded-crime', value: '46,000', period: 'Q1 2017/18', status: 'on track', narrative: 'Crime fell after the new neighbourhood teams started.' }, { id: 'lead-1', name: 'Lee Lead' }, 'k1');
       await f.service.review(submission.id, 'approved', { id: 'rev-1', name: 'Rita' });
       const r = summariser.request('what changed in priority 1 of the council plan since Q3 2016/17');
@@ -140,7 +140,7 @@ describe('summaries through the Teams handler', () => {
     f = updatesFixture(['rev-1']);
     unanswered = new MemoryUnansweredLog();
     const { knowledge, index, answerer } = realKnowledge();
-    const bot = new PlanBot({ answerer, summariser: new Summariser(knowledge, index, f.published), conversationState: new ConversationState(new MemoryStorage()), unanswered, updates: f.service, logger: silentLogger() });
+    const bot = new PlanBot({ answerer, summariser: new Summariser(knowledge, index, { updates: f.published }), conversationState: new ConversationState(new MemoryStorage()), unanswered, updates: f.service, logger: silentLogger() });
     adapter = new TestAdapter(async (ctx) => bot.run(ctx));
   });
   afterEach(() => f.close());
@@ -211,7 +211,7 @@ describe('"what changed since" stays within the card size limit', () => {
     const f = updatesFixture(['rev-1']);
     try {
       const { knowledge, index } = realKnowledge();
-      const everyone = new Summariser(knowledge, index, f.published);
+      const everyone = new Summariser(knowledge, index, { updates: f.published });
       // As a reviewer sees it: pending updates too (others see only approved ones: pending-visibility.test.ts).
       const reviewer = everyone.seenBy(() => true);
       const items = f.service.itemsIn('county-cypf-2016-18', 1);
@@ -259,7 +259,7 @@ describe('"what changed since" stays within the card size limit', () => {
     const f = updatesFixture(['rev-1']);
     try {
       const { knowledge, index } = realKnowledge();
-      const summariser = new Summariser(knowledge, index, f.published);
+      const summariser = new Summariser(knowledge, index, { updates: f.published });
       let n = 0;
       for (const item of f.service.allItems()) {
         const { submission } = await f.service.submit({ itemId: item.id, value: item.kind === 'indicator' ? '12' : undefined, period: 'Q4 2017/18', status: 'on track', narrative: 'Progress reported in full for the board. '.repeat(50) }, { id: 'lead-1', name: 'Lee Lead' }, `k${n++}`);

@@ -32,5 +32,5 @@ export const NEXT_PLAN_TODAY = '2019-10-20';
 export function fixtureKnowledge(day = NEXT_PLAN_TODAY): { knowledge: Knowledge; index: SearchIndex; answerer: Answerer; summariser: Summariser } {
   const c = loaded(NEXT_PLAN_DIR);
   const now = () => new Date(`${day}T09:00:00Z`);
-  return { ...c, answerer: new Answerer(c.index), summariser: new Summariser(c.knowledge, c.index, undefined, now) };
+  return { ...c, answerer: new Answerer(c.index), summariser: new Summariser(c.knowledge, c.index, { now }) };
 }
