@@ -198,13 +198,23 @@ const RANK = /\b(rank|ranked|ranking|rankings|league table|what position|which p
 /** The words of a ranking question that say it is one: not what it is about. */
 const RANK_WORDS = /\b(where (do|does|did) (we|it) (sit|stand|come|rank|fall)|where does|where do|rank(ed|ing|ings)?|league table|what position|which position|sit|among|amongst|near the (bottom|top)|bottom|top)\b/g;
 
+const AGES = /\b(?:aged?\s+|under\s+|over\s+)?(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?\s*(?:year|yr)s?[- ]?olds?\b|\b(?:aged?|under|over)\s+(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?(?:s\b)?/g;
+
 /** The ages a question narrows to: "18 year olds", "under 5s", "aged 10-17", "16 to 18 yr olds". */
 export function agesIn(t: string): number[] {
   const out = new Set<number>();
-  for (const m of t.matchAll(/\b(?:aged?\s+|under\s+|over\s+)?(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?\s*(?:year|yr)s?[- ]?olds?\b|\b(?:aged?|under|over)\s+(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{1,2}))?(?:s\b)?/g)) {
+  for (const m of t.matchAll(AGES)) {
     for (const n of [m[1], m[2], m[3], m[4]]) if (n) out.add(Number(n));
   }
   return [...out];
+}
+
+/** The age bands a question names as ranges ("16-17 yr olds", "aged 10 to 17"): [from, to]. */
+export function ageBandsIn(t: string): [number, number][] {
+  return [...t.matchAll(AGES)].flatMap((m) => {
+    const [from, to] = m[1] !== undefined ? [m[1], m[2]] : [m[3], m[4]];
+    return from !== undefined && to !== undefined ? [[Number(from), Number(to)] as [number, number]] : [];
+  });
 }
 
 /** A question comparing with something ("vs national", "compared to England"): national there names a field. */
@@ -354,7 +364,7 @@ function readIntent(t: string): Intent {
   if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|headlines|key points|main points|highlights|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
   // "What's priority 4 of the county plan about?": the priority as a whole.
   if (/\bpriority\s*\d\b/.test(t) && fewOtherWords(t) && /\b(about|cover|covers|include|includes|overview|what is|what's|whats|tell me|how is|how's|doing|going)\b/.test(t) && !/\b(who|when|how many|how much|target|lead|leads|due)\b/.test(t)) return 'summary';
-  if (/\b(who|which)\b.*\b(partners|partner organisations?)\b|\bwho (is|are) involved\b|\blead (orgs?|organisations?|organizations?)\b|\bwho (should|do|can|could) (i|we) (talk|speak|go) to\b|\bwho (to|should i|do i) (contact|ask)\b|\bwho (runs|provides|provided|delivers|delivered|funds|funded|commissions|commissioned|supplied|gave)\b|\bwho (is|are|was|were) (running|providing|delivering|funding|commissioning)\b|\bwho (chairs|chaired)\b/.test(t)) return 'lead';
+  if (/\b(who|which)\b.*\b(partners|partner organisations?)\b|\bwho (is|are) involved\b|\blead (orgs?|organisations?|organizations?)\b|\bwho (should|do|can|could) (i|we) (talk|speak|go) to\b|\bwho (to|should i|do i) (contact|ask)\b|\bwho (runs|provides|provided|delivers|delivered|funds|funded|commissions|commissioned|supplied|gave)\b|\bwho (is|are|was|were) (running|providing|delivering|funding|commissioning)\b|\bwho (chairs|chaired)\b|\b(which|what) (orgs?|organisations?|organizations?|agency|agencies|provider|providers|partner|company|charity)( \w+)? (runs|ran|run|provides|provided|delivers|delivered|leads|led|is responsible|holds|won|got|has|was awarded)\b/.test(t)) return 'lead';
   if (/\bwho\b.*\b(lead|leads|leading|responsible|owns|owner|in charge|contact|runs|manages)\b|\b(lead|leads|owner) (for|on|of)\b|^lead\b|\bwhos? the lead\b|\b(governance|governing) (group|board)\b|\bwhich (group|board)\b.*\b(oversee|oversees|governs|monitors)\b/.test(t)) return 'lead';
   if (/\b(what|whats|what's) (does|do) \S+ (stand for|mean)\b|\bwhat \S+ (means|stands for)\b|\bstand for\b|\bmeaning of\b|\bdefine\b|^(what|whats|what's)( is| are)? (an? )?[a-z0-9]{2,7}\??$|^[a-z0-9&]{2,8} (meaning|means|definition|stands? for|full form)\W*$|^[a-z0-9&]{2,7}\s*\?+$|^[a-z0-9&]{2,8} (means|mean|stands? for) what\b/.test(t)) return 'acronym';
   if (/^(where|which) (does|did|is) .* come from|\bsource\b|\bwhere (is|does) (this|that|it) (from|come)/.test(t)) return 'source';
@@ -365,7 +375,7 @@ function readIntent(t: string): Intent {
   // "Reducing it from what to what?" asks for the plan's aim; "has it come down … from what to what?" for what happened.
   if (/\bfrom what to what\b|\bfrom what (level |figure |rate )?to\b|\bfrom and to\b/.test(t) && !/\b(has|have|had|did)\b.*\b(come|gone|fallen|fell|risen|rose|dropped|changed|reduced|increased|improved|decreased)\b/.test(t)) return 'target';
   if ((/\btargets?\b/.test(t) && !/\bwhat are\b/.test(t)) || /\b(aim|aiming|aimed|aims) (for|to)\b|\b(goal|ambition) (for|is|of)\b/.test(t)) return 'target';
-  if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|\btimescale\b|\bwhens\b|\b(supposed|meant|scheduled|planned|expected) to (be|have|go|start|open|launch|begin|finish|complete)\b|\b(let me know|tell me|know|find out|wondering|confirm) when\b/.test(t)) return 'date';
+  if (/^when\b|\bwhen (is|was|were|did|does|will|are)\b|\bwhat date\b|\bdue\b|\bdeadline\b|\bby when\b|(?<!\b(within|in|inside|outside|out of) )\btimescale\b|\bwhens\b|\b(supposed|meant|scheduled|planned|expected) to (be|have|go|start|open|launch|begin|finish|complete)\b|\b(let me know|tell me|know|find out|wondering|confirm) when\b/.test(t)) return 'date';
   if (/\b(vs|versus|compared|compare|comparison|against|than (the )?(national|england|target))\b|\b(national|england) (average|rate|figure)\b/.test(t)) return 'compare';
   // "What actions have been taken", "what has been done": what happened, told by the progress narrative, not the plan's list.
   if (/\b(actions?|steps|work|measures) (have|has) been (taken|done|carried out|undertaken|completed)\b|\bwhat (has|have) (been|they|we|the \S+) (done|achieved|delivered)\b|\bwhat (has|have) been (done|achieved|delivered)\b/.test(t)) return 'status';

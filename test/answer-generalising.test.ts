@@ -386,3 +386,44 @@ describe('answering: target dates, loose document names, "yet"', () => {
     expect(a.text).to.match(/^Two organisations have yet to formally agree action plans/);
   });
 });
+
+describe('answering: which figure is wanted, who runs it, bands and timescales', () => {
+  const { answerer } = realKnowledge();
+
+  it('reads "latest, previous" and "the share of" as which figures to show, not as things the plans must name', () => {
+    const a = answerer.answer('adoption timeliness notts - latest, previous and how does it compare to national');
+    expect(a.kind, a.text).to.equal('answer');
+    expect(a.text).to.include('445').and.include('573').and.include('558');
+    const b = answerer.answer('share of notts secondaries rated good or better vs england');
+    expect(b.kind, b.text).to.equal('answer');
+    expect(b.text).to.match(/^The percentage of good or better schools.*81%.*79%/);
+  });
+
+  it('reads "where does it rank nationally" as a ranking, not a national figure it lacks', () => {
+    const a = answerer.answer('city FTE rate per 100k and where does the YOT rank nationally');
+    expect(a.text).not.to.match(/don't have a national figure/);
+    expect(a.text).to.include('655').and.include('136');
+    // A national figure asked for beside the rank is still said to be missing.
+    expect(answerer.answer('where does the city rank nationally for first time entrants and what is the national rate').text).to.match(/^The plans don't have a national figure/);
+  });
+
+  it('reads "which org runs X" as asking who leads it', () => {
+    const a = answerer.answer('which org runs the specialist service for child victims of sexual exploitation in the county (not the city one)');
+    expect(a.intent).to.equal('lead');
+    expect(a.text).to.include("Children's Society");
+  });
+
+  it('reads "% … within timescale" as a figure, not a date, and says the plans have none', () => {
+    const a = answerer.answer('% of notts LAC getting their initial health assessment within timescale');
+    expect(a.kind, a.text).to.equal('notFound');
+    expect(a.text).to.match(/^The plans don't have a figure for "Completion of initial health assessments within timescale"/);
+    expect(answerer.answer('what is the timescale for the LAC strategy').intent).to.equal('date');
+  });
+
+  it('does not pass a wider age band off as the band asked ("16-17" is not "16-18")', () => {
+    const a = answerer.answer('city NEET % for just 16-17 yr olds, not the 16-18 figure');
+    expect(a.kind, a.text).to.equal('notFound');
+    expect(a.text).to.match(/^The plans don't have a figure for "16-17 year olds"/);
+    expect(answerer.answer('city NEET % for 16-18 year olds').text).to.match(/^Percentage and number of 16- 18 year olds who are NEET: 5\.4%/);
+  });
+});

@@ -26,7 +26,9 @@ const isFigure = (f: Pick<Figure, 'value'> | undefined): boolean => !!f && numbe
 /** The comparisons a question asks for, from its words. */
 function comparisonsAsked(q: Question): { national: boolean; target: boolean; previous: boolean } {
   const t = q.t;
-  const national = /\b(national|nationally|england|england's)\b/.test(t);
+  // "Where does it rank nationally", "our national position": a ranking is asked (the rank requirement sees to it), not a national figure.
+  const rankWording = /\b(rank(ed|ing|s)?|position|sit|stand|come|league table)\b(\s+\w+){0,2}\s+nationally\b|\bnational (rank(ing)?|position|league table)s?\b/g;
+  const national = /\b(national|nationally|england|england's)\b/.test(q.u.asksRank ? t.replace(rankWording, ' ') : t);
   const target = q.u.intent === 'target' || /\b(targets?|aim|aiming)\b/.test(t);
   const previous =
     /\b(previous|previously|last (year|time|quarter|period)|before|prior|earlier|change|changed|gone (up|down)|increase[ds]?|decrease[ds]?|improv\w*|worse|better|trend|then|now)\b/.test(t) ||

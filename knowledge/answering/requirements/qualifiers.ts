@@ -14,6 +14,7 @@
  */
 import type { Concept, Hit } from '../../search';
 import { contentTokens } from '../../text';
+import { ageBandsIn } from '../../understand';
 import type { AnswerEnv } from '../env';
 import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
@@ -46,11 +47,24 @@ function speaksOfAge(text: string, age: number): boolean {
   return new RegExp(`\\b${age}\\b`).test(text);
 }
 
+/**
+ * An age band asked ("16-17 yr olds") that the text gives only inside a different band ("16-18 year olds"): a
+ * figure for a wider or shifted group is not the figure for the group asked.
+ */
+function otherBandOnly(text: string, [from, to]: [number, number]): boolean {
+  const bands = [...text.matchAll(/\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const holding = bands.filter(([a, b]) => a <= from && to <= b);
+  return holding.length > 0 && !holding.some(([a, b]) => a === from && b === to);
+}
+
+const agePseudoConcept = (word: string): Concept => ({ word, alternatives: [], weight: 0, unknown: false, numeric: true, position: 0 });
+
 /** The ages the question narrows to that the hit's answer does not speak of, as pseudo-concepts to name in a reply. */
 function droppedAges(q: Question, h: Hit, env: AnswerEnv): Concept[] {
   if (!q.u.ages.length) return [];
   const text = materialText(h, env, q);
-  return q.u.ages.filter((a) => !speaksOfAge(text, a)).map((a) => ({ word: `${a} year olds`, alternatives: [], weight: 0, unknown: false, numeric: true, position: 0 }));
+  const bands = ageBandsIn(q.t).filter((b) => otherBandOnly(text, b)).map(([from, to]) => agePseudoConcept(`${from}-${to} year olds`));
+  return [...bands, ...q.u.ages.filter((a) => !speaksOfAge(text, a)).map((a) => agePseudoConcept(`${a} year olds`))];
 }
 
 /** What an indicator's figures are of: its name and aliases, and the figures with their periods and notes. */
@@ -80,7 +94,7 @@ export function droppedQualifiers(q: Question, h: Hit, env: AnswerEnv, of?: (h: 
     if ((!of && !h.missing.includes(c.word)) || c.unknown || c.numeric) continue;
     // A typo's correction is a guess, and words of the plans' structure ("performance measures") say where, not what.
     const typed = c.alternatives.find((a) => a.via === 'word');
-    if (!typed || typed.tokens.every((t) => STRUCTURE.has(t))) continue;
+    if (!typed || typed.tokens.every((t) => STRUCTURE.has(t) || FIGURE_ROLE.has(t))) continue;
     // "Year olds", "aged": the ages themselves are checked (droppedAges), the word for them is no qualifier.
     if (q.u.ages.length && typed.tokens.every((t) => AGE_WORDS.has(t))) continue;
     if (c.weight < T.qualifierShare * heaviest || c.weight < T.qualifierMinOfTotal * total) continue;
@@ -98,6 +112,8 @@ export function droppedQualifiers(q: Question, h: Hit, env: AnswerEnv, of?: (h: 
 const AGE_WORDS = new Set(contentTokens('year years yr yrs old olds aged age ages'));
 /** Words of the plans' own structure: where to look, not what about. */
 const STRUCTURE = new Set(contentTokens('performance measures indicators kpis activity activities actions priority priorities outcomes plan plans strategy report'));
+/** Words for which of a measure's figures is wanted or how it is put ("latest, previous", "the share of"): every figure answer shows them. */
+const FIGURE_ROLE = new Set(contentTokens('previous prior share'));
 
 
 /** Every qualifier of the question accounted for: candidates that do come first; a chosen one that does not is refused. */
