@@ -31,7 +31,7 @@ import { recordAnswer } from './answering/routes/record';
 import { joinAnswers, splitQuestion } from './answering/routes/twoPart';
 import { ANSWER_TUNING } from './answering/tuning';
 import { blank, type Answer, type AnswerContext } from './answering/types';
-import { ACRONYM_LEAD } from './answering/words';
+import { ACRONYM_LEAD, FIGURE_INTENTS } from './answering/words';
 import type { Indicator } from './schema';
 import type { Catalogue } from './catalogue';
 import type { ApprovedUpdate } from './answering/types';
@@ -45,6 +45,9 @@ export { ANSWER_TUNING } from './answering/tuning';
 export const CONFIDENCE_THRESHOLD = ANSWER_TUNING.confidence;
 /** How many units a question's search returns. */
 export const SEARCH_LIMIT = ANSWER_TUNING.searchLimit;
+
+/** Two answers to the same kind of question: the same intent, or both about a measure's figures (figure, target, trend…). */
+const sameKind = (a: Answer, b: Answer): boolean => a.intent === b.intent || (FIGURE_INTENTS.has(a.intent) && FIGURE_INTENTS.has(b.intent));
 
 export class Answerer implements Pipeline {
   private readonly env: AnswerEnv;
@@ -108,8 +111,12 @@ export class Answerer implements Pipeline {
     this.trace?.push(`two parts: "${parts[0]}" (${first.kind}), "${parts[1]}" (${second.kind})`);
     // The whole question answered from what one of its parts is about: one passage says both ("3010 families, against
     // a target of 3840"). Answered from something else, the parts are more likely right.
+    // Unless it is met less well than its first part and says neither that part's answer nor, for a part asking the
+    // same kind of thing (a figure, a date, a lead…), the second's: "what's NES and how long does it support them" answered "NES provides up to
+    // 12 weeks…" leaves out the first part's "NES stands for Notts Enabling Service".
     const about = whole.context?.recordId;
-    if (whole.kind === 'answer' && about && about === first.context?.recordId) return whole;
+    const says = (a: Answer) => whole.text.includes(a.text.slice(0, Math.min(60, a.text.length)));
+    if (whole.kind === 'answer' && about && about === first.context?.recordId && (whole.confidence >= first.confidence || says(first) || (says(second) && sameKind(first, whole)))) return whole;
     // Parts that each answer in full beat a whole answer about something else; a part that says the plans lack it
     // does not.
     const full = (a: Answer) => a.kind === 'answer' && !/\b(don't|do not) (have|give)\b|\bcouldn't find\b/.test(a.text.slice(0, 160));

@@ -426,4 +426,12 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
     expect(a.text).to.match(/^The plans don't have a figure for "16-17 year olds"/);
     expect(answerer.answer('city NEET % for 16-18 year olds').text).to.match(/^Percentage and number of 16- 18 year olds who are NEET: 5\.4%/);
   });
+
+  it('answers "what is X and how long…" part by part when the whole answer would leave out what X stands for', () => {
+    const a = answerer.answer("disabled yp moving to adults: what's NES and how long does it support them for");
+    expect(a.text).to.match(/^NES stands for Notts Enabling Service\./).and.include('12 weeks');
+    // One passage saying both parts is still answered whole.
+    const b = answerer.answer("how many families has the city priority families programme worked with so far, and what's the target for april 2020?");
+    expect(b.text).to.match(/^As of 10\/05\/18, we have worked with 3010 families, against a target to work with 3840 families/);
+  });
 });
