@@ -434,4 +434,11 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
     const b = answerer.answer("how many families has the city priority families programme worked with so far, and what's the target for april 2020?");
     expect(b.text).to.match(/^As of 10\/05\/18, we have worked with 3010 families, against a target to work with 3840 families/);
   });
+
+  it('answers "what strategic plan sits behind X" with the activity\'s strategic plan, and "the kpi on X" with its measures', () => {
+    const a = answerer.answer('what strategic plan sits behind the ICDS / SEND integration activity');
+    expect(a.text).to.match(/^Strategic plan for ".*": Nottinghamshire CYP \(aged 0-25\) SEND Integrated Commissioning Strategy \(2015-2017\)\./);
+    const b = answerer.answer("what's the kpi on agency social workers in the recruitment and retention plan");
+    expect(b.text).to.match(/^Key performance measures for/).and.include('Reduce the percentage of Agency Social Workers covering vacancies by 30%');
+  });
 });

@@ -20,6 +20,7 @@ const FIELDS = [
     asked: /\bgovernance\b|\bgoverning\b|\b(which|what) (group|board|body|committee)\b|\boversees?\b|\boverseen\b|\b(who|which|what)\b.*\b(signs? (it |this |them )?off|signed (it )?off)\b|\breports? (in)?to\b|\baccountable to\b/,
     of: (r: IndexedRecord) => (r.kind === 'activity' ? r.record.governanceGroup ?? '' : ''),
   },
+  { label: 'Strategic plan', asked: /\bstrategic plans?\b|\b(which|what) (overarching )?(strategy|strategies)\b/, of: (r: IndexedRecord) => (r.kind === 'activity' ? r.record.strategicPlan ?? '' : '') },
   { label: 'Lead organisation', asked: /\blead (org|orgs|organisation|organisations|organization|organizations)\b|\bwhich (org|organisation|organization)\b/, of: (r: IndexedRecord) => (r.kind === 'activity' || r.kind === 'indicator' ? r.record.leadOrganisation ?? '' : '') },
 ] as const;
 
