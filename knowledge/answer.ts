@@ -14,7 +14,7 @@
  */
 import { SearchIndex, type Hit, type IndexedRecord } from './search';
 import { understand, updateSubject, UNDERSTANDING_WORDS, type Understanding } from './understand';
-import { normalise, periodsIn, stem, STOP_WORDS } from './text';
+import { contentTokens, normalise, periodsIn, stem, STOP_WORDS } from './text';
 import { AnswerEnv } from './answering/env';
 import { compose } from './answering/compose';
 import { notFound } from './answering/compose/notFound';
@@ -110,13 +110,15 @@ export class Answerer implements Pipeline {
     }
     this.trace?.push(`two parts: "${parts[0]}" (${first.kind}), "${parts[1]}" (${second.kind})`);
     // The whole question answered from what one of its parts is about: one passage says both ("3010 families, against
-    // a target of 3840"). Answered from something else, the parts are more likely right.
-    // Unless it is met less well than its first part and says neither that part's answer nor, for a part asking the
-    // same kind of thing (a figure, a date, a lead…), the second's: "what's NES and how long does it support them" answered "NES provides up to
-    // 12 weeks…" leaves out the first part's "NES stands for Notts Enabling Service".
+    // a target of 3840"). Not when it says less than a part's own answer: the first part's ("what's NES and how long
+    // does it support them" answered "NES provides up to 12 weeks…" leaves out "NES stands for Notts Enabling
+    // Service"), or the second's, found elsewhere ("and what did turnover drop to" is another measure's figure).
     const about = whole.context?.recordId;
     const says = (a: Answer) => whole.text.includes(a.text.slice(0, Math.min(60, a.text.length)));
-    if (whole.kind === 'answer' && about && about === first.context?.recordId && (whole.confidence >= first.confidence || says(first) || (says(second) && sameKind(first, whole)))) return whole;
+    const saysFirst = whole.confidence >= first.confidence || says(first);
+    const saysSecond = second.kind !== 'answer' || second.context?.recordId === about || says(second) || !this.ownSubject(parts[1], second, whole);
+    if (whole.kind === 'answer' && about && about === first.context?.recordId && ((saysFirst && saysSecond) || (says(second) && sameKind(first, whole)))) return whole;
+    // Answered from something else, the parts are more likely right.
     // Parts that each answer in full beat a whole answer about something else; a part that says the plans lack it
     // does not.
     const full = (a: Answer) => a.kind === 'answer' && !/\b(don't|do not) (have|give)\b|\bcouldn't find\b/.test(a.text.slice(0, 160));
@@ -127,6 +129,18 @@ export class Answerer implements Pipeline {
     if (first.kind === 'answer' && second.kind === 'answer') return joinAnswers(first, second);
     if (whole.kind === 'answer') return whole;
     return first.kind === 'answer' || second.kind === 'answer' ? joinAnswers(first, second) : whole;
+  }
+
+  /**
+   * Whether a part's answer is about what that part names and the whole answer leaves out ("what did turnover drop
+   * to" answered by the turnover measure), rather than leaning on the first part ("how many of those were in
+   * secondary schools", "what's the trigger?"), whose answer found elsewhere is only a near match.
+   */
+  private ownSubject(part: string, answer: Answer, whole: Answer): boolean {
+    const inWhole = new Set(contentTokens(whole.text));
+    const named = new Set(contentTokens(answer.title ?? ''));
+    const subject = contentTokens(understand(correctedQuestion(part, this.index), this.env.catalogue).searchText).filter((t) => !inWhole.has(t));
+    return subject.some((t) => named.has(t));
   }
 
   private routeOne(question: string, previous?: AnswerContext): Answer {

@@ -441,4 +441,11 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
     const b = answerer.answer("what's the kpi on agency social workers in the recruitment and retention plan");
     expect(b.text).to.match(/^Key performance measures for/).and.include('Reduce the percentage of Agency Social Workers covering vacancies by 30%');
   });
+
+  it('answers a second part that names another measure ("and what did turnover drop to") from that measure, and one that leans on the first from the first', () => {
+    const a = answerer.answer('by how much did SW vacancies fall after the market factor supplements came in, and what did turnover drop to? (mid-yr review)');
+    expect(a.text).to.match(/^Overall number of social worker vacancies/).and.include('at least 50%').and.include('10.4%');
+    const b = answerer.answer('how many pupils had road safety education in notts in the 2016/17 academic yr, and how many of those were in secondary schools?');
+    expect(b.text).to.equal('To date in excesss of 13,500 pupils have received road safety education during the 2016/17 academic year, of which 10,250 were in secondary schools.');
+  });
 });
