@@ -397,6 +397,8 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
     const b = answerer.answer('share of notts secondaries rated good or better vs england');
     expect(b.kind, b.text).to.equal('answer');
     expect(b.text).to.match(/^The percentage of good or better schools.*81%.*79%/);
+    // The figures themselves lead, not a sentence of commentary that happens to say "previous".
+    expect(answerer.answer('q4 performance report: notts fsm6 gap at gcse - latest, previous and national').text).to.match(/^FSM6 Gap for pupils achieving A\*-C in English and maths at GCSE \(KS4\): 30\.2%, previously 29\.4%; national 26\.0%/);
   });
 
   it('reads "where does it rank nationally" as a ranking, not a national figure it lacks', () => {
