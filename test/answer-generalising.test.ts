@@ -450,4 +450,18 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
     const b = answerer.answer('how many pupils had road safety education in notts in the 2016/17 academic yr, and how many of those were in secondary schools?');
     expect(b.text).to.equal('To date in excesss of 13,500 pupils have received road safety education during the 2016/17 academic year, of which 10,250 were in secondary schools.');
   });
+
+  it('gives the judgement of what was asked: children\'s services\' Ofsted rating is no school rating, and schools\' is the overall figure', () => {
+    for (const q of ['what is the ofsted rating of notts childrens services', 'what grade did ofsted give notts childrens services']) {
+      expect(answerer.answer(q).text, q).to.match(/^Ofsted judged both children's services in Nottinghamshire and the NSCB to be good\./);
+    }
+    expect(answerer.answer('whats the ofsted rating for notts schools').text).to.match(/^The percentage of good or better schools in Nottinghamshire: 90%/);
+    const a = answerer.answer('when did ofsted last inspect notts childrens services and what was the judgement?');
+    expect(a.text).to.match(/^In June 2015, Ofsted inspected/).and.include('to be good');
+  });
+
+  it('knows "moved in together" as co-location', () => {
+    const a = answerer.answer('when did the MASH and the early help unit actually move in together');
+    expect(a.text.slice(0, 400)).to.include('co-location of the MASH and the Early Help Unit in August 2016');
+  });
 });
