@@ -464,4 +464,9 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
     const a = answerer.answer('when did the MASH and the early help unit actually move in together');
     expect(a.text.slice(0, 400)).to.include('co-location of the MASH and the Early Help Unit in August 2016');
   });
+
+  it('prefers the whole group\'s figure when a named indicator turns a bare question into a figure question (KS4, not the FSM6 gap)', () => {
+    const a = answerer.answer('ks4 A*-C eng & maths for notts 2016 v national, as per the mid year review?');
+    expect(a.text).to.match(/^Percentage of pupils achieving A\*-C in both English and maths at Key Stage 4: 65\.6% for 2016; national 62\.6%/);
+  });
 });

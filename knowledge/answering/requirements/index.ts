@@ -20,10 +20,11 @@ import { aTarget } from './target';
 export const REQUIREMENTS: readonly Requirement[] = [
   namedAuthority,
   nothingRuledOut,
+  // Before the preferences: a question that turns out to ask for a figure is preferred to as one.
+  namedIndicatorIsAFigure,
   preferQualified,
   preferWholeGroup,
   futureEvent,
-  namedIndicatorIsAFigure,
   namedPeriod,
   aDate,
   aFigure,
