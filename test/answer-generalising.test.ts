@@ -469,4 +469,8 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
     const a = answerer.answer('ks4 A*-C eng & maths for notts 2016 v national, as per the mid year review?');
     expect(a.text).to.match(/^Percentage of pupils achieving A\*-C in both English and maths at Key Stage 4: 65\.6% for 2016; national 62\.6%/);
   });
+
+  it('knows "best" and "worst" as highest and lowest', () => {
+    expect(answerer.answer('which ward is worst for EYFS in the city').text).to.match(/^Arboretum ward has the lowest number of children achieving a good level of development at 54%/);
+  });
 });
