@@ -249,6 +249,8 @@ export class Answerer implements Pipeline {
     // Words that say what about: not numbers, not the "when" question's event words.
     const about = this.index.concepts(asked.searchText).filter((c) => !c.unknown && !c.numeric && !c.alternatives.every((a) => a.tokens.every((t) => EVENT_WORDS.has(t))));
     if (!asked.documentWords.length || about.length > 1) return answer;
+    // "Who is the contact for the mid-year review": the document's own words answered who; its name is not the subject.
+    if (asked.intent === 'lead' && !about.length && answer.kind === 'answer') return answer;
     const withNames = this.searchOnce({ ...asked, searchText: `${asked.searchText} ${asked.documentWords.join(' ')}` });
     return withNames.kind === 'answer' && withNames.confidence >= Math.max(ANSWER_TUNING.confidence, answer.kind === 'answer' ? answer.confidence : 0) ? withNames : answer;
   }

@@ -473,4 +473,10 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
   it('knows "best" and "worst" as highest and lowest', () => {
     expect(answerer.answer('which ward is worst for EYFS in the city').text).to.match(/^Arboretum ward has the lowest number of children achieving a good level of development at 54%/);
   });
+
+  it('answers "who do I contact / email / get in touch with about <document>" with the document\'s own contact', () => {
+    for (const q of ['Who should I get in touch with about the mid-year review of the CYPF plan?', 'who can i email about the mid year review', 'who is the contact for the mid-year review']) {
+      expect(answerer.answer(q).text, q).to.match(/^For any enquiries about this report please contact: Sean Kelly/);
+    }
+  });
 });

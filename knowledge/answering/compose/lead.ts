@@ -92,7 +92,9 @@ export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[]
     const of = [record, ...related.map((h) => h.record)].find((x) => orgs.every((t) => leadWords(x).has(t)));
     if (of) r = of;
   }
-  if (!env.leadsOf(r).length) {
+  // "Who can I email about the mid-year review": the document's own contact, not the lead of something it mentions.
+  const asksContact = /\b(contact|get in touch|in touch with|email|e-mail|ring|phone|enquiries|wrote|written|author)\b/.test(normalise(question));
+  if (!env.leadsOf(r).length && !(asksContact && r.kind === 'passage')) {
     const withLead = related.find((h) => env.leadsOf(h.record).length);
     if (withLead) r = withLead.record;
   }
