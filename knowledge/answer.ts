@@ -12,7 +12,7 @@
  *
  * Plain TypeScript: no botbuilder. The bot layer only renders an Answer.
  */
-import { SearchIndex, type Hit, type IndexedRecord } from './search';
+import { SearchIndex, type Concept, type Hit, type IndexedRecord } from './search';
 import { understand, updateSubject, UNDERSTANDING_WORDS, type Understanding } from './understand';
 import { contentTokens, normalise, periodsIn, stem, STOP_WORDS } from './text';
 import { AnswerEnv } from './answering/env';
@@ -247,12 +247,17 @@ export class Answerer implements Pipeline {
   search(asked: Understanding): Answer {
     const answer = this.searchOnce(asked);
     // Words that say what about: not numbers, not the "when" question's event words.
-    const about = this.index.concepts(asked.searchText).filter((c) => !c.unknown && !c.numeric && !c.alternatives.every((a) => a.tokens.every((t) => EVENT_WORDS.has(t))));
+    // (An event word as typed or as its typo is read, whatever its synonyms: "approve" and "aprove" are, though "endorse" is not.)
+    const eventWord = (c: Concept) => c.alternatives.some((a) => a.via !== 'synonym' && a.tokens.every((t) => EVENT_WORDS.has(t)));
+    const about = this.index.concepts(asked.searchText).filter((c) => !c.unknown && !c.numeric && !eventWord(c));
     if (!asked.documentWords.length || about.length > 1) return answer;
     // "Who is the contact for the mid-year review": the document's own words answered who; its name is not the subject.
     if (asked.intent === 'lead' && !about.length && answer.kind === 'answer') return answer;
     const withNames = this.searchOnce({ ...asked, searchText: `${asked.searchText} ${asked.documentWords.join(' ')}` });
-    return withNames.kind === 'answer' && withNames.confidence >= Math.max(ANSWER_TUNING.confidence, answer.kind === 'answer' ? answer.confidence : 0) ? withNames : answer;
+    // Found by nothing but its event word ("when did the children's trust approve the CYPF plan": "approve"), the first
+    // answer is any approval at all: the one found with the names is about what was asked.
+    const rival = answer.kind === 'answer' && about.length ? answer.confidence : 0;
+    return withNames.kind === 'answer' && withNames.confidence >= Math.max(ANSWER_TUNING.confidence, rival) ? withNames : answer;
   }
 
   private searchOnce(asked: Understanding): Answer {

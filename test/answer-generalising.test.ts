@@ -479,4 +479,9 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
       expect(answerer.answer(q).text, q).to.match(/^For any enquiries about this report please contact: Sean Kelly/);
     }
   });
+
+  it('answers "when did <body> approve <the plan>" about the plan named, not any approval ("approve" alone finds the youth homelessness plan)', () => {
+    const a = answerer.answer('when did the childrens trust approve the CYPF plan');
+    expect(a.text).to.match(/^The plan, which was approved by Nottinghamshire Children’s Trust in March 2016 and by Nottinghamshire County Council’s Policy Committee in May 2016/);
+  });
 });
