@@ -148,6 +148,8 @@ export function understand(input: string, catalogue?: Pick<Catalogue, 'named' | 
   search = withoutPeriods(search);
   // Period words steer which figure is wanted; they are not what is searched for.
   search = search.replace(/\b(this|last|next|previous|current|same) (year|quarter|month|period)\b|\b(latest|most recent|so far|to date|right now|now)\b|\b(previous|prior)\b(?=\s*(,|\band\b|\bor\b|&|\?|\)|$))|\b(at )?(the )?(year[- ]end|end of (the )?year)\b/g, ' ');
+  // "Go live", "went live": the plans' "launched" (the glossary's synonyms), which the search cannot see through "go", a stop word.
+  search = search.replace(/\b(go|goes|going|went|gone) live\b/g, 'launched');
   // "Rate per 100k": how a figure is expressed, which the answer shows; the plans write it many ways ("per 100,000").
   search = search.replace(/\bper (\d[\d,.]*\s*(k|m|thousand|million)?|thousand|hundred thousand)\b( (population|pop|head|residents|children|people|of the population))?/g, ' ');
   // "The outcome of the last inspection" asks for its judgement: "outcome" is what kind of answer, not its subject.

@@ -484,4 +484,9 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
     const a = answerer.answer('when did the childrens trust approve the CYPF plan');
     expect(a.text).to.match(/^The plan, which was approved by Nottinghamshire Children’s Trust in March 2016 and by Nottinghamshire County Council’s Policy Committee in May 2016/);
   });
+
+  it('reads "go live" as the plans\' "launched", and still finds a key action that says "go live"', () => {
+    expect(answerer.answer("when did the integrated children's disability service go live?").text).to.match(/^The Integrated Children's Disability Service was launched in September 2016\./);
+    expect(answerer.answer('when did the new case recording system go live for ICDS').text).to.match(/^"Go live of common case recording and reporting system for all colleagues within ICDS" was due by March 2017/);
+  });
 });
