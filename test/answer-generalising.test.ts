@@ -489,4 +489,8 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
     expect(answerer.answer("when did the integrated children's disability service go live?").text).to.match(/^The Integrated Children's Disability Service was launched in September 2016\./);
     expect(answerer.answer('when did the new case recording system go live for ICDS').text).to.match(/^"Go live of common case recording and reporting system for all colleagues within ICDS" was due by March 2017/);
   });
+
+  it('reads "when does X start" as also asking when it is available from', () => {
+    expect(answerer.answer('when does the new healthy child programme / public health nursing service start').text).to.include('The new service will be available from 1 April 2017.');
+  });
 });
