@@ -98,7 +98,9 @@ export function understand(input: string, catalogue?: Pick<Catalogue, 'named' | 
     input
       .trim()
       .replace(/^(ask|question)\s*:?\s+/i, '')
-      .replace(/^((hi|hello|hey|hiya|morning|good (morning|afternoon)|afternoon|sorry|ok|okay|so|quick (one|question)|thanks|cheers)( there| all| team)?\s*[,!.:;-]*\s+)+/i, ''),
+      .replace(/^((hi|hello|hey|hiya|morning|good (morning|afternoon)|afternoon|sorry|ok|okay|so|quick (one|question)|thanks|cheers)( there| all| team)?\s*[,!.:;-]*\s+)+/i, '')
+      // Who is asking ("sw here -", "HV here:", "data analyst here,"): a role, not part of what is asked.
+      .replace(/^((i'?m|i am) )?((an?|the) )?([a-z&'/]+ ){0,3}[a-z&'/]+ here\s*[,!.:;–-]+\s*/i, ''),
   );
   const asked = normalise(raw).replace(/\s+/g, ' ').trim();
   // What the question rules out is read first and set aside: "county, not the city" is about the county.
@@ -140,6 +142,8 @@ export function understand(input: string, catalogue?: Pick<Catalogue, 'named' | 
     }
   }
 
+  // A period naming a report ("in the Q4 16/17 report", "the 2017 review") says which document, not the figure's period.
+  search = search.replace(/\b((q[1-4]|quarter [1-4])\s+)?(20\d\d|\d\d)(\s*[/-]\s*(20)?\d\d)?(\s+(q[1-4]|quarter [1-4]))?(?=\s+(performance |progress |mid[- ]year |annual )?(report|review)\b)/g, ' ');
   // Periods from what is left once document names are removed: "the jan 2017 review" names a document, not a period.
   // "Since April 2016" says where a change is counted from, not the period a figure is for.
   // So does "after 2016-18" or "before 2015": a bound, not the period asked about.
@@ -156,6 +160,7 @@ export function understand(input: string, catalogue?: Pick<Catalogue, 'named' | 
   search = search.replace(/\b(outcome|result)s? of\b(?= (the |their |its )?(last |latest |most recent )?(ofsted |local area |send )*inspection)/g, ' ');
   // "For the board paper", "for my report": why it is asked, not what about.
   search = search.replace(/\b(for|in) (the|a|an|my|our|tomorrow's|next week's) (board( paper| report| meeting)?|paper|report|meeting|presentation|briefing|slides?|committee paper)\b/g, ' ');
+  search = search.replace(/\(\s*((for|in) )?((the|a|an|my|our) )?(board( paper| report| meeting)?|paper|meeting|presentation|briefing|slides?|committee paper)\s*\)/g, ' ');
   // "Can you check …", "are we meant to …": how the asker asks, not what about.
   search = search.replace(/\b(can|could|would) you (please )?(check|confirm|find out|tell me|let me know|look up|find)\b|\b(are|is|were|was) (we|they|it|you) (meant|supposed|expected) to\b|\b(meant|supposed) to\b|\b(are|is) (used|in use)\b/g, ' ');
   // Chat filler that says where the answer should come from or how sure the asker is, not what it is about.
@@ -406,7 +411,7 @@ export const UNDERSTANDING_WORDS = new Set(
     'summarise summarize summary overview performance report review mid-year children trust continuous improvement plan evidence achievement priorities ' +
     'action update progress submit latest current previous target targets national england average compared compare comparison versus against ' +
     'trend history when deadline date due timescale lead leads leading responsible owner governance group board oversees stand stands mean means define meaning ' +
-    'nottingham nottinghamshire county city council quarter january february march april june july august september october november december ' +
+    'nottingham nottinghamshire county city council quarter quarters january february march april june july august september october november december ' +
     'priority what which where who how many much percentage percent proportion number figure rate level status approved happened changed since year'
   ).split(/\s+/),
 );

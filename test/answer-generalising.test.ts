@@ -493,4 +493,14 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
   it('reads "when does X start" as also asking when it is available from', () => {
     expect(answerer.answer('when does the new healthy child programme / public health nursing service start').text).to.include('The new service will be available from 1 April 2017.');
   });
+
+  it('sets aside who is asking ("sw here -"), a report\'s own period ("in the Q4 16/17 report") and why ("(board paper)")', () => {
+    expect(answerer.answer('sw here - what % of care leavers open to the county leaving care team were in suitable accommodation nov 2017').text).to.match(/^Young people open to the Leaving Care Team reported to be in suitable accommodation at their last birthday: 92%/);
+    expect(answerer.answer('how many agency social work staff (fte) did the county have at end of Q3 in the Q4 16/17 report?').text).to.include('57.3 fte at the end of Q3');
+    expect(answerer.answer('what vacancy rate are we aiming to get down to for social workers in the county CIP? (board paper)').text).to.match(/^The target for "Reduce the vacancy rate from 15% to 10%" is 10%/);
+  });
+
+  it('corrects a misspelt "quarters" before reading the period ("first 2 quaters of 17/18")', () => {
+    expect(answerer.answer('how many yp registerd with kooth in the first 2 quaters of 17/18 - notts county').text).to.match(/^First 2 Quarters of 2017\/18 608 young people registered/);
+  });
 });
