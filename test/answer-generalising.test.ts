@@ -503,4 +503,10 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
   it('corrects a misspelt "quarters" before reading the period ("first 2 quaters of 17/18")', () => {
     expect(answerer.answer('how many yp registerd with kooth in the first 2 quaters of 17/18 - notts county').text).to.match(/^First 2 Quarters of 2017\/18 608 young people registered/);
   });
+
+  it('does not take a sentence of commentary under a percentage measure for its percentage', () => {
+    const a = answerer.answer('what % of all city pupils leave school with no qualifications?');
+    expect(a.kind, a.text).to.equal('notFound');
+    expect(a.text).to.match(/^I couldn't find a figure for "Percentage of pupils leaving school with no qualifications/);
+  });
 });

@@ -44,7 +44,8 @@ export const aFigure: Requirement = {
     const hasMoney = (h: Hit) => MONEY_GIVEN.test(h.unit.text) || (h.record.kind === 'indicator' && /£/.test(h.record.record.unit ?? ''));
     // "What %": a percentage, not any number near the words (16 campaigns are no share of five year olds).
     const percent = PERCENT_ASKED.test(q.t) && u.exclude.measure !== 'percentage';
-    const hasPercent = (h: Hit) => (h.record.kind === 'indicator' && isPercentage(h.record.record)) || (!isNaming(h.unit) && /\d\s*%|per ?cent/i.test(h.unit.text));
+    // A sentence of commentary gives a percentage only if it says one ("post 16 pathways" under a percentage measure does not).
+    const hasPercent = (h: Hit) => (h.record.kind === 'indicator' && h.unit.field !== 'text' && isPercentage(h.record.record)) || (!isNaming(h.unit) && /\d\s*%|per ?cent/i.test(h.unit.text));
     // An indicator met through a sentence of its commentary ("… an assessment team to improve … wait times" under
     // the number of CAMHS referrals): its figures are of what its name says, so they answer only when that holds
     // every qualifier of the question.
