@@ -1,51 +1,20 @@
 /**
  * Renders answers as Teams-safe Adaptive Cards (schema 1.5): TextBlocks,
  * FactSets, Containers and Action.Submit / ShowCard only, with wrap on every
- * text so nothing is cut off in the narrow Teams column.
- *
- * Text is made inert before it goes into a card (cardSafe): Adaptive Card
- * TextBlocks render a Markdown subset, and hosts differ on backslash escapes,
- * so the characters that would form a link or emphasis are replaced by
- * look-alikes instead. A narrative cannot inject a link or formatting.
+ * text so nothing is cut off in the narrow Teams column. The building blocks
+ * and their types are in cardElements.ts (re-exported here for the cards that
+ * import them from this module).
  */
+import type { ISubmitAction, ITextBlock } from '@microsoft/teams.cards';
 import type { Answer, AnswerSource } from '../knowledge/answer';
-import { replySafe } from './text';
 import type { Catalogue } from '../knowledge/catalogue';
 import { answerChart } from './charts';
+import { buttonTitle, card, cardSafe, container, facts, heading, submit, text, type AdaptiveCard, type CardAction, type CardElement, type ShowCardAction } from './cardElements';
 
-export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
-export const CARD_VERSION = '1.5';
-
-export type CardElement = Record<string, unknown>;
-export interface AdaptiveCard {
-  type: 'AdaptiveCard';
-  $schema: string;
-  version: string;
-  body: CardElement[];
-  actions?: CardElement[];
-  msteams?: { width: 'Full' };
-}
-
-/** Neutralises the Markdown a TextBlock or fact would render: links, emphasis, code. */
-export function cardSafe(s: string): string {
-  return replySafe(s);
-}
-
-export function card(body: CardElement[], actions: CardElement[] = []): AdaptiveCard {
-  const c: AdaptiveCard = { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: CARD_VERSION, body, msteams: { width: 'Full' } };
-  if (actions.length) c.actions = actions;
-  return c;
-}
-
-export const text = (t: string, extra: CardElement = {}): CardElement => ({ type: 'TextBlock', text: t, wrap: true, ...extra });
-export const heading = (t: string): CardElement => text(t, { weight: 'Bolder', size: 'Medium' });
-export const facts = (rows: { label: string; value: string }[]): CardElement => ({
-  type: 'FactSet',
-  facts: rows.filter((r) => r.value).map((r) => ({ title: r.label, value: r.value })),
-});
+export { CARD_SCHEMA, CARD_VERSION, card, cardSafe, facts, heading, submit, text, type AdaptiveCard, type CardAction, type CardElement } from './cardElements';
 
 /** A button that sends `value` back as if the user had typed it (Teams imBack). Teams only: prefer askButton. */
-export function imBack(title: string, value: string): CardElement {
+export function imBack(title: string, value: string): ISubmitAction {
   return { type: 'Action.Submit', title, data: { msteams: { type: 'imBack', value } } };
 }
 
@@ -55,12 +24,8 @@ export function imBack(title: string, value: string): CardElement {
  * no property named `key`), so every Adaptive Card host can send it, Agents
  * Playground included, not only Teams.
  */
-export function askButton(title: string, question: string): CardElement {
-  return submit(title.length > 80 ? title.slice(0, 79) + '…' : title, { action: 'ask', text: question });
-}
-
-export function submit(title: string, data: Record<string, unknown>, extra: CardElement = {}): CardElement {
-  return { type: 'Action.Submit', title, data, ...extra };
+export function askButton(title: string, question: string): ISubmitAction {
+  return submit(buttonTitle(title), { action: 'ask', text: question });
 }
 
 /** A source as a reader cites it: the document's short name, its date and the section (no line numbers). */
@@ -78,19 +43,19 @@ function followUpTitle(question: string): string {
 export const MAX_FOLLOW_UPS = 2;
 
 /** The sources as plain lines (document, date and section), each once: what "Sources" shows, and a shared card lists. */
-export function sourceBlocks(sources: AnswerSource[]): CardElement[] {
+export function sourceBlocks(sources: AnswerSource[]): ITextBlock[] {
   return dedupeSources(sources).map((x) => text(cardSafe(sourceLine(x)), { isSubtle: true, size: 'Small' }));
 }
 
 /** The sources behind a "Sources" button: one click away, not in the way of the answer. */
-function sourcesAction(sources: AnswerSource[]): CardElement[] {
+function sourcesAction(sources: AnswerSource[]): ShowCardAction[] {
   const lines = sourceBlocks(sources);
   if (!lines.length) return [];
   return [{ type: 'Action.ShowCard', title: 'Sources', card: card(lines) }];
 }
 
 /** The figure asked for, large, with its period and what it is. */
-function headlineBlock(a: Answer): CardElement[] {
+function headlineBlock(a: Answer): ITextBlock[] {
   if (!a.headline) return [];
   const h = a.headline;
   // The message above the card names the figure already; the card names it only when the message does not.
@@ -103,7 +68,7 @@ function headlineBlock(a: Answer): CardElement[] {
 }
 
 /** Notes about the source's quality, said plainly beside the figure, never inside it. */
-function cautionBlocks(a: Answer): CardElement[] {
+function cautionBlocks(a: Answer): ITextBlock[] {
   return a.cautions.map((c) => text(cardSafe(`Note: ${c.charAt(0).toLowerCase()}${c.slice(1)}`), { color: 'Warning', size: 'Small' }));
 }
 
@@ -125,14 +90,19 @@ export function answerBody(a: Answer, { withTitle = true } = {}): CardElement[] 
   if (withTitle && !a.headline && a.title) body.push(titleBlock(a.title));
   if (a.facts.length) body.push(facts(a.facts.map((f) => ({ label: f.label, value: cardSafe(f.value) }))));
   for (const q of a.quotes.filter((x) => !a.text.includes(x.text))) {
-    body.push({ type: 'Container', style: 'emphasis', items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
+    body.push(quoteBlock(q));
   }
   body.push(...answerChart(a)); // An indicator's figures as a chart, with a FactSet fallback (bot/charts.ts).
   return body;
 }
 
+/** A passage quoted from the plans, set apart, with its source under it. */
+export function quoteBlock(q: { text: string; source: AnswerSource }): CardElement {
+  return container([text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })], { style: 'emphasis' });
+}
+
 /** A record's name as a card's bold line, cut to what reads as a name. */
-export function titleBlock(title: string): CardElement {
+export function titleBlock(title: string): ITextBlock {
   return text(cardSafe(title.length > 100 ? title.slice(0, 99) + '…' : title), { weight: 'Bolder' });
 }
 
@@ -144,10 +114,10 @@ export function notFoundCard(a: Answer, question: string): AdaptiveCard {
   const body: CardElement[] = [];
   for (const q of a.quotes) {
     body.push(text('Nearest in the plans (not what you asked)', { weight: 'Bolder', size: 'Small' }));
-    body.push({ type: 'Container', style: 'emphasis', items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
+    body.push(quoteBlock(q));
   }
   if (!body.length) body.push(text(a.choices.length ? 'Did you mean one of these?' : 'Try other words, or ask "help" to see what I know about.', { isSubtle: true }));
-  const actions = a.choices.map((c) => askButton(c.title, c.query));
+  const actions: CardAction[] = a.choices.map((c) => askButton(c.title, c.query));
   if (a.choices.length) actions.push(submit('None of these', { action: 'noneOfThese', question: question.slice(0, 500) }));
   return card(body, actions);
 }

@@ -8,7 +8,8 @@
 import { changeCounts, changeLine } from '../knowledge/changes';
 import type { ChangesReport } from '../knowledge/whatChanged';
 import { longDate } from '../reports/summaryText';
-import { askButton, card, cardSafe, heading, submit, text, type AdaptiveCard, type CardElement } from './cards';
+import { buttonTitle, card, cardSafe, container, heading, submit, text, type AdaptiveCard, type CardAction, type CardElement } from './cardElements';
+import { askButton } from './cards';
 import { CARD_BYTE_BUDGET, cardBytes } from './summaryCards';
 
 /** How much a changes card lists: tried from the first until the card fits Teams' size limit. */
@@ -38,7 +39,7 @@ export interface ChangesCardOptions {
   /** The heading (default "What changed since …"). */
   title?: string;
   /** Buttons to add after "Show all" and the summaries (the digest's "Stop the weekly digest"). */
-  extraActions?: CardElement[];
+  extraActions?: CardAction[];
   /** Today, for "to <date>". */
   asAt: string;
 }
@@ -62,14 +63,14 @@ export function changesCard(r: ChangesReport, o: ChangesCardOptions, fit = FITS[
     if (rest.length > listed.length) details.push(text(`…and ${rest.length - listed.length} more: ask for this priority's summary since ${e(r.since.label)}, or export it.`, { isSubtle: true }));
     body.push(text(`${plural(rest.length, 'more change')} under "Show all".`, { isSubtle: true, spacing: 'None' }));
   }
-  const actions: CardElement[] = [];
+  const actions: CardAction[] = [];
   if (details.length) {
-    body.push({ type: 'Container', id: CHANGES_DETAILS_ID, isVisible: false, items: details });
+    body.push(container(details, { id: CHANGES_DETAILS_ID, isVisible: false }));
     actions.push({ type: 'Action.ToggleVisibility', title: 'Show all', targetElements: [CHANGES_DETAILS_ID] });
   }
   for (const g of r.groups.slice(0, SUMMARY_BUTTONS)) {
     const title = `Summarise ${g.authorityLabel} ${g.planTitle}: priority ${g.number}`;
-    actions.push(submit(e(title.length > 80 ? title.slice(0, 79) + '…' : title), { action: 'summary', planId: g.planId, priority: g.number, since: r.since }));
+    actions.push(submit(e(buttonTitle(title)), { action: 'summary', planId: g.planId, priority: g.number, since: r.since }));
   }
   actions.push(...(o.extraActions ?? []));
   const c = card(body, actions);

@@ -1,7 +1,7 @@
 /**
  * Charts in Adaptive Cards, as Teams renders them (Chart.Donut,
- * Chart.VerticalBar, Chart.Line: the element shapes of the Teams card schema,
- * microsoft/teams.ts packages/cards/schema.json). Every chart carries a
+ * Chart.VerticalBar, Chart.Line: typed by the Teams SDK's card library,
+ * @microsoft/teams.cards, from its schema). Every chart carries a
  * `fallback` for a client without charts (the Agents Playground, older Teams
  * clients, Outlook): a FactSet with a row per bar, slice or point that the
  * card does not already write in its text; where the card's text states
@@ -14,47 +14,29 @@
  * An answer's chart carries no title or legend: the answer it sits in says
  * what it is, and every string a card carries is one more to read.
  */
+import type { ChartColor, FallbackElement, IDonutChart, IDonutChartData, ILineChart, ILineChartData, ILineChartValue, IVerticalBarChart, IVerticalBarChartDataValue } from '@microsoft/teams.cards';
 import type { Answer } from '../knowledge/answer';
-import { inert, numberIn } from '../knowledge/text';
+import { numberIn } from '../knowledge/text';
 import type { PrioritySummary } from '../knowledge/summary';
-// Types only: cards.ts calls answerChart, so a value import back would be a cycle.
-import type { CardElement } from './cards';
+import { cardSafe, type CardElement } from './cardElements';
 
-/** Text made inert as every card's text is (cards.ts cardSafe). */
-const cardSafe = inert;
+export type { ChartColor } from '@microsoft/teams.cards';
 
-/** Chart colours of the Teams card schema (a subset: the ones used here). */
-export type ChartColor = 'good' | 'warning' | 'attention' | 'neutral' | 'categoricalBlue' | 'categoricalLavender' | 'categoricalTeal' | 'categoricalMarigold';
-
-interface Fallback {
-  /** What a client without charts shows instead: the figures the card does not state elsewhere, or nothing ("drop"). */
-  fallback: CardElement | 'drop';
+/** Every chart this bot sends carries its fallback: the figures the card does not state elsewhere, or nothing ("drop"). */
+interface WithFallback {
+  fallback: FallbackElement;
 }
-export interface DonutChart extends Fallback {
-  type: 'Chart.Donut';
-  title?: string;
-  data: { legend: string; value: number; color?: ChartColor }[];
-}
-export interface VerticalBarChart extends Fallback {
-  type: 'Chart.VerticalBar';
-  title?: string;
-  yAxisTitle?: string;
-  showBarValues?: boolean;
-  data: { x: string; y: number; color?: ChartColor }[];
-}
-export interface LineChart extends Fallback {
-  type: 'Chart.Line';
-  title?: string;
-  yAxisTitle?: string;
-  data: { legend?: string; values: { x: string; y: number }[]; color?: ChartColor }[];
-}
+// Every slice, bar and point has its label and number (the library leaves them optional).
+export type DonutChart = Omit<IDonutChart, 'data'> & WithFallback & { data: (IDonutChartData & { legend: string; value: number })[] };
+export type VerticalBarChart = Omit<IVerticalBarChart, 'data'> & WithFallback & { data: (IVerticalBarChartDataValue & { x: string; y: number })[] };
+export type LineChart = Omit<ILineChart, 'data'> & WithFallback & { data: (ILineChartData & { values: (ILineChartValue & { x: string; y: number })[] })[] };
 export type Chart = DonutChart | VerticalBarChart | LineChart;
 
 /** The chart element types this bot sends (and that the card checks treat as charts). */
 export const CHART_TYPES: readonly string[] = ['Chart.Donut', 'Chart.VerticalBar', 'Chart.Line'];
 
 /** The fallback: the figures as a FactSet, label beside value as written; "drop" when there are none to show. */
-function factsFallback(rows: { label: string; value: string }[]): CardElement | 'drop' {
+function factsFallback(rows: { label: string; value: string }[]): FallbackElement {
   if (!rows.length) return 'drop';
   return { type: 'FactSet', facts: rows.map((r) => ({ title: cardSafe(r.label), value: cardSafe(r.value) })) };
 }

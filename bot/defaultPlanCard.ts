@@ -6,20 +6,17 @@
  * otherwise unchanged.
  */
 import type { DefaultedPlan, PrioritySummary } from '../knowledge/summary';
-import { cardSafe as e, submit, text, type AdaptiveCard, type CardElement } from './cards';
+import { actionSet, buttonTitle, cardSafe as e, submit, text, type AdaptiveCard, type CardElement, type SubmitData } from './cardElements';
 import { MAX_CARD_ACTIONS } from './summaryCards';
 
 /** The button data of a switch: the other plan's priority, keeping "since" when the summary shows what changed. */
-export function switchData(s: PrioritySummary, to: { planId: string; priority: number }): Record<string, unknown> {
+export function switchData(s: PrioritySummary, to: { planId: string; priority: number }): SubmitData {
   return { action: 'summary', planId: to.planId, priority: to.priority, ...(s.changes ? { since: { from: s.changes.since, label: s.changes.label } } : {}) };
 }
 
 export function withDefaultedPlan(c: AdaptiveCard, d: DefaultedPlan, s: PrioritySummary): AdaptiveCard {
   const note: CardElement[] = [text(e(d.message), { isSubtle: true, size: 'Small' })];
-  const buttons = d.alternatives.slice(0, MAX_CARD_ACTIONS).map((a) => {
-    const title = `Switch to ${a.title}`;
-    return submit(e(title.length > 80 ? title.slice(0, 79) + '…' : title), switchData(s, a));
-  });
-  if (buttons.length) note.push({ type: 'ActionSet', actions: buttons });
+  const buttons = d.alternatives.slice(0, MAX_CARD_ACTIONS).map((a) => submit(e(buttonTitle(`Switch to ${a.title}`)), switchData(s, a)));
+  if (buttons.length) note.push(actionSet(buttons));
   return { ...c, body: [...note, ...c.body] };
 }

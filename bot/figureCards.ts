@@ -25,7 +25,9 @@
 import { z } from 'zod';
 import type { Answer } from '../knowledge/answer';
 import { PLAN_SEARCH_TUNING } from '../knowledge/planSearch';
-import { answerBody, card, cardSafe, sourceBlocks, sourceLine, text, titleBlock, type AdaptiveCard, type CardElement } from './cards';
+import type { IExecuteAction, ITextBlock } from '@microsoft/teams.cards';
+import { card, cardSafe, text, type AdaptiveCard, type CardElement } from './cardElements';
+import { answerBody, quoteBlock, sourceBlocks, titleBlock } from './cards';
 
 /** The Action.Execute verb a shared card's refresh sends. */
 export const REFRESH_FIGURE = 'refreshFigure';
@@ -41,9 +43,12 @@ export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 export const THUMBNAIL_CARD = 'application/vnd.microsoft.card.thumbnail';
 
 /** A card shared into a conversation: it carries the refresh that brings it up to date. */
-export type SharedCard = AdaptiveCard & { refresh: { action: { type: 'Action.Execute'; title: string; verb: string; data: FigureRef } } };
+export type SharedCard = AdaptiveCard & { refresh: { action: IExecuteAction & { title: string; verb: string; data: FigureRef } } };
 
-/** A Thumbnail card (a search result's preview): title, subtitle and text, and optionally what picking it sends (invoke). */
+/**
+ * A Thumbnail card (a search result's preview): title, subtitle and text, and optionally what picking it sends (invoke).
+ * Ours: it is a Bot Framework card, not an Adaptive Card, so the card library has no type for it.
+ */
 export interface ThumbnailCard {
   title: string;
   subtitle?: string;
@@ -70,15 +75,15 @@ function cut(s: string, n: number): string {
 const cardTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** When the card's figures were read, in the reader's own time zone, and where they come from. */
-function asAtBlock(asAt: Date): CardElement {
+function asAtBlock(asAt: Date): ITextBlock {
   const t = cardTime(asAt);
   return text(`As at {{DATE(${t}, SHORT)}}, {{TIME(${t})}}: the published plans and approved updates, from the Plan assistant.`, { isSubtle: true, size: 'Small', spacing: 'Medium' });
 }
 
 /** The sources as plain lines under a small heading (there is no bot here to open them behind a button). */
-function sourcesBlock(a: Answer): CardElement[] {
+function sourcesBlock(a: Answer): ITextBlock[] {
   const lines = sourceBlocks(a.sources);
-  return lines.length ? [text(lines.length === 1 ? 'Source' : 'Sources', { weight: 'Bolder', size: 'Small', spacing: 'Medium' }), ...lines.map((l) => ({ ...l, spacing: 'None' }))] : [];
+  return lines.length ? [text(lines.length === 1 ? 'Source' : 'Sources', { weight: 'Bolder', size: 'Small', spacing: 'Medium' }), ...lines.map((l): ITextBlock => ({ ...l, spacing: 'None' }))] : [];
 }
 
 /**
@@ -100,7 +105,7 @@ export function sharedNotFoundCard(a: Answer, query: string, asAt: Date): Shared
   const body: CardElement[] = [text(cardSafe(`Searched the plans for "${query}"`), { weight: 'Bolder' }), text(cardSafe(a.text))];
   for (const q of a.quotes) {
     body.push(text('Nearest in the plans (not what was asked)', { weight: 'Bolder', size: 'Small' }));
-    body.push({ type: 'Container', style: 'emphasis', items: [text(cardSafe(q.text)), text(cardSafe(sourceLine(q.source)), { isSubtle: true, size: 'Small' })] });
+    body.push(quoteBlock(q));
   }
   body.push(asAtBlock(asAt));
   // Refreshed, the same words are searched again: once the plans (or an approved update) have it, the card shows it.

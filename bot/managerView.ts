@@ -23,7 +23,7 @@ import { boardReport, DOCX_MIME, reportFileName } from '../reports/boardReport';
 import { summaryText } from '../reports/summaryText';
 import type { ExportLinks } from '../reports/exportLinks';
 import { DEFAULT_TIME_ZONE, validTimeZone, type DigestStore } from '../updates/digest';
-import { card, cardSafe, text, type AdaptiveCard } from './cards';
+import { card, cardSafe, text, type AdaptiveCard } from './cardElements';
 import { changesCard, changesHeadline } from './changesCards';
 import { storableReference } from './proactive';
 import { replySafe } from './text';

@@ -16,7 +16,9 @@ import type { DocumentOverview, PrioritySummary, SummaryChoice, SummaryRequest }
 import { clip } from '../knowledge/summary';
 import { changeCounts, changeLine } from '../knowledge/changes';
 import { exceptionLabel, indicatorStatus, longDate, NOTHING_NEEDS_ATTENTION, ragLine } from '../reports/summaryText';
-import { card, cardSafe, facts, heading, submit, text, sourceLine, type AdaptiveCard, type CardElement } from './cards';
+import type { IShowCardAction, ISubmitAction } from '@microsoft/teams.cards';
+import { actionSet, buttonTitle, card, cardSafe, container, facts, heading, submit, text, type AdaptiveCard, type CardAction, type CardElement, type SubmitData } from './cardElements';
+import { sourceLine } from './cards';
 import { ragDonut } from './charts';
 
 /** Stay well inside Teams' ~28 KB limit for the whole message. */
@@ -49,16 +51,15 @@ export const DETAILS_ID = 'summary-details';
 
 const e = cardSafe;
 
-function showCard(title: string, body: CardElement[]): CardElement {
+function showCard(title: string, body: CardElement[]): IShowCardAction {
   return { type: 'Action.ShowCard', title, card: { type: 'AdaptiveCard', body } };
 }
 
 function indicatorRows(s: PrioritySummary): CardElement[] {
-  return s.indicators.map((i) => ({
-    type: 'Container',
-    separator: true,
-    items: [
-      text(e(i.title), { weight: 'Bolder' }),
+  return s.indicators.map((i) =>
+    container(
+      [
+        text(e(i.title), { weight: 'Bolder' }),
       facts([
         { label: 'Latest', value: e(i.latest ?? 'no figure') },
         { label: 'Previous', value: e(i.previous ?? '') },
@@ -66,10 +67,12 @@ function indicatorRows(s: PrioritySummary): CardElement[] {
         { label: 'National', value: e(i.national ?? '') },
         { label: s.noTargets ? 'Direction' : 'Status', value: indicatorStatus(s, i) },
         { label: 'Lead', value: e(i.lead ?? '') },
-      ]),
-      text(e(sourceLine(i.source)), { isSubtle: true, size: 'Small' }),
-    ],
-  }));
+        ]),
+        text(e(sourceLine(i.source)), { isSubtle: true, size: 'Small' }),
+      ],
+      { separator: true },
+    ),
+  );
 }
 
 /** How much of the long parts the details hold: tried from the first until the card fits the budget. */
@@ -94,12 +97,12 @@ const bullets = (lines: string[]) => lines.map((l) => `- ${e(l)}`).join('\n');
 const section = (title: string) => text(title, { weight: 'Bolder', spacing: 'Medium' });
 
 /** The button data of "Export as text": the priority, and "since" when the card shows what changed. */
-export function exportData(s: PrioritySummary): Record<string, unknown> {
+export function exportData(s: PrioritySummary): SubmitData {
   return { action: 'exportSummary', planId: s.planId, priority: s.number, ...(s.changes ? { since: { from: s.changes.since, label: s.changes.label } } : {}) };
 }
 
 /** The button data of "Export as Word": as for text, another action. */
-export function exportDocumentData(s: PrioritySummary): Record<string, unknown> {
+export function exportDocumentData(s: PrioritySummary): SubmitData {
   return { ...exportData(s), action: 'exportDocument' };
 }
 
@@ -116,7 +119,14 @@ function firstScreen(s: PrioritySummary): CardElement[] {
   const donut = ragDonut(s);
   body.push(
     donut
-      ? { type: 'ColumnSet', spacing: 'Small', columns: [{ type: 'Column', width: 2, verticalContentAlignment: 'Center', items: [rag] }, { type: 'Column', width: 1, items: [donut] }] }
+      ? {
+          type: 'ColumnSet',
+          spacing: 'Small',
+          columns: [
+            { type: 'Column', width: 2, verticalContentAlignment: 'Center', items: [rag] },
+            { type: 'Column', width: 1, items: [donut] },
+          ],
+        }
       : { ...rag, spacing: 'Small' },
   );
   body.push(section('Needs attention'));
@@ -155,11 +165,11 @@ function details(s: PrioritySummary, fit: Fit): CardElement[] {
   if (s.actions.length) {
     items.push(section(`Key actions (${s.actions.length})`));
     items.push(
-      ...s.actions.map((a) => ({
-        type: 'Container',
-        separator: true,
-        items: [text(e(a.text)), text(`${a.due ? `Due ${e(a.due)}` : 'No date given'} · ${a.evidence ? 'progress recorded' : 'no progress recorded'}`, { isSubtle: true, size: 'Small', spacing: 'None' })],
-      })),
+      ...s.actions.map((a) =>
+        container([text(e(a.text)), text(`${a.due ? `Due ${e(a.due)}` : 'No date given'} · ${a.evidence ? 'progress recorded' : 'no progress recorded'}`, { isSubtle: true, size: 'Small', spacing: 'None' })], {
+          separator: true,
+        }),
+      ),
     );
   }
   if (s.activities.length) items.push(section(`Key activities (${s.activities.length})`), text(bullets(s.activities.map((a) => `${a.title}${a.lead ? ` (${a.lead})` : ''}`))));
@@ -173,7 +183,11 @@ function details(s: PrioritySummary, fit: Fit): CardElement[] {
       for (const n of s.narratives) {
         const t = clip(n.text, fit.narrative);
         if (t !== n.text) shortened++;
-        items.push({ type: 'Container', separator: true, items: [text(`${e(n.title)}${n.period ? ` (${e(n.period)})` : ''} · ${n.origin}`, { weight: 'Bolder', size: 'Small' }), text(e(t)), text(e(sourceLine(n.source)), { isSubtle: true, size: 'Small' })] });
+        items.push(
+          container([text(`${e(n.title)}${n.period ? ` (${e(n.period)})` : ''} · ${n.origin}`, { weight: 'Bolder', size: 'Small' }), text(e(t)), text(e(sourceLine(n.source)), { isSubtle: true, size: 'Small' })], {
+            separator: true,
+          }),
+        );
       }
       if (shortened) items.push(text(`${shortened} long narrative${shortened === 1 ? ' is' : 's are'} shortened here; the Word and text exports have them in full.`, { isSubtle: true }));
     }
@@ -188,8 +202,8 @@ function details(s: PrioritySummary, fit: Fit): CardElement[] {
  * CARD_BYTE_BUDGET by shortening, step by step, what is in the details (see FITS), always saying so on the card.
  */
 export function summaryCard(s: PrioritySummary, fit: Fit = FITS[0]): AdaptiveCard {
-  const body = [...firstScreen(s), { type: 'Container', id: DETAILS_ID, isVisible: false, separator: true, spacing: 'Medium', items: details(s, fit) }];
-  const actions: CardElement[] = [
+  const body = [...firstScreen(s), container(details(s, fit), { id: DETAILS_ID, isVisible: false, separator: true, spacing: 'Medium' })];
+  const actions: CardAction[] = [
     { type: 'Action.ToggleVisibility', title: 'Show all', targetElements: [DETAILS_ID] },
     submit('Export as Word', exportDocumentData(s)),
     submit('Export as text', exportData(s)),
@@ -206,11 +220,9 @@ export function cardBytes(c: AdaptiveCard): number {
 }
 
 /** The button data of one choice: the priority, and "since" when the request asked what changed. */
-function choiceData(c: SummaryChoice, r: Extract<SummaryRequest, { kind: 'choose' }>): Record<string, unknown> {
+function choiceData(c: SummaryChoice, r: Extract<SummaryRequest, { kind: 'choose' }>): SubmitData {
   return { action: 'summary', planId: c.planId, priority: c.priority, ...(r.since ? { since: r.since } : {}) };
 }
-
-const buttonTitle = (t: string) => (t.length > 80 ? t.slice(0, 79) + '…' : t);
 
 /**
  * Asking which plan or priority: one button per choice when they fit on the
@@ -225,13 +237,13 @@ export function summaryChoiceCard(r: Extract<SummaryRequest, { kind: 'choose' }>
   const groups = [...plans.values()].map((cs) => {
     const buttons = cs.map((c) => submit(e(buttonTitle(`Priority ${c.priority}${c.priorityTitle ? `: ${c.priorityTitle}` : ''}`)), choiceData(c, r)));
     const rows: CardElement[] = [];
-    for (let i = 0; i < buttons.length; i += MAX_ACTIONS) rows.push({ type: 'ActionSet', actions: buttons.slice(i, i + MAX_ACTIONS) });
+    for (let i = 0; i < buttons.length; i += MAX_ACTIONS) rows.push(actionSet(buttons.slice(i, i + MAX_ACTIONS)));
     return showCard(e(buttonTitle(cs[0].planTitle ?? cs[0].title)), rows);
   });
   // More plans than Teams shows buttons for: in rows too.
   if (groups.length <= MAX_ACTIONS) return card([text(e(r.message)), text('Choose a plan, then one of its priorities.', { isSubtle: true })], groups);
   const body: CardElement[] = [text(e(r.message))];
-  for (let i = 0; i < groups.length; i += MAX_ACTIONS) body.push({ type: 'ActionSet', actions: groups.slice(i, i + MAX_ACTIONS) });
+  for (let i = 0; i < groups.length; i += MAX_ACTIONS) body.push(actionSet(groups.slice(i, i + MAX_ACTIONS)));
   return card(body);
 }
 
@@ -241,12 +253,12 @@ export function summaryChoiceCard(r: Extract<SummaryRequest, { kind: 'choose' }>
  */
 export function overviewCard(o: DocumentOverview): AdaptiveCard {
   const body: CardElement[] = [heading(e(o.document.title)), text(e(`Dated ${o.document.date}. What it says under each priority, in its own words.`), { isSubtle: true })];
-  const actions: CardElement[] = [];
+  const actions: ISubmitAction[] = [];
   for (const sec of o.sections) {
     body.push(text(e(`Priority ${sec.number}: ${sec.title}`), { weight: 'Bolder', spacing: 'Medium' }));
     if (!sec.points.length) body.push(text('The document says nothing under this priority.', { isSubtle: true }));
     for (const p of sec.points) {
-      body.push({ type: 'Container', items: [text(e(`• ${p.text}`)), text(e(sourceLine(p.source)), { isSubtle: true, size: 'Small' })] });
+      body.push(container([text(e(`• ${p.text}`)), text(e(sourceLine(p.source)), { isSubtle: true, size: 'Small' })]));
     }
     actions.push(submit(buttonTitle(`Summarise priority ${sec.number}`), { action: 'summary', planId: o.planId, priority: sec.number }));
   }

@@ -198,7 +198,7 @@ export function myUpdatesCard(list: Submission[]): AdaptiveCard {
   return card([
     heading('Your updates'),
     ...list.map((s) => ({
-      type: 'Container',
+      type: 'Container' as const,
       separator: true,
       items: [
         text(`${e(s.recordTitle)}`, { weight: 'Bolder' }),

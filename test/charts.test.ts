@@ -99,7 +99,7 @@ describe('an indicator answer carries its figures as a chart', () => {
       spacing: 'Medium',
     });
     // The figures are in the card's text, once, not only in the picture: a client without charts shows them there.
-    const rest = JSON.stringify(card.body.filter((x) => x !== chart));
+    const rest = JSON.stringify((card.body as unknown[]).filter((x) => x !== chart));
     expect(rest).to.include('"10.9 weeks"').and.include('"April"').and.include('6.59 weeks (January 2017)');
     expect(JSON.stringify(card).match(/6\.59 weeks/g)).to.have.length(1);
     const cp = chartsOf(answerCard(answerer.answer('how many kids on a CP plan in the city')))[0];

@@ -88,7 +88,7 @@ describe('a priority summary leads with what a manager must act on', () => {
     const s = fixture().summarise('county-council-plan', 1)!;
     const card = summaryCard(s);
     expect(validateCard(card)).to.deep.equal([]);
-    const body = card.body as Json[];
+    const body = card.body as unknown as Json[];
     const details = body.find((x) => x.id === DETAILS_ID)!;
     expect(details.isVisible).to.equal(false);
     const first = words(body.filter((x) => x !== details));

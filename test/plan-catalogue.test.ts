@@ -332,7 +332,7 @@ describe('summary requests: which plan (fixture plans, 20 October 2019)', () => 
     expect(r.since).to.deep.equal({ from: '2016-10-01', label: 'the start of Q3 2016/17' });
     const card = summaryChoiceCard(r);
     expect(validateCard(card)).to.deep.equal([]);
-    const data = (card.actions ?? []).map((a) => a.data as Record<string, unknown>);
+    const data = (card.actions ?? []).map((a) => (a as { data?: unknown }).data as Record<string, unknown>);
     expect(data).to.have.length(4);
     for (const d of data) expect(d).to.deep.include({ action: 'summary', since: { from: '2016-10-01', label: 'the start of Q3 2016/17' } });
   });
