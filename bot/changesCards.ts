@@ -11,6 +11,7 @@ import { longDate } from '../reports/summaryText';
 import { buttonTitle, card, cardSafe, container, heading, submit, text, type AdaptiveCard, type CardAction, type CardElement } from './cardElements';
 import { askButton } from './cards';
 import { CARD_BYTE_BUDGET, cardBytes } from './summaryCards';
+import { plural } from '../knowledge/plural';
 
 /** How much a changes card lists: tried from the first until the card fits Teams' size limit. */
 const FITS = [
@@ -25,8 +26,7 @@ const SUMMARY_BUTTONS = 3;
 export const CHANGES_DETAILS_ID = 'changes-details';
 
 const e = cardSafe;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const priorities = (n: number) => `${n} priorit${n === 1 ? 'y' : 'ies'}`;
+const priorities = (n: number) => plural(n, 'priority', 'priorities');
 
 /** One sentence for the message text: how many of what, across how many priorities. */
 export function changesHeadline(r: ChangesReport): string {

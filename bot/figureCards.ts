@@ -28,6 +28,7 @@ import { PLAN_SEARCH_TUNING } from '../knowledge/planSearch';
 import type { IExecuteAction, ITextBlock } from '@microsoft/teams.cards';
 import { card, cardSafe, text, type AdaptiveCard, type CardElement } from './cardElements';
 import { answerBody, quoteBlock, sourceBlocks, titleBlock } from './cards';
+import { noun } from '../knowledge/plural';
 
 /** The Action.Execute verb a shared card's refresh sends. */
 export const REFRESH_FIGURE = 'refreshFigure';
@@ -83,7 +84,7 @@ function asAtBlock(asAt: Date): ITextBlock {
 /** The sources as plain lines under a small heading (there is no bot here to open them behind a button). */
 function sourcesBlock(a: Answer): ITextBlock[] {
   const lines = sourceBlocks(a.sources);
-  return lines.length ? [text(lines.length === 1 ? 'Source' : 'Sources', { weight: 'Bolder', size: 'Small', spacing: 'Medium' }), ...lines.map((l): ITextBlock => ({ ...l, spacing: 'None' }))] : [];
+  return lines.length ? [text(noun(lines.length, 'Source'), { weight: 'Bolder', size: 'Small', spacing: 'Medium' }), ...lines.map((l): ITextBlock => ({ ...l, spacing: 'None' }))] : [];
 }
 
 /**

@@ -32,6 +32,7 @@ import type { UpdateService } from '../updates/service';
 import { sameInTurn } from './turnCommit';
 import { noteOutcome, noteTurn } from './turnLog';
 import type { Logger } from './logger';
+import { isoDay } from '../knowledge/periods';
 
 export const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';
 export const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
@@ -223,7 +224,7 @@ export class ManagerView {
       await context.sendActivity(replySafe(r.message));
       return;
     }
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(changesCard(r.report, { asAt: now.toISOString().slice(0, 10) })), changesHeadline(r.report)));
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(changesCard(r.report, { asAt: isoDay(now) })), changesHeadline(r.report)));
   }
 
   /** "Send me a weekly digest" / "stop the weekly digest". */

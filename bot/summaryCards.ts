@@ -20,6 +20,7 @@ import type { IShowCardAction, ISubmitAction } from '@microsoft/teams.cards';
 import { actionSet, buttonTitle, card, cardSafe, container, facts, heading, submit, text, type AdaptiveCard, type CardAction, type CardElement, type SubmitData } from './cardElements';
 import { sourceLine } from './cards';
 import { ragDonut } from './charts';
+import { plural } from '../knowledge/plural';
 
 /** Stay well inside Teams' ~28 KB limit for the whole message. */
 export const CARD_BYTE_BUDGET = 26_000;
@@ -189,7 +190,7 @@ function details(s: PrioritySummary, fit: Fit): CardElement[] {
           }),
         );
       }
-      if (shortened) items.push(text(`${shortened} long narrative${shortened === 1 ? ' is' : 's are'} shortened here; the Word and text exports have them in full.`, { isSubtle: true }));
+      if (shortened) items.push(text(`${plural(shortened, 'long narrative')} ${shortened === 1 ? 'is' : 'are'} shortened here; the Word and text exports have them in full.`, { isSubtle: true }));
     }
   }
   if (s.leads.length) items.push(section('Leads'), text(bullets(s.leads)));

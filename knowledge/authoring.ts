@@ -9,7 +9,7 @@
 import type { Knowledge, Locate } from './loader';
 import { latestFigure } from './figures';
 import { catalogueOf } from './catalogue';
-import { longDate, readWhen } from './periods';
+import { isoDay, longDate, readWhen } from './periods';
 
 export interface AuthoringWarning {
   plan: string;
@@ -22,7 +22,7 @@ export interface AuthoringWarning {
 
 /** Has the plan's last day passed? */
 function calendarEnded(until: string, today: Date): boolean {
-  return until < today.toISOString().slice(0, 10);
+  return until < isoDay(today);
 }
 
 export function authoringWarnings(k: Knowledge, today: Date, locate: Locate = () => undefined): AuthoringWarning[] {

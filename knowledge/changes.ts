@@ -15,6 +15,8 @@ import type { AnswerSource } from './answer';
 import { latestFigure, targetStatus, type TargetStatus } from './figures';
 import { periodsIn } from './text';
 import type { Submission } from '../updates/types';
+import { plural } from './plural';
+import { isoDay } from './periods';
 
 /** The ISO date changes are counted from, and how the request named it ("the start of Q3 2017/18"). */
 export interface Since {
@@ -63,7 +65,6 @@ export interface ChangeInput {
   cite: (doc: string, s: Source) => AnswerSource;
 }
 
-const day = (iso: string) => iso.slice(0, 10);
 
 /** The first day of a figure's period as a month count (year × 12 + month index), financial years from April; undefined if it has none. */
 function periodStart(period: string): number | undefined {
@@ -88,15 +89,15 @@ export function findChanges(input: ChangeInput): ChangeEntry[] {
   const sees = input.sees ?? (() => false);
   for (const s of input.submissions) {
     if (s.reviewState === 'approved' || !records.has(s.recordId) || !sees(s)) continue;
-    if (day(s.submittedAt) < since.from && day(s.reviewedAt ?? '') < since.from) continue;
-    const src: AnswerSource = { document: 'updates', title: `Update by ${s.submitter.name} (${s.reviewState})`, date: day(s.submittedAt), section: s.recordTitle };
+    if (isoDay(s.submittedAt) < since.from && isoDay(s.reviewedAt ?? '') < since.from) continue;
+    const src: AnswerSource = { document: 'updates', title: `Update by ${s.submitter.name} (${s.reviewState})`, date: isoDay(s.submittedAt), section: s.recordTitle };
     entries.push({
       kind: 'update',
       title: s.recordTitle,
       recordId: s.recordId,
       what: `${s.value ? `${s.value} for ${s.period}` : `for ${s.period}`}, ${s.status}`,
       who: s.submitter.name,
-      when: day(s.submittedAt),
+      when: isoDay(s.submittedAt),
       at: s.submittedAt,
       reviewState: s.reviewState,
       source: src,
@@ -104,9 +105,9 @@ export function findChanges(input: ChangeInput): ChangeEntry[] {
   }
 
   for (const s of approved) {
-    if (day(approvedOn(s)) < since.from) continue;
-    const src: AnswerSource = { document: 'updates', title: `Update by ${s.submitter.name}`, date: day(approvedOn(s)), section: s.recordTitle };
-    const base = { title: s.recordTitle, recordId: s.recordId, who: s.submitter.name, when: day(approvedOn(s)), at: approvedOn(s), reviewState: s.reviewState, approvedBy: s.reviewer?.name, submitted: day(s.submittedAt), source: src };
+    if (isoDay(approvedOn(s)) < since.from) continue;
+    const src: AnswerSource = { document: 'updates', title: `Update by ${s.submitter.name}`, date: isoDay(approvedOn(s)), section: s.recordTitle };
+    const base = { title: s.recordTitle, recordId: s.recordId, who: s.submitter.name, when: isoDay(approvedOn(s)), at: approvedOn(s), reviewState: s.reviewState, approvedBy: s.reviewer?.name, submitted: isoDay(s.submittedAt), source: src };
     entries.push({ ...base, kind: 'update', what: `${s.value ? `${s.value} for ${s.period}` : `for ${s.period}`}, ${s.status}${s.carriedForward ? ' (no change since the last period)' : ''}` });
     // The status the lead reported, against the one approved before it.
     const before = approved.filter((x) => x.recordId === s.recordId && approvedOn(x) < approvedOn(s)).sort((a, b) => (approvedOn(a) < approvedOn(b) ? 1 : -1))[0];
@@ -145,7 +146,6 @@ export function changeLine(e: ChangeEntry): string {
   return `${e.kind === 'status' ? 'RAG change' : 'Update'}: ${e.title}: ${e.what} (${by})`;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * How many changes of each kind, in words: "2 approved updates, 3 new figures and 1 RAG change". Updates not yet

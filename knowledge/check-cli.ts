@@ -18,6 +18,8 @@ import { planClock, planTodayProblem } from './clock';
 import { KnowledgeError, knowledgeCounts, loadKnowledgeCached, DEFAULT_CONTENT_DIR } from './loader';
 import { parseCliArgs, usageError } from '../scripts/cliArgs';
 import { loadPeople, PEOPLE_FILE_NAME } from './people';
+import { plural } from './plural';
+import { isoDay } from './periods';
 
 const USAGE = 'usage: npm run knowledge:check [-- <knowledge dir>]   (default KNOWLEDGE_DIR, else knowledge/content; PLAN_TODAY sets the day)';
 /** Warnings of one kind shown for one plan or document before "… and N more". */
@@ -38,7 +40,7 @@ try {
   const warnings = authoringWarnings(k, today, loaded.locate);
   const counts = knowledgeCounts(k);
   console.log(`knowledge OK in ${dir}: ${Object.entries(counts).map(([key, v]) => `${key} ${v}`).join(', ')}`);
-  console.log(`as on ${today.toISOString().slice(0, 10)}${planToday ? ' (PLAN_TODAY)' : ''}: ${warnings.length ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : 'nothing missing'}`);
+  console.log(`as on ${isoDay(today)}${planToday ? ' (PLAN_TODAY)' : ''}: ${warnings.length ? plural(warnings.length, 'warning') : 'nothing missing'}`);
   const where = (w: { file?: string; line?: number }) => (w.file ? `${w.file}${w.line ? `:${w.line}` : ''}` : '');
   const print = (ws: AuthoringWarning[], indent: string) => {
     for (const w of ws.slice(0, SHOWN_PER_GROUP)) console.log(`${indent}warning${w.file ? ` ${where(w)}` : ''}: ${w.message}`);

@@ -5,12 +5,13 @@
  * time of day, so reminder claims still age as time passes. One clock, read
  * by the bot, `npm run remind`, `npm run summary` and the Playground.
  */
+import { isoDay } from './periods';
 
 /** Why a PLAN_TODAY value is not a day, or undefined when it is one. */
 export function planTodayProblem(day: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return 'must be a date written YYYY-MM-DD';
   const t = Date.parse(`${day}T00:00:00Z`);
-  return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day ? 'is not a real date' : undefined;
+  return Number.isNaN(t) || isoDay(new Date(t)) !== day ? 'is not a real date' : undefined;
 }
 
 /** A clock on the given day (at the current time of day), or the real clock when no day is given. */

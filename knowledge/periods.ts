@@ -140,11 +140,11 @@ export function spanOf(text: string | undefined): Span | undefined {
 
 /** "30 April 2018" from "2018-04-30". */
 export function longDate(isoDate: string): string {
-  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  const [y, m, d] = isoDay(isoDate).split('-').map(Number);
   return `${d} ${MONTH_NAMES[m - 1]} ${y}`;
 }
 
-/** Today's date as an ISO string, in UTC (the plans' dates have no time zone). */
-export function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
+/** The day of a date, or of an ISO timestamp, as YYYY-MM-DD in UTC (the plans' dates have no time zone). */
+export function isoDay(d: Date | string): string {
+  return (typeof d === 'string' ? d : d.toISOString()).slice(0, 10);
 }

@@ -8,7 +8,7 @@
 import type { Knowledge, WithDoc } from './loader';
 import type { Activity, Authority, Indicator, Plan, SourceDocument, Source } from './schema';
 import { catalogueOf, type Catalogue } from './catalogue';
-import { longDate } from './periods';
+import { isoDay, longDate } from './periods';
 import type { SearchIndex } from './search';
 import { correctedQuestion, type AnswerSource, type ApprovedUpdate, type UpdatesView } from './answer';
 import { direction, latestFigure, previousFigure, targetStatus, type Direction, type TargetStatus } from './figures';
@@ -18,6 +18,7 @@ import { findChanges, type Changes, type Since } from './changes';
 import { parsePeriod, periodEnd } from '../updates/validation';
 import type { Submission } from '../updates/types';
 import { z } from 'zod';
+import { plural } from './plural';
 
 export type { Changes, ChangeEntry, Since } from './changes';
 
@@ -442,7 +443,7 @@ export class Summariser {
     const pris = this.knowledge.priorities.filter((p) => p.plan === planId && p.number === number);
     if (!plan || !pris.length) return undefined;
     const now = this.now();
-    const asAt = now.toISOString().slice(0, 10);
+    const asAt = isoDay(now);
     const ids = new Set(pris.map((p) => p.id));
     const title = pris.find((p) => p.title)?.title ?? `Priority ${number}`;
     const inPriority = <T extends { priority?: string }>(xs: T[]) => xs.filter((x) => x.priority && ids.has(x.priority));
@@ -476,11 +477,11 @@ export class Summariser {
     const narratives: NarrativeLine[] = [];
     for (const ind of indicators) {
       const up = this.updates?.latestApproved(ind.id);
-      if (up) narratives.push({ title: ind.title, text: up.narrative, period: up.period, origin: 'approved update', source: { document: 'updates', title: `Update by ${up.reporter}`, date: up.approvedAt.slice(0, 10), section: ind.title } });
+      if (up) narratives.push({ title: ind.title, text: up.narrative, period: up.period, origin: 'approved update', source: { document: 'updates', title: `Update by ${up.reporter}`, date: isoDay(up.approvedAt), section: ind.title } });
     }
     for (const a of activities) {
       const up = this.updates?.latestApproved(a.id);
-      if (up) narratives.push({ title: a.title, text: up.narrative, period: up.period, origin: 'approved update', source: { document: 'updates', title: `Update by ${up.reporter}`, date: up.approvedAt.slice(0, 10), section: a.title } });
+      if (up) narratives.push({ title: a.title, text: up.narrative, period: up.period, origin: 'approved update', source: { document: 'updates', title: `Update by ${up.reporter}`, date: isoDay(up.approvedAt), section: a.title } });
     }
     narratives.sort((x, y) => (y.source.date < x.source.date ? -1 : 1));
     const planSummary: NarrativeLine[] = (fromDoc ? [...pris].sort((a, b) => Number(b.doc === fromDoc) - Number(a.doc === fromDoc)) : pris).flatMap((p) => p.summary.map((s) => ({ title: 'Summary', text: squash(s.text), period: s.period, origin: 'document' as const, source: this.src(p.doc, s.source) })));
@@ -599,7 +600,6 @@ export class Summariser {
 
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Narratives without repeats: the same paragraph of the plans filed under a priority and one of its activities (or
@@ -633,7 +633,7 @@ export function dueBy(due: string): string | undefined {
   const last = months[months.length - 1];
   if (last) {
     const m = MONTHS.indexOf(last[1]);
-    return new Date(Date.UTC(Number(last[2]), m + 1, 0)).toISOString().slice(0, 10);
+    return isoDay(new Date(Date.UTC(Number(last[2]), m + 1, 0)));
   }
   return periodEnd(due);
 }
@@ -748,12 +748,12 @@ function sinceDate(what: string, now: Date): Since | undefined {
   const lastQuarter = () => {
     // The financial quarter before the current one.
     const qStart = mo >= 4 ? Math.floor((mo - 4) / 3) * 3 + 4 : 1;
-    return new Date(Date.UTC(y, qStart - 1 - 3, 1)).toISOString().slice(0, 10);
+    return isoDay(new Date(Date.UTC(y, qStart - 1 - 3, 1)));
   };
   if (/^last quarter$/.test(what)) return { from: lastQuarter(), label: 'the start of last quarter' };
   // The bot does not know when boards meet: it says which date it took, and a date can be given instead.
   if (/^last (board|board meeting|partnership board|trust board|partnership meeting|meeting)$/.test(what)) return { from: lastQuarter(), label: 'the last board (taken as the start of last quarter)' };
-  if (/^last month$/.test(what)) return { from: new Date(Date.UTC(y, mo - 2, 1)).toISOString().slice(0, 10), label: 'the start of last month' };
+  if (/^last month$/.test(what)) return { from: isoDay(new Date(Date.UTC(y, mo - 2, 1))), label: 'the start of last month' };
   if (/^last (year|financial year)$/.test(what)) {
     const fy = mo >= 4 ? y - 1 : y - 2;
     return { from: iso(fy, 4), label: `the start of ${fy}/${String((fy + 1) % 100).padStart(2, '0')}` };
@@ -770,7 +770,7 @@ function sinceDate(what: string, now: Date): Since | undefined {
   if (/\b(19|20)\d\d\b/.test(what)) {
     const d = Date.parse(/^\d{4}-\d\d-\d\d$/.test(what) ? `${what}T00:00:00Z` : `${what} UTC`);
     if (!Number.isNaN(d)) {
-      const day = new Date(d).toISOString().slice(0, 10);
+      const day = isoDay(new Date(d));
       return { from: day, label: day };
     }
   }

@@ -10,8 +10,8 @@ import type { AnswerSource } from '../knowledge/answer';
 import type { ExceptionLine, PrioritySummary } from '../knowledge/summary';
 import { changeLine } from '../knowledge/changes';
 import { plain } from './markup';
+import { plural } from '../knowledge/plural';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "2018-05-10" -> "10 May 2018"; anything else as it is. */
 export function longDate(iso: string): string {

@@ -25,6 +25,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCliArgs } from './cliArgs';
+import { isoDay } from '../knowledge/periods';
 
 const ROOT = join(__dirname, '..', '..');
 export const PLAYGROUND_CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
@@ -269,7 +270,7 @@ async function main(): Promise<void> {
       `  bot:   ${base}/api/messages`,
       planToday
         ? `  today: ${planToday} (PLAN_TODAY): due dates, reminders and the current plan are as on that day`
-        : `  today: ${new Date().toISOString().slice(0, 10)} (set PLAN_TODAY=YYYY-MM-DD to run the reporting cycle on another day)`,
+        : `  today: ${isoDay(new Date())} (set PLAN_TODAY=YYYY-MM-DD to run the reporting cycle on another day)`,
       `  Playground log: ${pg.logFile}`,
       'Ctrl-C stops both.',
       '',

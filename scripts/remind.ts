@@ -40,6 +40,8 @@ import type { ConversationStore } from '../updates/conversations';
 import type { ReminderLog } from '../updates/reminderLog';
 import type { UpdateStore } from '../updates/types';
 import { parseCliArgs, usageError } from './cliArgs';
+import { plural } from '../knowledge/plural';
+import { isoDay } from '../knowledge/periods';
 
 const USAGE = [
   'usage: npm run remind -- [--now YYYY-MM-DD] [--dry-run]',
@@ -82,16 +84,16 @@ async function openStores(config: Config): Promise<Stores> {
 }
 
 function print(report: ReminderRunReport): void {
-  const day = report.at.slice(0, 10);
+  const day = isoDay(report.at);
   const verb = report.dryRun ? 'would send' : 'sent';
   // No calendar covers the day: say why nothing goes, and how to start the cycle again.
   if (!report.sent.length && !report.failed.length && !report.calendars.current.length) console.log(`${day}: ${noCalendarSentence(report.calendars, new Date(report.at), 'no reminders are due')}`);
   else if (!report.sent.length && !report.failed.length) console.log(`${day}: no reminders to send${report.alreadyHandled ? ` (${report.alreadyHandled} already sent)` : ''}.`);
   for (const d of report.sent) {
-    console.log(`${day}: ${verb} ${d.to.name} (${d.to.id}) a reminder for ${d.items.length} item${d.items.length === 1 ? '' : 's'}:`);
+    console.log(`${day}: ${verb} ${d.to.name} (${d.to.id}) a reminder for ${plural(d.items.length, 'item')}:`);
     for (const i of d.items) console.log(`  - [${i.kind}] ${i.due.item.title} (${i.due.period.label}, due ${i.due.due})`);
   }
-  for (const f of report.failed) console.log(`${day}: could not deliver ${f.to.name} (${f.to.id}) a reminder for ${f.items.length} item${f.items.length === 1 ? '' : 's'}: ${f.error}`);
+  for (const f of report.failed) console.log(`${day}: could not deliver ${f.to.name} (${f.to.id}) a reminder for ${plural(f.items.length, 'item')}: ${f.error}`);
   if (report.sent.length || report.failed.length) console.log(`${report.sent.length} ${verb}, ${report.failed.length} failed, ${report.alreadyHandled} already sent.`);
 }
 
@@ -140,7 +142,7 @@ async function main(): Promise<number> {
     // Each digest as its subscriber may see it (digestReader): unreviewed updates only to their submitter and reviewers.
     const summariser = new Summariser(knowledge, index, { updates: published, now });
     const digests = await new DigestRunner({ store: stores.digests, log: stores.reminders, sender: new ProactiveDigestSender(adapter, config.MicrosoftAppId ?? '', digestSummaries(summariser, service), now), now, logger }).runOnce();
-    printDigests(report.at.slice(0, 10), digests);
+    printDigests(isoDay(report.at), digests);
     return report.failed.length || digests.failed.length ? 1 : 0;
   } finally {
     await stores.close();

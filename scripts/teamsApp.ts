@@ -22,6 +22,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { zipSync } from 'fflate';
 import { PNG } from 'pngjs';
+import { noun } from '../knowledge/plural';
 
 /** The repository root (this file runs from dist/scripts). */
 export const ROOT = join(__dirname, '..', '..');
@@ -228,10 +229,10 @@ function botRules(bot: Obj, appId: unknown, err: (m: string) => void): void {
     const dupes = titles.filter((t, k) => titles.indexOf(t) !== k);
     if (dupes.length) err(`${at} repeats ${dupes.join(', ')}`);
     const missing = REQUIRED_COMMANDS.filter((t) => !titles.includes(t));
-    if (missing.length) err(`${at} lacks the command${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    if (missing.length) err(`${at} lacks the ${noun(missing.length, 'command')} ${missing.join(', ')}`);
   });
   const uncovered = scopes.filter((s) => !covered.has(s));
-  if (uncovered.length) err(`no command list for the scope${uncovered.length > 1 ? 's' : ''} ${uncovered.join(', ')}`);
+  if (uncovered.length) err(`no command list for the ${noun(uncovered.length, 'scope')} ${uncovered.join(', ')}`);
 }
 
 /**

@@ -16,6 +16,8 @@ import { actionsAnswer } from './activity';
 import { earlierFigure, indicatorAnswer, indicatorSentence } from './indicator';
 import { fieldAnswer, leadAnswer } from './lead';
 import { quoteAnswer } from './quote';
+import { plural } from '../../plural';
+import { isoDay } from '../../periods';
 
 function speak(env: AnswerEnv, record: IndexedRecord, unit: Unit | undefined, related: Hit[], q: Question, match: Match): Answer {
   const { u } = q;
@@ -90,11 +92,11 @@ export function compose(env: AnswerEnv, record: IndexedRecord, unit: Unit | unde
   if (record.kind === 'activity' && env.updates) {
     const up = env.updates.latestApproved(record.id);
     if (up) {
-      a.text += ` Latest approved update (${up.period ?? 'no period'}, reported by ${up.reporter} on ${up.submittedAt.slice(0, 10)}): ${up.status}. ${up.narrative}`;
-      a.facts.unshift({ label: 'Latest approved update', value: `${up.status}, ${up.period ?? ''}; reported by ${up.reporter} on ${up.submittedAt.slice(0, 10)}` });
+      a.text += ` Latest approved update (${up.period ?? 'no period'}, reported by ${up.reporter} on ${isoDay(up.submittedAt)}): ${up.status}. ${up.narrative}`;
+      a.facts.unshift({ label: 'Latest approved update', value: `${up.status}, ${up.period ?? ''}; reported by ${up.reporter} on ${isoDay(up.submittedAt)}` });
     }
     const pending = env.updates.pendingCount(record.id);
-    if (pending) a.facts.push({ label: 'Pending', value: `${pending} newer update${pending === 1 ? '' : 's'} awaiting review` });
+    if (pending) a.facts.push({ label: 'Pending', value: `${plural(pending, 'newer update')} awaiting review` });
   }
   a.confidence = confidence;
   a.context = { recordId: record.id, query: u.text, intent: u.intent, authority: record.authority, priorityId: record.priorityId };

@@ -17,6 +17,8 @@ import { ANSWER_TUNING } from '../tuning';
 import { blank, type Answer, type ApprovedUpdate } from '../types';
 import { contextBudget, FIGURE_INTENTS, truncate, unitHasFigure } from '../words';
 import { positionIn } from '../requirements/rank';
+import { plural } from '../../plural';
+import { isoDay } from '../../periods';
 
 /** "10.9 weeks (April)". */
 const withPeriod = (f: Pick<Figure, 'value' | 'period'>): string => `${f.value}${f.period ? ` (${f.period})` : ''}`;
@@ -107,7 +109,7 @@ export function indicatorSentence(ind: Indicator, update?: ApprovedUpdate, earli
   const latest = latestFigure(ind);
   if (update?.value) {
     return (
-      `${ind.title}: ${update.value}${update.period ? ` for ${update.period}` : ''} (approved update reported by ${update.reporter} on ${update.submittedAt.slice(0, 10)})` +
+      `${ind.title}: ${update.value}${update.period ? ` for ${update.period}` : ''} (approved update reported by ${update.reporter} on ${isoDay(update.submittedAt)})` +
       (latest ? `; the plan's figure was ${withPeriod(latest)}.` : '.')
     );
   }
@@ -256,7 +258,7 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   a.cautions.push(...cautionsFor(shown));
 
   if (update) {
-    a.facts.push({ label: 'Reported by', value: `${update.reporter}, ${update.submittedAt.slice(0, 10)}; approved ${update.approvedAt.slice(0, 10)}` });
+    a.facts.push({ label: 'Reported by', value: `${update.reporter}, ${isoDay(update.submittedAt)}; approved ${isoDay(update.approvedAt)}` });
     if (latest && update.value) a.facts.push({ label: 'Latest in the plan', value: withPeriod(latest) });
   }
   const before = update?.value ? latest : prev;
@@ -285,7 +287,7 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
       ? ` Figures in the plans, newest first: ${series.map((h) => `${withPeriod(h.figure)}, ${title(h.doc)}`).join('; ')}.`
       : ` Figures in the plan: ${ind.values.map((v) => withPeriod(v)).join('; ')}.`;
   }
-  if (pending) a.facts.push({ label: 'Pending', value: `${pending} newer update${pending === 1 ? '' : 's'} awaiting review` });
+  if (pending) a.facts.push({ label: 'Pending', value: `${plural(pending, 'newer update')} awaiting review` });
   if (ind.leads.length || ind.leadOrganisation) a.facts.push({ label: 'Lead', value: [ind.leads.join(', '), ind.leadOrganisation].filter(Boolean).join(' — ') });
   env.addPlanFacts(a, record);
   a.sources.push(env.sourceOf(record, unit));
