@@ -88,5 +88,11 @@ export function submit(title: string, data: SubmitData, extra: Partial<Omit<ISub
   return { type: 'Action.Submit', title, data, ...extra };
 }
 
-/** A button's title as Teams shows it whole: at most 80 characters, cut with an ellipsis. */
-export const buttonTitle = (t: string): string => (t.length > 80 ? t.slice(0, 79) + '…' : t);
+/** `t` in at most `n` characters, cut with an ellipsis. */
+export const cutAt = (t: string, n: number): string => (t.length > n ? t.slice(0, n - 1) + '…' : t);
+
+/** A button's title as Teams shows it whole: at most 80 characters. */
+export const buttonTitle = (t: string): string => cutAt(t, 80);
+
+/** Longest name (of an item or a figure) a card writes on its own line. */
+export const NAME_CHARS = 100;

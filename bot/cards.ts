@@ -9,7 +9,7 @@ import type { ISubmitAction, ITextBlock } from '@microsoft/teams.cards';
 import type { Answer, AnswerSource } from '../knowledge/answer';
 import type { Catalogue } from '../knowledge/catalogue';
 import { answerChart } from './charts';
-import { buttonTitle, card, cardSafe, container, facts, heading, submit, text, type AdaptiveCard, type CardAction, type CardElement, type ShowCardAction } from './cardElements';
+import { buttonTitle, card, cardSafe, container, cutAt, NAME_CHARS, facts, heading, submit, text, type AdaptiveCard, type CardAction, type CardElement, type ShowCardAction } from './cardElements';
 
 export { CARD_SCHEMA, CARD_VERSION, card, cardSafe, facts, heading, submit, text, type AdaptiveCard, type CardAction, type CardElement } from './cardElements';
 
@@ -59,7 +59,7 @@ function headlineBlock(a: Answer): ITextBlock[] {
   if (!a.headline) return [];
   const h = a.headline;
   // The message above the card names the figure already; the card names it only when the message does not.
-  const label = a.text.includes(h.label) ? [] : [text(cardSafe(h.label.length > 100 ? h.label.slice(0, 99) + '…' : h.label), { isSubtle: true, size: 'Small' })];
+  const label = a.text.includes(h.label) ? [] : [text(cardSafe(cutAt(h.label, NAME_CHARS)), { isSubtle: true, size: 'Small' })];
   return [
     ...label,
     text(cardSafe(h.value), { size: 'ExtraLarge', weight: 'Bolder', spacing: 'None' }),
@@ -103,7 +103,7 @@ export function quoteBlock(q: { text: string; source: AnswerSource }): CardEleme
 
 /** A record's name as a card's bold line, cut to what reads as a name. */
 export function titleBlock(title: string): ITextBlock {
-  return text(cardSafe(title.length > 100 ? title.slice(0, 99) + '…' : title), { weight: 'Bolder' });
+  return text(cardSafe(cutAt(title, NAME_CHARS)), { weight: 'Bolder' });
 }
 
 /**

@@ -10,7 +10,7 @@ import type { ChangesReport } from '../knowledge/whatChanged';
 import { longDate } from '../reports/summaryText';
 import { buttonTitle, card, cardSafe, container, heading, submit, text, type AdaptiveCard, type CardAction, type CardElement } from './cardElements';
 import { askButton } from './cards';
-import { CARD_BYTE_BUDGET, cardBytes } from './summaryCards';
+import { fittedCard } from './summaryCards';
 import { plural } from '../knowledge/plural';
 
 /** How much a changes card lists: tried from the first until the card fits Teams' size limit. */
@@ -44,7 +44,11 @@ export interface ChangesCardOptions {
   asAt: string;
 }
 
-export function changesCard(r: ChangesReport, o: ChangesCardOptions, fit = FITS[0]): AdaptiveCard {
+export function changesCard(r: ChangesReport, o: ChangesCardOptions): AdaptiveCard {
+  return fittedCard(FITS, (fit) => changesCardWith(r, o, fit));
+}
+
+function changesCardWith(r: ChangesReport, o: ChangesCardOptions, fit: (typeof FITS)[number]): AdaptiveCard {
   const body: CardElement[] = [
     heading(e(o.title ?? `What changed since ${r.since.label}`)),
     text(e(`${longDate(r.since.from)} to ${longDate(o.asAt)}. Approved updates, new figures and changes of RAG status, newest first, with who reported each and when.`), { isSubtle: true, spacing: 'None' }),
@@ -73,10 +77,7 @@ export function changesCard(r: ChangesReport, o: ChangesCardOptions, fit = FITS[
     actions.push(submit(e(buttonTitle(title)), { action: 'summary', planId: g.planId, priority: g.number, since: r.since }));
   }
   actions.push(...(o.extraActions ?? []));
-  const c = card(body, actions);
-  const next = FITS[FITS.indexOf(fit) + 1];
-  if (cardBytes(c) > CARD_BYTE_BUDGET && next) return changesCard(r, o, next);
-  return c;
+  return card(body, actions);
 }
 
 /** The weekly digest: the same card, headed as the digest, with a button to stop it. */

@@ -7,11 +7,11 @@
  */
 import type { DefaultedPlan, PrioritySummary } from '../knowledge/summary';
 import { actionSet, buttonTitle, cardSafe as e, submit, text, type AdaptiveCard, type CardElement, type SubmitData } from './cardElements';
-import { MAX_CARD_ACTIONS } from './summaryCards';
+import { MAX_CARD_ACTIONS, sinceData } from './summaryCards';
 
 /** The button data of a switch: the other plan's priority, keeping "since" when the summary shows what changed. */
 export function switchData(s: PrioritySummary, to: { planId: string; priority: number }): SubmitData {
-  return { action: 'summary', planId: to.planId, priority: to.priority, ...(s.changes ? { since: { from: s.changes.since, label: s.changes.label } } : {}) };
+  return { action: 'summary', planId: to.planId, priority: to.priority, ...sinceData(s) };
 }
 
 export function withDefaultedPlan(c: AdaptiveCard, d: DefaultedPlan, s: PrioritySummary): AdaptiveCard {

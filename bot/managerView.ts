@@ -25,6 +25,7 @@ import type { ExportLinks } from '../reports/exportLinks';
 import { DEFAULT_TIME_ZONE, validTimeZone, type DigestStore } from '../updates/digest';
 import { card, cardSafe, text, type AdaptiveCard } from './cardElements';
 import { changesCard, changesHeadline } from './changesCards';
+import { sinceData } from './summaryCards';
 import { storableReference } from './proactive';
 import { replySafe } from './text';
 import { senderOf } from './identity';
@@ -115,30 +116,31 @@ export class ManagerView {
     return summariser.summarise(v.planId, v.priority, summariser.sinceFromCard(v.since));
   }
 
-  /** "Export as text": the summary as plain text, to copy into a paper. */
-  async exportText(context: TurnContext, value: unknown): Promise<void> {
+  /** The summary an export button asks for (`value`: its data), or undefined, having said it is not found. */
+  private async exported(context: TurnContext, value: unknown): Promise<PrioritySummary | undefined> {
     const v = ExportRequestSchema.safeParse(value);
     const s = v.success ? this.summary(context, v.data) : undefined;
     if (!s) {
       noteOutcome(context, 'notFound');
       await context.sendActivity('I could not find that priority any more.');
-      return;
     }
+    return s;
+  }
+
+  /** "Export as text": the summary as plain text, to copy into a paper. */
+  async exportText(context: TurnContext, value: unknown): Promise<void> {
+    const s = await this.exported(context, value);
+    if (!s) return;
     await context.sendActivity({ type: 'message', text: summaryText(s), textFormat: 'plain' });
   }
 
   /** "Export as Word": the board report, by file consent in a Teams personal chat, else by a signed link. */
   async exportDocument(context: TurnContext, value: unknown): Promise<void> {
-    const v = ExportRequestSchema.safeParse(value);
-    const s = v.success ? this.summary(context, v.data) : undefined;
-    if (!v.success || !s) {
-      noteOutcome(context, 'notFound');
-      await context.sendActivity('I could not find that priority any more.');
-      return;
-    }
+    const s = await this.exported(context, value);
+    if (!s) return;
     const bytes = await boardReport(s);
     const name = reportFileName(s);
-    const request = { planId: s.planId, priority: s.number, ...(s.changes ? { since: { from: s.changes.since, label: s.changes.label } } : {}) };
+    const request = { planId: s.planId, priority: s.number, ...sinceData(s) };
     if (fileConsentAvailable(context.activity)) {
       const consent: Attachment = {
         contentType: FILE_CONSENT_CARD,

@@ -26,7 +26,7 @@
  */
 import type { InvokeResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import type { Answerer } from '../knowledge/answer';
+import type { Answer, Answerer } from '../knowledge/answer';
 import { PLAN_SEARCH_TUNING, recordResults, resultAnswer, searchPlans, type PlanResult } from '../knowledge/planSearch';
 import type { RecentItems } from '../knowledge/recentItems';
 import {
@@ -147,41 +147,39 @@ export class MessageExtension {
 
   private async selectItem(context: TurnContext): Promise<InvokeResponse> {
     const intent = 'invoke:composeExtension/selectItem';
-    const ref = FigureRefSchema.safeParse(context.activity.value);
-    if (!ref.success) {
-      noteTurn(context, intent, 'badRequest');
-      return badRequest('Expected the result picked: { query, recordId }.');
-    }
-    const { query, recordId } = ref.data;
-    const asAt = this.deps.now();
-    const answer = resultAnswer(this.deps.answerer, query || recordTitle(this.deps.answerer, recordId), recordId);
-    if (!answer) {
-      noteTurn(context, intent, 'gone', { record: recordId });
-      return results([{ contentType: ADAPTIVE_CARD, content: goneCard(asAt) }]);
-    }
-    if (answer.kind === 'notFound') {
-      noteTurn(context, intent, 'notFound');
-      return results([{ contentType: ADAPTIVE_CARD, content: sharedNotFoundCard(answer, query, asAt) }]);
-    }
-    if (recordId) await this.remember(context, recordId);
-    noteTurn(context, intent, 'card', { record: recordId });
-    return results([{ contentType: ADAPTIVE_CARD, content: sharedAnswerCard(answer, ref.data, asAt) }]);
+    const now = this.cardNow(context, intent, context.activity.value, 'Expected the result picked: { query, recordId }.');
+    if ('status' in now) return now;
+    const { ref, answer, card } = now;
+    const outcome = !answer ? 'gone' : answer.kind === 'notFound' ? 'notFound' : 'card';
+    if (outcome === 'card' && ref.recordId) await this.remember(context, ref.recordId);
+    noteTurn(context, intent, outcome, outcome === 'notFound' ? {} : { record: ref.recordId });
+    return results([{ contentType: ADAPTIVE_CARD, content: card }]);
   }
 
   /** A shared card opened (Teams refreshes it) or "Refresh card" chosen: the card as it is now. */
   private async refresh(context: TurnContext, data: unknown): Promise<InvokeResponse> {
     const intent = `invoke:adaptiveCard/action:${REFRESH_FIGURE}`;
-    const ref = FigureRefSchema.safeParse(data);
-    if (!ref.success) {
+    const now = this.cardNow(context, intent, data, 'Expected the card to refresh: { query, recordId }.');
+    if ('status' in now) return now;
+    noteTurn(context, intent, now.answer ? now.answer.kind : 'gone', { record: now.ref.recordId });
+    return ok({ statusCode: 200, type: ADAPTIVE_CARD, value: now.card });
+  }
+
+  /**
+   * The card a result picked or refreshed stands for (`value`: the FigureRef it carries), as the plans are now: the
+   * answer, the plans not having it, or the item gone from them. A bad reference is a bad request, saying `expected`.
+   */
+  private cardNow(context: TurnContext, intent: string, value: unknown, expected: string): InvokeResponse | { ref: FigureRef; answer?: Answer; card: AdaptiveCard } {
+    const parsed = FigureRefSchema.safeParse(value);
+    if (!parsed.success) {
       noteTurn(context, intent, 'badRequest');
-      return badRequest('Expected the card to refresh: { query, recordId }.');
+      return badRequest(expected);
     }
-    const { query, recordId } = ref.data;
+    const ref = parsed.data;
     const asAt = this.deps.now();
-    const answer = resultAnswer(this.deps.answerer, query || recordTitle(this.deps.answerer, recordId), recordId);
-    const card = !answer ? goneCard(asAt) : answer.kind === 'notFound' ? sharedNotFoundCard(answer, query, asAt) : sharedAnswerCard(answer, ref.data, asAt);
-    noteTurn(context, intent, answer ? answer.kind : 'gone', { record: recordId });
-    return ok({ statusCode: 200, type: ADAPTIVE_CARD, value: card });
+    const answer = resultAnswer(this.deps.answerer, ref.query || recordTitle(this.deps.answerer, ref.recordId), ref.recordId);
+    const card = !answer ? goneCard(asAt) : answer.kind === 'notFound' ? sharedNotFoundCard(answer, ref.query, asAt) : sharedAnswerCard(answer, ref, asAt);
+    return { ref, answer, card };
   }
 
   /** The user's recent picks that are still in the plans, each as what the plans hold about it now. */

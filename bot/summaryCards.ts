@@ -97,9 +97,14 @@ const exceptionText = (x: PrioritySummary['exceptions'][number]) => `${exception
 const bullets = (lines: string[]) => lines.map((l) => `- ${e(l)}`).join('\n');
 const section = (title: string) => text(title, { weight: 'Bolder', spacing: 'Medium' });
 
+/** "since", when a summary shows what changed: what a button about the summary carries back to keep showing it. */
+export function sinceData(s: PrioritySummary): { since?: { from: string; label: string } } {
+  return s.changes ? { since: { from: s.changes.since, label: s.changes.label } } : {};
+}
+
 /** The button data of "Export as text": the priority, and "since" when the card shows what changed. */
 export function exportData(s: PrioritySummary): SubmitData {
-  return { action: 'exportSummary', planId: s.planId, priority: s.number, ...(s.changes ? { since: { from: s.changes.since, label: s.changes.label } } : {}) };
+  return { action: 'exportSummary', planId: s.planId, priority: s.number, ...sinceData(s) };
 }
 
 /** The button data of "Export as Word": as for text, another action. */
@@ -202,22 +207,35 @@ function details(s: PrioritySummary, fit: Fit): CardElement[] {
  * The summary card: the first screen, then the details behind "Show all", and the exports. Kept under
  * CARD_BYTE_BUDGET by shortening, step by step, what is in the details (see FITS), always saying so on the card.
  */
-export function summaryCard(s: PrioritySummary, fit: Fit = FITS[0]): AdaptiveCard {
+export function summaryCard(s: PrioritySummary): AdaptiveCard {
+  return fittedCard(FITS, (fit) => summaryCardWith(s, fit));
+}
+
+function summaryCardWith(s: PrioritySummary, fit: Fit): AdaptiveCard {
   const body = [...firstScreen(s), container(details(s, fit), { id: DETAILS_ID, isVisible: false, separator: true, spacing: 'Medium' })];
   const actions: CardAction[] = [
     { type: 'Action.ToggleVisibility', title: 'Show all', targetElements: [DETAILS_ID] },
     submit('Export as Word', exportDocumentData(s)),
     submit('Export as text', exportData(s)),
   ];
-  const c = card(body, actions);
-  // Too big for Teams: the next, smaller fit, which says on the card what it left to the exports.
-  const next = FITS[FITS.indexOf(fit) + 1];
-  if (cardBytes(c) > CARD_BYTE_BUDGET && next) return summaryCard(s, next);
-  return c;
+  return card(body, actions);
 }
 
 export function cardBytes(c: AdaptiveCard): number {
   return Buffer.byteLength(JSON.stringify({ contentType: 'application/vnd.microsoft.card.adaptive', content: c }), 'utf8');
+}
+
+/**
+ * The card built with the first of `fits` (each smaller than the one before) that keeps it within CARD_BYTE_BUDGET,
+ * else with the last: too big for Teams, the next fit lists less and says on the card where the rest is.
+ */
+export function fittedCard<F>(fits: readonly F[], build: (fit: F) => AdaptiveCard): AdaptiveCard {
+  let c = build(fits[0]);
+  for (const fit of fits.slice(1)) {
+    if (cardBytes(c) <= CARD_BYTE_BUDGET) break;
+    c = build(fit);
+  }
+  return c;
 }
 
 /** The button data of one choice: the priority, and "since" when the request asked what changed. */
