@@ -39,9 +39,11 @@ export const FIRST_SCREEN = {
   exceptionTitleChars: 60,
   /** Longest detail of an exception (its figures, or its due date). */
   exceptionDetailChars: 80,
+  /** Progress lines shown (the summary has up to three; every narrative is whole under "Show all"): two keep the first screen within a laptop's height beside four exceptions. */
+  progress: 2,
   /** Longest title of a progress line's activity or indicator, and of its text, in characters (the narrative is whole under "Show all"). */
   progressTitleChars: 45,
-  progressTextChars: 80,
+  progressTextChars: 60,
   /** Changes listed when the summary was asked "since" a date. */
   changes: 3,
 };
@@ -144,7 +146,7 @@ function firstScreen(s: PrioritySummary): CardElement[] {
   } else body.push(text(NOTHING_NEEDS_ATTENTION));
   if (s.progress.length) {
     body.push(section('Progress'));
-    body.push(text(bullets(s.progress.map((p) => `${clip(p.title, FIRST_SCREEN.progressTitleChars)} (${p.period}): ${clip(p.text, FIRST_SCREEN.progressTextChars)}`))));
+    body.push(text(bullets(s.progress.slice(0, FIRST_SCREEN.progress).map((p) => `${clip(p.title, FIRST_SCREEN.progressTitleChars)} (${p.period}): ${clip(p.text, FIRST_SCREEN.progressTextChars)}`))));
   }
   if (s.changes) {
     const c = s.changes;
