@@ -107,8 +107,8 @@ async function startServer(name, script, env = {}, { timeoutMs = 30000, nodeArgs
   const port = await freePort();
   const cwd = tempDir(`plan-bench-${name}-`); // no .env from the repo leaks in; the bot's data lives here
   const t0 = performance.now();
-  // The probe (bench/probe.cjs) answers CPU and allocation samples over the IPC channel.
-  const child = spawn(process.execPath, [...nodeArgs, '--require', PROBE, script], {
+  // The probe (bench/probe.mjs) answers CPU and allocation samples over the IPC channel.
+  const child = spawn(process.execPath, [...nodeArgs, '--import', pathToFileURL(PROBE).href, script], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: os.tmpdir(), NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -158,7 +158,7 @@ function snapshotApp() {
   return dir;
 }
 
-const PROBE = join(ROOT, 'bench', 'probe.cjs');
+const PROBE = join(ROOT, 'bench', 'probe.mjs');
 /** The Node flags `npm start` runs the bot with (package.json "start"), so the bot is measured as it is deployed. */
 function startFlags() {
   const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;

@@ -12,10 +12,10 @@
  * the method and URL of a request.
  */
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ActivityHandlerBase, type ConfigurationBotFrameworkAuthenticationOptions, type InvokeResponse, type TurnContext, type ConversationState } from 'botbuilder';
+import { CloudAdapter, type Activity, type ActivityHandlerBase, type ConfigurationBotFrameworkAuthenticationOptions, type InvokeResponse, type TurnContext, type ConversationState } from 'botbuilder';
 // botbuilder's own authentication package (same version): a refusal is its AuthenticationError.
 import { AuthenticationError } from 'botframework-connector';
-import { CheckedAuthentication } from './auth';
+import { CheckedAuthentication, ReusingAuthentication } from './auth';
 import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import pino from 'pino';
 import { checkActivity } from './incoming';
@@ -73,7 +73,7 @@ export function createAdapter(config: Config, logger: Logger, conversationState?
     MicrosoftAppType: config.MicrosoftAppId ? config.MicrosoftAppType : 'MultiTenant',
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   };
-  const auth = config.MicrosoftAppId ? new CheckedAuthentication(options, logger) : new ConfigurationBotFrameworkAuthentication(options);
+  const auth = config.MicrosoftAppId ? new CheckedAuthentication(options, logger) : new ReusingAuthentication(options);
   const adapter = new EdgeAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const err = error instanceof Error ? error : new Error(String(error));

@@ -16,9 +16,9 @@
  * clock so every instance orders events on one clock.
  */
 import { Client, Pool, type ClientConfig, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
-import { randomUUID } from 'node:crypto';
 import { ETagConflictError, StorageUnavailableError } from './errors';
 import type { StoreItem, StoreItems } from './sqlite';
+import { NEXT_ETAG_SQL } from './etag';
 import type { UnansweredEntry, UnansweredLog, UnansweredSummary } from '../knowledge/unanswered';
 
 /** What the store logs through (pino's logger fits). */
@@ -435,6 +435,12 @@ export function openPostgres(options: PgOptions): PgDatabase {
 }
 
 /** Bot state in PostgreSQL, with the same eTag semantics as SqliteStateStore. */
+/** One state item written (see PgStateStore.write): $1 key, $2 value, $3 the eTag it must have (null: any). */
+const PUT_STATE = `INSERT INTO bot_state (key, value, etag, updated_at) VALUES ($1, $2, ${NEXT_ETAG_SQL.postgres.first}, now())
+  ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = ${NEXT_ETAG_SQL.postgres.after('bot_state.etag')}, updated_at = excluded.updated_at
+  WHERE $3::text IS NULL OR bot_state.etag = $3::text
+  RETURNING etag`;
+
 export class PgStateStore {
   constructor(private readonly db: PgDatabase) {}
 
@@ -448,8 +454,10 @@ export class PgStateStore {
 
   /**
    * No eTag or "*": overwrite. Any other eTag: must be the current one, or
-   * the key must not exist yet (then it is created). Checked in the UPDATE's
-   * WHERE, so of two writers holding the same eTag exactly one succeeds.
+   * the key must not exist yet (then it is created). One statement per item:
+   * an upsert whose update is conditional on the eTag (so of two writers
+   * holding the same eTag exactly one succeeds), returning the new eTag, a
+   * counter (storage/etag.ts).
    */
   async write(changes: StoreItems): Promise<void> {
     const entries = Object.entries(changes);
@@ -458,19 +466,10 @@ export class PgStateStore {
     const run = async (q: (text: string, params: unknown[]) => Promise<QueryResult>) => {
       for (const [key, item] of entries) {
         const { eTag, ...rest } = item;
-        const value = JSON.stringify(rest);
-        const next = randomUUID();
-        if (!eTag || eTag === '*') {
-          await q('INSERT INTO bot_state (key, value, etag, updated_at) VALUES ($1, $2, $3, now()) ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at', [key, value, next]);
-        } else {
-          const u = await q('UPDATE bot_state SET value = $1, etag = $2, updated_at = now() WHERE key = $3 AND etag = $4', [value, next, key, eTag]);
-          if (u.rowCount === 0) {
-            // Either someone else wrote first (conflict) or the key is new (create it, unless someone else just did).
-            const i = await q('INSERT INTO bot_state (key, value, etag, updated_at) VALUES ($1, $2, $3, now()) ON CONFLICT (key) DO NOTHING', [key, value, next]);
-            if (i.rowCount === 0) throw new ETagConflictError(key);
-          }
-        }
-        written.push([item, next]);
+        const r = await q(PUT_STATE, [key, JSON.stringify(rest), !eTag || eTag === '*' ? null : eTag]);
+        const row = r.rows[0] as { etag: string } | undefined;
+        if (!row) throw new ETagConflictError(key);
+        written.push([item, row.etag]);
       }
     };
     if (entries.length === 1) await run((t, p) => this.db.query(t, p));

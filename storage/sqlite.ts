@@ -10,9 +10,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import type { UnansweredEntry, UnansweredLog, UnansweredSummary } from '../knowledge/unanswered';
 import { ETagConflictError } from './errors';
+import { NEXT_ETAG_SQL } from './etag';
 
 export { ETagConflictError };
 
@@ -247,20 +247,28 @@ export type StoreItems = Record<string, StoreItem>;
  * or, when the key does not exist, the item is created (so a made-up eTag
  * means "create, unless someone else already has"). After a successful write
  * each item's eTag is set to its new value, so the writer can write again.
+ * Each item is one statement (an upsert whose update is conditional on the
+ * eTag, returning the new one), and a write of several one transaction,
+ * both prepared once.
  */
 export class SqliteStateStore {
   private readonly get: Database.Statement<[string], { value: string; etag: string }>;
-  private readonly insert: Database.Statement<[string, string, string, string]>;
-  private readonly update: Database.Statement<[string, string, string, string, string]>;
-  private readonly upsert: Database.Statement<[string, string, string, string]>;
+  private readonly put: Database.Statement<[{ key: string; value: string; now: string; etag: string | null }], { etag: string }>;
   private readonly remove: Database.Statement<[string]>;
+  private readonly putAll: Database.Transaction<(entries: [string, StoreItem][]) => string[]>;
+  private readonly removeAll: Database.Transaction<(keys: string[]) => void>;
 
   constructor(private readonly db: Db) {
     this.get = db.prepare('SELECT value, etag FROM bot_state WHERE key = ?');
-    this.insert = db.prepare('INSERT INTO bot_state (key, value, etag, updated_at) VALUES (?, ?, ?, ?)');
-    this.update = db.prepare('UPDATE bot_state SET value = ?, etag = ?, updated_at = ? WHERE key = ? AND etag = ?');
-    this.upsert = db.prepare('INSERT INTO bot_state (key, value, etag, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, etag = excluded.etag, updated_at = excluded.updated_at');
+    this.put = db.prepare(
+      `INSERT INTO bot_state (key, value, etag, updated_at) VALUES (@key, @value, ${NEXT_ETAG_SQL.sqlite.first}, @now)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, etag = ${NEXT_ETAG_SQL.sqlite.after('bot_state.etag')}, updated_at = excluded.updated_at
+       WHERE @etag IS NULL OR bot_state.etag = @etag
+       RETURNING etag`,
+    );
     this.remove = db.prepare('DELETE FROM bot_state WHERE key = ?');
+    this.putAll = db.transaction((entries: [string, StoreItem][]) => entries.map(([key, item]) => this.putOne(key, item)));
+    this.removeAll = db.transaction((keys: string[]) => keys.forEach((k) => this.remove.run(k)));
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -272,35 +280,23 @@ export class SqliteStateStore {
     return out;
   }
 
+  /** Writes one item; its new eTag. Nothing returned: the row exists with another eTag (someone else wrote first). */
+  private putOne(key: string, item: StoreItem): string {
+    const { eTag, ...rest } = item;
+    const row = this.put.get({ key, value: JSON.stringify(rest), now: new Date().toISOString(), etag: !eTag || eTag === '*' ? null : eTag });
+    if (!row) throw new ETagConflictError(key);
+    return row.etag;
+  }
+
   async write(changes: StoreItems): Promise<void> {
-    const written: [StoreItem, string][] = [];
-    const tx = this.db.transaction((entries: [string, StoreItem][]) => {
-      for (const [key, item] of entries) {
-        const { eTag, ...rest } = item;
-        const value = JSON.stringify(rest);
-        const next = randomUUID();
-        const now = new Date().toISOString();
-        if (!eTag || eTag === '*') {
-          this.upsert.run(key, value, next, now);
-        } else {
-          const r = this.update.run(value, next, now, key, eTag);
-          if (r.changes === 0) {
-            // Either the row is gone or someone else wrote first.
-            const exists = this.get.get(key);
-            if (exists) throw new ETagConflictError(key);
-            this.insert.run(key, value, next, now);
-          }
-        }
-        written.push([item, next]);
-      }
-    });
-    tx(Object.entries(changes));
-    for (const [item, next] of written) item.eTag = next;
+    const entries = Object.entries(changes);
+    // One item (every turn's commit) is one statement, atomic on its own.
+    const next = entries.length === 1 ? [this.putOne(entries[0][0], entries[0][1])] : this.putAll(entries);
+    entries.forEach(([, item], i) => (item.eTag = next[i]));
   }
 
   async delete(keys: string[]): Promise<void> {
-    const tx = this.db.transaction((ks: string[]) => ks.forEach((k) => this.remove.run(k)));
-    tx(keys);
+    this.removeAll(keys);
   }
 
   /** Forgets conversations whose state has not changed since `olderThan` (storage/retention.ts); how many went. */

@@ -26,7 +26,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { PlanBot } from '../bot/teamsBot';
-import { AUTH_LIMITS, tokenRefusal } from '../bot/auth';
+import { AUTH_LIMITS, ReusingAuthentication, tokenRefusal } from '../bot/auth';
+import type { TurnContext } from 'botbuilder';
 import { TestConversation } from './helpers/server';
 import { startRecordingServer, type RecordingServer } from './helpers/recording';
 import { channelClaims, forgetKeys, jwt, rsaKeyPair, trustKey } from './helpers/botAuth';
@@ -150,6 +151,33 @@ describe('authentication with an app id configured', function () {
     expect(outboundCalls(), 'outbound HTTP calls').to.equal(0);
   });
 
+  it('authenticated turns share one ConnectorClient and one UserTokenClient: nothing of the kind is built per turn', async () => {
+    trustKey(KID, trusted.publicKey);
+    const c = new TestConversation(s.base);
+    const token = `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'RS256', key: trusted.privateKey, kid: KID })}`;
+    // Read during the turn: the SDK revokes a TurnContext when its turn ends.
+    const clients: { connector: object; userToken: object }[] = [];
+    run.restore();
+    const inner = PlanBot.prototype.run;
+    run = sinon.stub(PlanBot.prototype, 'run').callsFake(function (this: PlanBot, context: TurnContext) {
+      const adapter = context.adapter as unknown as { ConnectorClientKey: symbol; UserTokenClientKey: symbol };
+      clients.push({ connector: context.turnState.get(adapter.ConnectorClientKey) as object, userToken: context.turnState.get(adapter.UserTokenClientKey) as object });
+      return inner.call(this, context);
+    });
+    for (let i = 0; i < 3; i++) {
+      const r = await post(c.activity({ text: 'hello', serviceUrl: SERVICE_URL }), token);
+      expect(r.status, r.body).to.equal(200);
+    }
+    expect(clients).to.have.length(3);
+    expect(clients[0].connector).to.be.an('object');
+    expect(clients[0].userToken).to.be.an('object');
+    for (const x of clients.slice(1)) {
+      expect(x.connector, 'the same ConnectorClient').to.equal(clients[0].connector);
+      expect(x.userToken, 'the same UserTokenClient').to.equal(clients[0].userToken);
+    }
+    expect(outboundCalls(), 'outbound HTTP calls').to.equal(0);
+  });
+
   it('control: with that key trusted, a forged signature, the wrong audience or an expired token is still 401 (not 500)', async () => {
     trustKey(KID, trusted.publicKey);
     const c = new TestConversation(s.base);
@@ -197,5 +225,30 @@ describe('authentication with an app id configured', function () {
     expect(tokenRefusal(`Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, -60, 3600), { alg: 'RS256', key: stranger.privateKey, kid: KID })}`, now)).to.equal(undefined);
     expect(tokenRefusal('Bearer not.a.jwt', now)).to.equal(undefined);
     expect(tokenRefusal(`Bearer ${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from('[1,2]').toString('base64url')}.x`, now)).to.equal(undefined);
+  });
+});
+
+describe('ReusingAuthentication (anonymous mode, as local runs and the benchmark use it)', () => {
+  const auth = () => new ReusingAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant', MicrosoftAppTenantId: '' });
+  const activity = (serviceUrl: string) => ({ type: 'message', channelId: 'msteams', serviceUrl, conversation: { id: 'c' }, from: { id: 'u' }, recipient: { id: 'b' } }) as never;
+
+  it('one ConnectorClient per service URL and audience, one UserTokenClient, across requests', async () => {
+    const a = auth();
+    const made = await Promise.all(['https://smba.example/uk/', 'https://smba.example/uk/', 'https://smba.example/emea/'].map(async (url) => {
+      const r = await a.authenticateRequest(activity(url), '');
+      return { connector: await r.connectorFactory!.create(url, r.audience), userToken: await a.createUserTokenClient(r.claimsIdentity), claims: r.claimsIdentity, audience: r.audience };
+    }));
+    expect(made[1].connector).to.equal(made[0].connector);
+    expect(made[2].connector).to.not.equal(made[0].connector);
+    expect(made[1].userToken).to.equal(made[0].userToken);
+    expect(made[2].userToken).to.equal(made[0].userToken);
+    // Proactive messages get their factory another way (createConnectorFactory): the same clients.
+    expect(await a.createConnectorFactory(made[0].claims).create('https://smba.example/uk/', made[0].audience)).to.equal(made[0].connector);
+    // Another audience is another client.
+    expect(await a.createConnectorFactory(made[0].claims).create('https://smba.example/uk/', 'https://api.example/other')).to.not.equal(made[0].connector);
+    // A separate authentication object keeps its own.
+    const b = auth();
+    const rb = await b.authenticateRequest(activity('https://smba.example/uk/'), '');
+    expect(await rb.connectorFactory!.create('https://smba.example/uk/', rb.audience)).to.not.equal(made[0].connector);
   });
 });

@@ -325,6 +325,27 @@ for (const backend of [sqlite, postgres]) {
         expect((await s.state.read(['k'])).k.n).to.equal(won[0]);
       });
 
+      it('eTags are a counter: each write of a key is one more than the last; a key made again starts somewhere else; a UUID eTag from before starts a count', async () => {
+        await s.state.write({ c: { n: 1 } });
+        const first = (await s.state.read(['c'])).c.eTag as string;
+        expect(first).to.match(/^\d{1,15}$/);
+        const item = { n: 2, eTag: first };
+        await s.state.write({ c: item });
+        expect(item.eTag).to.equal(String(Number(first) + 1));
+        await s.state.write({ c: { n: 3, eTag: '*' } });
+        expect((await s.state.read(['c'])).c.eTag).to.equal(String(Number(first) + 2));
+        // Deleted and made again: a reader still holding an eTag of its first life must not match the second.
+        await s.state.delete(['c']);
+        await s.state.write({ c: { n: 1 } });
+        expect((await s.state.read(['c'])).c.eTag).to.not.be.oneOf([first, String(Number(first) + 1), String(Number(first) + 2)]);
+        // A row written when eTags were UUIDs: the UUID is still the current eTag, and the next one is a counter.
+        await s.exec("UPDATE bot_state SET etag = '3f2a9c4e-0000-4000-8000-000000000000' WHERE key = 'c'");
+        const legacy = { n: 4, eTag: '3f2a9c4e-0000-4000-8000-000000000000' };
+        await s.state.write({ c: legacy });
+        expect(legacy.eTag).to.match(/^\d{1,15}$/);
+        expect((await rejection(s.state.write({ c: { n: 5, eTag: '3f2a9c4e-0000-4000-8000-000000000000' } }))).message).to.match(/eTag conflict/);
+      });
+
       it('a write of several items is all or nothing', async () => {
         await s.state.write({ a: { x: 1 }, b: { x: 1 } });
         const { a, b } = await s.state.read(['a', 'b']);

@@ -1,4 +1,4 @@
-// Preloaded into the bot and the echo bot by bench/run.mjs (node --require),
+// Preloaded into the bot and the echo bot by bench/run.mjs (node --import),
 // never by `npm start`: answers the benchmark over the IPC channel with the
 // server process's own counters, so CPU and allocation per answer come from
 // the server, not from the load-generating client on the same machine.
@@ -10,9 +10,10 @@
 //                    spent inside them (synchronous, so it is main-thread time:
 //                    the answering cost as the server pays it, cache misses and
 //                    GC pauses included)
-'use strict';
-const v8 = require('node:v8');
-const { join } = require('node:path');
+import { createRequire } from 'node:module';
+import v8 from 'node:v8';
+
+const require = createRequire(import.meta.url);
 
 const used = () => v8.getHeapStatistics().used_heap_size;
 const profiler = new v8.GCProfiler();
@@ -31,7 +32,7 @@ const answer = { calls: 0, ms: 0 };
 const answerJs = process.env.BENCH_PROBE_ANSWERER;
 if (answerJs) {
   // The bot's modules are CommonJS (dist/): wrapping the prototype method here wraps it for the whole process.
-  const { Answerer } = require(join(answerJs));
+  const { Answerer } = require(answerJs);
   const inner = Answerer.prototype.answer;
   Answerer.prototype.answer = function (...args) {
     const t0 = performance.now();
