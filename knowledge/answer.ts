@@ -35,6 +35,7 @@ import { ACRONYM_LEAD, FIGURE_INTENTS } from './answering/words';
 import type { Indicator } from './schema';
 import type { Catalogue } from './catalogue';
 import type { ApprovedUpdate } from './answering/types';
+import { inOneAnswer } from './oneAnswer';
 
 export type { Answer, AnswerContext, AnswerFact, AnswerKind, AnswerSource, ApprovedUpdate, Choice, UpdatesView } from './answering/types';
 export { correctedQuestion } from './answering/question';
@@ -74,7 +75,7 @@ export class Answerer implements Pipeline {
   answer(question: string, previous?: AnswerContext, trace?: string[]): Answer {
     this.trace = trace;
     try {
-      return this.route(question, previous);
+      return inOneAnswer(() => this.route(question, previous));
     } finally {
       this.trace = undefined;
     }

@@ -11,11 +11,15 @@
  * scoring to the units that share at least one word with the question.
  */
 import Fuse from 'fuse.js';
+import { PerAnswer } from './oneAnswer';
 import type { Knowledge, WithDoc } from './loader';
 import type { Activity, Authority, Indicator, Narrative, Passage, Priority } from './schema';
 import { allTokens, contentTokens, normalise, sentences, squash, stem, words, STOP_WORDS, MIN_FUZZY_LENGTH, LEANS_ON_PREVIOUS } from './text';
 
 export type RecordKind = KindedRecord['kind'];
+
+/** Within one answer a text's concepts are read once (knowledge/oneAnswer.ts). */
+const conceptsRead = new PerAnswer<Concept[]>();
 export type UnitField = 'title' | 'alias' | 'text' | 'action' | 'measure' | 'outcome' | 'success' | 'summary' | 'lead' | 'evidence' | 'meaning';
 
 export interface Unit {
@@ -570,6 +574,10 @@ export class SearchIndex {
    * to the documents' words; unknown words get typo corrections.
    */
   concepts(text: string): Concept[] {
+    return conceptsRead.get(this, text, () => this.readConcepts(text));
+  }
+
+  private readConcepts(text: string): Concept[] {
     const raw = words(text);
     const out: Concept[] = [];
     const used = new Set<number>();

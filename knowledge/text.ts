@@ -131,6 +131,20 @@ const IRREGULAR: Record<string, string> = {
  * words ("care" / "career"), which is worse here than a missed plural.
  */
 export function stem(word: string): string {
+  let s = stems.get(word);
+  if (s === undefined) {
+    // Bounded: the plans' vocabulary is a few thousand words, but questions can bring any number of new ones.
+    if (stems.size >= MAX_STEMS) stems.clear();
+    stems.set(word, (s = stemOf(word)));
+  }
+  return s;
+}
+
+/** stem() of every word seen: stemming is a chain of regular expressions, and the same words come back all the time. */
+const stems = new Map<string, string>();
+const MAX_STEMS = 50_000;
+
+function stemOf(word: string): string {
   let w = word.replace(/'s$/, '').replace(/'$/, '');
   if (IRREGULAR[w]) return IRREGULAR[w];
   if (w.length <= 3 || /\d/.test(w)) return w;

@@ -3,6 +3,7 @@
  * intent, which authority and document it is about, which period, and
  * whether it leans on the previous answer. Pure functions over text.
  */
+import { PerAnswer } from './oneAnswer';
 import type { Authority } from './schema';
 import type { Catalogue } from './catalogue';
 import { expandShortForms, normalise, periodsIn, withoutPeriods, type YearSpan } from './text';
@@ -92,6 +93,14 @@ const PRONOUN = /\b(it|its|this|that|these|those|them|they|this one|that one|the
  * is recognised.
  */
 export function understand(input: string, catalogue?: Pick<Catalogue, 'named' | 'preferredDocuments' | 'plansNamed'>): Understanding {
+  return understood.get(catalogue ?? NO_CATALOGUE, input, () => readUnderstanding(input, catalogue));
+}
+
+/** Within one answer a text is understood once (knowledge/oneAnswer.ts). */
+const understood = new PerAnswer<Understanding>();
+const NO_CATALOGUE = {};
+
+function readUnderstanding(input: string, catalogue?: Pick<Catalogue, 'named' | 'preferredDocuments' | 'plansNamed'>): Understanding {
   // Teams' command menu puts the command's title first ("ask who leads on …"): it is not part of the question.
   // Chat openers ("sorry,", "morning!", "hi there -", "quick one:") come before the question, not in it.
   const raw = expandShortForms(

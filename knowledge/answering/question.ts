@@ -8,6 +8,7 @@ import { editDistance } from '../search';
 import { understand, UNDERSTANDING_WORDS, type Understanding } from '../understand';
 import { expandShortForms, normalise, stem, STOP_WORDS } from '../text';
 import { ANSWER_TUNING } from './tuning';
+import { PerAnswer } from '../oneAnswer';
 
 export interface Question {
   u: Understanding;
@@ -46,6 +47,13 @@ export function missesKey(q: Question, h: Hit): boolean {
  * before it is read. Typos in other words are left to the search's typo layer.
  */
 export function correctedQuestion(question: string, index: Pick<SearchIndex, 'knows' | 'glossary'>): string {
+  return corrected.get(index, question, () => correct(question, index));
+}
+
+/** Within one answer a question is corrected once (knowledge/oneAnswer.ts). */
+const corrected = new PerAnswer<string>();
+
+function correct(question: string, index: Pick<SearchIndex, 'knows' | 'glossary'>): string {
   return expandShortForms(question)
     .replace(/\b[A-Z]{3,6}\b/g, (w) => acronymSwapped(w, index) ?? w)
     .replace(/[A-Za-z][A-Za-z']{3,}/g, (w) => {
