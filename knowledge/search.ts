@@ -98,7 +98,7 @@ interface Block {
 }
 
 /** A concept ready for scoring: its alternatives with their tokens' IDF. */
-type Prepared = { concept: Concept; alternatives: { tokens: string[]; via: Alternative['via']; phrase?: string; idfs: number[]; all: number; trust: number }[] };
+type Prepared = { concept: Concept; alternatives: { tokens: string[]; via: Alternative['via']; phrase?: string; padded?: string; idfs: number[]; all: number; trust: number }[] };
 
 /** Per-search working state: every token the question asks about, and title precision once per record. */
 interface SearchScratch {
@@ -111,6 +111,10 @@ interface SearchScratch {
   /** The concepts in question order, and a slot per concept for a unit's best match (reused unit to unit). */
   concepts: Concept[];
   bests: Float64Array;
+  /** Each adjacent pair of the question's concepts as it reads in a padded sequence (" a b "), for phraseMatches. */
+  pairs: string[];
+  /** candidateUnits' result, reused block to block (each block's units are scored before the next block's are listed). */
+  masks: Map<Unit, number>;
 }
 
 
@@ -819,7 +823,8 @@ export class SearchIndex {
         .filter((a) => a.tokens.length && a.tokens.every((t) => this.recordPostings.has(t)))
         .map((a) => {
           const idfs = a.tokens.map((t) => this.idf(t));
-          return { tokens: a.tokens, via: a.via, phrase: a.phrase, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? (a.sure ? SEARCH_TUNING.trust.sureTypo : SEARCH_TUNING.trust.typo) : a.via === 'word' ? SEARCH_TUNING.trust.word : SEARCH_TUNING.trust.expansion };
+          // The phrase with the spaces that make it whole words in a padded sequence (Unit.seqText, namingSeq).
+          return { tokens: a.tokens, via: a.via, phrase: a.phrase, padded: a.phrase === undefined ? undefined : ` ${a.phrase} `, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? (a.sure ? SEARCH_TUNING.trust.sureTypo : SEARCH_TUNING.trust.typo) : a.via === 'word' ? SEARCH_TUNING.trust.word : SEARCH_TUNING.trust.expansion };
         }),
     }));
   }
@@ -939,7 +944,8 @@ export class SearchIndex {
    * aliases (units themselves) say.
    */
   private candidateUnits(block: Block, asked: Set<string>, scratch: SearchScratch): Map<Unit, number> {
-    const masks = new Map<Unit, number>();
+    const masks = scratch.masks;
+    masks.clear();
     for (const t of asked) {
       const bits = scratch.tokenConcepts.get(t) ?? 0;
       for (const unit of block.unitsByToken.get(t) ?? []) masks.set(unit, (masks.get(unit) ?? 0) | bits);
@@ -970,7 +976,14 @@ export class SearchIndex {
         }
       }
     });
-    return { asked, tokenConcepts, namedConcepts: new Map(), titlePrecision: new Map(), concepts: prepared.map((p) => p.concept), bests: new Float64Array(prepared.length) };
+    const concepts = prepared.map((p) => p.concept);
+    const pairs: string[] = [];
+    for (let i = 0; i + 1 < concepts.length; i++) {
+      const a = concepts[i].alternatives[0].tokens;
+      const b = concepts[i + 1].alternatives[0].tokens;
+      pairs.push(` ${a[a.length - 1]} ${b[0]} `);
+    }
+    return { asked, tokenConcepts, namedConcepts: new Map(), titlePrecision: new Map(), concepts, bests: new Float64Array(prepared.length), pairs, masks: new Map() };
   }
 
   /** The concepts (bits) a record's names or parent hold a word of: what any of its units may match without saying it. */
@@ -1001,7 +1014,7 @@ export class SearchIndex {
       for (let j = 0; j < alternatives.length; j++) {
         const a = alternatives[j];
         if (!a.all) continue;
-        if (a.phrase && !unit.seqText.includes(` ${a.phrase} `) && !record.namingSeq.includes(` ${a.phrase} `)) continue;
+        if (a.padded && !unit.seqText.includes(a.padded) && !record.namingSeq.includes(a.padded)) continue;
         let got = 0;
         let own = 0;
         let ctx = 0;
@@ -1058,7 +1071,9 @@ export class SearchIndex {
     bonus += B.titlePrecision * tp;
     // Phrases only break ties: skip the work when even the most they add cannot reach the floor.
     if (coverage + bonus + B.phrasePair * B.maxPhrasePairs < floor) return undefined;
-    bonus += B.phrasePair * this.phraseMatches(scratch.concepts, unit);
+    bonus += B.phrasePair * this.phraseMatches(scratch.pairs, unit);
+    // Below the floor the caller drops it (consider): no need to list its words.
+    if (coverage + bonus < floor) return undefined;
     const matched: string[] = [];
     const missing: string[] = [];
     // Half a word is there when only the parent names it (0.5), a little less when through a synonym or a sure typo.
@@ -1090,15 +1105,11 @@ export class SearchIndex {
     return all ? got / all : 0;
   }
 
-  /** How many adjacent question word pairs appear adjacent in the unit. */
-  private phraseMatches(concepts: Concept[], unit: Unit): number {
+  /** How many adjacent question word pairs (SearchScratch.pairs) appear adjacent in the unit. */
+  private phraseMatches(pairs: string[], unit: Unit): number {
     let n = 0;
     const seq = unit.seqText;
-    for (let i = 0; i + 1 < concepts.length; i++) {
-      const a = concepts[i].alternatives[0].tokens;
-      const b = concepts[i + 1].alternatives[0].tokens;
-      if (seq.includes(` ${a[a.length - 1]} ${b[0]} `)) n++;
-    }
+    for (let i = 0; i < pairs.length; i++) if (seq.includes(pairs[i])) n++;
     return Math.min(n, B.maxPhrasePairs);
   }
 

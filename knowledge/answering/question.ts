@@ -83,8 +83,21 @@ export function understandCorrected(question: string, index: Pick<SearchIndex, '
   return understand(correctedQuestion(question, index), catalogue);
 }
 
-/** The understanding word a typo was meant to be ("perfomance" -> "performance"), if exactly one is close. */
+/**
+ * The understanding word a typo was meant to be ("perfomance" -> "performance"), if exactly one is close. Kept per
+ * word (a pure function of it, and an edit distance to every understanding word each time); bounded, as questions
+ * bring any number of new words.
+ */
 function understandingWordLike(w: string): string | undefined {
+  if (!wordsLike.has(w)) {
+    if (wordsLike.size >= 20_000) wordsLike.clear();
+    wordsLike.set(w, findUnderstandingWordLike(w));
+  }
+  return wordsLike.get(w);
+}
+const wordsLike = new Map<string, string | undefined>();
+
+function findUnderstandingWordLike(w: string): string | undefined {
   // One edit, or two in a long word: "remaning" must not become "meaning". Short words are left alone: "chat" is
   // a word of its own ("ChatHealth"), not a typo of "what".
   // …except two neighbouring letters swapped, the commonest slip ("yaer" -> "year"), which keeps every letter.
