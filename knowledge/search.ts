@@ -242,7 +242,7 @@ export class SearchIndex {
   private gramCounts = new Uint8Array(0);
   /** Names made of stop words or numbers ("take 5"), stemmed, -> the records that use them (see collectNames). */
   private readonly names = new Map<string, Set<string>>();
-  private scratchArrays?: { bound: Float64Array; best: Float64Array; seen: Uint8Array };
+  private scratchArrays?: { bound: Float64Array; best: Float64Array; seen: Uint8Array; upper: Float64Array; heap: Int32Array };
   private readonly glossaryByTerm = new Map<string, GlossaryRecord>();
   /** A glossary term's other names as stemmed phrases ("attainment 8" -> A8), so a question that spells it out meets the term. */
   private readonly glossaryByPhrase = new Map<string, GlossaryRecord>();
@@ -581,19 +581,49 @@ export class SearchIndex {
     return conceptsRead.get(this, text, () => this.readConcepts(text));
   }
 
+  /**
+   * The first words of the multi-word keys readConcepts looks phrases up by (typed words for glossary terms, stems
+   * for the rest): a question's word that starts none of them starts no phrase, and no key is built for it. Made on
+   * first use; the maps are complete once the index is built.
+   */
+  private phraseStarts?: { words: Set<string>; stems: Set<string> };
+
+  private startsOfPhrases(): { words: Set<string>; stems: Set<string> } {
+    if (!this.phraseStarts) {
+      const firsts = (into: Set<string>, ...maps: Map<string, unknown>[]) => {
+        for (const m of maps) {
+          for (const k of m.keys()) {
+            const i = k.indexOf(' ');
+            if (i > 0) into.add(k.slice(0, i));
+          }
+        }
+        return into;
+      };
+      this.phraseStarts = { words: firsts(new Set(), this.glossaryByTerm), stems: firsts(new Set(), this.glossaryByPhrase, this.synonymGroups, this.names) };
+    }
+    return this.phraseStarts;
+  }
+
   private readConcepts(text: string): Concept[] {
     const raw = words(text);
+    const stems = raw.map(stem);
+    const starts = this.startsOfPhrases();
     const out: Concept[] = [];
     const used = new Set<number>();
+    const anyUsed = (i: number, n: number) => {
+      for (let k = 0; k < n; k++) if (used.has(i + k)) return true;
+      return false;
+    };
     // Multi-word synonym phrases and glossary terms first ("children in care", "cp plan").
     for (let n = 4; n >= 2; n--) {
       for (let i = 0; i + n <= raw.length; i++) {
-        if ([...Array(n).keys()].some((k) => used.has(i + k))) continue;
+        if (!starts.words.has(raw[i]) && !starts.stems.has(stems[i])) continue;
+        if (anyUsed(i, n)) continue;
         const phrase = raw.slice(i, i + n);
         // A phrase starts with a content word, and ends with one unless it is a known phrase ("set up", "go live"):
         // "how many kids did" is not a phrase.
         if (STOP_WORDS.has(phrase[0])) continue;
-        const key = phrase.map(stem).join(' ');
+        const key = stems.slice(i, i + n).join(' ');
         const gloss = this.glossaryByTerm.get(phrase.join(' ')) ?? this.glossaryByPhrase.get(key);
         const syn = this.synonymGroups.get(key);
         if (!gloss && !syn) continue;
@@ -609,9 +639,9 @@ export class SearchIndex {
     // Then names the plans use that ordinary words would lose ("take 5", "drive on"), longest first.
     for (let n = 4; n >= 2; n--) {
       for (let i = 0; i + n <= raw.length; i++) {
-        if ([...Array(n).keys()].some((k) => used.has(i + k))) continue;
+        if (!starts.stems.has(stems[i]) || anyUsed(i, n)) continue;
         const phrase = raw.slice(i, i + n);
-        const key = phrase.map(stem).join(' ');
+        const key = stems.slice(i, i + n).join(' ');
         const records = this.names.get(key);
         if (!records) continue;
         const tokens = contentTokens(phrase.join(' '));
@@ -859,8 +889,8 @@ export class SearchIndex {
     const n = this.blocks.length;
     // Scratch arrays, one slot per record, kept between searches (search is synchronous) and left all zero after
     // each use: allocating them per question was a fifth of the time at 100x knowledge, in the garbage collector.
-    if (this.scratchArrays?.bound.length !== n) this.scratchArrays = { bound: new Float64Array(n), best: new Float64Array(n), seen: new Uint8Array(n) };
-    const { bound, best, seen } = this.scratchArrays;
+    if (this.scratchArrays?.bound.length !== n) this.scratchArrays = { bound: new Float64Array(n), best: new Float64Array(n), seen: new Uint8Array(n), upper: new Float64Array(n), heap: new Int32Array(n) };
+    const { bound, best, seen, upper, heap } = this.scratchArrays;
     const touched: number[] = [];
     let slack = 0;
     prepared.forEach(({ concept, alternatives }, k) => {
@@ -888,7 +918,7 @@ export class SearchIndex {
     for (const r of touched) best[r] = 0;
     // Blocks best bound first, popped from a heap: a search usually stops after a small share of them.
     // The bound is upperFor() written out for speed: it runs once per touched block (tens of thousands at 100x).
-    const upper = new Float64Array(touched.length);
+    // upper[i]: the bound of touched[i] (scratch, as long as the blocks; only the first touched.length slots are used).
     // What any unit may add on top of its coverage: phrase pairs and its title's precision; a name's own
     // precision only in a naming block.
     const fixed = B.phrasePair * Math.min(B.maxPhrasePairs, Math.max(0, prepared.length - 1)) + B.titlePrecision;
@@ -908,7 +938,7 @@ export class SearchIndex {
       bound[r] = 0;
       seen[r] = 0;
     }
-    const order = new MaxHeap(upper);
+    const order = new MaxHeap(upper, touched.length, heap);
     const { asked } = scratch;
     const top: Hit[] = []; // kept sorted, best first, at most `limit` long
     for (let i = order.pop(); i >= 0; i = order.pop()) {
@@ -1148,14 +1178,16 @@ function sortedHas(list: number[], x: number): boolean {
   return false;
 }
 
-/** Indices 0..n-1 of a key array, popped largest key first (a binary heap built in linear time). */
+/** Indices 0..size-1 of a key array, popped largest key first (a binary heap built in linear time, in `heap`'s slots). */
 class MaxHeap {
-  private readonly heap: Int32Array;
   private size: number;
 
-  constructor(private readonly keys: Float64Array) {
-    this.size = keys.length;
-    this.heap = new Int32Array(this.size);
+  constructor(
+    private readonly keys: Float64Array,
+    size: number,
+    private readonly heap: Int32Array,
+  ) {
+    this.size = size;
     for (let i = 0; i < this.size; i++) this.heap[i] = i;
     for (let i = (this.size >> 1) - 1; i >= 0; i--) this.down(i);
   }
