@@ -16,8 +16,11 @@ import { plural } from '../knowledge/plural';
 /** "2018-05-10" -> "10 May 2018"; anything else as it is. */
 export function longDate(iso: string): string {
   if (!/^\d{4}-\d\d-\d\d$/.test(iso)) return iso;
-  return new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return LONG_DATE.format(new Date(`${iso}T00:00:00Z`));
 }
+
+/** toLocaleDateString's formatter, made once: toLocaleDateString builds a new one (locale data and all) on every call. */
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /**
  * The RAG line: how many indicators are on target, off target and without one, and which way they are going.
