@@ -862,11 +862,18 @@ export class SearchIndex {
   /** Positions of the blocks whose vocabulary (with their record's name) holds every token. */
   private blocksWithAll(tokens: string[]): number[] {
     const lists = tokens.map((t) => this.blockPostings.get(t) ?? []);
-    if (lists.some((l) => !l.length)) return [];
+    if (!lists.length || lists.some((l) => !l.length)) return [];
+    if (lists.length === 1) return lists[0];
     lists.sort((a, b) => a.length - b.length);
-    const [shortest, ...rest] = lists;
-    if (!rest.length) return shortest;
-    return shortest.filter((r) => rest.every((l) => sortedHas(l, r)));
+    // Plain loops: no closure per posting of the shortest list (a common word's list is long).
+    const shortest = lists[0];
+    const out: number[] = [];
+    next: for (let i = 0; i < shortest.length; i++) {
+      const r = shortest[i];
+      for (let j = 1; j < lists.length; j++) if (!sortedHas(lists[j], r)) continue next;
+      out.push(r);
+    }
+    return out;
   }
 
   /** The most a unit of a record can score with coverage `cov` (before the other-authority discount). */
