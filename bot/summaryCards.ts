@@ -162,6 +162,9 @@ function details(s: PrioritySummary, fit: Fit): CardElement[] {
   if (s.exceptions.length > FIRST_SCREEN.exceptions || s.exceptions.some((x) => x.title.length > FIRST_SCREEN.exceptionTitleChars || x.detail.length > FIRST_SCREEN.exceptionDetailChars)) {
     items.push(section(`All that needs attention (${s.exceptions.length})`), text(bullets(s.exceptions.map(exceptionText))));
   }
+  // The progress lines the first screen had no room for come first, as the exceptions do.
+  const moreProgress = s.progress.slice(FIRST_SCREEN.progress);
+  if (moreProgress.length) items.push(section('Further progress'), text(bullets(moreProgress.map((p) => `${p.title} (${p.period}): ${p.text}`))));
   if (s.changes && s.changes.entries.length > FIRST_SCREEN.changes) {
     const rest = s.changes.entries.slice(FIRST_SCREEN.changes);
     const shown = rest.slice(0, fit.changes);
