@@ -10,7 +10,7 @@ import type { DueItem } from '../updates/due';
 import type { Reminder, ReminderItem } from '../updates/reminders';
 import type { LateUpdates } from '../updates/reportingCycle';
 import { askButton, card, cardSafe as e, facts, heading, submit, text, type AdaptiveCard, type CardElement } from './cards';
-import type { UpdateItem } from '../updates/service';
+import type { UpdateItem } from '../updates/types';
 import { replySafe } from './text';
 
 /** Most items on one card: Teams refuses cards over about 28 KB. */

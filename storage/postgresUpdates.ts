@@ -9,10 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { clean, NOTIFY_CHANNEL, NOW_ISO, type PgDatabase } from './postgres';
-import { rowToSubmission } from './sqliteUpdates';
+import { rowToSubmission, type SubmissionRow as Row } from './submissionRow';
 import type { NewSubmission, Person, ReviewDecision, ReviewResult, Submission, UpdateStore } from '../updates/types';
-
-type Row = Parameters<typeof rowToSubmission>[0];
 
 export interface AuditEntry {
   at: string;

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { periodContaining, periodToReport, dueDate, missingUpdates } from '../updates/due';
 import { ledByAny } from '../knowledge/people';
 import { testPeople } from './helpers/people';
-import type { UpdateItem } from '../updates/service';
+import type { UpdateItem } from '../updates/types';
 import type { Submission } from '../updates/types';
 
 const Q = { frequency: 'quarterly' as const, dueDays: 30 };

@@ -6,11 +6,11 @@ import {
   parsePeriod,
   parseStatus,
   parseValue,
-  UpdateDraftSchema,
   UpdateFormSchema,
   validateUpdateForm,
-  type UpdateItem,
+  type ItemRules,
 } from '../updates/validation';
+import { UpdateDraftSchema } from '../updates/types';
 
 /** A fixed "now" so the future-period rule does not drift with the calendar. */
 const NOW = new Date('2018-05-15T12:00:00Z');
@@ -295,8 +295,8 @@ describe('update validation', () => {
   });
 
   describe('validateUpdateForm', () => {
-    const indicator: UpdateItem = { kind: 'indicator', unit: '%', polarity: 'high', previous: '78.1%' };
-    const activity: UpdateItem = { kind: 'activity' };
+    const indicator: ItemRules = { kind: 'indicator', unit: '%', polarity: 'high', previous: '78.1%' };
+    const activity: ItemRules = { kind: 'activity' };
     const form = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
       action: 'submitUpdateForm',
       formId: '7d8f2c1e-0b5a-4c1e-9a34-5f0e2b6d1c90',

@@ -8,8 +8,7 @@
  * "2017/18" (financial years, April to March).
  */
 import type { ReportingCalendar } from '../knowledge/schema';
-import type { UpdateItem } from './service';
-import type { Submission } from './types';
+import type { Submission, UpdateItem } from './types';
 
 export interface ReportingPeriod {
   label: string;

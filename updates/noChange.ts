@@ -10,8 +10,8 @@
  * so pressing the button twice, or on two instances at once, saves once.
  */
 import { lastUpdateBefore, updateFor } from './reportingCycle';
-import type { UpdateItem, UpdateService } from './service';
-import type { Person, Submission } from './types';
+import type { UpdateService } from './service';
+import type { Person, Submission, UpdateItem } from './types';
 import { parsePeriod } from './validation';
 
 export type NoChangeResult =

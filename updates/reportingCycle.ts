@@ -7,8 +7,7 @@
 import type { ReportingCalendar } from '../knowledge/schema';
 import { missingUpdates, type DueItem } from './due';
 import { ledByAny } from '../knowledge/people';
-import type { UpdateItem } from './service';
-import type { Submission } from './types';
+import type { Submission, UpdateItem } from './types';
 
 /** What the plans and the submissions say, at one moment. */
 export interface CycleView {

@@ -14,40 +14,10 @@ import type { PublishedUpdates } from './published';
 import { updatesVisibleTo, type SeesUpdate } from './visibility';
 import { cleanText } from './validation';
 import { ledByAny, PeopleDirectory, type Identity } from '../knowledge/people';
-import type { NewSubmission, Person, RagStatus, ReviewDecision, ReviewResult, Submission, UpdateStore } from './types';
+import type { Draft, NewSubmission, Person, ReviewDecision, ReviewResult, Submission, UpdateItem, UpdateStore } from './types';
 
-/** An activity or indicator an update can be about. */
-export interface UpdateItem {
-  id: string;
-  kind: 'indicator' | 'activity';
-  title: string;
-  planId: string;
-  priorityId: string;
-  priorityNumber: number;
-  authority: string;
-  /** The authority as choices name it ("County", "City", "Partnership"): from plans.yaml. */
-  authorityLabel: string;
-  /** The plan's short name ("CYPF", "CYPP", "Council"), for labels where space is tight. */
-  planShort?: string;
-  unit?: string;
-  polarity: 'high' | 'low' | 'none';
-  /** The latest figure (approved update or the plan's), for the "wrong way" check. */
-  previous?: string;
-  leads: string[];
-}
-
-export interface Draft {
-  itemId?: string;
-  value?: string;
-  period?: string;
-  status?: RagStatus;
-  narrative?: string;
-  reason?: string;
-  recovery?: string;
-  evidence?: string;
-  /** "No change since last period": status and narrative repeat the previous update. */
-  carriedForward?: boolean;
-}
+// The service's types live in types.ts (due.ts and visibility.ts need them without the service); re-exported for its callers.
+export type { Draft, UpdateItem } from './types';
 
 export type SubmitPolicy = 'anyone' | 'leads';
 

@@ -3,9 +3,53 @@
  * come from the zod schemas so storage, dialogs and cards agree on one shape.
  */
 import { z } from 'zod';
+import type { Polarity } from '../knowledge/schema';
 
 export const RagStatusSchema = z.enum(['on track', 'at risk', 'off track', 'complete']);
 export type RagStatus = z.infer<typeof RagStatusSchema>;
+
+export const PeriodKindSchema = z.enum(['quarter', 'month', 'year']);
+export type PeriodKind = z.infer<typeof PeriodKindSchema>;
+
+/** An activity or indicator an update can be about (UpdateService builds them from the knowledge). */
+export interface UpdateItem {
+  id: string;
+  kind: 'indicator' | 'activity';
+  title: string;
+  planId: string;
+  priorityId: string;
+  priorityNumber: number;
+  authority: string;
+  /** The authority as choices name it ("County", "City", "Partnership"): from plans.yaml. */
+  authorityLabel: string;
+  /** The plan's short name ("CYPF", "CYPP", "Council"), for labels where space is tight. */
+  planShort?: string;
+  unit?: string;
+  polarity: Polarity;
+  /** The latest figure (approved update or the plan's), for the "wrong way" check. */
+  previous?: string;
+  leads: string[];
+}
+
+/** A checked update, ready to save: what the form's validation and the dialog's confirm step produce. */
+export const UpdateDraftSchema = z.object({
+  itemId: z.string().min(1),
+  value: z.string().optional(),
+  period: z.string(),
+  periodKind: PeriodKindSchema,
+  status: RagStatusSchema,
+  narrative: z.string(),
+  reason: z.string().optional(),
+  recovery: z.string().optional(),
+  evidence: z.string().optional(),
+  /** "No change since last period": status and narrative repeat the previous update. */
+  carriedForward: z.boolean().optional(),
+});
+export type UpdateDraft = z.infer<typeof UpdateDraftSchema>;
+
+/** An update in the making (the dialog fills it one answer at a time): any part of a checked one. */
+export const DraftSchema = UpdateDraftSchema.partial();
+export type Draft = z.infer<typeof DraftSchema>;
 
 export const ReviewStateSchema = z.enum(['pending', 'approved', 'returned']);
 export type ReviewState = z.infer<typeof ReviewStateSchema>;

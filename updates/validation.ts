@@ -10,16 +10,13 @@
 import { z } from 'zod';
 import type { Polarity } from '../knowledge/schema';
 import { numberIn } from '../knowledge/text';
-import { RagStatusSchema, type RagStatus } from './types';
+import { RagStatusSchema, type PeriodKind, type RagStatus, type UpdateDraft, type UpdateItem } from './types';
 
 type Refusal = { ok: false; message: string };
 
 /** The RAG statuses, defined once with the submission types. */
 export const StatusSchema = RagStatusSchema;
 export type Status = RagStatus;
-
-export const PeriodKindSchema = z.enum(['quarter', 'month', 'year']);
-export type PeriodKind = z.infer<typeof PeriodKindSchema>;
 
 /** User text is echoed in messages; keep it short so a pasted essay is not repeated back. */
 const quote = (s: string): string => `"${s.length > 40 ? s.slice(0, 40) + '…' : s}"`;
@@ -343,27 +340,8 @@ export const UpdateFormSchema = z.object(
 );
 export type UpdateForm = z.infer<typeof UpdateFormSchema>;
 
-/** A checked update, ready for review. */
-export const UpdateDraftSchema = z.object({
-  itemId: z.string().min(1),
-  value: z.string().optional(),
-  period: z.string(),
-  periodKind: PeriodKindSchema,
-  status: StatusSchema,
-  narrative: z.string(),
-  reason: z.string().optional(),
-  recovery: z.string().optional(),
-  evidence: z.string().optional(),
-});
-export type UpdateDraft = z.infer<typeof UpdateDraftSchema>;
-
-export interface UpdateItem {
-  unit?: string;
-  kind: 'indicator' | 'activity';
-  polarity?: Polarity;
-  /** The latest figure on record, as written, to judge direction against. */
-  previous?: string;
-}
+/** What the rules need to know of the item: what it measures and its last figure. */
+export type ItemRules = Pick<UpdateItem, 'kind' | 'unit' | 'previous'> & { polarity?: Polarity };
 export type FieldError = { field: string; message: string };
 
 /**
@@ -374,7 +352,7 @@ export type FieldError = { field: string; message: string };
  */
 export function validateUpdateForm(
   raw: unknown,
-  item: UpdateItem,
+  item: ItemRules,
   now: Date = new Date(),
 ): { ok: true; draft: UpdateDraft } | { ok: false; errors: FieldError[] } {
   const form = UpdateFormSchema.safeParse(raw);
