@@ -574,7 +574,8 @@ export class PlanBot extends TeamsActivityHandler {
       // Shown again in the form's inputs (not rendered as Markdown), without control or bidi characters.
       const prefill = Object.fromEntries(['itemId', 'value', 'period', 'status', 'narrative', 'reason', 'recovery', 'evidence'].filter((k) => typeof value[k] === 'string').map((k) => [k, cleanText(String(value[k])).slice(0, 4000)]));
       // The messages quote what was typed: made inert.
-      const msg = MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], prefill, r.errors)), `Nothing saved yet: ${r.errors.map((x) => replySafe(x.message)).join(' ')}`);
+      const errors = Object.entries(r.errors).map(([field, message]) => ({ field, message: message ?? '' }));
+      const msg = MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], prefill, errors)), `Nothing saved yet: ${errors.map((x) => replySafe(x.message)).join(' ')}`);
       noteOutcome(context, 'invalid');
       await context.sendActivity(msg);
       return;

@@ -22,7 +22,7 @@ import { CommandDialog, commandOf } from './commandDialog';
 import type { UpdateService } from '../updates/service';
 import { idempotencyKey, reference } from '../updates/service';
 import type { Draft, Person, UpdateItem } from '../updates/types';
-import { checkNarrative, movesWrongWay, parseEvidence, parsePeriod, parseStatus, parseValue } from '../updates/validation';
+import { checkAnswer, parsePeriod, parseStatus, reasonNeeded, UPDATE_FIELDS, type UpdateField } from '../updates/validation';
 import { choiceCard, confirmCard, itemLabel, itemPickerCard, MAX_CARD_ACTIONS, STATUS_CHOICES, updateFormCard } from '../bot/updateCards';
 import { messageText, replySafe } from '../bot/text';
 import { senderOf } from '../bot/identity';
@@ -36,9 +36,9 @@ export const MAX_FAILURES = 3;
 
 export type Step = 'item' | 'plan' | 'priority' | 'chooseItem' | 'confirmItem' | 'value' | 'period' | 'status' | 'narrative' | 'reason' | 'recovery' | 'evidence' | 'confirm';
 
-/** Fields of the draft, in the order they are asked. */
-const FIELDS = ['value', 'period', 'status', 'narrative', 'reason', 'recovery', 'evidence'] as const;
-type Field = (typeof FIELDS)[number];
+/** Fields of the draft, in the order they are asked (the form's, too). */
+const FIELDS = UPDATE_FIELDS;
+type Field = UpdateField;
 
 export interface UpdateState {
   step: Step;
@@ -313,34 +313,18 @@ export class UpdateDialog extends CommandDialog {
         if (no) return { ...s, step: 'item', choices: undefined };
         return 'Please answer yes or no.';
       }
-      case 'value': {
-        const item = this.service.item(s.draft.itemId ?? '');
-        const v = parseValue(text, item?.unit);
-        return v.ok ? answeredWith('value', { value: v.value }) : v.message;
-      }
-      case 'period': {
-        const p = parsePeriod(text);
-        return p.ok ? answeredWith('period', { period: p.period }) : p.message;
-      }
-      case 'status': {
-        const st = parseStatus(typeof value.status === 'string' ? value.status : text);
-        return st.ok ? answeredWith('status', { status: st.status }) : st.message;
-      }
-      case 'narrative': {
-        const n = checkNarrative(text);
-        return n.ok ? answeredWith('narrative', { narrative: n.text }) : n.message;
-      }
-      case 'reason': {
-        const n = checkNarrative(text);
-        return n.ok ? answeredWith('reason', { reason: n.text }) : n.message;
-      }
-      case 'recovery': {
-        const n = checkNarrative(text);
-        return n.ok ? answeredWith('recovery', { recovery: n.text }) : n.message;
-      }
+      case 'value':
+      case 'period':
+      case 'status':
+      case 'narrative':
+      case 'reason':
+      case 'recovery':
       case 'evidence': {
-        const ev = parseEvidence(text);
-        return ev.ok ? answeredWith('evidence', { evidence: ev.evidence }) : ev.message;
+        // The form's rules and messages (updates/validation checkAnswer): one safe path, two ways in.
+        const item = this.service.item(s.draft.itemId ?? '');
+        if (!item) return { ...s, step: 'item', choices: undefined };
+        const r = checkAnswer(s.step, s.step === 'status' && typeof value.status === 'string' ? value.status : text, item);
+        return r.ok ? answeredWith(s.step, r.draft) : r.message;
       }
       case 'confirm': {
         const action = typeof value.updateAction === 'string' ? value.updateAction : /^(confirm|yes|save|submit)\b/i.test(text) ? 'confirm' : /^edit\b/i.test(text) ? 'edit' : undefined;
@@ -405,7 +389,7 @@ export class UpdateDialog extends CommandDialog {
   private nextStep(s: UpdateState): Step {
     const item = this.service.item(s.draft.itemId ?? '');
     if (!item) return 'item';
-    const needReason = s.draft.status === 'off track' || (item.kind === 'indicator' && !!s.draft.value && movesWrongWay(item.polarity, item.previous, s.draft.value));
+    const needReason = !!reasonNeeded(item, s.draft);
     for (const f of FIELDS) {
       if (f === 'value' && item.kind !== 'indicator') continue;
       if ((f === 'reason' || f === 'recovery') && !needReason) continue;

@@ -16,6 +16,8 @@ import { updatesFixture, type UpdatesFixture } from './helpers/updates';
 import { visibleText } from './helpers/server';
 import { realKnowledge } from './helpers/knowledge';
 import { validateReplyCards } from './helpers/adaptiveCard';
+import { validateUpdateForm } from '../updates/validation';
+import { replySafe } from '../bot/text';
 
 type Input = string | Record<string, unknown>;
 type Step = [Input, string | RegExp | (string | RegExp)[]];
@@ -153,6 +155,35 @@ describe('update dialog', () => {
     });
   }
 
+  // One safe path, two ways in: what the dialog says to a bad answer is exactly what the form says next to that field.
+  const sameAsForm: [string, Step[], 'value' | 'period' | 'status' | 'narrative' | 'evidence', string][] = [
+    ['a vague figure ("about 47")', toValue, 'value', 'about 47'],
+    ['an estimate ("approx 50")', toValue, 'value', 'approx 50'],
+    ['a bound ("50+")', toValue, 'value', '50+'],
+    ['a figure with a question mark', toValue, 'value', '47?'],
+    ['a percentage for a count', toValue, 'value', '47%'],
+    ['a part of a count', toValue, 'value', '12.5'],
+    ['weeks for a count', toValue, 'value', '10 weeks'],
+    ['no number', toValue, 'value', 'lots'],
+    ['a period that is not one', toPeriod, 'period', 'soon'],
+    ['a status that is not one', toStatus, 'status', 'purple'],
+    ['a one-word narrative', toNarrative, 'narrative', 'ok'],
+    ['an unsafe link', toEvidence, 'evidence', 'javascript:alert(1)'],
+  ];
+  for (const [name, before, field, bad] of sameAsForm) {
+    it(`refuses ${name} with the form's own message for that field`, async () => {
+      const item = f.service.item(SELF_HARM)!;
+      const form = { action: 'submitUpdateForm', formId: 'f1', itemId: SELF_HARM, value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'Clinics are running in twelve schools now.', [field]: bad };
+      const r = validateUpdateForm(form, item);
+      expect(r.ok, 'the form refuses it too').to.equal(false);
+      const formMessage = r.ok ? '' : r.errors[field];
+      expect(formMessage).to.be.a('string').and.not.equal('');
+      const t = await run(f, opening, [...before, [bad, replySafe(formMessage!)]]);
+      expect(t[t.length - 1]).to.include(replySafe(formMessage!));
+      expect(await f.store.pending()).to.have.length(0);
+    });
+  }
+
   it(`ends politely after ${MAX_FAILURES} invalid answers in a row and saves nothing`, async () => {
     const t = await run(f, opening, [...toValue, ['lots', /number/i], ['many', /number/i], ['loads', /stop here.*nothing was saved/i]]);
     expect(t[t.length - 1]).to.match(/submit an update/);
@@ -250,7 +281,7 @@ describe('update dialog', () => {
 
   const valueRefusals: [string, { opening: string; itemId: string }, string, RegExp][] = [
     ['a unit the indicator is not measured in (days for weeks)', { opening: 'update on the CAMHS waiting time', itemId: 'ce-p4-camhs-referral-to-treatment' }, '5 days', /measured in weeks, but you wrote "days"/],
-    ['a percentage for a plain count', { opening: 'update on self-harm admissions', itemId: 'cy-p1-self-harm' }, '40%', /measured as a plain number, but you wrote "%"/],
+    ['a percentage for a plain count', { opening: 'update on self-harm admissions', itemId: 'cy-p1-self-harm' }, '40%', /measured as a whole number \(a count\), but you wrote "%"/],
     ['a percentage over 100', { opening: 'update on care leavers in suitable accommodation', itemId: 'ce-p1-care-leavers-suitable-accommodation' }, '104%', /A percentage must be between 0 and 100; you wrote 104/],
     ['a negative count', { opening: 'update on self-harm admissions', itemId: 'cy-p1-self-harm' }, '-3', /can't be negative/],
   ];

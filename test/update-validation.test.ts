@@ -8,6 +8,7 @@ import {
   parseValue,
   UpdateFormSchema,
   validateUpdateForm,
+  type FieldErrors,
   type ItemRules,
 } from '../updates/validation';
 import { UpdateDraftSchema } from '../updates/types';
@@ -26,7 +27,8 @@ describe('update validation', () => {
     const accepted: [string, string | undefined, string, number][] = [
       ['12.5', undefined, '12.5', 12.5],
       ['1,234', undefined, '1,234', 1234],
-      ['1,234,567.5', 'number', '1,234,567.5', 1234567.5],
+      ['1,234,567.5', undefined, '1,234,567.5', 1234567.5],
+      ['1,234,567', 'number', '1,234,567', 1234567],
       ['  7 ', undefined, '7', 7],
       ['0', 'count', '0', 0],
       ['.5', 'score', '0.5', 0.5],
@@ -61,7 +63,8 @@ describe('update validation', () => {
     }
 
     const refused: [string, string | undefined, RegExp[]][] = [
-      ['', undefined, [/need a number/, /12\.5/]],
+      ['', undefined, [/Please give the latest figure as a number/, /12\.5/]],
+      ['', '%', [/^Please give the latest figure as a percentage, like 47\.5%\.$/]],
       ['lots', 'number', [/need a number/, /1,234/]],
       ['n/a', '%', [/need a number/]],
       ['12 to 15', 'number', [/just one number/, /found 2/, /12, 15/]],
@@ -79,10 +82,10 @@ describe('update validation', () => {
       ['-4.1', 'rate per 100k', [/can't be negative/]],
       ['5 days', 'weeks', [/measured in weeks/, /"days"/, /give the figure in weeks/]],
       ['3 weeks', 'days', [/measured in days/, /"weeks"/]],
-      ['12%', 'number', [/measured as a plain number/, /"%"/]],
-      ['12 percent', 'count', [/as a plain number/, /"percent"/]],
+      ['12%', 'number', [/measured as a whole number \(a count\)/, /"%"/]],
+      ['12 percent', 'count', [/as a whole number/, /"percent"/]],
       ['£12', '%', [/measured as a percentage/, /"£"/]],
-      ['12%', 'rate per 100k', [/measured in rate per 100k/, /"%"/]],
+      ['12%', 'rate per 100k', [/measured as a rate per 100k/, /"%"/, /like 45\.2/]],
       ['12 pp', '%', [/as a percentage/, /"pp"/]],
       ['4 hours', 'weeks', [/measured in weeks/, /"hours"/]],
       ['3k', '£', [/in full/, /3,000/]],
@@ -92,6 +95,78 @@ describe('update validation', () => {
       it(`refuses ${JSON.stringify(input)} (unit ${unit ?? 'none'})`, () => {
         const message = refusal(parseValue(input, unit), input);
         for (const p of patterns) expect(message).to.match(p);
+      });
+    }
+  });
+
+  describe('vague figures are refused with the word that makes them vague, never stored', () => {
+    const vague: [string, string | undefined, string][] = [
+      ['about 47 percent', '%', 'about'],
+      ['About 47%', '%', 'about'],
+      ['approx 50', '%', 'approx'],
+      ['approx. 50%', '%', 'approx'],
+      ['approximately 50', 'number', 'approximately'],
+      ['~12', 'number', '~'],
+      ['≈12', 'number', '≈'],
+      ['around 10 weeks', 'weeks', 'around'],
+      ['47%?', '%', '?'],
+      ['47?', undefined, '?'],
+      ['roughly 30', 'number', 'roughly'],
+      ['nearly 200', 'number', 'nearly'],
+      ['almost 90%', '%', 'almost'],
+      ['over 200', 'number', 'over'],
+      ['under 5%', '%', 'under'],
+      ['more than 40', 'number', 'more than'],
+      ['at least 12', 'number', 'at least'],
+      ['up to 15 days', 'days', 'up to'],
+      ['c. 40', 'number', 'c.'],
+      ['circa 40', 'number', 'circa'],
+      ['50+', 'number', '+'],
+      ['<5', '%', '<'],
+      ['47ish', '%', 'ish'],
+      ['47 or so', '%', 'or so'],
+      ['est. 47%', '%', 'est'],
+      ['estimated 47%', '%', 'estimated'],
+      ['some 40', 'number', 'some'],
+      ['47% tbc', '%', 'tbc'],
+    ];
+    for (const [input, unit, word] of vague) {
+      it(`refuses ${JSON.stringify(input)} (unit ${unit ?? 'none'}), naming "${word}"`, () => {
+        const message = refusal(parseValue(input, unit), input);
+        expect(message).to.include(`("${word}")`);
+        expect(message).to.match(/not an exact figure/);
+        expect(message).to.match(/say so in the progress/);
+      });
+    }
+    // Exact figures that merely contain the letters of those words are still figures.
+    const exact: [string, string | undefined, string][] = [
+      ['47 percent', '%', '47%'],
+      ['+5', 'score', '5'],
+      ['£3,000', '£', '3,000'],
+      ['10.9 weeks', 'weeks', '10.9'],
+      ['12 cases', 'number', '12'],
+    ];
+    for (const [input, unit, value] of exact) {
+      it(`still accepts ${JSON.stringify(input)} as ${value}`, () => {
+        expect(parseValue(input, unit)).to.deep.include({ ok: true, value });
+      });
+    }
+  });
+
+  describe('a value must be what the item measures', () => {
+    const wrong: [string, string, RegExp][] = [
+      ['12.5', 'number', /a count, so it needs a whole number, like 1,234; you wrote 12\.5\./],
+      ['47%', 'number', /measured as a whole number \(a count\), but you wrote "%"/],
+      ['10 weeks', 'number', /measured as a whole number \(a count\), but you wrote "weeks"/],
+      ['12%', 'rate', /measured as a rate, but you wrote "%"/],
+      ['12 days', 'weeks', /measured in weeks, but you wrote "days"\. Please give the figure in weeks, like 10\.5 weeks\./],
+      ['£12', '%', /measured as a percentage, but you wrote "£"\. Please give the figure as a percentage, like 47\.5%\./],
+      ['12 weeks', '£', /measured in pounds \(£\)/],
+      ['101', '% reduction', /between 0 and 100/],
+    ];
+    for (const [input, unit, pattern] of wrong) {
+      it(`refuses ${JSON.stringify(input)} for an item measured in ${JSON.stringify(unit)}`, () => {
+        expect(refusal(parseValue(input, unit), input)).to.match(pattern);
       });
     }
   });
@@ -308,7 +383,8 @@ describe('update validation', () => {
       evidence: 'none',
       ...over,
     });
-    const fields = (r: ReturnType<typeof validateUpdateForm>): string[] => (r.ok ? [] : r.errors.map((e) => e.field));
+    const fields = (r: ReturnType<typeof validateUpdateForm>): string[] => (r.ok ? [] : Object.keys(r.errors));
+    const message = (r: ReturnType<typeof validateUpdateForm>, field: keyof FieldErrors): string => (r.ok ? '' : (r.errors[field] ?? ''));
 
     it('turns a good indicator submission into a normalised draft, dropping unknown fields', () => {
       const r = validateUpdateForm(form({ msteams: { x: 1 }, extra: 'y' }), indicator, NOW);
@@ -321,8 +397,6 @@ describe('update validation', () => {
           periodKind: 'quarter',
           status: 'on track',
           narrative: 'Plans issued on time have risen again this quarter.',
-          reason: undefined,
-          recovery: undefined,
           evidence: undefined,
         },
       });
@@ -342,7 +416,7 @@ describe('update validation', () => {
     it('requires a value for an indicator', () => {
       for (const value of [undefined, '', '   ']) {
         const r = validateUpdateForm(form({ value }), indicator, NOW);
-        expect(r.ok ? [] : r.errors, String(value)).to.deep.equal([{ field: 'value', message: 'Please give the latest figure for this indicator, like 12.5.' }]);
+        expect(r.ok ? {} : r.errors, String(value)).to.deep.equal({ value: 'Please give the latest figure as a percentage, like 47.5%.' });
       }
     });
 
@@ -353,14 +427,14 @@ describe('update validation', () => {
         NOW,
       );
       expect(fields(r)).to.deep.equal(['value', 'period', 'status', 'narrative', 'evidence']);
-      expect(r.ok ? '' : r.errors[0].message).to.match(/between 0 and 100/);
+      expect(message(r, 'value')).to.match(/between 0 and 100/);
     });
 
     it('requires a reason and recovery when off track', () => {
       const r = validateUpdateForm(form({ status: 'red' }), activity, NOW);
       expect(fields(r)).to.deep.equal(['reason', 'recovery']);
-      expect(r.ok ? '' : r.errors[0].message).to.match(/off track.*say why/);
-      expect(r.ok ? '' : r.errors[1].message).to.match(/back on track/);
+      expect(message(r, 'reason')).to.match(/off track.*say why/);
+      expect(message(r, 'recovery')).to.match(/back on track/);
       const fixed = validateUpdateForm(form({ status: 'red', reason: ' Staff\u0000 sickness ', recovery: 'Agency cover from May.' }), activity, NOW);
       expect(fixed.ok && fixed.draft).to.include({ status: 'off track', reason: 'Staff sickness', recovery: 'Agency cover from May.' });
     });
@@ -368,7 +442,7 @@ describe('update validation', () => {
     it('requires a reason and recovery when the figure moves the wrong way', () => {
       const r = validateUpdateForm(form({ value: '75%' }), indicator, NOW);
       expect(fields(r)).to.deep.equal(['reason', 'recovery']);
-      expect(r.ok ? '' : r.errors[0].message).to.match(/moved the wrong way since 78\.1%/);
+      expect(message(r, 'reason')).to.match(/moved the wrong way since 78\.1%/);
       expect(fields(validateUpdateForm(form({ value: '75%', reason: 'Fewer staff', recovery: 'Recruiting' }), indicator, NOW))).to.deep.equal([]);
       // Same figure, the right way, or an indicator with no polarity: not needed.
       expect(validateUpdateForm(form({ value: '78.1' }), indicator, NOW).ok).to.equal(true);
@@ -389,10 +463,12 @@ describe('update validation', () => {
       ['a damaged form id', form({ formId: 'abc<script>' }), 'formId', /form id/],
       ['an over-long form id', form({ formId: 'a'.repeat(101) }), 'formId', /100 characters/],
       ['no item', form({ itemId: '' }), 'itemId', /item is missing/],
-      ['a missing period', form({ period: undefined }), 'period', /fill in the period/],
+      ['a missing period', form({ period: undefined }), 'period', /give the period this update is for/],
+      ['a missing status', form({ status: undefined }), 'status', /Please choose a status: on track \(green\), at risk \(amber\), off track \(red\) or complete/],
+      ['an empty status', form({ status: '' }), 'status', /Please choose a status/],
       ['a number for the status', form({ status: 3 }), 'status', /as text/],
       ['an over-long narrative', form({ narrative: 'x'.repeat(4001) }), 'narrative', /4000 characters or fewer/],
-      ['an over-long reason', form({ reason: 'x'.repeat(301) }), 'reason', /300 characters/],
+      ['an over-long reason', form({ reason: 'x'.repeat(2001) }), 'reason', /2000 characters/],
       ['an over-long value', form({ value: '1'.repeat(301) }), 'value', /300 characters/],
       ['an over-long evidence link', form({ evidence: 'x'.repeat(2049) }), 'evidence', /2048 characters/],
     ];
@@ -400,9 +476,9 @@ describe('update validation', () => {
       it(`refuses a submission with ${label}`, () => {
         const r = validateUpdateForm(raw, indicator, NOW);
         expect(r.ok).to.equal(false);
-        const error = r.ok ? undefined : r.errors.find((e) => e.field === field);
-        expect(error, JSON.stringify(r)).to.exist;
-        expect(error?.message).to.match(pattern);
+        const error = r.ok ? undefined : r.errors[field as keyof FieldErrors];
+        expect(error, JSON.stringify(r)).to.be.a('string');
+        expect(error).to.match(pattern);
       });
     }
   });

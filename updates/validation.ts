@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { Polarity } from '../knowledge/schema';
 import { numberIn } from '../knowledge/text';
-import { RagStatusSchema, type PeriodKind, type RagStatus, type UpdateDraft, type UpdateItem } from './types';
+import { RagStatusSchema, UpdateDraftSchema, type Draft, type PeriodKind, type RagStatus, type UpdateDraft, type UpdateItem } from './types';
 
 type Refusal = { ok: false; message: string };
 
@@ -54,23 +54,63 @@ const UNIT_WORDS: RegExp[] = [
 
 const isPercentUnit = (u: string): boolean => /%|per\s*cent/i.test(u) && !/percentage\s*points?/i.test(u);
 const isCountUnit = (u: string | undefined): boolean => u === undefined || /^\s*(number|count|no\.?)\s*$/i.test(u);
+/** A unit that says the figure counts things: it must be whole. No unit at all could be anything, so it is not held to that. */
+const isNamedCount = (u: string | undefined): boolean => u !== undefined && isCountUnit(u);
 /** Counts, durations and rates cannot be below zero; money, scores and gaps can. */
 const cannotBeNegative = (u: string | undefined): boolean =>
   isCountUnit(u) || /\b(w(ee)?ks?|days?|months?|h(ou)?rs?|rate|fte)\b/i.test(u ?? '');
 
-function describeUnit(u: string): string {
+/** What the item measures, as the messages say it: "as a percentage", "as a whole number", "in weeks", "as a rate per 100k". */
+function describeUnit(u: string | undefined): string {
+  if (u === undefined) return 'as a number';
   if (isPercentUnit(u)) return 'as a percentage';
-  if (isCountUnit(u)) return 'as a plain number';
+  if (isCountUnit(u)) return 'as a whole number (a count)';
   if (/£/.test(u)) return 'in pounds (£)';
+  if (/^\s*(rate|score)\b/i.test(u)) return `as a ${u.trim()}`;
   return `in ${u.trim()}`;
 }
 
-const NEED_NUMBER = 'I need a number, like 12.5 or 1,234.';
+/** An example figure in the item's unit, for the messages: "47.5%", "1,234", "£3,000", "10.9 weeks". */
+function exampleValue(u: string | undefined): string {
+  if (u === undefined) return '12.5 or 1,234';
+  if (isPercentUnit(u)) return '47.5%';
+  if (isCountUnit(u)) return '1,234';
+  if (/£/.test(u)) return '£3,000';
+  if (/^\s*(rate|score|fte)\b/i.test(u)) return '45.2';
+  return `10.5 ${u.trim()}`;
+}
+
+const needNumber = (u: string | undefined): string => `Please give the latest figure ${describeUnit(u)}, like ${exampleValue(u)}.`;
+
+/**
+ * Words and signs that make a figure an estimate or a bound rather than what
+ * was measured. A plan's figure is exact, so "about 47 percent" is refused
+ * with the word that made it vague, never stored as 47%.
+ */
+const VAGUE: RegExp[] = [
+  /\b(about|around|approx(?:imately|\.)?|appr?ox|roughly|circa|nearly|almost|close to|near enough|just (?:over|under|below|above)|more than|less than|fewer than|at least|at most|up to|upwards of|in excess of|in the region of|somewhere|estimated?|est\.?|guess(?:ed)?|tbc|tbd|or so|give or take)\b/,
+  /(?:^|\s)(c\.|ca\.?|c)\s*£?\d/,
+  /\b(over|under|below|above|some)\s+£?\d/,
+  /\d\s*-?\s*(ish)\b/,
+  /([~≈±<>≤≥?])/,
+  /\d\s*(\+)/,
+];
+
+/** The word or sign (each pattern's first group) that makes a typed figure vague, if any. */
+function vagueWord(text: string): string | undefined {
+  for (const re of VAGUE) {
+    const m = text.match(re);
+    if (m) return m[1];
+  }
+  return undefined;
+}
 
 /**
  * Reads a figure as a lead types it. The value kept is their number as written
  * (decimals and thousands commas kept, spaces dropped) so it reads like the
- * plan's own figures; percentages get their "%" back.
+ * plan's own figures; percentages get their "%" back. The figure must be what
+ * the item measures (its unit: a percentage, a count, weeks, a rate…) and
+ * exact: an estimate or a bound is refused, with the reason.
  */
 export function parseValue(input: string, unit?: string): { ok: true; value: string; number: number } | Refusal {
   // "per 100k" / "per 1,000 live births" restate a rate's unit: its number is not the figure.
@@ -79,13 +119,20 @@ export function parseValue(input: string, unit?: string): { ok: true; value: str
     .replace(/\bper\s+\d[\d,]*\s*(k|thousand)?\b/g, ' ')
     // "-£250": bring the sign next to its digits.
     .replace(/([-−])\s*£/, '£$1');
-  if (!text) return { ok: false, message: NEED_NUMBER };
+  if (!text) return { ok: false, message: needNumber(unit) };
 
   const numbers = [...text.matchAll(/([-−+]?)(\d+(?:,\d+)*(?:\.\d+)?|\.\d+)/g)];
-  if (numbers.length === 0) return { ok: false, message: NEED_NUMBER };
+  if (numbers.length === 0) return { ok: false, message: `I need a number: ${needNumber(unit).replace(/^Please give/, 'please give')}` };
+  const vague = vagueWord(text);
+  if (vague) {
+    return {
+      ok: false,
+      message: `${quote(cleanText(input))} is not an exact figure ("${vague}"), and the plans record exact ones. Please give the figure as measured, ${describeUnit(unit)}, like ${exampleValue(unit)}; if you only have an estimate so far, say so in the progress instead.`,
+    };
+  }
   if (numbers.length > 1) {
     const found = numbers.map((m) => m[0]).join(', ');
-    return { ok: false, message: `Please give just one number; I found ${numbers.length} (${found}). For example 12.5 or 1,234.` };
+    return { ok: false, message: `Please give just one number; I found ${numbers.length} (${found}). For example ${exampleValue(unit)}.` };
   }
   const [whole, sign, digits] = numbers[0];
   // Commas only as thousands separators: "12,5" is probably a decimal comma, and a wrong guess would be a wrong figure.
@@ -101,7 +148,7 @@ export function parseValue(input: string, unit?: string): { ok: true; value: str
   const typed = typedRe ? rest.match(typedRe)![0] : undefined;
   if (typedRe && typed && unit !== undefined && !typedRe.test(unit.toLowerCase())) {
     const expected = describeUnit(unit);
-    return { ok: false, message: `This indicator is measured ${expected}, but you wrote ${quote(typed)}. Please give the figure ${expected}.` };
+    return { ok: false, message: `This indicator is measured ${expected}, but you wrote ${quote(typed)}. Please give the figure ${expected}, like ${exampleValue(unit)}.` };
   }
 
   const number = Number(digits.replace(/,/g, '')) * (sign === '-' || sign === '−' ? -1 : 1);
@@ -114,6 +161,9 @@ export function parseValue(input: string, unit?: string): { ok: true; value: str
   }
   if (number < 0 && cannotBeNegative(unit)) {
     return { ok: false, message: `This figure can't be negative; you wrote ${shown}.` };
+  }
+  if (isNamedCount(unit) && !Number.isInteger(number)) {
+    return { ok: false, message: `This indicator is a count, so it needs a whole number, like 1,234; you wrote ${shown}.` };
   }
   return { ok: true, value: shown, number };
 }
@@ -313,6 +363,74 @@ export function movesWrongWay(polarity: Polarity, previous: string | undefined, 
   return polarity === 'high' ? after < before : after > before;
 }
 
+// ---------------------------------------------------------------- one answer, one rule
+
+/** What the rules need to know of the item: what it measures and its last figure. */
+export type ItemRules = Pick<UpdateItem, 'kind' | 'unit' | 'previous'> & { polarity?: Polarity };
+
+/** The parts of an update a lead gives, in the order the dialog asks them and the form shows them. */
+export const UPDATE_FIELDS = ['value', 'period', 'status', 'narrative', 'reason', 'recovery', 'evidence'] as const;
+export type UpdateField = (typeof UPDATE_FIELDS)[number];
+
+/** Reason and recovery share the store's limit; a word or two is enough ("Staff sickness"). */
+export const REASON_MAX = 2000;
+
+function checkReason(input: string, what: string): { ok: true; text: string } | Refusal {
+  const text = cleanText(input);
+  if (!text) return { ok: false, message: `Please give ${what}.` };
+  if (text.length > REASON_MAX) return { ok: false, message: `Please keep ${what} to ${REASON_MAX.toLocaleString('en-GB')} characters or fewer; that is ${text.length.toLocaleString('en-GB')}.` };
+  return { ok: true, text };
+}
+
+/**
+ * Checks one answer by the rule both ways in use: the dialog for each answer
+ * typed, the form for each of its inputs, so a figure, period or status is
+ * accepted or refused, with the same message, whichever way it came.
+ */
+export function checkAnswer(field: UpdateField, input: string, item: ItemRules, now: Date = new Date()): { ok: true; draft: Draft } | Refusal {
+  switch (field) {
+    case 'value': {
+      const v = parseValue(input, item.unit);
+      return v.ok ? { ok: true, draft: { value: v.value } } : v;
+    }
+    case 'period': {
+      const p = parsePeriod(input, now);
+      return p.ok ? { ok: true, draft: { period: p.period, periodKind: p.kind } } : p;
+    }
+    case 'status': {
+      const st = parseStatus(input);
+      return st.ok ? { ok: true, draft: { status: st.status } } : st;
+    }
+    case 'narrative': {
+      const n = checkNarrative(input);
+      return n.ok ? { ok: true, draft: { narrative: n.text } } : n;
+    }
+    case 'reason': {
+      const n = checkReason(input, 'the reason');
+      return n.ok ? { ok: true, draft: { reason: n.text } } : n;
+    }
+    case 'recovery': {
+      const n = checkReason(input, 'the recovery action');
+      return n.ok ? { ok: true, draft: { recovery: n.text } } : n;
+    }
+    case 'evidence': {
+      const ev = parseEvidence(input);
+      return ev.ok ? { ok: true, draft: { evidence: ev.evidence } } : ev;
+    }
+  }
+}
+
+/**
+ * Why a reason and a recovery action are needed, or undefined when they are
+ * not: the update is off track, or its figure has moved the wrong way.
+ * Reviewers need to know why, and what is being done.
+ */
+export function reasonNeeded(item: ItemRules, d: Pick<Draft, 'status' | 'value'>): string | undefined {
+  if (d.status === 'off track') return 'As this is off track';
+  if (item.kind === 'indicator' && d.value !== undefined && movesWrongWay(item.polarity ?? 'none', item.previous, d.value)) return `As the figure has moved the wrong way since ${item.previous}`;
+  return undefined;
+}
+
 // ---------------------------------------------------------------- the form
 
 const field = (max: number, what: string) =>
@@ -321,7 +439,9 @@ const field = (max: number, what: string) =>
 /**
  * The Adaptive Card submission as Teams posts it. Unknown fields (Teams adds
  * its own) are stripped; lengths are capped here so nothing oversized reaches
- * the parsers or storage. Content rules live in the parsers above.
+ * the parsers or storage. The answers are all optional here: an empty or
+ * missing one (Teams leaves out an input nobody filled in) gets the same
+ * message as in the dialog, from checkAnswer.
  */
 export const UpdateFormSchema = z.object(
   {
@@ -329,76 +449,55 @@ export const UpdateFormSchema = z.object(
     formId: field(100, 'the form id').regex(/^[\w-]+$/, 'The form id is missing or damaged.'),
     itemId: field(300, 'the item').min(1, 'The item is missing.'),
     value: field(300, 'the figure').optional(),
-    period: field(300, 'the period'),
-    status: field(300, 'the status'),
-    narrative: field(NARRATIVE_MAX, 'the progress update'),
-    reason: field(300, 'the reason').optional(),
-    recovery: field(300, 'the recovery action').optional(),
+    period: field(300, 'the period').optional(),
+    status: field(300, 'the status').optional(),
+    narrative: field(NARRATIVE_MAX, 'the progress update').optional(),
+    reason: field(REASON_MAX, 'the reason').optional(),
+    recovery: field(REASON_MAX, 'the recovery action').optional(),
     evidence: field(EVIDENCE_LINK_MAX, 'the evidence').optional(),
   },
   { invalid_type_error: 'The form submission was not understood; please open the form again.' },
 );
 export type UpdateForm = z.infer<typeof UpdateFormSchema>;
 
-/** What the rules need to know of the item: what it measures and its last figure. */
-export type ItemRules = Pick<UpdateItem, 'kind' | 'unit' | 'previous'> & { polarity?: Polarity };
-export type FieldError = { field: string; message: string };
+/** A problem per field, to show next to it (`form` for the submission as a whole, `itemId` for the item). */
+export type FieldErrors = Partial<Record<UpdateField | 'itemId' | 'formId' | 'action' | 'form', string>>;
 
 /**
- * Checks a whole form submission, reporting every field's problem at once so
- * the lead can fix them in one go. Reason and recovery are required when the
- * item is off track or its figure has moved the wrong way: reviewers need to
- * know why, and what is being done.
+ * Checks a whole form submission: either the normalised draft, or every
+ * field's problem at once (field -> message) so the lead can fix them in one
+ * go, each shown next to its input. The rules and messages are the dialog's
+ * (checkAnswer, reasonNeeded); nothing has a default, so a missing status is
+ * refused, never taken as "on track".
  */
-export function validateUpdateForm(
-  raw: unknown,
-  item: ItemRules,
-  now: Date = new Date(),
-): { ok: true; draft: UpdateDraft } | { ok: false; errors: FieldError[] } {
+export function validateUpdateForm(raw: unknown, item: ItemRules, now: Date = new Date()): { ok: true; draft: UpdateDraft } | { ok: false; errors: FieldErrors } {
   const form = UpdateFormSchema.safeParse(raw);
   if (!form.success) {
-    return { ok: false, errors: form.error.issues.map((i) => ({ field: String(i.path[0] ?? 'form'), message: i.message })) };
+    const errors: FieldErrors = {};
+    for (const i of form.error.issues) {
+      const at = String(i.path[0] ?? 'form') as keyof FieldErrors;
+      errors[at] ??= i.message;
+    }
+    return { ok: false, errors };
   }
   const f = form.data;
-  const errors: FieldError[] = [];
-
-  let value: string | undefined;
-  if (item.kind === 'indicator') {
-    const v = f.value?.trim() ? parseValue(f.value, item.unit) : undefined;
-    if (!v) errors.push({ field: 'value', message: 'Please give the latest figure for this indicator, like 12.5.' });
-    else if (!v.ok) errors.push({ field: 'value', message: v.message });
-    else value = v.value;
-  }
-  const period = parsePeriod(f.period, now);
-  if (!period.ok) errors.push({ field: 'period', message: period.message });
-  const status = parseStatus(f.status);
-  if (!status.ok) errors.push({ field: 'status', message: status.message });
-  const narrative = checkNarrative(f.narrative);
-  if (!narrative.ok) errors.push({ field: 'narrative', message: narrative.message });
-  const evidence = parseEvidence(f.evidence ?? '');
-  if (!evidence.ok) errors.push({ field: 'evidence', message: evidence.message });
-
-  const reason = cleanText(f.reason ?? '') || undefined;
-  const recovery = cleanText(f.recovery ?? '') || undefined;
-  const wrongWay = value !== undefined && movesWrongWay(item.polarity ?? 'none', item.previous, value);
-  const offTrack = status.ok && status.status === 'off track';
-  if (wrongWay || offTrack) {
-    const why = offTrack ? 'As this is off track' : `As the figure has moved the wrong way since ${item.previous}`;
-    if (!reason) errors.push({ field: 'reason', message: `${why}, please say why.` });
-    if (!recovery) errors.push({ field: 'recovery', message: `${why}, please say what is being done to get it back on track.` });
-  }
-
-  if (errors.length > 0 || !period.ok || !status.ok || !narrative.ok || !evidence.ok) return { ok: false, errors };
-  const draft: UpdateDraft = {
-    itemId: f.itemId,
-    value,
-    period: period.period,
-    periodKind: period.kind,
-    status: status.status,
-    narrative: narrative.text,
-    reason,
-    recovery,
-    evidence: evidence.evidence,
+  const errors: FieldErrors = {};
+  const draft: Draft = { itemId: f.itemId };
+  const check = (name: UpdateField) => {
+    const r = checkAnswer(name, f[name] ?? '', item, now);
+    if (r.ok) Object.assign(draft, r.draft);
+    else errors[name] = r.message;
   };
-  return { ok: true, draft };
+  if (item.kind === 'indicator') check('value');
+  for (const name of ['period', 'status', 'narrative', 'evidence'] as const) check(name);
+  // A reason or recovery given when not needed is kept; when needed, each must be there.
+  const why = reasonNeeded(item, draft);
+  for (const name of ['reason', 'recovery'] as const) {
+    if (cleanText(f[name] ?? '')) check(name);
+    else if (why) errors[name] = name === 'reason' ? `${why}, please say why.` : `${why}, please say what is being done to get it back on track.`;
+  }
+
+  const ok = UpdateDraftSchema.safeParse(draft);
+  if (Object.keys(errors).length > 0 || !ok.success) return { ok: false, errors };
+  return { ok: true, draft: ok.data };
 }
