@@ -244,7 +244,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         sees: PUBLISHED_ONLY,
         // The updates late for a priority's items: an exception on its summary.
         lateUpdates: (planId, priorityNumber, at) =>
-          lateUpdates({ items: updates.allItems(), calendars: updates.reportingCalendars(), submissions: published.all(), now: at }, { planId, priorityNumber }).late.map((d) => ({ title: d.item.title, period: d.period.label, due: d.due, leads: d.item.leads })),
+          lateUpdates({ items: updates.allItems(), calendars: updates.reportingCalendars(), submissions: published.all(), now: at }, { planId, priorityNumber }).late.map((d) => ({ title: d.item.title, period: d.period.label, due: d.due, leads: [...d.item.leads, ...d.item.organisations.map((o) => o.name)] })),
       });
       links = new ExportLinks(exportStore, { secret: config.EXPORT_LINK_SECRET ?? randomSecret(), minutes: config.EXPORT_LINK_MINUTES, baseUrl, now });
       // A digest shows what its subscriber may see (digestReader): unreviewed updates only to their submitter and reviewers.

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { DueItem } from '../updates/due';
-import type { Reminder, ReminderItem } from '../updates/reminders';
+import type { ChaseGaps, Reminder, ReminderItem } from '../updates/reminders';
 import type { LateUpdates } from '../updates/reportingCycle';
 import { askButton, card, cardSafe as e, facts, heading, submit, text, type AdaptiveCard, type CardElement } from './cards';
 import type { UpdateItem } from '../updates/types';
@@ -118,6 +118,17 @@ export function reminderText(r: Reminder): string {
   return r.items.some((i) => i.kind === 'overdue') ? `Reminder: ${what} you lead ${n === 1 ? 'is' : 'are'} overdue.` : `Reminder: ${what} you lead ${n === 1 ? 'is' : 'are'} due by ${longDate(first.due)}.`;
 }
 
+/**
+ * Who leads an item, as the late list shows it: the people, then each lead
+ * organisation as an organisation, with its named contact or "no named
+ * contact" when no person answers for it (updates/leads.ts).
+ */
+function leadFacts(i: UpdateItem): { label: string; value: string }[] {
+  if (!i.leads.length && !i.organisations.length) return [{ label: 'Leads', value: 'no lead is named in the plan' }];
+  const orgs = i.organisations.map((o) => (o.contact ? `${o.name} (named contact: ${o.contact})` : i.leads.length ? o.name : `${o.name} (no named contact)`));
+  return [...(i.leads.length ? [{ label: 'Leads', value: e(i.leads.join('; ')) }] : []), ...(orgs.length ? [{ label: 'Lead organisation', value: e(orgs.join('; ')) }] : [])];
+}
+
 /** Managers' list: the late updates in scope, with who leads each. */
 export function lateListCard(scopeLabel: string, list: LateUpdates, canChase: boolean): AdaptiveCard {
   const late = list.late;
@@ -135,7 +146,7 @@ export function lateListCard(scopeLabel: string, list: LateUpdates, canChase: bo
         facts([
           { label: 'Period', value: e(d.period.label) },
           { label: 'Due', value: dueWhen(d) },
-          { label: 'Leads', value: e(d.item.leads.join('; ') || 'no lead is named in the plan') },
+          ...leadFacts(d.item),
           { label: 'Last update', value: e(lastUpdateLine(d)) },
         ]),
       ],
@@ -155,7 +166,7 @@ export function nothingToCarryCard(itemTitle: string, itemId: string, period: st
 }
 
 /** The chase's outcome, in a sentence or three (names made inert: they are display names and the plans' lead names). */
-export function chaseSummary(r: { late: number; sent: { to: { name: string }; items: unknown[] }[]; alreadyChased: { name: string }[]; failed: { to: { name: string } }[]; unreachable: string[]; withoutLead: number }): string {
+export function chaseSummary(r: { late: number; sent: { to: { name: string }; items: unknown[] }[]; alreadyChased: { name: string }[]; failed: { to: { name: string } }[] } & ChaseGaps): string {
   const names = (xs: string[], max = 12) => (xs.length > max ? `${xs.slice(0, max).map(replySafe).join(', ')} and ${xs.length - max} more` : xs.map(replySafe).join(', '));
   if (!r.late) return 'Nothing on that list is late any more, so there is no one to chase.';
   const parts: string[] = [];
@@ -164,6 +175,8 @@ export function chaseSummary(r: { late: number; sent: { to: { name: string }; it
   if (r.alreadyChased.length) parts.push(`Already chased today, so not again: ${names(r.alreadyChased.map((p) => p.name))}.`);
   if (r.failed.length) parts.push(`I couldn't deliver to ${names(r.failed.map((f) => f.to.name))}; say "chase them" again in a while to retry.`);
   if (r.unreachable.length) parts.push(`${r.unreachable.length} lead${r.unreachable.length === 1 ? ' has' : 's have'} never talked to me, so I can't reach them: ${names(r.unreachable)}.`);
+  if (r.noAccount.length) parts.push(`${r.noAccount.length} lead${r.noAccount.length === 1 ? ' has' : 's have'} no Teams account in the list of leads (people.yaml), so I can't reach them: ${names(r.noAccount)}.`);
+  if (r.noContact.length) parts.push(`${r.noContact.length} lead organisation${r.noContact.length === 1 ? ' has' : 's have'} no named contact, so there is no one to chase: ${names(r.noContact)}. Name a contact for each in the list of leads (people.yaml).`);
   if (r.withoutLead) parts.push(`${r.withoutLead} late item${r.withoutLead === 1 ? ' names' : 's name'} no lead.`);
   return parts.join(' ');
 }

@@ -66,7 +66,7 @@ try {
   }
   // The leads' ids (people.yaml) are checked too; a lead without an id cannot be recognised by the bot.
   const people = loadPeople(join(dir, PEOPLE_FILE_NAME));
-  const leads = [...new Set([...k.activities, ...k.indicators].flatMap((r) => r.leads))];
+  const leads = [...new Set([...k.activities, ...k.indicators].flatMap((r) => r.leads).filter((n) => !people.isOrganisation(n)))];
   const missing = people.withoutId(leads);
   console.log(`\n${PEOPLE_FILE_NAME}: ${people.entries.length} entries; ${leads.length - missing.length} of the ${leads.length} leads the plans name have a Teams id${missing.length ? ` (none yet for: ${missing.join(', ')})` : ''}`);
 } catch (e) {

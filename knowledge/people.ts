@@ -26,8 +26,15 @@ const OptionalId = z.preprocess(
 
 export const PersonEntrySchema = z
   .object({
-    /** The lead's name exactly as the plans write it (the `leads` of an activity or indicator). */
+    /** The lead's name exactly as the plans write it (the `leads` of an activity or indicator, or its `leadOrganisation`). */
     name: z.string().trim().min(1, 'must not be empty').max(300),
+    /**
+     * A person (the default) or an organisation. The plans' `leadOrganisation` is always an organisation; this says so for
+     * an organisation the plans write among the `leads`, so it is never messaged or reported as a person.
+     */
+    kind: z.enum(['person', 'organisation']).optional(),
+    /** An organisation's named contact: a person entry of this file, who is reminded and chased for the organisation's items. */
+    namedContact: z.preprocess((v) => (v === null || (typeof v === 'string' && !v.trim()) ? undefined : v), z.string().trim().max(300).optional()),
     /** Their Microsoft Entra ID (AAD) object id: a GUID, the "Object ID" on their user page in the Entra admin centre. */
     aadObjectId: OptionalId,
     /** Or their Teams user id ("29:…"), as the bot sees it in activities. */
@@ -35,7 +42,13 @@ export const PersonEntrySchema = z
     /** For whoever keeps this file; never used to identify anyone. */
     email: z.preprocess((v) => (v === null || (typeof v === 'string' && !v.trim()) ? undefined : v), z.string().trim().email().max(300).optional()),
   })
-  .strict();
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.kind === 'organisation' && (e.aadObjectId || e.teamsUserId)) {
+      ctx.addIssue({ code: 'custom', path: ['aadObjectId'], message: 'an organisation has no Teams account: give its namedContact (a person listed in this file, with their ids) instead' });
+    }
+    if (e.kind !== 'organisation' && e.namedContact) ctx.addIssue({ code: 'custom', path: ['namedContact'], message: 'only an organisation (kind: organisation) has a named contact' });
+  });
 export type PersonEntry = z.input<typeof PersonEntrySchema>;
 
 export const PeopleFileSchema = z
@@ -44,7 +57,15 @@ export const PeopleFileSchema = z
     contact: z.preprocess((v) => (v === null || (typeof v === 'string' && !v.trim()) ? undefined : v), z.string().trim().max(300).optional()),
     people: z.preprocess((v) => v ?? [], z.array(PersonEntrySchema)),
   })
-  .strict();
+  .strict()
+  .superRefine((f, ctx) => {
+    const persons = new Set(f.people.filter((e) => e.kind !== 'organisation').map((e) => leadKey(e.name)));
+    f.people.forEach((e, i) => {
+      if (e.namedContact && !persons.has(leadKey(e.namedContact))) {
+        ctx.addIssue({ code: 'custom', path: ['people', i, 'namedContact'], message: `"${e.namedContact}" is not a person in this file: add them, with their ids, so the bot can reach them` });
+      }
+    });
+  });
 export type PeopleFile = z.input<typeof PeopleFileSchema>;
 
 /** Who someone is, by id: any of these may be set (a blank one counts as unset). */
@@ -71,6 +92,8 @@ export class PeopleDirectory {
   private readonly byAad = new Map<string, Set<string>>();
   private readonly byTeams = new Map<string, Set<string>>();
   private readonly withIds = new Set<string>();
+  /** Organisations (leadKey) → their named contact's name, or undefined when the file gives none. */
+  private readonly organisations = new Map<string, string | undefined>();
 
   constructor(file: PeopleFile = {}) {
     const parsed = PeopleFileSchema.parse(file);
@@ -83,6 +106,10 @@ export class PeopleDirectory {
     };
     for (const e of this.entries) {
       const key = leadKey(e.name);
+      if (e.kind === 'organisation') {
+        this.organisations.set(key, e.namedContact ?? this.organisations.get(key));
+        continue;
+      }
       if (e.aadObjectId) add(this.byAad, e.aadObjectId.toLowerCase(), key);
       if (e.teamsUserId) add(this.byTeams, e.teamsUserId, key);
       if (e.aadObjectId || e.teamsUserId) this.withIds.add(key);
@@ -102,6 +129,16 @@ export class PeopleDirectory {
       for (const k of this.byTeams.get(id) ?? []) out.add(k);
     }
     return out;
+  }
+
+  /** Whether the file says this name, as the plans write it among the leads, is an organisation. */
+  isOrganisation(name: string): boolean {
+    return this.organisations.has(leadKey(name));
+  }
+
+  /** The person who answers for an organisation (its namedContact), if the file names one. */
+  namedContact(organisation: string): string | undefined {
+    return this.organisations.get(leadKey(organisation));
   }
 
   /** Whether the file gives an id for this lead. */
@@ -155,12 +192,14 @@ export function loadPeople(file: string): PeopleDirectory {
  */
 export function loadLeadIds(file: string, knowledge: Pick<Knowledge, 'activities' | 'indicators'>, logger: { warn(obj: object, msg: string): void }): PeopleDirectory {
   const people = loadPeople(file);
-  const leads = [...new Set([...knowledge.activities, ...knowledge.indicators].flatMap((r) => r.leads))];
+  const records = [...knowledge.activities, ...knowledge.indicators];
+  const leads = [...new Set(records.flatMap((r) => r.leads).filter((n) => !people.isOrganisation(n)))];
   const missing = people.withoutId(leads);
   if (missing.length) {
     logger.warn({ file, leads: missing }, `${missing.length} of the ${leads.length} leads the plans name have no Teams id in the people file, so the bot cannot recognise them: SUBMIT_POLICY=leads refuses them, and "what's due from me" and reminders cannot find them. Add their AAD object id or Teams user id.`);
   }
-  const known = new Set(leads.map(leadKey));
+  // Names the plans give (people and organisations) and the organisations' named contacts are all expected.
+  const known = new Set([...records.flatMap((r) => [...r.leads, ...(r.leadOrganisation ? [r.leadOrganisation] : [])]), ...people.entries.flatMap((e) => (e.namedContact ? [e.namedContact] : []))].map(leadKey));
   const stray = [...new Set(people.entries.map((e) => e.name).filter((n) => !known.has(leadKey(n))))];
   if (stray.length) logger.warn({ file, names: stray }, 'the people file lists names that lead nothing in the plans (write each name exactly as the plans do)');
   return people;

@@ -7,7 +7,7 @@ import type { UpdateItem } from '../updates/types';
 import type { Submission } from '../updates/types';
 
 const Q = { frequency: 'quarterly' as const, dueDays: 30 };
-const item = (id: string, planId = 'p', leads = ['Claire Tagg']): UpdateItem => ({ id, kind: 'indicator', title: id, planId, priorityId: 'x', priorityNumber: 1, authority: 'city', authorityLabel: 'City', polarity: 'none', leads });
+const item = (id: string, planId = 'p', leads = ['Claire Tagg']): UpdateItem => ({ id, kind: 'indicator', title: id, planId, priorityId: 'x', priorityNumber: 1, authority: 'city', authorityLabel: 'City', polarity: 'none', leads, organisations: [] });
 const sub = (recordId: string, period: string, reviewState: Submission['reviewState'] = 'pending'): Submission =>
   ({ id: recordId + period, idempotencyKey: recordId + period, recordId, recordKind: 'indicator', recordTitle: recordId, planId: 'p', priorityId: 'x', period, status: 'on track', narrative: 'n', submitter: { id: 'u', name: 'U' }, submittedAt: '2018-01-05T10:00:00Z', reviewState }) as Submission;
 

@@ -98,7 +98,9 @@ describe('reminders: which are due (fixed clock, fixture plans)', () => {
     expect(r.planned).to.have.length(1);
     expect(r.planned[0].items.map((i) => i.due.item.id).sort()).to.deep.equal(['c21-p1-a1', 'c21-p1-hub-visits']);
     expect(r.planned[0].items.every((i) => i.kind === chaseKind(at('2019-11-09')))).to.equal(true);
-    expect(r.unreachable).to.include('Tom Reed').and.include('Exampleshire County Council').and.not.include('Priya Shah');
+    expect(r.unreachable).to.include('Tom Reed').and.not.include('Priya Shah');
+    // c21-p1-a1's lead organisation is an organisation, chased through Priya Shah (its person lead): never a person who can't be reached.
+    expect([...r.unreachable, ...r.noAccount, ...r.noContact]).to.not.include('Exampleshire County Council');
   });
 });
 
@@ -228,7 +230,7 @@ describe('reminders: the runner (real SQLite stores, a recording sender)', () =>
     const r = await runner.chase({ planId: 'cypf-2018-21', priorityNumber: 1 }, by);
     expect(r.sent.map((d) => d.to.name).sort()).to.deep.equal(['Priya Shah', 'Tom Reed']);
     expect(sent.every((x) => x.chasedBy?.name === 'Rita Reviewer')).to.equal(true);
-    expect(r.unreachable).to.deep.equal(['Exampleshire County Council']);
+    expect([r.unreachable, r.noAccount, r.noContact]).to.deep.equal([[], [], []]);
     const again = await runner.chase({ planId: 'cypf-2018-21', priorityNumber: 1 }, by);
     expect(again.sent).to.deep.equal([]);
     expect(again.alreadyChased.map((p) => p.name).sort()).to.deep.equal(['Priya Shah', 'Tom Reed']);

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { identityOf, type ConversationStore, type KnownConversation } from './conversations';
 import { withLastSeenBy } from './visibility';
 import { claimOptions, type ReminderLog } from './reminderLog';
-import { planChase, planReminders, reminderKey, type PlannedReminder, type Reminder, type ReminderItem, type ReminderOptions } from './reminders';
+import { planChase, planReminders, reminderKey, type ChaseGaps, type PlannedReminder, type Reminder, type ReminderItem, type ReminderOptions } from './reminders';
 import { lateUpdates, type CycleView, type LateScope } from './reportingCycle';
 import type { UpdateService } from './service';
 import type { Person } from './types';
@@ -54,16 +54,12 @@ export interface ReminderRunReport {
   calendars: CalendarCoverage;
 }
 
-export interface ChaseReport {
+export interface ChaseReport extends ChaseGaps {
   late: number;
   sent: Delivery[];
   /** Leads who were reachable but were already chased today for every one of their late items. */
   alreadyChased: Person[];
   failed: (Delivery & { error: string })[];
-  /** Leads named on late items who never talked to the bot: it cannot message them. */
-  unreachable: string[];
-  /** Late items that name no lead at all. */
-  withoutLead: number;
 }
 
 export class ReminderRunner {
@@ -100,8 +96,8 @@ export class ReminderRunner {
   async chase(scope: LateScope, by: Person): Promise<ChaseReport> {
     const view = await this.view();
     const { late } = lateUpdates(view, scope);
-    const { planned, unreachable, withoutLead } = planChase(late, await this.deps.conversations.all(), view.now, this.deps.service.people);
-    const report: ChaseReport = { late: late.length, sent: [], alreadyChased: [], failed: [], unreachable, withoutLead };
+    const { planned, ...gaps } = planChase(late, await this.deps.conversations.all(), view.now, this.deps.service.people);
+    const report: ChaseReport = { late: late.length, sent: [], alreadyChased: [], failed: [], ...gaps };
     const claimant = randomUUID();
     for (const p of planned) {
       const r = await this.deliver(this.seenByLead(p, view), claimant, view.now, by);
@@ -109,7 +105,7 @@ export class ReminderRunner {
       else if (r.failed) report.failed.push(r.failed);
       else report.alreadyChased.push(person(p.conversation));
     }
-    this.deps.logger?.info({ by: by.id, late: late.length, sent: report.sent.length, failed: report.failed.length, unreachable: unreachable.length }, 'chase');
+    this.deps.logger?.info({ by: by.id, late: late.length, sent: report.sent.length, failed: report.failed.length, unreachable: gaps.unreachable.length, noAccount: gaps.noAccount.length, noContact: gaps.noContact.length }, 'chase');
     return report;
   }
 

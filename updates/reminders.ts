@@ -11,6 +11,7 @@ import { ledByAny, leadKey, type PeopleDirectory } from '../knowledge/people';
 import { dueFrom, type CycleView } from './reportingCycle';
 import type { ReminderKey, ReminderKind } from './reminderLog';
 import type { Person } from './types';
+import { answerable, withoutNamedContact } from './leads';
 
 export interface ReminderOptions {
   /** The "due soon" reminder goes this many days before the due date (or fewer, if no run happened earlier). */
@@ -75,24 +76,41 @@ export function chaseKind(on: Date): ReminderKind {
   return `chase ${on.toISOString().slice(0, 10)}`;
 }
 
+/** Who a chase could not reach, and why. */
+export interface ChaseGaps {
+  /** People named on late items whom people.yaml gives an id but who never talked to the bot: it cannot message them yet. */
+  unreachable: string[];
+  /** People named on late items with no id in people.yaml: the bot cannot tell who they are in Teams. */
+  noAccount: string[];
+  /** Lead organisations of late items no person answers for (no named contact, no person lead beside them). */
+  noContact: string[];
+  /** Late items that name no lead at all. */
+  withoutLead: number;
+}
+
 /**
- * Who a chase can reach: for each user the bot knows, the late items that
- * name them (by id: people.yaml); and the leads named on late items whom no
- * known user is (they never talked to the bot, or people.yaml has no id for
- * them, so it cannot message them).
+ * Who a chase can reach: for each user the bot knows, the late items they
+ * answer for (by id: people.yaml; a named lead, or an organisation's named
+ * contact); and who it cannot: people who never talked to the bot, people
+ * with no id, organisations with no named contact. An organisation is never
+ * counted as a person (updates/leads.ts).
  */
-export function planChase(late: DueItem[], conversations: KnownConversation[], on: Date, people: PeopleDirectory): { planned: PlannedReminder[]; unreachable: string[]; withoutLead: number } {
+export function planChase(late: DueItem[], conversations: KnownConversation[], on: Date, people: PeopleDirectory): { planned: PlannedReminder[] } & ChaseGaps {
   const kind = chaseKind(on);
   const leadsOf = new Map(conversations.map((c) => [c, people.leadNamesOf(identityOf(c))]));
   const planned = conversations.flatMap((conversation) => {
     const leads = leadsOf.get(conversation)!;
-    const items = late.filter((d) => ledByAny(d.item.leads, leads)).map((due) => ({ due, kind }));
+    const items = late.filter((d) => ledByAny(answerable(d.item), leads)).map((due) => ({ due, kind }));
     return items.length ? [{ conversation, items }] : [];
   });
   const reachable = new Set([...leadsOf.values()].flatMap((s) => [...s]));
   const unreachable = new Set<string>();
+  const noAccount = new Set<string>();
+  const noContact = new Set<string>();
   for (const d of late) {
-    for (const lead of d.item.leads) if (!reachable.has(leadKey(lead))) unreachable.add(lead);
+    for (const lead of answerable(d.item)) if (!reachable.has(leadKey(lead))) (people.hasId(lead) ? unreachable : noAccount).add(lead);
+    for (const o of withoutNamedContact(d.item)) noContact.add(o);
   }
-  return { planned, unreachable: [...unreachable].sort((a, b) => a.localeCompare(b)), withoutLead: late.filter((d) => !d.item.leads.length).length };
+  const sorted = (xs: Set<string>) => [...xs].sort((a, b) => a.localeCompare(b));
+  return { planned, unreachable: sorted(unreachable), noAccount: sorted(noAccount), noContact: sorted(noContact), withoutLead: late.filter((d) => !d.item.leads.length && !d.item.organisations.length).length };
 }

@@ -7,6 +7,7 @@
 import type { ReportingCalendar } from '../knowledge/schema';
 import { missingUpdates, type DueItem } from './due';
 import { ledByAny } from '../knowledge/people';
+import { answerable } from './leads';
 import type { Submission, UpdateItem } from './types';
 
 /** What the plans and the submissions say, at one moment. */
@@ -24,9 +25,9 @@ export interface LateScope {
   authority?: string;
 }
 
-/** The items whose named leads include one of these (a person's leads by id: PeopleDirectory.leadNamesOf). */
+/** The items whose named leads (or organisations' named contacts) include one of these (a person's leads by id: PeopleDirectory.leadNamesOf). */
 export function itemsLedBy(items: UpdateItem[], leads: ReadonlySet<string>): UpdateItem[] {
-  return items.filter((i) => ledByAny(i.leads, leads));
+  return items.filter((i) => ledByAny(answerable(i), leads));
 }
 
 /** "What's due from me": this lead's items whose update for the period being reported is missing, soonest due first. */

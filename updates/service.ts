@@ -14,6 +14,7 @@ import type { PublishedUpdates } from './published';
 import { updatesVisibleTo, type SeesUpdate } from './visibility';
 import { cleanText } from './validation';
 import { ledByAny, PeopleDirectory, type Identity } from '../knowledge/people';
+import { answerable, leadsOf } from './leads';
 import type { Draft, NewSubmission, Person, ReviewDecision, ReviewResult, Submission, UpdateItem, UpdateStore } from './types';
 
 // The service's types live in types.ts (due.ts and visibility.ts need them without the service); re-exported for its callers.
@@ -59,7 +60,7 @@ export class UpdateService {
         unit: ind?.unit,
         polarity: ind?.polarity ?? 'none',
         previous: ind ? latestFigure(ind)?.value : undefined,
-        leads: [...r.leads, ...(r.leadOrganisation ? [r.leadOrganisation] : [])],
+        ...leadsOf(r, this.people),
       });
     };
     for (const x of knowledge.indicators) add(x, 'indicator');
@@ -109,7 +110,7 @@ export class UpdateService {
   ownItems(person: Identity, limit = 6): UpdateItem[] {
     const leads = this.leadsOf(person);
     if (!leads.size) return [];
-    return [...this.items.values()].filter((i) => ledByAny(i.leads, leads)).slice(0, limit);
+    return [...this.items.values()].filter((i) => ledByAny(answerable(i), leads)).slice(0, limit);
   }
 
   /** Fuzzy search over activities and indicators for what the lead typed. */
@@ -171,12 +172,18 @@ export class UpdateService {
    */
   maySubmit(person: Identity, item: UpdateItem): { ok: true } | { ok: false; message: string } {
     if ((this.options.submitPolicy ?? 'anyone') === 'anyone') return { ok: true };
-    if (ledByAny(item.leads, this.leadsOf(person))) return { ok: true };
+    const who = answerable(item);
+    if (ledByAny(who, this.leadsOf(person))) return { ok: true };
     const contact = this.people.contact;
-    const named = item.leads.join(', ');
-    if (!item.leads.length) return { ok: false, message: `The plans name no lead for "${item.title}", so I can't tell who may report on it. Ask ${contact} to add its lead to the list of leads, with their Teams account.` };
-    if (!item.leads.some((l) => this.people.hasId(l))) {
-      return { ok: false, message: `Only the named leads can report on "${item.title}" (${named}), and I don't know their Teams account yet, so I can't tell whether that is you. Ask ${contact} to add ${item.leads.length === 1 ? 'them' : 'the leads'} to the list of leads (people.yaml) with their Teams id.` };
+    const organisations = item.organisations.map((o) => o.name).join(', ');
+    if (!who.length) {
+      return item.organisations.length
+        ? { ok: false, message: `The plans name no person as lead of "${item.title}", only ${organisations}, so I can't tell who may report on it. Ask ${contact} to name a contact for it in the list of leads (people.yaml).` }
+        : { ok: false, message: `The plans name no lead for "${item.title}", so I can't tell who may report on it. Ask ${contact} to add its lead to the list of leads, with their Teams account.` };
+    }
+    const named = who.join(', ');
+    if (!who.some((l) => this.people.hasId(l))) {
+      return { ok: false, message: `Only the named leads can report on "${item.title}" (${named}), and I don't know their Teams account yet, so I can't tell whether that is you. Ask ${contact} to add ${who.length === 1 ? 'them' : 'the leads'} to the list of leads (people.yaml) with their Teams id.` };
     }
     return { ok: false, message: `Only the named leads can report on "${item.title}" (${named}). If you should be one, ask ${contact} to add you to the list of leads.` };
   }

@@ -28,7 +28,17 @@ export interface UpdateItem {
   polarity: Polarity;
   /** The latest figure (approved update or the plan's), for the "wrong way" check. */
   previous?: string;
+  /** The people the plans name as its leads (updates/leads.ts): never an organisation. */
   leads: string[];
+  /** Its lead organisations, each with the person who answers for it when people.yaml names one. */
+  organisations: LeadOrganisation[];
+}
+
+/** An organisation leading an item ("CCG", "Nottingham City Council"): reached only through a named person. */
+export interface LeadOrganisation {
+  name: string;
+  /** Its named contact (people.yaml `namedContact`): a person, reminded and chased for it. */
+  contact?: string;
 }
 
 /** A checked update, ready to save: what the form's validation and the dialog's confirm step produce. */
