@@ -18,6 +18,7 @@ import { answerable, leadsOf, withoutNamedContact } from '../updates/leads';
 import { chaseSummary, lateListCard } from '../bot/reminderCards';
 import type { KnownConversation } from '../updates/conversations';
 import type { Person } from '../updates/types';
+import { startTestServer, TestConversation, type TestServer } from './helpers/server';
 
 const { knowledge } = realKnowledge();
 const records = [...knowledge.activities, ...knowledge.indicators];
@@ -145,4 +146,23 @@ describe('lead organisations are organisations, never people (real knowledge)', 
       expect(r.success ? '' : r.error.issues.map((i) => i.message).join(' | ')).to.match(pattern);
     });
   }
+});
+
+describe('"chase them" through the real server on the real plans: organisations are not people', () => {
+  let s: TestServer;
+  before(async () => {
+    // The county plan's calendar covers the day; the shipped people.yaml (no ids, no organisations).
+    s = await startTestServer({ PLAN_TODAY: '2018-02-15', REVIEWERS: 'rev-1' });
+  });
+  after(async () => s?.stop());
+
+  it('the late list shows lead organisations as such, and the chase says which have no named contact', async () => {
+    const rita = new TestConversation(s.base, { id: 'user-rita', name: 'Rita Reviewer', aadObjectId: 'rev-1' });
+    const list = await rita.say('overdue updates');
+    expect(list.text).to.include('Lead organisation').and.include('(no named contact)');
+    const chase = await rita.say('chase them');
+    expect(chase.text).to.match(/lead organisations have no named contact, so there is no one to chase/);
+    const never = chase.text.match(/(never talked to me|no Teams account)[^.]*\./g) ?? [];
+    for (const sentence of never) for (const org of ORGANISATIONS) expect(sentence.split(/: |, | and /), `${org} in "${sentence}"`).to.not.include(org);
+  });
 });
