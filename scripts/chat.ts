@@ -11,7 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../bot/app';
 import { loadConfig, loadDotEnv } from '../bot/config';
 import { silentLogger } from '../bot/logger';
-import { parseCliArgs } from './cliArgs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCliArgs, usageError } from './cliArgs';
+import { IdentityProblem, localIdentity, type LocalIdentity } from './localIdentity';
 
 type Json = Record<string, unknown>;
 interface Button {
@@ -100,20 +104,33 @@ export function renderButtons(buttons: Button[], from = 0): string[] {
 }
 
 const USAGE = [
-  'usage: npm run chat   (then type questions; a number presses a button; "exit" ends)',
-  '  CHAT_USER_ID and CHAT_USER_NAME set who you are (default local-user, Local User)',
+  'usage: npm run chat [-- --as "<lead name>"] [--reviewer]   (then type questions; a number presses a button; "exit" ends)',
+  '  --as NAME      be that lead, named as people.yaml lists them (a demo id if it gives none)',
+  '  --reviewer     be a reviewer too (your id is added to REVIEWERS)',
+  '  CHAT_USER_ID and CHAT_USER_NAME set who you are otherwise (default local-user, Local User)',
 ].join('\n');
 
 async function main() {
-  parseCliArgs(USAGE, {});
+  const { values } = parseCliArgs(USAGE, { options: { as: { type: 'string' }, reviewer: { type: 'boolean' } } });
   loadDotEnv();
-  const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
+  const fallback = { id: process.env.CHAT_USER_ID ?? 'local-user', name: process.env.CHAT_USER_NAME ?? 'Local User', aadObjectId: process.env.CHAT_USER_ID ?? 'local-user' };
+  // Who you are: a lead (by the people file's id, or a demo one) and/or a reviewer (scripts/localIdentity.ts).
+  const identityDir = mkdtempSync(join(tmpdir(), 'chat-identity-'));
+  process.on('exit', () => rmSync(identityDir, { recursive: true, force: true }));
+  let identity: LocalIdentity | undefined;
+  try {
+    identity = values.as !== undefined || values.reviewer ? localIdentity({ as: values.as, reviewer: values.reviewer, env: process.env, dir: identityDir, defaultUser: fallback }) : undefined;
+  } catch (e) {
+    if (e instanceof IdentityProblem) usageError(USAGE, e.message);
+    throw e;
+  }
+  const config = loadConfig({ ...process.env, ...identity?.env, PORT: '0', HOST: '127.0.0.1' });
   const app = createApp(config, silentLogger());
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));
   await app.start();
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const conversation = { id: 'chat-' + randomUUID(), conversationType: 'personal', tenantId: 'local' };
-  const user = { id: process.env.CHAT_USER_ID ?? 'local-user', name: process.env.CHAT_USER_NAME ?? 'Local User', aadObjectId: process.env.CHAT_USER_ID ?? 'local-user' };
+  const user = identity?.user ?? fallback;
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   // Lines are queued so piped input (tests, scripts) is never lost between prompts.
   const queue: string[] = [];
@@ -143,7 +160,7 @@ async function main() {
     console.log(out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n');
   };
 
-  console.log('Plan assistant: type a question, a number to press a button, or "exit".\n');
+  console.log(`Plan assistant: type a question, a number to press a button, or "exit".${identity ? `\n(${identity.description})` : ''}\n`);
   await send({ type: 'conversationUpdate', membersAdded: [user] });
   for (;;) {
     const got = await ask('> ');

@@ -12,6 +12,7 @@
  *
  *   npm run playground                            # bot on 3978, Playground on 56150 (any free port if taken)
  *   npm run playground -- --bot-port 3979 --port 56151
+ *   npm run playground -- --as "Claire Tagg"      # be that lead (scripts/localIdentity.ts); --reviewer: a reviewer too
  *
  * BOT_PORT and PLAYGROUND_PORT work too. Ctrl-C (SIGINT) or SIGTERM stops
  * both; if either dies, the other is stopped as well.
@@ -20,12 +21,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { planTodayProblem } from '../knowledge/clock';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCliArgs } from './cliArgs';
+import { parseCliArgs, usageError } from './cliArgs';
 import { isoDay } from '../knowledge/periods';
+import { IdentityProblem, localIdentity, playgroundConfig, PLAYGROUND_DEFAULT_USER, type LocalIdentity, type LocalUser } from './localIdentity';
 
 const ROOT = join(__dirname, '..', '..');
 export const PLAYGROUND_CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
@@ -52,6 +54,8 @@ export interface PlaygroundOptions {
   port?: number;
   /** Working folder: the Playground reads `.m365agentsplayground.yml` (its users, teams, chats) from there if present. */
   cwd?: string;
+  /** Who the Playground's user is (its configuration is written for it); else its built-in Alex Wilber. */
+  user?: LocalUser;
   /** Each line the Playground prints (its detailed log goes to logFile). */
   onLine?: (line: string) => void;
   timeoutMs?: number;
@@ -73,12 +77,15 @@ export interface Playground {
 export async function startPlayground(opts: PlaygroundOptions): Promise<Playground> {
   const dir = mkdtempSync(join(tmpdir(), 'playground-'));
   const logFile = join(dir, 'm365agentsplayground.log');
+  // Its configuration file is where its current user is set (it has no option for it); read from this path before the working folder's.
+  const configPath = opts.user ? join(dir, '.m365agentsplayground.yml') : undefined;
+  if (configPath && opts.user) writeFileSync(configPath, playgroundConfig(opts.user));
   const args = ['--import', `data:text/javascript,${encodeURIComponent(LOOPBACK_ONLY)}`, PLAYGROUND_CLI];
   args.push('--app-endpoint', opts.endpoint, '--channel-id', 'msteams', '--disable-telemetry');
   if (opts.port) args.push('--port', String(opts.port));
   const child = spawn(process.execPath, args, {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: logFile, NODE_NO_WARNINGS: '1' },
+    env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: logFile, NODE_NO_WARNINGS: '1', ...(configPath ? { M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -189,14 +196,26 @@ function prefixed(stream: NodeJS.ReadableStream | null, prefix: string, out: Nod
 }
 
 const USAGE = [
-  'usage: npm run playground [-- --bot-port N] [--port N]',
+  'usage: npm run playground [-- --bot-port N] [--port N] [--as "<lead name>"] [--reviewer]',
   '  --bot-port N   the bot\'s port (else BOT_PORT, else 3978 if free, else any free port)',
   '  --port N       the Playground\'s port (else PLAYGROUND_PORT, else 56150 if free, else any free port)',
+  '  --as NAME      be that lead, named as people.yaml lists them (a demo id if it gives none)',
+  '  --reviewer     be a reviewer too (your id is added to REVIEWERS)',
 ].join('\n');
 
 async function main(): Promise<void> {
-  const { values } = parseCliArgs(USAGE, { options: { 'bot-port': { type: 'string' }, port: { type: 'string' } } });
+  const { values } = parseCliArgs(USAGE, { options: { 'bot-port': { type: 'string' }, port: { type: 'string' }, as: { type: 'string' }, reviewer: { type: 'boolean' } } });
   if (existsSync('.env')) process.loadEnvFile('.env');
+  // Who you are in the Playground: its configuration, and the bot's people file and REVIEWERS to match (by id).
+  const identityDir = mkdtempSync(join(tmpdir(), 'playground-identity-'));
+  process.on('exit', () => rmSync(identityDir, { recursive: true, force: true }));
+  let identity: LocalIdentity | undefined;
+  try {
+    identity = values.as !== undefined || values.reviewer ? localIdentity({ as: values.as, reviewer: values.reviewer, env: process.env, dir: identityDir, defaultUser: PLAYGROUND_DEFAULT_USER }) : undefined;
+  } catch (e) {
+    if (e instanceof IdentityProblem) usageError(USAGE, e.message);
+    throw e;
+  }
   // The day the bot runs the reporting cycle on: said up front, and a bad one refused before anything starts.
   const planToday = process.env.PLAN_TODAY?.trim() || undefined;
   const dayProblem = planToday && planTodayProblem(planToday);
@@ -214,7 +233,7 @@ async function main(): Promise<void> {
   // Playground shows no search results at all when a preview has one (Teams calls selectItem with it).
   const bot = spawn(process.execPath, [join(ROOT, 'dist', 'bot', 'index.js')], {
     cwd: process.cwd(),
-    env: { ...process.env, PORT: String(botPort), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', NODE_ENV: 'development', MESSAGE_EXTENSION_SELECT_ITEM: 'false' },
+    env: { ...process.env, ...identity?.env, PORT: String(botPort), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', NODE_ENV: 'development', MESSAGE_EXTENSION_SELECT_ITEM: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixed(bot.stdout, '[bot]', process.stdout);
@@ -252,7 +271,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    playground = await startPlayground({ endpoint: `${base}/api/messages`, port: playgroundPort, onLine: (l) => console.log(`[playground] ${l}`) });
+    playground = await startPlayground({ endpoint: `${base}/api/messages`, port: playgroundPort, user: identity?.user, onLine: (l) => console.log(`[playground] ${l}`) });
   } catch (e) {
     return shutdown(1, e instanceof Error ? e.message : String(e));
   }
@@ -265,7 +284,8 @@ async function main(): Promise<void> {
     [
       '',
       'Plan assistant in Microsoft 365 Agents Playground',
-      `  open:  ${pg.url}   <- chat with the bot here, as in Teams (you are "Alex Wilber")`,
+      `  open:  ${pg.url}   <- chat with the bot here, as in Teams (you are "${identity?.user.name ?? PLAYGROUND_DEFAULT_USER.name}")`,
+      ...(identity ? [`  as:    ${identity.description}`] : ['         (--as "<lead name>" to be a lead, --reviewer to be a reviewer)']),
       '         the + beside the compose box, then "Search Command": the "Search the plans" message extension',
       `  bot:   ${base}/api/messages`,
       planToday

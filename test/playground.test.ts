@@ -7,12 +7,13 @@
  */
 import { expect } from 'chai';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './helpers/process';
 import { ROOT } from './helpers/paths';
+import { demoAadObjectId, PLAYGROUND_DEFAULT_USER } from '../scripts/localIdentity';
 
 interface Running {
   child: ChildProcess;
@@ -69,9 +70,9 @@ describe('npm run playground', function () {
     rmSync(cwd, { recursive: true, force: true });
   });
 
-  async function startScript(): Promise<Running> {
+  async function startScript(extra: string[] = []): Promise<Running> {
     const [botPort, playgroundPort] = [await freePort(), await freePort()];
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'playground.js'), '--bot-port', String(botPort), '--port', String(playgroundPort)], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'playground.js'), '--bot-port', String(botPort), '--port', String(playgroundPort), ...extra], {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -128,6 +129,42 @@ describe('npm run playground', function () {
     const exit = await expectAllStopped(r);
     expect(exit.code).to.equal(0);
     expect(r.output()).to.include('Stopping the bot and the Playground');
+  });
+
+  it('--as "<lead name>" --reviewer: the Playground\'s user is that lead (by a demo id the bot knows) and a reviewer', async () => {
+    const r = await startScript(['--as', 'claire tagg', '--reviewer']);
+    expect(r.output()).to.include('(you are "Claire Tagg")').and.include('a lead and a reviewer, known to the bot by a demo id');
+    // The Playground validated the generated configuration (it exits on a bad one) and its current user is the lead.
+    const { config } = (await (await fetch(`${r.url}/_internal/v1/config`)).json()) as { config: { currentUser: { id: string; name: string; aadObjectId: string }; personalChat: { id: string } } };
+    expect(config.currentUser).to.include({ name: 'Claire Tagg', aadObjectId: demoAadObjectId('Claire Tagg') });
+    expect(config.currentUser.aadObjectId).to.not.equal(PLAYGROUND_DEFAULT_USER.aadObjectId);
+    // A message typed in the Playground (its own API, as its page sends it) reaches the bot from that user, who is recognised
+    // by id as the lead and as a reviewer: the replies come back through the Playground's connector, into its log.
+    const log = () => readFileSync(/Playground log: (\S+)/.exec(r.output())![1], 'utf8');
+    for (const [text, reply] of [
+      ["what's due from me", /\d+ updates? (is|are) due from you/],
+      ['review updates', /There are no updates waiting for review\./],
+    ] as const) {
+      const sent = await fetch(`${r.url}/_conversation/v1/conversations/${config.personalChat.id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: { id: config.currentUser.id }, text, textFormat: 'plain' }) });
+      expect(sent.status, await sent.clone().text()).to.equal(200);
+      const t0 = Date.now();
+      while (!reply.test(log()) && Date.now() - t0 < 20_000) await sleep(100);
+      expect(log(), `the reply to "${text}"`).to.match(reply);
+    }
+    expect(log()).to.include(`"aadObjectId":"${demoAadObjectId('Claire Tagg')}"`).and.not.include('only the plan\'s reviewers');
+    process.kill(-r.child.pid!, 'SIGINT');
+    await expectAllStopped(r);
+  });
+
+  it('--as with a name the people file does not have, or an organisation, is refused with the usage, before anything starts', () => {
+    for (const [name, pattern] of [
+      ['Clare Tag', /no one of that name in .*people\.yaml\. Did you mean "Claire Tagg"/],
+      ['Nobody Atall', /Give a name exactly as the people file lists it/],
+    ] as const) {
+      const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'playground.js'), '--as', name], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd } });
+      expect(run.status, run.stderr).to.equal(2);
+      expect(run.stderr).to.match(pattern).and.include('usage: npm run playground');
+    }
   });
 
   it('SIGINT or SIGTERM to the script alone (a process manager) stops both too', async () => {
