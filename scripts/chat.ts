@@ -11,11 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../bot/app';
 import { loadConfig, loadDotEnv } from '../bot/config';
 import { silentLogger } from '../bot/logger';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseCliArgs, usageError } from './cliArgs';
-import { IdentityProblem, localIdentity, type LocalIdentity } from './localIdentity';
+import { parseCliArgs } from './cliArgs';
+import { identityFromArgs } from './localIdentity';
 
 type Json = Record<string, unknown>;
 interface Button {
@@ -115,15 +112,7 @@ async function main() {
   loadDotEnv();
   const fallback = { id: process.env.CHAT_USER_ID ?? 'local-user', name: process.env.CHAT_USER_NAME ?? 'Local User', aadObjectId: process.env.CHAT_USER_ID ?? 'local-user' };
   // Who you are: a lead (by the people file's id, or a demo one) and/or a reviewer (scripts/localIdentity.ts).
-  const identityDir = mkdtempSync(join(tmpdir(), 'chat-identity-'));
-  process.on('exit', () => rmSync(identityDir, { recursive: true, force: true }));
-  let identity: LocalIdentity | undefined;
-  try {
-    identity = values.as !== undefined || values.reviewer ? localIdentity({ as: values.as, reviewer: values.reviewer, env: process.env, dir: identityDir, defaultUser: fallback }) : undefined;
-  } catch (e) {
-    if (e instanceof IdentityProblem) usageError(USAGE, e.message);
-    throw e;
-  }
+  const identity = identityFromArgs(values, USAGE, fallback);
   const config = loadConfig({ ...process.env, ...identity?.env, PORT: '0', HOST: '127.0.0.1' });
   const app = createApp(config, silentLogger());
   await new Promise<void>((r) => app.server.listen(0, '127.0.0.1', () => r()));

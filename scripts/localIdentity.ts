@@ -11,8 +11,10 @@
  * `--reviewer` adds the user's id to REVIEWERS for the bot started.
  */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { usageError } from './cliArgs';
 import { stringify } from 'yaml';
 import { peopleFile } from '../bot/config';
 import { leadKey, loadPeople, PEOPLE_FILE_NAME } from '../knowledge/people';
@@ -84,6 +86,23 @@ export function localIdentity(opts: { as?: string; reviewer?: boolean; env: Node
   }
   const roles = [opts.as !== undefined ? 'a lead' : '', opts.reviewer ? 'a reviewer' : ''].filter(Boolean).join(' and ');
   return { user, env, description: `you are "${user.name}"${roles ? `, ${roles},` : ''} known to the bot by ${how} (id ${user.aadObjectId})` };
+}
+
+/**
+ * The identity a tool's `--as` / `--reviewer` ask for, or undefined when
+ * neither is given; a problem is printed with the usage (exit 2). The people
+ * file's copy lives in a temporary folder removed when the process exits.
+ */
+export function identityFromArgs(values: { as?: string; reviewer?: boolean }, usage: string, defaultUser: LocalUser, env: NodeJS.ProcessEnv = process.env): LocalIdentity | undefined {
+  if (values.as === undefined && !values.reviewer) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'local-identity-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  try {
+    return localIdentity({ as: values.as, reviewer: values.reviewer, env, dir, defaultUser });
+  } catch (e) {
+    if (e instanceof IdentityProblem) usageError(usage, e.message);
+    throw e;
+  }
 }
 
 /** Names sharing a word with what was typed, to say "did you mean". */

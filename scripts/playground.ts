@@ -25,9 +25,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCliArgs, usageError } from './cliArgs';
+import { parseCliArgs } from './cliArgs';
 import { isoDay } from '../knowledge/periods';
-import { IdentityProblem, localIdentity, playgroundConfig, PLAYGROUND_DEFAULT_USER, type LocalIdentity, type LocalUser } from './localIdentity';
+import { identityFromArgs, playgroundConfig, PLAYGROUND_DEFAULT_USER, type LocalUser } from './localIdentity';
 
 const ROOT = join(__dirname, '..', '..');
 export const PLAYGROUND_CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
@@ -207,15 +207,7 @@ async function main(): Promise<void> {
   const { values } = parseCliArgs(USAGE, { options: { 'bot-port': { type: 'string' }, port: { type: 'string' }, as: { type: 'string' }, reviewer: { type: 'boolean' } } });
   if (existsSync('.env')) process.loadEnvFile('.env');
   // Who you are in the Playground: its configuration, and the bot's people file and REVIEWERS to match (by id).
-  const identityDir = mkdtempSync(join(tmpdir(), 'playground-identity-'));
-  process.on('exit', () => rmSync(identityDir, { recursive: true, force: true }));
-  let identity: LocalIdentity | undefined;
-  try {
-    identity = values.as !== undefined || values.reviewer ? localIdentity({ as: values.as, reviewer: values.reviewer, env: process.env, dir: identityDir, defaultUser: PLAYGROUND_DEFAULT_USER }) : undefined;
-  } catch (e) {
-    if (e instanceof IdentityProblem) usageError(USAGE, e.message);
-    throw e;
-  }
+  const identity = identityFromArgs(values, USAGE, PLAYGROUND_DEFAULT_USER);
   // The day the bot runs the reporting cycle on: said up front, and a bad one refused before anything starts.
   const planToday = process.env.PLAN_TODAY?.trim() || undefined;
   const dayProblem = planToday && planTodayProblem(planToday);

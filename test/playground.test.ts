@@ -156,7 +156,7 @@ describe('npm run playground', function () {
     await expectAllStopped(r);
   });
 
-  it('--as with a name the people file does not have, or an organisation, is refused with the usage, before anything starts', () => {
+  it('--as with a name the people file does not have is refused with the usage (and a near miss gets "did you mean"), before anything starts', () => {
     for (const [name, pattern] of [
       ['Clare Tag', /no one of that name in .*people\.yaml\. Did you mean "Claire Tagg"/],
       ['Nobody Atall', /Give a name exactly as the people file lists it/],
