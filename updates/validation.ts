@@ -365,6 +365,9 @@ export function movesWrongWay(polarity: Polarity, previous: string | undefined, 
 
 // ---------------------------------------------------------------- one answer, one rule
 
+// The checked draft's type lives in types.ts with its schema; re-exported for the form's callers, who take it with the validation.
+export type { UpdateDraft } from './types';
+
 /** What the rules need to know of the item: what it measures and its last figure. */
 export type ItemRules = Pick<UpdateItem, 'kind' | 'unit' | 'previous'> & { polarity?: Polarity };
 
