@@ -35,3 +35,6 @@ export function messageText(activity: Partial<Activity>): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** Longest message text the bot will read; longer text is cut, and the user told. */
+export const MAX_TEXT = 2000;
