@@ -266,6 +266,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         conversationState,
         unanswered,
         updates,
+        reviewerIds: config.REVIEWERS,
         logger,
         logContent: config.LOG_CONTENT,
         // Shared by every instance with PostgreSQL (N instances allow the configured rate, not N times it); per process with SQLite.

@@ -64,3 +64,15 @@ export class RateLimiter implements RateLimit {
     return this.buckets.size;
   }
 }
+
+/** Invokes sent as a person types (the typeahead's application/search, the message extension's query): one per keystroke. */
+const SEARCH_INVOKES: ReadonlySet<string> = new Set(['application/search', 'composeExtension/query']);
+
+/**
+ * The bucket an activity counts against: the sender's, or for a search invoke the sender's search bucket
+ * (`search:<id>`), so typing in a search box does not use up their allowance for messages and buttons,
+ * and is still bounded by the same rate.
+ */
+export function rateKey(activity: { type?: unknown; name?: unknown }, senderId: string): string {
+  return activity.type === 'invoke' && typeof activity.name === 'string' && SEARCH_INVOKES.has(activity.name) ? `search:${senderId}` : senderId;
+}

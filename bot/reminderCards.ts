@@ -12,6 +12,7 @@ import type { LateUpdates } from '../updates/reportingCycle';
 import { askButton, card, cardSafe as e, facts, heading, submit, text, type AdaptiveCard, type CardElement } from './cards';
 import type { UpdateItem } from '../updates/types';
 import { replySafe } from './text';
+import { execute } from './universalActions';
 
 /** Most items on one card: Teams refuses cards over about 28 KB. */
 export const MAX_CARD_ITEMS = 25;
@@ -53,9 +54,10 @@ function lastUpdateLine(d: DueItem): string {
 
 /** One item a lead owes: what, which period, when, the last update, and the two buttons. */
 function dueItemBlock(d: DueItem): CardElement {
-  const actions = [submit('Update now', { action: 'updateNow', itemId: d.item.id, period: d.period.label }, { style: 'positive' })];
+  // Action.Execute: the pressed card is replaced by what was done (the update's first question, or "Saved: no change").
+  const actions = [execute('Update now', { action: 'updateNow', itemId: d.item.id, period: d.period.label }, { style: 'positive' })];
   // "No change" repeats the last update: offered only when there is one.
-  if (d.last) actions.push(submit('No change since last period', { action: 'noChange', itemId: d.item.id, period: d.period.label }));
+  if (d.last) actions.push(execute('No change since last period', { action: 'noChange', itemId: d.item.id, period: d.period.label }));
   return {
     type: 'Container',
     separator: true,

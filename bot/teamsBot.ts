@@ -13,7 +13,7 @@ import type { AnswerContext } from '../knowledge/answer';
 import { helpAbout, helpCard } from './cards';
 import { ManagerView } from './managerView';
 import { MAX_TEXT, messageText } from './text';
-import type { RateDecision } from './rateLimit';
+import { rateKey, type RateDecision } from './rateLimit';
 import { UpdateDialog } from '../dialogs/updateDialog';
 import { UserDialogState } from './userDialogs';
 import { ReplyNotDeliveredError, runCommitted, sameInTurn } from './turnCommit';
@@ -23,6 +23,8 @@ import { storableReference } from './proactive';
 import { onCardAction } from './actions';
 import { CardPressSchema } from './actions/schema';
 import { onMessage } from './routes/message';
+import { onItemSearch } from './routes/itemSearch';
+import { onExecute } from './routes/execute';
 import { personOf, type BotParts, type ListedLate, type PlanBotDeps } from './routes/parts';
 
 export type { PlanBotDeps } from './routes/parts';
@@ -79,8 +81,8 @@ export class PlanBot extends TeamsActivityHandler {
     const t0 = performance.now();
     const log = turnLog(context);
     try {
-      // Every activity counts towards its sender's limit; once per turn, however often the turn runs.
-      const limited = await sameInTurn(context, 'rateLimit', async (): Promise<RateDecision> => (this.deps.rateLimiter ? this.deps.rateLimiter.check(personOf(context).id) : 'allow'));
+      // Every activity counts towards its sender's limit (searches as they type in a bucket of their own); once per turn, however often the turn runs.
+      const limited = await sameInTurn(context, 'rateLimit', async (): Promise<RateDecision> => (this.deps.rateLimiter ? this.deps.rateLimiter.check(rateKey(context.activity, personOf(context).id)) : 'allow'));
       if (limited !== 'allow') return await this.tooFast(context, limited);
       await this.recordConversation(context);
       await runCommitted(
@@ -142,13 +144,13 @@ export class PlanBot extends TeamsActivityHandler {
   }
 
   /**
-   * Invokes: the message extension's search, pick and its cards' refresh go to its own module, and a
-   * Word report's file consent to the managers' view. Otherwise this bot's cards use Action.Submit
-   * (which sends a message), and it declares no action command, task module, tab or sign-in, so no other
-   * invoke has anything to do here. The SDK answers those it has no handler for with 501, and throws a
-   * TypeError on some with a malformed value (composeExtension/submitAction with a null value); instead:
-   * an Action.Execute (adaptiveCard/action) gets a message saying the button is not supported, a
-   * malformed one 400, any other invoke 200 with an empty invoke response.
+   * Invokes: the message extension's search, pick and its cards' refresh go to its own module, a Word
+   * report's file consent to the managers' view, the update form's typeahead (application/search) to
+   * routes/itemSearch.ts and Action.Execute presses (adaptiveCard/action) to routes/execute.ts, which
+   * answers with the card that replaces the pressed one (an unknown verb: a message saying the button is
+   * not supported; a malformed one: 400). The bot declares no action command, task module, tab or
+   * sign-in, so any other invoke gets 200 with an empty invoke response (the SDK would answer 501, and
+   * throws a TypeError on some with a malformed value).
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const extension = await this.deps.messageExtension?.invoke(context);
@@ -156,15 +158,8 @@ export class PlanBot extends TeamsActivityHandler {
     const a = context.activity;
     const name = typeof a.name === 'string' && a.name ? a.name.slice(0, 64) : '(none)';
     if (name === 'fileConsent/invoke') return this.parts.managers.fileConsent(context);
-    if (name === 'adaptiveCard/action') {
-      const action = (a.value as { action?: unknown } | null | undefined)?.action;
-      if (!action || typeof action !== 'object' || (action as { type?: unknown }).type !== 'Action.Execute') {
-        noteTurn(context, `invoke:${name}`, 'badRequest');
-        return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'Expected an Action.Execute action.' } } };
-      }
-      noteTurn(context, `invoke:${name}`, 'unsupported');
-      return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: "That button isn't supported. Type your question, or \"help\"." } };
-    }
+    if (name === 'application/search') return onItemSearch(this.parts, context);
+    if (name === 'adaptiveCard/action') return onExecute(this.parts, context);
     noteTurn(context, `invoke:${name}`, 'unsupported');
     return { status: 200 };
   }
@@ -216,7 +211,9 @@ export class PlanBot extends TeamsActivityHandler {
       if ((await onCardAction(this.parts, context, press.data.action, context.activity.value)) !== 'asMessage') return;
       text = messageText(context.activity);
     }
+    // Cut before anything reads it: the dialogs read the activity's text themselves.
     const cut = text.length > MAX_TEXT;
-    await onMessage(this.parts, context, cut ? text.slice(0, MAX_TEXT) : text, cut);
+    if (cut) context.activity.text = text = text.slice(0, MAX_TEXT);
+    await onMessage(this.parts, context, text, cut);
   }
 }

@@ -7,7 +7,11 @@ import type { Draft, UpdateItem } from '../updates/service';
 import { reference } from '../updates/service';
 import type { Submission } from '../updates/types';
 import { card, cardSafe as e, facts, heading, submit, text, type AdaptiveCard, type CardElement } from './cards';
+import { execute, withRefresh } from './universalActions';
 import { CARD_BYTE_BUDGET, cardBytes, MAX_CARD_ACTIONS } from './summaryCards';
+
+/** The dataset the form's item field searches (bot/routes/itemSearch.ts answers it). */
+export const ITEM_DATASET = 'updateItems';
 
 export const STATUS_CHOICES = ['on track', 'at risk', 'off track', 'complete'] as const;
 
@@ -120,7 +124,7 @@ function formChoices(items: UpdateItem[], maxTitle: number): { title: string; va
  * shortened as far as needed to keep the card within Teams' size limit. If even
  * the shortest titles do not fit, the list is cut and the card says so.
  */
-export function updateFormCard(formId: string, items: UpdateItem[], prefill: Partial<Draft> = {}, errors: { field: string; message: string }[] = []): AdaptiveCard {
+export function updateFormCard(formId: string, items: UpdateItem[], prefill: FormFields = {}, errors: { field: string; message: string }[] = [], owner?: string): AdaptiveCard {
   const build = (choices: { title: string; value: string }[], note?: string): AdaptiveCard => {
     const err = (field: string) => errors.filter((x) => x.field === field).map((x) => text(`⚠ ${e(x.message)}`, { color: 'Attention', size: 'Small', spacing: 'None' }));
     const body: CardElement[] = [heading('Progress update')];
@@ -137,6 +141,9 @@ export function updateFormCard(formId: string, items: UpdateItem[], prefill: Par
         placeholder: 'Type words from the title, or a plan and priority like "CYPP P2"',
         ...(selected && choices.some((c) => c.value === selected) ? { value: selected } : {}),
         choices,
+        // Teams searches as the lead types (application/search, bot/routes/itemSearch.ts); clients without dynamic
+        // typeahead filter the static choices above instead.
+        'choices.data': { type: 'Data.Query', dataset: ITEM_DATASET },
       },
       ...(note ? [text(e(note), { isSubtle: true, size: 'Small', spacing: 'None' })] : []),
       ...err('itemId'),
@@ -144,7 +151,8 @@ export function updateFormCard(formId: string, items: UpdateItem[], prefill: Par
       ...err('value'),
       { type: 'Input.Text', id: 'period', label: 'Period it is for (e.g. Q3 2017/18, March 2018, 2017/18)', isRequired: true, errorMessage: 'Give the period', value: prefill.period ?? '', maxLength: 100 },
       ...err('period'),
-      { type: 'Input.ChoiceSet', id: 'status', label: 'Status', isRequired: true, errorMessage: 'Choose a status', value: prefill.status ?? 'on track', choices: STATUS_CHOICES.map((s) => ({ title: s, value: s })) },
+      // No default: a lead who skips it must not report "on track" by accident.
+      { type: 'Input.ChoiceSet', id: 'status', label: 'Status', isRequired: true, errorMessage: 'Choose a status', placeholder: 'Choose a status', ...(prefill.status ? { value: prefill.status } : {}), choices: STATUS_CHOICES.map((s) => ({ title: s, value: s })) },
       ...err('status'),
       { type: 'Input.Text', id: 'narrative', label: 'Progress', isMultiline: true, isRequired: true, errorMessage: 'Describe the progress', value: prefill.narrative ?? '', maxLength: 4000 },
       ...err('narrative'),
@@ -155,7 +163,7 @@ export function updateFormCard(formId: string, items: UpdateItem[], prefill: Par
       { type: 'Input.Text', id: 'evidence', label: 'Evidence (optional: a document title or https link)', value: prefill.evidence ?? '', maxLength: 500 },
       ...err('evidence'),
     );
-    return card(body, [submit('Submit update', { action: 'submitUpdateForm', formId })]);
+    return card(body, [execute('Check and submit', { action: 'submitUpdateForm', formId, ...(owner ? { owner } : {}) }, { style: 'positive' })]);
   };
   for (const max of FORM_TITLE_LENGTHS) {
     const c = build(formChoices(items, max));
@@ -172,7 +180,71 @@ export function updateFormCard(formId: string, items: UpdateItem[], prefill: Par
   return c;
 }
 
-export function reviewCard(s: Submission): AdaptiveCard {
+/** The form's fields as typed (text), as the check card carries them to Confirm and back to the form. */
+export type FormFields = Partial<Record<'itemId' | 'value' | 'period' | 'status' | 'narrative' | 'reason' | 'recovery' | 'evidence', string>>;
+
+/**
+ * The form's check step: what will be saved, as the dialog's check card shows it. Confirm saves (the form's
+ * fields travel in its data, checked again when it is pressed); Change goes back to the form as it was.
+ */
+export function formCheckCard(d: Draft, item: UpdateItem, fields: FormFields, formId: string, owner?: string): AdaptiveCard {
+  const data = { formId, ...(owner ? { owner } : {}), ...fields };
+  return card(
+    [heading('Check your update'), facts(draftFacts(d, item)), text('Nothing is saved until you confirm. A reviewer approves updates before they are published.', { isSubtle: true, size: 'Small' })],
+    [execute('Confirm', { action: 'confirmUpdateForm', ...data }, { style: 'positive' }), execute('Change', { action: 'editUpdateForm', ...data })],
+  );
+}
+
+/** A saved update, in place of the form or check card it came from: no buttons, so it cannot be sent again. */
+export function submittedCard(s: Submission, again = false): AdaptiveCard {
+  return card([
+    heading(again ? 'Already submitted ✓ — waiting for review' : 'Submitted ✓ — waiting for review'),
+    facts([
+      { label: 'Item', value: e(s.recordTitle) },
+      { label: 'Value', value: e(s.value ?? '') },
+      { label: 'Period', value: e(s.period) },
+      { label: 'Status', value: e(s.status) },
+      { label: 'Reference', value: reference(s) },
+      { label: 'Review', value: s.reviewState },
+    ]),
+  ]);
+}
+
+/** "2018-04-30 14:05" (UTC) from an ISO time. */
+const whenShown = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * A decided update for reviewers, in place of its review card: who approved (or returned) it and when, no
+ * buttons. Its refresh keeps every reviewer's copy current (REVIEWERS' ids).
+ */
+export function decidedCard(s: Submission, reviewerIds: string[]): AdaptiveCard {
+  const by = s.reviewer ? e(s.reviewer.name) || 'a reviewer' : 'a reviewer';
+  const when = s.reviewedAt ? ` at ${whenShown(s.reviewedAt)}` : '';
+  const headline = s.reviewState === 'approved' ? `Approved by ${by}${when}` : s.reviewState === 'returned' ? `Returned to ${e(s.submitter.name)} by ${by}${when}` : `Update ${reference(s)}: ${s.reviewState}`;
+  return withRefresh(
+    card([
+      heading(`${s.reviewState === 'approved' ? '✓ ' : ''}${headline}`),
+      facts([
+        { label: 'Update', value: reference(s) },
+        { label: 'Item', value: e(s.recordTitle) },
+        { label: 'Value', value: e(s.value ?? '') },
+        { label: 'Period', value: e(s.period) },
+        { label: 'Status', value: e(s.status) },
+        { label: 'Comment', value: e(s.reviewComment ?? '') },
+        { label: 'Reported by', value: e(s.submitter.name) },
+      ]),
+    ]),
+    { action: 'refreshReview', id: s.id },
+    reviewerIds,
+  );
+}
+
+/** An update waiting for review, with Approve and Return; refreshed for reviewers, so a decision elsewhere shows here too. */
+export function reviewCard(s: Submission, reviewerIds: string[] = []): AdaptiveCard {
+  return withRefresh(reviewCardBody(s), { action: 'refreshReview', id: s.id }, reviewerIds);
+}
+
+function reviewCardBody(s: Submission): AdaptiveCard {
   return card(
     [
       heading(`Update ${reference(s)} for review`),
@@ -189,7 +261,7 @@ export function reviewCard(s: Submission): AdaptiveCard {
       ]),
       { type: 'Input.Text', id: 'comment', label: 'Comment (required to return it)', isMultiline: true, maxLength: 1000 },
     ],
-    [submit('Approve', { action: 'reviewUpdate', id: s.id, decision: 'approved' }, { style: 'positive' }), submit('Return with comment', { action: 'reviewUpdate', id: s.id, decision: 'returned' })],
+    [execute('Approve', { action: 'reviewUpdate', id: s.id, decision: 'approved' }, { style: 'positive' }), execute('Return with comment', { action: 'reviewUpdate', id: s.id, decision: 'returned' })],
   );
 }
 

@@ -23,6 +23,7 @@ import type { UpdateService } from '../updates/service';
 import { idempotencyKey, reference } from '../updates/service';
 import type { Draft, Person, UpdateItem } from '../updates/types';
 import { checkAnswer, parsePeriod, parseStatus, reasonNeeded, UPDATE_FIELDS, type UpdateField } from '../updates/validation';
+import { reportableItems } from '../updates/reportable';
 import { choiceCard, confirmCard, itemLabel, itemPickerCard, MAX_CARD_ACTIONS, STATUS_CHOICES, updateFormCard } from '../bot/updateCards';
 import { messageText, replySafe } from '../bot/text';
 import { senderOf } from '../bot/identity';
@@ -280,9 +281,11 @@ export class UpdateDialog extends CommandDialog {
         if (value.form) {
           // Every item of every plan, the lead's own and those matching the opening words first (the first of them chosen).
           const suggested = [...this.service.ownItems(s.user, 20), ...(s.opening ? this.service.search(s.opening, 10).map((f) => f.item) : [])];
-          const list = dedupe([...suggested, ...this.service.itemsByPlan()]);
-          const card = updateFormCard(randomUUID(), list, suggested.length ? { itemId: suggested[0].id } : {});
-          await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Fill in the form and press Submit update.'));
+          // Only what the lead may report on, without placeholders: the form's typeahead offers the same.
+          const list = reportableItems(this.service, s.user, dedupe([...suggested, ...this.service.itemsByPlan()]));
+          if (!list.length) return 'There is nothing you can report on here: only the named leads can report on their items. Ask the plan team if you should be one.';
+          const card = updateFormCard(randomUUID(), list, suggested.length ? { itemId: suggested[0].id } : {}, [], s.user.id);
+          await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Fill in the form and press Check and submit.'));
           return 'ended';
         }
         return this.searchItems(s, text);

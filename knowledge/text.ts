@@ -165,9 +165,15 @@ function undouble(w: string): string {
   return /([bdfgmnprt])\1$/.test(w) ? w.slice(0, -1) : w;
 }
 
-/** Raw word tokens (lower-case), keeping digits; "children's" -> "children's". */
+/**
+ * Longest word kept whole. The plans' longest words are under 30 letters; a longer "word" (a pasted hash, a key held
+ * down) is cut here, because the typo layer's work on a word (compound splits, edit distances) grows with its length.
+ */
+export const MAX_WORD_LENGTH = 40;
+
+/** Raw word tokens (lower-case), keeping digits; "children's" -> "children's"; each at most MAX_WORD_LENGTH characters. */
 export function words(s: string): string[] {
-  return normalise(s).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? [];
+  return (normalise(s).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? []).map((w) => (w.length > MAX_WORD_LENGTH ? w.slice(0, MAX_WORD_LENGTH) : w));
 }
 
 /** Stemmed content tokens, stop words removed. */

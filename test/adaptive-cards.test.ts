@@ -153,8 +153,8 @@ describe('every card the bot sends validates as Adaptive Card 1.5 for Teams', ()
     await say('submit an update');
     const [form] = cards(await say({ form: true }));
     expect(form, 'the form card').to.exist;
-    await say({ action: 'submitUpdateForm', formId: 'form-1', itemId: SELF_HARM, value: '140%', period: 'soon', status: 'off track', narrative: 'ok' });
-    await say({ action: 'submitUpdateForm', formId: 'form-1', itemId: SELF_HARM, value: '41', period: 'Q4 2017/18', status: 'on track', narrative: 'Clinics run in twelve schools now.' });
+    await say({ action: 'confirmUpdateForm', formId: 'form-1', itemId: SELF_HARM, value: '140%', period: 'soon', status: 'off track', narrative: 'ok' });
+    await say({ action: 'confirmUpdateForm', formId: 'form-1', itemId: SELF_HARM, value: '41', period: 'Q4 2017/18', status: 'on track', narrative: 'Clinics run in twelve schools now.' });
     await say('my updates');
     await chat(RITA)('review updates');
     expectAllValid(12);

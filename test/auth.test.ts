@@ -92,7 +92,7 @@ describe('authentication with an app id configured', function () {
   /** A valid form submission and an unanswerable question, each of which writes a row when it is processed. */
   function activities(c: TestConversation) {
     return [
-      c.activity({ value: { action: 'submitUpdateForm', formId: randomUUID(), itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' } }),
+      c.activity({ value: { action: 'confirmUpdateForm', formId: randomUUID(), itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' } }),
       c.activity({ text: 'what % of household waste was recycled in 2019/20?', serviceUrl: SERVICE_URL }),
     ];
   }

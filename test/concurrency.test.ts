@@ -24,7 +24,7 @@ const DOUBLES = 50;
 const RATE = { RATE_LIMIT_BURST: '1000', RATE_LIMIT_PER_MINUTE: '100000' };
 
 function form(formId: string): Record<string, unknown> {
-  return { action: 'submitUpdateForm', formId, itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' };
+  return { action: 'confirmUpdateForm', formId, itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' };
 }
 
 function user(i: number, prefix: string) {

@@ -37,7 +37,7 @@ const SEED = Number(process.env.CRASH_SEED ?? 424_242);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function form(formId: string, n: number): Record<string, unknown> {
-  return { action: 'submitUpdateForm', formId, itemId: 'cy-p1-self-harm', value: String(30 + (n % 20)), period: 'Q3 2017/18', status: 'on track', narrative: `Clinics are running in ${n} schools now.` };
+  return { action: 'confirmUpdateForm', formId, itemId: 'cy-p1-self-harm', value: String(30 + (n % 20)), period: 'Q3 2017/18', status: 'on track', narrative: `Clinics are running in ${n} schools now.` };
 }
 
 interface Stored {

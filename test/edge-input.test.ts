@@ -281,7 +281,7 @@ describe('bad input at the HTTP edge', function () {
   });
 
   describe('card submissions', () => {
-    const good = () => ({ action: 'submitUpdateForm', formId: randomUUID(), itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' });
+    const good = () => ({ action: 'confirmUpdateForm', formId: randomUUID(), itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' });
 
     it('refuses an update form with missing, extra or wrongly typed fields with a clear reply, and saves nothing', async () => {
       const lead = new TestConversation(s.base);

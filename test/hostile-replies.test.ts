@@ -88,7 +88,7 @@ describe('hostile text is quoted inert at every dialog step and on the form (HTT
     const lead = new TestConversation(s.base, { id: `29:${randomUUID()}`, name: 'Claire Tagg', aadObjectId: randomUUID() });
     for (const hostile of HOSTILE) {
       for (const field of ['itemId', 'value', 'period', 'status', 'narrative', 'reason', 'recovery', 'evidence']) {
-        const value = { action: 'submitUpdateForm', formId: randomUUID(), itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'off track', narrative: 'Clinics are running in twelve schools now.', reason: 'Staff.', recovery: 'Hiring.', [field]: hostile };
+        const value = { action: 'confirmUpdateForm', formId: randomUUID(), itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'off track', narrative: 'Clinics are running in twelve schools now.', reason: 'Staff.', recovery: 'Hiring.', [field]: hostile };
         const r = await lead.post(lead.activity({ value }));
         expect(r.status).to.equal(200);
         for (const reply of r.replies) expectInert(renderedText(reply), `form ${field} ← ${JSON.stringify(hostile)}`);

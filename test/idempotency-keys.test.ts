@@ -103,7 +103,7 @@ describe('idempotency keys are scoped to the user and the conversation', functio
     });
     after(async () => s?.stop());
 
-    const form = (formId: string, narrative: string) => ({ action: 'submitUpdateForm', formId, itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative });
+    const form = (formId: string, narrative: string) => ({ action: 'confirmUpdateForm', formId, itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative });
 
     it("someone replaying another's form id gets their own form saved as new and learns nothing of the first", async () => {
       const formId = randomUUID();

@@ -130,7 +130,7 @@ describe('leads are identified by id (people.yaml), never by the words of a name
       rmSync(join(peopleFile, '..'), { recursive: true, force: true });
     });
 
-    const form = (itemId: string) => ({ action: 'submitUpdateForm', formId: randomUUID(), itemId, value: '5', period: 'Q3 2017/18', status: 'on track', narrative: 'Attainment rose across the city this term.' });
+    const form = (itemId: string) => ({ action: 'confirmUpdateForm', formId: randomUUID(), itemId, value: '5', period: 'Q3 2017/18', status: 'on track', narrative: 'Attainment rose across the city this term.' });
 
     it('refuses the forms of users named like Nick Lee and saves his, sent with his id', async () => {
       for (const name of LOOKALIKES) {

@@ -49,7 +49,7 @@ async function startServer(env: Record<string, string>, at?: string): Promise<Ru
 
 /** A lead's update through the one-card form, then a reviewer's approval through the review card (unless `approve` is false). */
 async function reportUpdate(base: string, lead: typeof CLAIRE, update: Record<string, string>, approve = true): Promise<void> {
-  const saved = await new TestConversation(base, lead).submit({ action: 'submitUpdateForm', formId: randomUUID(), narrative: 'Reported for the test.', ...update });
+  const saved = await new TestConversation(base, lead).submit({ action: 'confirmUpdateForm', formId: randomUUID(), narrative: 'Reported for the test.', ...update });
   expect(saved.text).to.include('pending review');
   if (!approve) return;
   const list = await new TestConversation(base, RITA).say('review updates');

@@ -52,7 +52,7 @@ describe('markup from users is inert in text replies and cards', () => {
 
   it('escapes the submitter\'s name and the reviewer\'s name and comment in "Returned update", review and "my updates"', async () => {
     const saved = await turn(MALLORY, {
-      value: { action: 'submitUpdateForm', formId: 'markup-form-1', itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' },
+      value: { action: 'confirmUpdateForm', formId: 'markup-form-1', itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' },
     });
     expect(textOf(saved)).to.include('Saved.');
 
@@ -85,7 +85,7 @@ describe('markup from users is inert in text replies and cards', () => {
 
   it('stores review comments and display names without bidi controls or NUL', async () => {
     const sneaky = { id: 'sneaky', name: 'Eve\u202Elivinnoc\u0000 \u2066x\u2069', aadObjectId: 'sneaky-aad' };
-    await turn(sneaky, { value: { action: 'submitUpdateForm', formId: 'bidi-form-1', itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' } });
+    await turn(sneaky, { value: { action: 'confirmUpdateForm', formId: 'bidi-form-1', itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' } });
     const [pending] = await f.store.pending(1);
     expect(pending.submitter.name).to.equal('Evelivinnoc x');
     await turn({ ...RITA, name: 'Rita\u202D\u0000' }, { value: { action: 'reviewUpdate', id: pending.id, decision: 'returned', comment: 'Please \u202Eredo\u202C the\u0000 figure \u2067now\u2069.' } });

@@ -296,7 +296,7 @@ describe('message extension: Search the plans, over HTTP', function () {
       expect(same.body.value.refresh).to.deep.equal(result.content.refresh);
 
       // A lead reports a new figure: pending review, it is not published, so a shared card does not show it (nor that it exists).
-      const saved = await lead.submit({ action: 'submitUpdateForm', formId: randomUUID(), itemId: CAMHS, value: '8.2', period: 'March 2018', status: 'on track', narrative: 'Waits fell after the new assessment team started.' });
+      const saved = await lead.submit({ action: 'confirmUpdateForm', formId: randomUUID(), itemId: CAMHS, value: '8.2', period: 'March 2018', status: 'on track', narrative: 'Waits fell after the new assessment team started.' });
       expect(saved.text).to.include('pending review');
       expect(shown((await refresh(lead, data)).body.value)).to.include('10.9 weeks').and.not.include('8.2').and.not.match(/pending|awaiting review/i);
       const [searched] = await search(lead, 'camhs waiting time');

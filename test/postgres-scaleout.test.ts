@@ -44,7 +44,7 @@ function lead(n: number) {
 async function submitForm(bot: BotProcess, formId: string, user = LEAD, value = '40', period = 'Q3 2017/18') {
   // The user's own chat with the bot: a card pressed again (on any instance) is pressed in the same conversation.
   const c = new TestConversation(bot.base, user, { id: `conv-${user.id}` });
-  return c.submit({ action: 'submitUpdateForm', formId, itemId: 'cy-p1-self-harm', value, period, status: 'on track', narrative: 'SHARP clinics now run in twelve schools.', evidence: '' });
+  return c.submit({ action: 'confirmUpdateForm', formId, itemId: 'cy-p1-self-harm', value, period, status: 'on track', narrative: 'SHARP clinics now run in twelve schools.', evidence: '' });
 }
 
 async function health(bot: BotProcess): Promise<{ status: number; body: { status?: string; detail?: string } }> {

@@ -83,7 +83,7 @@ describe('reviewers are matched by id, never by name', () => {
         await adapter.send({ type: 'message', from: from as never, ...a });
         return adapter.activeQueue.map((r: Partial<Activity>) => [r.text ?? '', JSON.stringify(r.attachments ?? [])].join('\n')).join('\n');
       };
-      const saved = await say({ id: '29:first', aadObjectId: '  ', name: 'First' }, { value: { action: 'submitUpdateForm', formId: 'blank-aad-1', itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' } });
+      const saved = await say({ id: '29:first', aadObjectId: '  ', name: 'First' }, { value: { action: 'confirmUpdateForm', formId: 'blank-aad-1', itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' } });
       expect(saved).to.include('Saved.');
       const [row] = await f.store.pending(1);
       expect(row.submitter.id, 'the submitter is the channel user id, not "  "').to.equal('29:first');

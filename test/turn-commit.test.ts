@@ -119,7 +119,7 @@ describe('a save that fails is not acknowledged (PlanBot + the error path)', () 
     return texts(adapter.activeQueue).join('\n');
   }
 
-  const form = { action: 'submitUpdateForm', formId: 'form-1', itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' };
+  const form = { action: 'confirmUpdateForm', formId: 'form-1', itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' };
 
   it('a card form whose save fails gets "nothing was saved, please try again"; pressing it again saves', async () => {
     const submit = sinon.stub(f.store, 'submit').rejects(new StorageUnavailableError(new Error('connect ECONNREFUSED')));

@@ -33,7 +33,7 @@ describe('progress updates over HTTP (real process, real SQLite file)', function
   const LEAD_CHAT = { id: 'conv-lead-' + randomUUID() };
   async function submitByForm(base: string, formId: string, value: string) {
     const lead = new TestConversation(base, LEAD, LEAD_CHAT);
-    return lead.submit({ action: 'submitUpdateForm', formId, itemId: 'cy-p1-self-harm', value, period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.', evidence: '' });
+    return lead.submit({ action: 'confirmUpdateForm', formId, itemId: 'cy-p1-self-harm', value, period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.', evidence: '' });
   }
 
   it('a lead submits an indicator value, a reviewer approves it, and answers then give the new value, its period and its reporter', async () => {
@@ -85,10 +85,10 @@ describe('progress updates over HTTP (real process, real SQLite file)', function
   it('an invalid card submission is refused field by field, with the form again, and nothing is saved', async () => {
     bot = await startBotProcess({ DATA_DIR: dataDir });
     const lead = new TestConversation(bot.base, LEAD);
-    const r = await lead.submit({ action: 'submitUpdateForm', formId: randomUUID(), itemId: 'cy-p1-self-harm', value: 'lots', period: 'soon', status: 'purple', narrative: 'ok', extra: { nested: true } });
+    const r = await lead.submit({ action: 'confirmUpdateForm', formId: randomUUID(), itemId: 'cy-p1-self-harm', value: 'lots', period: 'soon', status: 'purple', narrative: 'ok', extra: { nested: true } });
     expect(r.text).to.include('Nothing saved yet');
     expect(r.replies[0].attachments?.[0].content).to.have.property('body');
-    const wrongTypes = await lead.submit({ action: 'submitUpdateForm', formId: 42, itemId: ['x'], period: null });
+    const wrongTypes = await lead.submit({ action: 'confirmUpdateForm', formId: 42, itemId: ['x'], period: null });
     expect(wrongTypes.status).to.equal(200);
     expect(wrongTypes.text).to.match(/choose the activity or indicator|not in the plans/);
   });

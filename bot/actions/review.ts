@@ -1,7 +1,8 @@
 /** A reviewer's decision on an update's card: approve, or return with a comment. Reviewers only, by id. */
-import type { TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { reference } from '../../updates/service';
 import { cleanText } from '../../updates/validation';
+import { decidedCard, reviewCard } from '../updateCards';
 import { replySafe } from '../text';
 import { noteOutcome } from '../turnLog';
 import { personOf, type BotParts } from '../routes/parts';
@@ -40,10 +41,31 @@ export const reviewUpdate: ActionRoute<'reviewUpdate'> = {
     }
     const s = r.submission;
     noteOutcome(context, decision);
+    // With Action.Execute the decided card takes the review card's place: who decided and when, no live button.
     await context.sendActivity(
-      decision === 'approved'
-        ? `Approved update ${reference(s)}: "${s.recordTitle}"${s.value ? ` ${replySafe(s.value)}` : ''} for ${replySafe(s.period)} is now the latest published fact.`
-        : `Returned update ${reference(s)} to ${replySafe(s.submitter.name)} with your comment.`,
+      MessageFactory.attachment(
+        CardFactory.adaptiveCard(decidedCard(s, parts.deps.reviewerIds ?? [])),
+        decision === 'approved'
+          ? `Approved update ${reference(s)}: "${s.recordTitle}"${s.value ? ` ${replySafe(s.value)}` : ''} for ${replySafe(s.period)} is now the latest published fact.`
+          : `Returned update ${reference(s)} to ${replySafe(s.submitter.name)} with your comment.`,
+      ),
     );
+  },
+};
+
+/** A review card's refresh: for a reviewer, the update as it is now (still to decide, or who decided it and when). */
+export const refreshReview: ActionRoute<'refreshReview'> = {
+  async handle(parts, context, { id }) {
+    const s = await parts.deps.updates.store.get(id);
+    if (!s) {
+      await context.sendActivity('I could not find that update.');
+      return;
+    }
+    if (!parts.deps.updates.isReviewer(personOf(context))) {
+      await context.sendActivity(`Update ${reference(s)} is ${s.reviewState}. Only the plan's reviewers can review updates.`);
+      return;
+    }
+    const ids = parts.deps.reviewerIds ?? [];
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(s.reviewState === 'pending' ? reviewCard(s, ids) : decidedCard(s, ids))));
   },
 };

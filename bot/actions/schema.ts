@@ -15,8 +15,13 @@ export const CardActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('ask'), text: z.string().max(100_000) }),
   /** The one-card update form: its fields are the form's own schema's to check (updates/validation.ts), field by field. */
   z.object({ action: z.literal('submitUpdateForm') }).passthrough(),
+  /** The form's check card: Confirm saves, Change shows the form again; both carry the form's fields. */
+  z.object({ action: z.literal('confirmUpdateForm') }).passthrough(),
+  z.object({ action: z.literal('editUpdateForm') }).passthrough(),
   /** A reviewer's decision; a comment that is not text is no comment. */
   z.object({ action: z.literal('reviewUpdate'), id: z.string().min(1).max(200), decision: z.enum(['approved', 'returned']), comment: z.string().catch('') }),
+  /** A review card's refresh (Universal Actions): the update's card as it is now. */
+  z.object({ action: z.literal('refreshReview'), id: z.string().min(1).max(200) }),
   z.object({ action: z.literal('noneOfThese'), question: shortText(500).catch('') }),
   /** Exports: the manager view checks the plan and priority (its ExportRequestSchema). */
   z.object({ action: z.literal('exportSummary') }).passthrough(),

@@ -163,5 +163,5 @@ async function sendReviewList(parts: BotParts, context: TurnContext): Promise<vo
     return;
   }
   await context.sendActivity(`${pending.length} update${pending.length === 1 ? '' : 's'} waiting for review${pending.length === 10 ? ' (the oldest 10)' : ''}:`);
-  for (const p of pending) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reviewCard(p))));
+  for (const p of pending) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reviewCard(p, parts.deps.reviewerIds ?? []))));
 }

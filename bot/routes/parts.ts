@@ -35,6 +35,8 @@ export interface PlanBotDeps {
   rateLimiter?: RateLimit;
   /** Remembers where each user can be reached, for reminders. */
   conversations?: ConversationRecorder;
+  /** REVIEWERS' ids: a review card refreshes for them (Universal Actions), so each sees who decided. */
+  reviewerIds?: string[];
   /** Sends reminders when a manager says "chase them". */
   reminders?: ReminderRunner;
   /** Today, for due dates (tests fix it). */

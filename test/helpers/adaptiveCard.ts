@@ -273,6 +273,32 @@ function sdkErrors(json: Json): string[] {
   return errors;
 }
 
+/** Teams' dynamic typeahead (`choices.data`, a Data.Query on an Input.ChoiceSet): Teams reads it on 1.5 cards, the 1.5 SDK does not know it. */
+const TYPEAHEAD = 'choices.data';
+
+function withoutTypeahead(card: Json): Json {
+  const strip = (v: unknown): unknown => (Array.isArray(v) ? v.map(strip) : isObject(v) ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== TYPEAHEAD).map(([k, x]) => [k, strip(x)])) : v);
+  return strip(card) as Json;
+}
+
+/** A typeahead as Teams wants it: on a filtered Input.ChoiceSet, a Data.Query naming its dataset. */
+function typeaheadErrors(card: Json): string[] {
+  const errors: string[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    else if (isObject(v)) {
+      const q = v[TYPEAHEAD];
+      if (q !== undefined) {
+        if (v.type !== 'Input.ChoiceSet') errors.push(`${path}: ${TYPEAHEAD} belongs on an Input.ChoiceSet`);
+        if (!isObject(q) || q.type !== 'Data.Query' || typeof q.dataset !== 'string' || !q.dataset) errors.push(`${path}: ${TYPEAHEAD} needs { type: 'Data.Query', dataset }`);
+      }
+      for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+    }
+  };
+  walk(card, 'card');
+  return errors;
+}
+
 /** Every reason the card is not a valid Adaptive Card 1.5 that Teams renders in full; empty when it is. */
 export function validateCard(card: unknown): string[] {
   if (!isObject(card)) return ['a card must be an object'];
@@ -280,7 +306,7 @@ export function validateCard(card: unknown): string[] {
   const json = JSON.parse(JSON.stringify(card)) as Json;
   // Charts against the Teams schema; then the card as a client without charts shows it (each chart's fallback), as any card.
   const plain = withFallbacks(json);
-  return [...chartErrors(json), ...teamsErrors(plain), ...sdkErrors(plain)];
+  return [...chartErrors(json), ...typeaheadErrors(json), ...teamsErrors(plain), ...sdkErrors(withoutTypeahead(plain))];
 }
 
 interface WithAttachments {

@@ -224,7 +224,7 @@ export class ActivityFuzzer {
         a.value = this.pick<Obj>([
           { updateAction: 'confirm', confirmKey: `k-${this.int(5)}` },
           { updateAction: 'confirm', key: `k-${this.int(5)}` },
-          { action: 'submitUpdateForm', formId: `fuzz-form-${this.int(5)}`, itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' },
+          { action: 'confirmUpdateForm', formId: `fuzz-form-${this.int(5)}`, itemId: 'cy-p1-self-harm', value: '40', period: 'Q3 2017/18', status: 'on track', narrative: 'SHARP clinics now run in twelve schools.' },
           { status: this.pick(['on track', 'off track']) },
           { pick: 'cy-p1-self-harm' },
           { confirmItem: true },
@@ -247,7 +247,7 @@ export class ActivityFuzzer {
       case 4:
       case 5:
         a.value = {
-          action: 'submitUpdateForm',
+          action: 'confirmUpdateForm',
           formId: this.chance(0.3) ? `fuzz-form-${this.int(50)}` : `fuzz-form-${this.int(1e9)}`,
           itemId: this.pick(ITEM_IDS),
           value: this.pick(['40', '12.5%', '1,234', 'lots', '']),
