@@ -267,6 +267,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         unanswered,
         updates,
         reviewerIds: config.REVIEWERS,
+        formTypeahead: config.FORM_TYPEAHEAD,
         logger,
         logContent: config.LOG_CONTENT,
         // Shared by every instance with PostgreSQL (N instances allow the configured rate, not N times it); per process with SQLite.

@@ -75,6 +75,8 @@ export const ConfigSchema = z
     // The message extension: each result's preview has a tap, so Teams sends composeExtension/selectItem when one is picked.
     // Agents Playground 0.2.x shows no results whose previews have one: `npm run playground` turns it off.
     MESSAGE_EXTENSION_SELECT_ITEM: boolFlagOn,
+    /** The update form's item field as Teams' dynamic typeahead; off for the Agents Playground, which has none (npm run playground). */
+    FORM_TYPEAHEAD: boolFlagOn,
     REMINDER_INTERVAL_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number({ invalid_type_error: 'must be a whole number of minutes' }).int().min(1).max(24 * 60).default(60)),
     // Exports: where file consent is not available, a Word report is a signed link to this server, working for a few minutes.
     PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'must be the bot\'s public base URL, for example https://planbot.example.org').transform((u) => u.replace(/\/+$/, '')).optional()),

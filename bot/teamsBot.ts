@@ -38,7 +38,7 @@ export class PlanBot extends TeamsActivityHandler {
     super();
     const userDialogs = new UserDialogState(deps.conversationState, () => this.now());
     const dialogs = new DialogSet(userDialogs);
-    dialogs.add(new UpdateDialog(deps.updates));
+    dialogs.add(new UpdateDialog(deps.updates, { typeahead: deps.formTypeahead }));
     this.parts = {
       deps,
       dialogs,

@@ -124,7 +124,16 @@ function formChoices(items: UpdateItem[], maxTitle: number): { title: string; va
  * shortened as far as needed to keep the card within Teams' size limit. If even
  * the shortest titles do not fit, the list is cut and the card says so.
  */
-export function updateFormCard(formId: string, items: UpdateItem[], prefill: FormFields = {}, errors: { field: string; message: string }[] = [], owner?: string): AdaptiveCard {
+export interface FormCardOptions {
+  /** Field errors, each shown beside its field. */
+  errors?: { field: string; message: string }[];
+  /** Whose form it is (by id): someone else's press is refused. */
+  owner?: string;
+  /** Teams' dynamic typeahead on the item field (off for the Agents Playground, which shows the item's id with it). */
+  typeahead?: boolean;
+}
+
+export function updateFormCard(formId: string, items: UpdateItem[], prefill: FormFields = {}, { errors = [], owner, typeahead = true }: FormCardOptions = {}): AdaptiveCard {
   const build = (choices: { title: string; value: string }[], note?: string): AdaptiveCard => {
     const err = (field: string) => errors.filter((x) => x.field === field).map((x) => text(`⚠ ${e(x.message)}`, { color: 'Attention', size: 'Small', spacing: 'None' }));
     const body: CardElement[] = [heading('Progress update')];
@@ -143,7 +152,7 @@ export function updateFormCard(formId: string, items: UpdateItem[], prefill: For
         choices,
         // Teams searches as the lead types (application/search, bot/routes/itemSearch.ts); clients without dynamic
         // typeahead filter the static choices above instead.
-        'choices.data': { type: 'Data.Query', dataset: ITEM_DATASET },
+        ...(typeahead ? { 'choices.data': { type: 'Data.Query', dataset: ITEM_DATASET } } : {}),
       },
       ...(note ? [text(e(note), { isSubtle: true, size: 'Small', spacing: 'None' })] : []),
       ...err('itemId'),

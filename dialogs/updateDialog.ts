@@ -108,7 +108,10 @@ export function looksLikeDialogAnswer(text: string): boolean {
 }
 
 export class UpdateDialog extends CommandDialog {
-  constructor(private readonly service: UpdateService) {
+  constructor(
+    private readonly service: UpdateService,
+    private readonly options: { typeahead?: boolean } = {},
+  ) {
     super(UPDATE_DIALOG);
     // An Adaptive Card button arrives as a message with a value and no text:
     // a TextPrompt would re-ask forever, so the prompt accepts either.
@@ -284,7 +287,7 @@ export class UpdateDialog extends CommandDialog {
           // Only what the lead may report on, without placeholders: the form's typeahead offers the same.
           const list = reportableItems(this.service, s.user, dedupe([...suggested, ...this.service.itemsByPlan()]));
           if (!list.length) return 'There is nothing you can report on here: only the named leads can report on their items. Ask the plan team if you should be one.';
-          const card = updateFormCard(randomUUID(), list, suggested.length ? { itemId: suggested[0].id } : {}, [], s.user.id);
+          const card = updateFormCard(randomUUID(), list, suggested.length ? { itemId: suggested[0].id } : {}, { owner: s.user.id, typeahead: this.options.typeahead });
           await step.context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card), 'Fill in the form and press Check and submit.'));
           return 'ended';
         }

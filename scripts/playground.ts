@@ -225,7 +225,7 @@ async function main(): Promise<void> {
   // Playground shows no search results at all when a preview has one (Teams calls selectItem with it).
   const bot = spawn(process.execPath, [join(ROOT, 'dist', 'bot', 'index.js')], {
     cwd: process.cwd(),
-    env: { ...process.env, ...identity?.env, PORT: String(botPort), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', NODE_ENV: 'development', MESSAGE_EXTENSION_SELECT_ITEM: 'false' },
+    env: { ...process.env, ...identity?.env, PORT: String(botPort), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', NODE_ENV: 'development', MESSAGE_EXTENSION_SELECT_ITEM: 'false', FORM_TYPEAHEAD: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixed(bot.stdout, '[bot]', process.stdout);

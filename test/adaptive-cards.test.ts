@@ -162,7 +162,7 @@ describe('every card the bot sends validates as Adaptive Card 1.5 for Teams', ()
     const item = f.service.item(SELF_HARM)!;
     const long = 'x'.repeat(4000);
     expect(validateCard(confirmCard({ itemId: SELF_HARM, value: '41', period: 'Q4 2017/18', status: 'off track', narrative: long, reason: long.slice(0, 2000), recovery: long.slice(0, 2000), evidence: 'https://example.org/report' }, item, 'key'))).to.deep.equal([]);
-    expect(validateCard(updateFormCard('f', f.service.itemsByPlan(), { narrative: long }, [{ field: 'narrative', message: 'Too long.' }]))).to.deep.equal([]);
+    expect(validateCard(updateFormCard('f', f.service.itemsByPlan(), { narrative: long }, { errors: [{ field: 'narrative', message: 'Too long.' }] }))).to.deep.equal([]);
     expect(validateCard(myUpdatesCard([]))).to.deep.equal([]);
     const [pending] = await f.store.pending();
     expect(validateCard(reviewCard(pending))).to.deep.equal([]);

@@ -38,6 +38,8 @@ const FIRST_SCREEN_PX = 700;
 /** How long one reply may take to appear (a turn takes milliseconds; the margin is for a busy CI machine). */
 const REPLY_MS = 20_000;
 const SELF_HARM = 'update on self-harm admissions in the city';
+/** The Playground's default user, Alex Wilber: their AAD object id. */
+const PLAYGROUND_USER_AAD = '00000000-0000-0000-0000-0000000000020';
 const SAVED = /Saved\. Your update on "Number of hospital admissions for self-harm \(10-24 years\)" for Q3 2017\/18 is pending review \(reference \w+\)/;
 /*
  * Agents Playground 0.2.x's card renderer keeps an Action.Submit's data
@@ -126,6 +128,27 @@ describe('in a real browser: the bot in Agents Playground', function () {
     return replyAfter(since, reply, errors);
   }
 
+  /**
+   * Clicks an Action.Execute button: the bot answers with the card that takes the pressed one's place, so no
+   * message arrives; resolves when the card (`card()`, found again as it is re-rendered) says `pattern`.
+   */
+  async function pressInPlace(card: () => Locator, name: string, pattern: RegExp): Promise<string> {
+    const errors = pageErrors.length;
+    const before = await outputs().count();
+    await button(card(), name).click();
+    const t0 = Date.now();
+    for (;;) {
+      const text = await card().innerText().catch(() => '');
+      checkPageErrors(errors);
+      if (pattern.test(text)) {
+        expect(await outputs().count(), 'the card changed in place: no new message').to.equal(before);
+        return text;
+      }
+      if (Date.now() - t0 > REPLY_MS) throw new Error(`the card did not come to say ${pattern} within ${REPLY_MS / 1000} s; it says: ${JSON.stringify(text.slice(-1500))}`);
+      await page.waitForTimeout(100);
+    }
+  }
+
   before(async function () {
     this.timeout(120_000);
     if (!existsSync(CHROMIUM)) {
@@ -140,7 +163,9 @@ describe('in a real browser: the bot in Agents Playground', function () {
     // default SUBMIT_POLICY (anyone) they may submit updates.
     // The message extension's previews without a tap, as `npm run playground` runs it: the Playground (0.2.x) shows no
     // results at all when a preview has one (bot/messageExtension.ts).
-    bot = await startBotProcess({ DATA_DIR: dataDir, RATE_LIMIT_BURST: '1000', RATE_LIMIT_PER_MINUTE: '10000', MESSAGE_EXTENSION_SELECT_ITEM: 'false' });
+    // Alex is also a reviewer here (by AAD object id), to approve the update they send. The form without Teams' dynamic
+    // typeahead, as `npm run playground` runs it: the Playground has none (it shows the item's id instead).
+    bot = await startBotProcess({ DATA_DIR: dataDir, RATE_LIMIT_BURST: '1000', RATE_LIMIT_PER_MINUTE: '10000', MESSAGE_EXTENSION_SELECT_ITEM: 'false', FORM_TYPEAHEAD: 'false', REVIEWERS: PLAYGROUND_USER_AAD });
     // Its working folder is the temporary one: no .m365agentsplayground.yml there, so its default users and chats.
     playground = await startPlayground({ endpoint: `${bot.base}/api/messages`, port: await freePort(), cwd: dataDir });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
@@ -258,26 +283,63 @@ describe('in a real browser: the bot in Agents Playground', function () {
     expect(download.suggestedFilename()).to.match(/^Nottinghamshire County Nottinghamshire County Council Plan priority 1 \d{4}-\d\d-\d\d\.docx$/);
   });
 
-  it('takes a progress update through the one-card form', async () => {
+  it('takes a progress update through the one-card form: the item found as typed, refused without a status, the check card, then "Submitted ✓" in place', async () => {
     await say(SELF_HARM, /Is this update for Number of hospital admissions for self-harm \(10-24 years\) \(City, priority 1\)\?/);
     await press('No, search again', /Which activity or indicator is this update for\?/);
-    await press('Use one form instead', /Fill in the form and press Submit update/);
-    const form = lastCard();
-    await form.getByText('Progress update', { exact: true }).waitFor();
-    expect(await form.getByRole('combobox', { name: /Activity or indicator/ }).inputValue()).to.match(/^Number of hospital admissions for self-harm/);
-    await form.getByLabel(/^New value/).fill('38');
-    await form.getByLabel(/^Period it is for/).fill('sometime soon');
-    await form.getByLabel(/^Progress/).fill('SHARP clinics ran in 12 more schools this quarter.');
-    // The bot checks the form: a period it cannot read comes back on the same form, the error beside the field.
-    await press('Submit update', /Nothing saved yet/);
-    const again = lastCard();
-    await again.getByText(/^⚠/).first().waitFor();
-    expect(await again.getByLabel(/^Progress/).inputValue()).to.equal('SHARP clinics ran in 12 more schools this quarter.');
-    await shot('06-form-error', again);
-    await again.getByLabel(/^Period it is for/).fill('Q3 2017/18');
-    await shot('07-form-filled', again);
-    await press('Submit update', SAVED);
-    await shot('08-form-saved');
+    await press('Use one form instead', /Fill in the form and press Check and submit/);
+    const at = (await cards().count()) - 1;
+    const form = () => cards().nth(at);
+    await form().getByText('Progress update', { exact: true }).waitFor();
+    // The item field. Teams searches as the lead types (application/search; test/universal-actions.test.ts has the
+    // typos); the Playground has no dynamic typeahead, so this is the fallback: the static list, filtered as typed.
+    const item = form().getByRole('combobox', { name: /Activity or indicator/ });
+    expect(await item.inputValue()).to.match(/^Number of hospital admissions for self-harm/);
+    await item.click();
+    await item.press('Control+a');
+    await page.keyboard.type('breastfe');
+    await page.getByRole('option', { name: /^Percentage of mothers who breastfeed/ }).first().waitFor();
+    await shot('06-form-typeahead-fallback');
+    await item.press('Control+a');
+    await page.keyboard.type('admissions for self-h');
+    await page.getByRole('option', { name: /^Number of hospital admissions for self-harm/ }).first().click();
+    expect(await item.inputValue()).to.match(/^Number of hospital admissions for self-harm/);
+    await form().getByLabel(/^New value/).fill('38');
+    await form().getByLabel(/^Period it is for/).fill('sometime soon');
+    await form().getByLabel(/^Progress/).fill('SHARP clinics ran in 12 more schools this quarter.');
+    // No status chosen (there is no default): refused with the reason beside the field, and nothing is sent.
+    const outputsBefore = await outputs().count();
+    await button(form(), 'Check and submit').click();
+    await form().getByText('Choose a status').waitFor();
+    await shot('06b-form-no-status', form());
+    expect(await outputs().count()).to.equal(outputsBefore);
+    await form().getByRole('combobox', { name: /^Status/ }).click();
+    await page.getByRole('option', { name: 'on track', exact: true }).click();
+    // The bot checks the form: a period it cannot read comes back on the form, in place, the error beside the field.
+    await pressInPlace(form, 'Check and submit', /⚠ /);
+    expect(await form().getByLabel(/^Progress/).inputValue()).to.equal('SHARP clinics ran in 12 more schools this quarter.');
+    await shot('06c-form-error', form());
+    await form().getByLabel(/^Period it is for/).fill('Q3 2017/18');
+    // Checked: the check card takes the form's place; nothing is saved until Confirm.
+    await pressInPlace(form, 'Check and submit', /Check your update/);
+    await form().locator('.ac-fact-value', { hasText: /^38$/ }).waitFor();
+    await form().locator('.ac-fact-value', { hasText: 'on track' }).waitFor();
+    await shot('06d-form-check', form());
+    await pressInPlace(form, 'Confirm', /Submitted ✓ — waiting for review/);
+    expect(await form().innerText()).to.match(SAVED);
+    // No live button: it cannot be sent again.
+    expect(await form().getByRole('button').count()).to.equal(0);
+    await shot('06e-form-submitted', form());
+  });
+
+  it('a reviewer approves the update on its card, which then shows who approved it and when', async () => {
+    await say('review updates', /1 update waiting for review/);
+    const at = (await cards().count()) - 1;
+    const review = () => cards().nth(at);
+    await review().getByText(/for review$/).waitFor();
+    await shot('06f-review', review());
+    await pressInPlace(review, 'Approve', /Approved by Alex Wilber at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(await review().getByRole('button').count()).to.equal(0);
+    await shot('06g-approved', review());
   });
 
   it('takes a progress update question by question, ending "Saved."', async () => {

@@ -60,7 +60,7 @@ async function check(parts: BotParts, context: TurnContext, raw: Record<string, 
     // Each message next to its field on the form shown again (in place of the pressed one, with Action.Execute).
     noteOutcome(context, 'invalid');
     const n = r.errors.length;
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], fields, r.errors, person.id)), `Nothing saved yet: ${n === 1 ? 'one thing needs' : `${n} things need`} correcting on the form.`));
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], fields, { errors: r.errors, owner: person.id, typeahead: parts.deps.formTypeahead })), `Nothing saved yet: ${n === 1 ? 'one thing needs' : `${n} things need`} correcting on the form.`));
     return undefined;
   }
   const allowed = parts.deps.updates.maySubmit(person, item);
@@ -88,7 +88,7 @@ export const editUpdateForm: ActionRoute<'editUpdateForm'> = {
     const item = parts.deps.updates.item(typedFields.itemId ?? '');
     if ((owner && owner !== person.id) || !item) return 'unrecognised';
     const fields = cleanFields(typedFields);
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], fields, [], person.id)), 'Change what you need, then check and submit again.'));
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], fields, { owner: person.id, typeahead: parts.deps.formTypeahead })), 'Change what you need, then check and submit again.'));
   },
 };
 

@@ -35,6 +35,8 @@ export interface PlanBotDeps {
   rateLimiter?: RateLimit;
   /** Remembers where each user can be reached, for reminders. */
   conversations?: ConversationRecorder;
+  /** The update form's item field searches as the lead types (Teams' typeahead); false for the Agents Playground (FORM_TYPEAHEAD). */
+  formTypeahead?: boolean;
   /** REVIEWERS' ids: a review card refreshes for them (Universal Actions), so each sees who decided. */
   reviewerIds?: string[];
   /** Sends reminders when a manager says "chase them". */
