@@ -200,6 +200,31 @@ describe('reporting cycle in the Teams handler (TestAdapter, fixture plans, fixe
       expect(await f.store.pending()).to.have.length(2);
     });
 
+    it('pressed as Action.Execute, the due list card is replaced by what was done: the update\'s first question, or "Saved: no change"', async () => {
+      const adapter = new TestAdapter(async (ctx) => bot.run(ctx), { from: PRIYA, channelId: 'msteams' });
+      adapter.conversation.conversation = { id: `conv-${PRIYA.id}`, isGroup: false, conversationType: 'personal', name: '' };
+      /** The card the invoke response carries (nothing is sent as a message). */
+      const execute = async (data: Record<string, unknown>): Promise<{ card: Card; messages: number }> => {
+        await adapter.send({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: data.action, data }, trigger: 'manual' } });
+        const sent = adapter.activeQueue.splice(0);
+        const response = sent.find((a) => a.type === 'invokeResponse')!.value as { status: number; body: { type: string; value: Card } };
+        expect(response.status).to.equal(200);
+        expect(response.body.type).to.equal('application/vnd.microsoft.card.adaptive');
+        return { card: response.body.value, messages: sent.filter((a) => a.type === 'message').length };
+      };
+      const opened = await execute({ action: 'updateNow', itemId: HUB_VISITS, period: 'Q2 2019/20' });
+      expect(opened.messages).to.equal(0);
+      expect(visibleText({ type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: opened.card }] } as never)).to.include('What is the new value for "Families seen at a family hub');
+      // The dialog it started goes on in the chat.
+      await adapter.send('700');
+      expect(adapter.activeQueue.splice(0).map((a) => visibleText(a as never)).join('\n')).to.include('What is the status');
+      const q1 = (await f.service.submit({ itemId: CAMHS, period: 'Q1 2019/20', status: 'at risk', narrative: 'Referrals rising.' }, PRIYA, 'q1')).submission;
+      await f.service.review(q1.id, 'approved', { id: 'rev-1', name: 'Rita Reviewer' });
+      const kept = await execute({ action: 'noChange', itemId: CAMHS, period: 'Q2 2019/20' });
+      expect(JSON.stringify(kept.card)).to.include('Saved: no change on').and.include('pending review');
+      expect(await f.store.pending()).to.have.length(1);
+    });
+
     it('card data that does not validate is refused politely, and saves nothing', async () => {
       const say = chat(PRIYA);
       expect((await say({ action: 'noChange', itemId: HUB_VISITS })).text).to.include("couldn't read that button");

@@ -1,13 +1,14 @@
 /** Small helpers several test files need. */
 
-/** Every Action.Submit's data anywhere in a value (cards, replies, action sets in containers). */
+/** Every button's data (Action.Submit or Action.Execute) anywhere in a value (cards, replies, action sets in containers). */
 export function submitDataIn(value: unknown): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const walk = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (o.type === 'Action.Submit' && o.data) out.push(o.data as Record<string, unknown>);
+      // A button's data, whether it is sent as a message (Action.Submit) or as an invoke (Action.Execute).
+      if ((o.type === 'Action.Submit' || o.type === 'Action.Execute') && o.data) out.push(o.data as Record<string, unknown>);
       Object.values(o).forEach(walk);
     }
   };
