@@ -17,7 +17,7 @@ import { identityFromArgs } from './localIdentity';
 type Json = Record<string, unknown>;
 interface Button {
   title: string;
-  /** What pressing it sends: text (imBack) or a value (Action.Submit), plus the card's inputs to ask for. */
+  /** What pressing it sends: text (imBack) or a value (Action.Submit or Action.Execute), plus the card's inputs to ask for. */
   text?: string;
   value?: Json;
   inputs?: Json[];
@@ -34,7 +34,8 @@ function addButton(a: Json, buttons: Button[], inputs: Json[]): void {
   const msteams = data.msteams as Json | undefined;
   if (a.type === 'Action.ShowCard') buttons.push({ title: String(a.title), card: a.card as Json });
   else if (msteams?.type === 'imBack') buttons.push({ title: String(a.title), text: String(msteams.value) });
-  else if (a.type === 'Action.Submit') buttons.push({ title: String(a.title), value: data, inputs });
+  // Action.Execute's data sent as a message, as a client without Universal Actions does: the bot handles both alike.
+  else if (a.type === 'Action.Submit' || a.type === 'Action.Execute') buttons.push({ title: String(a.title), value: data, inputs });
 }
 
 /** Renders one card element as text lines, collecting its inputs and the buttons of action sets inside it. */

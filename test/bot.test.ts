@@ -22,14 +22,14 @@ import { idempotencyKey, reference } from '../updates/service';
 
 type Data = Record<string, unknown>;
 
-/** The data of every Action.Submit in a card (nested ShowCards too), by button title. */
+/** The data of every Action.Submit or Action.Execute in a card (nested ShowCards too), by button title. */
 function submits(card: unknown): Map<string, Data> {
   const out = new Map<string, Data>();
   const walk = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       const o = v as Data;
-      if (o.type === 'Action.Submit') out.set(String(o.title), (o.data ?? {}) as Data);
+      if (o.type === 'Action.Submit' || o.type === 'Action.Execute') out.set(String(o.title), (o.data ?? {}) as Data);
       Object.values(o).forEach(walk);
     }
   };

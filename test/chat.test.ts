@@ -22,6 +22,14 @@ describe('terminal chat', () => {
     expect(renderButtons(buttons as never)).to.deep.equal(['  1. Confirm', '  2. Who leads this?']);
   });
 
+  it('offers an Action.Execute button as a numbered choice that sends its data, as an Action.Submit does', () => {
+    const buttons: { title: string; value?: unknown }[] = [];
+    const data = { action: 'reviewUpdate', id: 'u1', decision: 'approved' };
+    renderActivity({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: [], actions: [{ type: 'Action.Execute', title: 'Approve', verb: 'reviewUpdate', data }] } }] }, buttons as never);
+    expect(renderButtons(buttons as never)).to.deep.equal(['  1. Approve']);
+    expect(buttons[0].value).to.deep.equal(data);
+  });
+
   it('holds a conversation over piped input, pressing a suggested follow-up by its number', function () {
     this.timeout(60_000);
     const dataDir = mkdtempSync(join(tmpdir(), 'plan-chat-'));
