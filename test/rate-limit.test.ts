@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RateLimiter } from '../bot/rateLimit';
+import { RateLimiter, rateKey } from '../bot/rateLimit';
 import { startTestServer, TestConversation } from './helpers/server';
 import { ensurePostgres, newSchema, TEST_DATABASE_URL } from './helpers/postgres';
 
@@ -14,6 +14,19 @@ describe('per-user rate limit', () => {
     now += 1000; // one message per second refills one token
     expect(rl.check('a')).to.equal('allow');
     expect(rl.check('a')).to.equal('warn');
+  });
+
+  it('counts searches as they type (typeahead, the message extension) in a bucket of their own, everything else in the sender\'s', () => {
+    const cases: [{ type?: unknown; name?: unknown }, string][] = [
+      [{ type: 'invoke', name: 'application/search' }, 'search:u1'],
+      [{ type: 'invoke', name: 'composeExtension/query' }, 'search:u1'],
+      [{ type: 'invoke', name: 'adaptiveCard/action' }, 'u1'],
+      [{ type: 'invoke', name: 'composeExtension/selectItem' }, 'u1'],
+      [{ type: 'message', name: 'application/search' }, 'u1'],
+      [{ type: 'message' }, 'u1'],
+      [{ type: 'invoke', name: 5 }, 'u1'],
+    ];
+    for (const [activity, key] of cases) expect(rateKey(activity, 'u1'), JSON.stringify(activity)).to.equal(key);
   });
 
   it('forgets the least recently seen senders beyond its bound', () => {
