@@ -3,8 +3,10 @@
  * turn log around every turn, then each kind of activity to its module:
  * messages to routes/message.ts, card buttons to the card actions
  * (actions/: one zod union, one handler per verb), invokes to the message
- * extension and the managers' view. No business logic of its own, so the
- * modules behind it stay free of botbuilder where they can.
+ * extension, the managers' view, the update form's typeahead
+ * (routes/itemSearch.ts) and Action.Execute (routes/execute.ts, the same card
+ * actions answered with the card that replaces the pressed one). No business
+ * logic of its own.
  */
 import { ActivityTypes, CardFactory, MessageFactory, TeamsActivityHandler, TurnContext, type InvokeResponse } from 'botbuilder';
 // Deep imports: the package index also loads the recognizers-text prompts (~250 ms and ~30 MB at start-up); see eslint.config.mjs.
