@@ -59,8 +59,9 @@ async function check(parts: BotParts, context: TurnContext, raw: Record<string, 
   if (!r.ok) {
     // Each message next to its field on the form shown again (in place of the pressed one, with Action.Execute).
     noteOutcome(context, 'invalid');
-    const n = r.errors.length;
-    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], fields, { errors: r.errors, owner: person.id, typeahead: parts.deps.formTypeahead })), `Nothing saved yet: ${n === 1 ? 'one thing needs' : `${n} things need`} correcting on the form.`));
+    const errors = Object.entries(r.errors).map(([field, message]) => ({ field, message: message ?? '' }));
+    const n = errors.length;
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(updateFormCard(formId, [item], fields, { errors, owner: person.id, typeahead: parts.deps.formTypeahead })), `Nothing saved yet: ${n === 1 ? 'one thing needs' : `${n} things need`} correcting on the form.`));
     return undefined;
   }
   const allowed = parts.deps.updates.maySubmit(person, item);
