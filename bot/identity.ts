@@ -6,6 +6,8 @@
  */
 import type { Activity } from 'botbuilder';
 import type { Person } from '../updates/types';
+import type { UpdateService } from '../updates/service';
+import { PUBLISHED_ONLY, type SeesUpdate } from '../updates/visibility';
 import { cleanText } from '../updates/validation';
 
 /** The sender, with both ids kept (reviewers and leads may be listed by either). */
@@ -32,4 +34,19 @@ export function senderOf(activity: Partial<Pick<Activity, 'from'>>): Sender {
   const aadObjectId = idOrNothing(from?.aadObjectId);
   const channelUserId = idOrNothing(from?.id);
   return { id: aadObjectId ?? channelUserId ?? 'unknown', name: displayName(from?.name), aadObjectId, channelUserId };
+}
+
+/** A conversation others read too: a group chat, a channel or a meeting (anything but a one-to-one chat). */
+export function isSharedConversation(activity: Partial<Pick<Activity, 'conversation'>>): boolean {
+  const c = activity.conversation;
+  return !!c && (c.isGroup === true || (!!c.conversationType && c.conversationType !== 'personal'));
+}
+
+/**
+ * Which updates a reply may show where it is posted: in a one-to-one chat, what its sender may see (their own and,
+ * for a reviewer, every unreviewed one); in a shared conversation everyone there reads it, so approved ones only,
+ * whoever asked.
+ */
+export function updatesShownTo(activity: Partial<Pick<Activity, 'from' | 'conversation'>>, updates: Pick<UpdateService, 'visibleTo'>): SeesUpdate {
+  return isSharedConversation(activity) ? PUBLISHED_ONLY : updates.visibleTo(senderOf(activity));
 }

@@ -28,7 +28,7 @@ import { changesCard, changesHeadline } from './changesCards';
 import { sinceData } from './summaryCards';
 import { storableReference } from './proactive';
 import { replySafe } from './text';
-import { senderOf } from './identity';
+import { senderOf, updatesShownTo } from './identity';
 import type { UpdateService } from '../updates/service';
 import { sameInTurn } from './turnCommit';
 import { noteOutcome, noteTurn } from './turnLog';
@@ -108,7 +108,7 @@ export class ManagerView {
   /** Summaries as the sender may see them: unreviewed updates only for their submitter and reviewers. */
   private summariser(context: TurnContext): Summariser {
     const updates = this.deps.updates;
-    return updates ? this.deps.summariser.seenBy(updates.visibleTo(senderOf(context.activity))) : this.deps.summariser;
+    return updates ? this.deps.summariser.seenBy(updatesShownTo(context.activity, updates)) : this.deps.summariser;
   }
 
   private summary(context: TurnContext, v: z.infer<typeof ExportRequestSchema>): PrioritySummary | undefined {

@@ -48,9 +48,9 @@ describe('unreviewed updates are shown only to their submitter and to reviewers'
   });
   afterEach(() => f.close());
 
-  async function say(from: typeof LEE, input: string | Record<string, unknown>): Promise<string> {
+  async function say(from: typeof LEE, input: string | Record<string, unknown>, where: 'personal' | 'groupChat' | 'channel' = 'personal'): Promise<string> {
     const adapter = new TestAdapter(async (ctx) => bot.run(ctx));
-    adapter.conversation.conversation = { id: `conv-${from.id}`, isGroup: false, conversationType: 'personal', name: '' };
+    adapter.conversation.conversation = { id: `conv-${where}-${from.id}`, isGroup: where !== 'personal', conversationType: where, name: '' };
     await adapter.send({ type: 'message', from, ...(typeof input === 'string' ? { text: input } : { value: input }) } as Partial<Activity>);
     return adapter.activeQueue.map((r: Partial<Activity>) => visibleText(r as never)).join('\n');
   }
@@ -70,6 +70,18 @@ describe('unreviewed updates are shown only to their submitter and to reviewers'
       for (const input of [summary, exported]) {
         const text = await say(who, input);
         expect(text, `${who.name}: ${JSON.stringify(input)}`).to.include('46,000').and.include('51,234').and.include('pending').and.include('77,777');
+      }
+    }
+  });
+
+  it('in a group chat or channel, where everyone reads the reply, even the submitter and reviewers get only approved updates', async () => {
+    for (const where of ['groupChat', 'channel'] as const) {
+      for (const who of [LEE, RITA]) {
+        for (const input of ['what changed in priority 1 of the council plan since Q3 2016/17', summary, exported]) {
+          const text = await say(who, input, where);
+          expect(text, `${where}, ${who.name}: ${JSON.stringify(input)}`).to.include('46,000');
+          expect(text, `${where}, ${who.name}: ${JSON.stringify(input)}`).not.to.include('51,234').and.not.include('Unreviewed').and.not.include('77,777');
+        }
       }
     }
   });

@@ -13,6 +13,7 @@ import { choiceCard } from '../updateCards';
 import { replySafe } from '../text';
 import { sameInTurn } from '../turnCommit';
 import { coverage, cycleView, personOf, type BotParts } from './parts';
+import { updatesShownTo } from '../identity';
 
 const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
 
@@ -42,7 +43,7 @@ export async function sendDueList(parts: BotParts, context: TurnContext): Promis
     return;
   }
   const overdue = due.filter((d) => d.overdue).length;
-  const shown = withLastSeenBy(due, view.submissions, updates.visibleTo(person));
+  const shown = withLastSeenBy(due, view.submissions, updatesShownTo(context.activity, updates));
   await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(dueListCard(person.name, shown)), `${due.length} update${plural(due.length, ' is', 's are')} due from you${overdue ? `, ${overdue} overdue` : ''}.`));
 }
 

@@ -19,7 +19,7 @@ import type { MessageExtension } from '../messageExtension';
 import type { RateLimit } from '../rateLimit';
 import type { Logger } from '../logger';
 import type { UserDialogState } from '../userDialogs';
-import { senderOf, type Sender } from '../identity';
+import { senderOf, updatesShownTo, type Sender } from '../identity';
 import { onceInTurn } from '../turnCommit';
 
 export interface PlanBotDeps {
@@ -78,9 +78,9 @@ export function conversationOf(context: TurnContext): string {
   return context.activity.conversation?.id ?? '';
 }
 
-/** Summaries as the sender may see them: unreviewed updates only for their submitter and reviewers. */
+/** Summaries as the reader may see them: unreviewed updates only for their submitter and reviewers, in their own chat. */
 export function summariserFor(parts: BotParts, context: TurnContext): Summariser {
-  return parts.deps.summariser.seenBy(parts.deps.updates.visibleTo(personOf(context)));
+  return parts.deps.summariser.seenBy(updatesShownTo(context.activity, parts.deps.updates));
 }
 
 /** The plans and submissions as this instance knows them, today. */
