@@ -28,7 +28,7 @@ import { followUpAnswer } from './answering/routes/followUp';
 import type { Pipeline } from './answering/routes/pipeline';
 import { prioritiesAnswer, priorityPartAnswer } from './answering/routes/priorities';
 import { recordAnswer } from './answering/routes/record';
-import { joinAnswers, splitQuestion } from './answering/routes/twoPart';
+import { alreadySays, joinAnswers, splitQuestion } from './answering/routes/twoPart';
 import { ANSWER_TUNING } from './answering/tuning';
 import { blank, type Answer, type AnswerContext } from './answering/types';
 import { ACRONYM_LEAD, FIGURE_INTENTS } from './answering/words';
@@ -115,7 +115,7 @@ export class Answerer implements Pipeline {
     // does it support them" answered "NES provides up to 12 weeks…" leaves out "NES stands for Notts Enabling
     // Service"), or the second's, found elsewhere ("and what did turnover drop to" is another measure's figure).
     const about = whole.context?.recordId;
-    const says = (a: Answer) => whole.text.includes(a.text.slice(0, Math.min(60, a.text.length)));
+    const says = (a: Answer) => alreadySays(whole, a);
     const saysFirst = whole.confidence >= first.confidence || says(first);
     const saysSecond = second.kind !== 'answer' || second.context?.recordId === about || says(second) || !this.ownSubject(parts[1], second, whole);
     if (whole.kind === 'answer' && about && about === first.context?.recordId && ((saysFirst && saysSecond) || (says(second) && sameKind(first, whole)))) return whole;

@@ -41,10 +41,12 @@ function materialText(h: Hit, env: AnswerEnv, q: Question): string {
   return parts.join(' ');
 }
 
-/** Does the text speak of this age: the number itself, or a range holding it ("16-17", "0-19", "10 to 17")? */
+/** The ranges of numbers a text gives ("16-17", "0-19", "10 to 17"): [from, to]. */
+const rangesIn = (text: string): [number, number][] => [...text.matchAll(/\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b/g)].map((m) => [Number(m[1]), Number(m[2])]);
+
+/** Does the text speak of this age: the number itself, or a range holding it? */
 function speaksOfAge(text: string, age: number): boolean {
-  for (const m of text.matchAll(/\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b/g)) if (Number(m[1]) <= age && age <= Number(m[2])) return true;
-  return new RegExp(`\\b${age}\\b`).test(text);
+  return rangesIn(text).some(([a, b]) => a <= age && age <= b) || new RegExp(`\\b${age}\\b`).test(text);
 }
 
 /**
@@ -52,8 +54,7 @@ function speaksOfAge(text: string, age: number): boolean {
  * figure for a wider or shifted group is not the figure for the group asked.
  */
 function otherBandOnly(text: string, [from, to]: [number, number]): boolean {
-  const bands = [...text.matchAll(/\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\b/g)].map((m) => [Number(m[1]), Number(m[2])]);
-  const holding = bands.filter(([a, b]) => a <= from && to <= b);
+  const holding = rangesIn(text).filter(([a, b]) => a <= from && to <= b);
   return holding.length > 0 && !holding.some(([a, b]) => a === from && b === to);
 }
 

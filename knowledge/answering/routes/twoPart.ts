@@ -21,13 +21,15 @@ export function splitQuestion(text: string): [string, string] | undefined {
   return [first, second];
 }
 
+/** Whether one answer already says another: it holds the other's opening. */
+export const alreadySays = (a: Answer, b: Answer): boolean => a.text.includes(b.text.slice(0, Math.min(60, b.text.length)));
+
 /** The two answers as one reply: both said, in order, each part's sources and facts kept. */
 export function joinAnswers(first: Answer, second: Answer): Answer {
-  const said = (a: Answer, b: Answer) => a.text.includes(b.text.slice(0, Math.min(60, b.text.length)));
   const a: Answer = { ...first, kind: first.kind === 'answer' || second.kind === 'answer' ? 'answer' : 'notFound' };
   // The second part's nearest and choices belong to a refusal: when it is refused, only its plain first sentence.
   const secondText = second.kind === 'notFound' ? (second.text.match(/^[^.]*\./)?.[0] ?? second.text) : second.text;
-  a.text = said(first, second) ? first.text : `${first.text} ${secondText}`;
+  a.text = alreadySays(first, second) ? first.text : `${first.text} ${secondText}`;
   a.headline = first.headline ?? second.headline;
   a.facts = [...first.facts, ...second.facts.filter((f) => !first.facts.some((x) => x.label === f.label && x.value === f.value))];
   a.quotes = [...first.quotes, ...(second.kind === 'answer' ? second.quotes : [])];
