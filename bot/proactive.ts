@@ -93,6 +93,10 @@ export class ProactiveDigestSender implements DigestSender {
   }
 }
 
+/** How many distinct references storableReference remembers having checked; beyond it the memory starts again (a check is only repeated, never skipped wrongly). */
+const CHECKED_REFERENCES_KEPT = 10_000;
+const checkedReferences = new Map<string, boolean>();
+
 /**
  * The reference to keep for a user: only StoredReferenceSchema's fields (no activity id, so it is the
  * same from one message to the next; no name, locale or extra fields), or undefined when a field is
@@ -108,6 +112,14 @@ export function storableReference(reference: Partial<ConversationReference>): St
     user: reference.user && { id: reference.user.id, aadObjectId: str(reference.user.aadObjectId) },
     bot: reference.bot && { id: reference.bot.id },
   };
-  const r = StoredReferenceSchema.safeParse(JSON.parse(JSON.stringify(picked)));
-  return r.success ? r.data : undefined;
+  const json = JSON.stringify(picked);
+  // The same user's reference arrives with every message: it is checked once, then known (it has no transforms, so a valid one parses to itself).
+  let valid = checkedReferences.get(json);
+  if (valid === undefined) {
+    valid = StoredReferenceSchema.safeParse(JSON.parse(json)).success;
+    if (checkedReferences.size >= CHECKED_REFERENCES_KEPT) checkedReferences.clear();
+    checkedReferences.set(json, valid);
+  }
+  return valid ? (JSON.parse(json) as StoredReference) : undefined;
 }
+

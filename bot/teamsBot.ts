@@ -208,8 +208,9 @@ export class PlanBot extends TeamsActivityHandler {
    */
   private async message(context: TurnContext): Promise<void> {
     let text = messageText(context.activity);
-    const press = CardPressSchema.safeParse(context.activity.value);
-    if (!text && press.success) {
+    // Only a press carries a value: a typed question skips the parse.
+    const press = context.activity.value === undefined ? undefined : CardPressSchema.safeParse(context.activity.value);
+    if (!text && press?.success) {
       if ((await onCardAction(this.parts, context, press.data.action, context.activity.value)) !== 'asMessage') return;
       text = messageText(context.activity);
     }

@@ -109,6 +109,12 @@ export class UserDialogState implements StatePropertyAccessor<DialogState> {
     delete all[keyOf(senderOf(context.activity).id)];
   }
 
+  /** Whether the sender has a dialog in progress here (what a DialogContext's activeDialog would say, without building one). */
+  async ownInProgress(context: TurnContext): Promise<boolean> {
+    const all = await this.dialogs(context);
+    return inProgress(all[keyOf(senderOf(context.activity).id)]);
+  }
+
   /** The others in this conversation with a dialog in progress, the most recently active first. */
   async othersInProgress(context: TurnContext): Promise<Person[]> {
     const all = await this.dialogs(context);

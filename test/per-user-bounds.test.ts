@@ -78,6 +78,16 @@ describe('per-user data is small, bounded and expires', function () {
     expect(storableReference({ channelId: 'msteams', serviceUrl: 'https://x.example/', conversation: { id: 'c'.repeat(5000) } as never, user: { id: 'u' } as never, bot: { id: 'b' } as never }), 'an over-long id').to.equal(undefined);
   });
 
+  it('a reference checked before is answered from memory the same way, as an object of its own each time', () => {
+    const incoming = { channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/uk/', conversation: { id: 'a:2' } as never, user: { id: '29:2' } as never, bot: { id: '28:bot' } as never };
+    const first = storableReference(incoming)!;
+    first.conversation.id = 'changed by a caller';
+    expect(storableReference(incoming)).to.deep.equal({ channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/uk/', conversation: { id: 'a:2' }, user: { id: '29:2' }, bot: { id: '28:bot' } });
+    const bad = { ...incoming, serviceUrl: 'not a url' };
+    expect(storableReference(bad)).to.equal(undefined);
+    expect(storableReference(bad), 'refused again from memory').to.equal(undefined);
+  });
+
   it(`prunes references, conversation state and recent items by age (${RETENTION.conversationDays}, ${RETENTION.stateDays} and ${RETENTION.recentItemDays} days) and count (${RETENTION.maxConversations.toLocaleString('en-GB')} users)`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-retention-'));
     const db = openDatabase(dir);

@@ -28,10 +28,10 @@ export async function onMessage(parts: BotParts, context: TurnContext, text: str
   const value: unknown = context.activity.value;
   const pressed = !text && !!value && typeof value === 'object';
   // The sender's own guided flow in progress gets the message first (in a group chat, others' updates are theirs).
-  const dc = await parts.dialogs.createContext(context);
-  if (dc.activeDialog) {
+  // Most messages are questions with no flow in progress: the dialog context is built only when one is (or starts).
+  if (await parts.userDialogs.ownInProgress(context)) {
     noteTurn(context, 'dialog', 'dialog');
-    const r = await dc.continueDialog();
+    const r = await (await parts.dialogs.createContext(context)).continueDialog();
     if (r.status !== DialogTurnStatus.empty) {
       noteTurn(context, 'dialog', r.status);
       return;
@@ -74,7 +74,7 @@ export async function onMessage(parts: BotParts, context: TurnContext, text: str
   const answer = parts.deps.answerer.answer(text, previous);
   if (answer.kind === 'submit') {
     noteTurn(context, answer.intent, 'dialog');
-    await dc.beginDialog(UPDATE_DIALOG, { user: personOf(context), opening: text, itemId: answer.target?.recordId });
+    await (await parts.dialogs.createContext(context)).beginDialog(UPDATE_DIALOG, { user: personOf(context), opening: text, itemId: answer.target?.recordId });
     return;
   }
   noteTurn(context, answer.intent, answer.kind, { record: answer.context?.recordId, confidence: Number(answer.confidence.toFixed(3)), ...(cut ? { cut } : {}) });
