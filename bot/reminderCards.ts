@@ -7,12 +7,16 @@
  */
 import { z } from 'zod';
 import type { DueItem } from '../updates/due';
+import { howAnswerable } from '../updates/leads';
 import type { ChaseGaps, Reminder, ReminderItem } from '../updates/reminders';
 import type { LateUpdates } from '../updates/reportingCycle';
 import { askButton, card, cardSafe as e, facts, heading, submit, text, type AdaptiveCard, type CardElement } from './cards';
 import type { UpdateItem } from '../updates/types';
 import { replySafe } from './text';
 import { execute } from './universalActions';
+
+/** "A, B and C": Intl's list format, no helper of our own. */
+const andList = new Intl.ListFormat('en-GB', { type: 'conjunction' });
 
 /** Most items on one card: Teams refuses cards over about 28 KB. */
 export const MAX_CARD_ITEMS = 25;
@@ -53,7 +57,7 @@ function lastUpdateLine(d: DueItem): string {
 }
 
 /** One item a lead owes: what, which period, when, the last update, and the two buttons. */
-function dueItemBlock(d: DueItem): CardElement {
+function dueItemBlock(d: DueItem, leads: ReadonlySet<string>): CardElement {
   // Action.Execute: the pressed card is replaced by what was done (the update's first question, or "Saved: no change").
   const actions = [execute('Update now', { action: 'updateNow', itemId: d.item.id, period: d.period.label }, { style: 'positive' })];
   // "No change" repeats the last update: offered only when there is one.
@@ -68,14 +72,21 @@ function dueItemBlock(d: DueItem): CardElement {
         { label: 'Period', value: `${e(d.period.label)} (${longDate(d.period.from)} to ${longDate(d.period.to)})` },
         { label: 'Due', value: dueWhen(d) },
         { label: 'Last update', value: e(lastUpdateLine(d)) },
+        ...contactFact(d, leads),
       ]),
       { type: 'ActionSet', actions },
     ],
   };
 }
 
-function itemBlocks(items: DueItem[]): CardElement[] {
-  const blocks = items.slice(0, MAX_CARD_ITEMS).map(dueItemBlock);
+/** On an item the recipient answers for as an organisation's named contact (not as its lead): which organisation. */
+function contactFact(d: DueItem, leads: ReadonlySet<string>): { label: string; value: string }[] {
+  const how = howAnswerable(d.item, leads);
+  return !how.asLead && how.contactFor.length ? [{ label: 'Lead', value: `${andList.format(how.contactFor.map(e))} (you are the named contact)` }] : [];
+}
+
+function itemBlocks(items: DueItem[], leads: ReadonlySet<string>): CardElement[] {
+  const blocks = items.slice(0, MAX_CARD_ITEMS).map((d) => dueItemBlock(d, leads));
   if (items.length > MAX_CARD_ITEMS) blocks.push(text(`…and ${items.length - MAX_CARD_ITEMS} more. Update these first, then say "what's due from me" again.`, { isSubtle: true }));
   return blocks;
 }
@@ -86,13 +97,28 @@ function footer(due: DueItem[]): string {
   return `"Update now" opens the update on that item.${noChange} A reviewer approves every update before it is published.`;
 }
 
+/**
+ * Why these items are the recipient's, as the card opens: the plans name them as lead, or name an organisation
+ * they are the named contact for (people.yaml), so a contact is never told the plans name them as lead.
+ * `leads`: the recipient's names as the plans give them (PeopleDirectory.leadNamesOf).
+ */
+export function whoseItems(due: DueItem[], leads: ReadonlySet<string>): string {
+  const these = due.length === 1 ? 'this item' : `these ${due.length} items`;
+  const ways = due.map((d) => howAnswerable(d.item, leads));
+  if (ways.every((w) => w.asLead)) return `the plans name you as lead of ${these}`;
+  const organisations = [...new Set(ways.filter((w) => !w.asLead).flatMap((w) => w.contactFor))].map(e);
+  if (!organisations.length) return `the plans give you ${these} to report on`;
+  if (ways.every((w) => !w.asLead)) return `the plans name ${andList.format(organisations)} as lead of ${these}, and you as ${organisations.length === 1 ? 'its' : 'their'} named contact`;
+  return `the plans name you, or ${organisations.length === 1 ? organisations[0] : 'an organisation'} you are the named contact for, as lead of ${these}`;
+}
+
 /** The answer to "what's due from me". */
-export function dueListCard(name: string, due: DueItem[]): AdaptiveCard {
+export function dueListCard(name: string, due: DueItem[], leads: ReadonlySet<string>): AdaptiveCard {
   const overdue = due.filter((d) => d.overdue).length;
   return card([
     heading('Updates due from you'),
-    text(`${e(name)}, the plans name you as lead of ${due.length === 1 ? 'this item' : `these ${due.length} items`}, and ${due.length === 1 ? 'its' : 'their'} progress update for the period is missing${overdue ? ` (${overdue} overdue)` : ''}.`),
-    ...itemBlocks(due),
+    text(`${e(name)}, ${whoseItems(due, leads)}, and ${due.length === 1 ? 'its' : 'their'} progress update for the period is missing${overdue ? ` (${overdue} overdue)` : ''}.`),
+    ...itemBlocks(due, leads),
     text(footer(due), { isSubtle: true, size: 'Small', spacing: 'Medium' }),
   ]);
 }
@@ -107,8 +133,8 @@ export function reminderCard(r: Reminder): AdaptiveCard {
   const due = r.items.map((i) => i.due);
   const intro = r.chasedBy
     ? `${e(r.to.name)}, ${e(r.chasedBy.name)} asked me to remind you: the progress update on ${due.length === 1 ? 'this item you lead is' : `these ${due.length} items you lead is`} past its due date.`
-    : `${e(r.to.name)}, the plans name you as lead of ${due.length === 1 ? 'this item' : `these ${due.length} items`}, and ${due.length === 1 ? 'its' : 'their'} progress update is ${due.some((d) => d.overdue) ? 'overdue' : 'due soon'}.`;
-  return card([heading(reminderHeading(r.items, !!r.chasedBy)), text(intro), ...itemBlocks(due), text(`${footer(due)} Say "what's due from me" any time to see this list.`, { isSubtle: true, size: 'Small', spacing: 'Medium' })]);
+    : `${e(r.to.name)}, ${whoseItems(due, r.leads)}, and ${due.length === 1 ? 'its' : 'their'} progress update is ${due.some((d) => d.overdue) ? 'overdue' : 'due soon'}.`;
+  return card([heading(reminderHeading(r.items, !!r.chasedBy)), text(intro), ...itemBlocks(due, r.leads), text(`${footer(due)} Say "what's due from me" any time to see this list.`, { isSubtle: true, size: 'Small', spacing: 'Medium' })]);
 }
 
 /** The message text beside the reminder card (what notifications and screen readers show). */

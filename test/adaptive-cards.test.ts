@@ -180,10 +180,11 @@ describe('every card the bot sends validates as Adaptive Card 1.5 for Teams', ()
     await rita({ action: 'nothing we know' });
     expectAllValid(5);
     const view: CycleView = { items: f.service.allItems(), calendars: f.service.reportingCalendars(), submissions: f.published.all(), now: today };
-    const due = dueFrom(view, testPeople().leadNamesOf(CLAIRE));
-    expect(validateCard(dueListCard(CLAIRE.name, due))).to.deep.equal([]);
-    expect(validateCard(reminderCard({ to: CLAIRE, items: due.map((d) => ({ kind: 'overdue', due: d })), on: today }))).to.deep.equal([]);
-    expect(validateCard(reminderCard({ to: CLAIRE, chasedBy: RITA, items: due.map((d) => ({ kind: 'chase 2018-05-10', due: d })), on: today }))).to.deep.equal([]);
+    const leads = testPeople().leadNamesOf(CLAIRE);
+    const due = dueFrom(view, leads);
+    expect(validateCard(dueListCard(CLAIRE.name, due, leads))).to.deep.equal([]);
+    expect(validateCard(reminderCard({ to: CLAIRE, items: due.map((d) => ({ kind: 'overdue', due: d })), on: today, leads }))).to.deep.equal([]);
+    expect(validateCard(reminderCard({ to: CLAIRE, chasedBy: RITA, items: due.map((d) => ({ kind: 'chase 2018-05-10', due: d })), on: today, leads }))).to.deep.equal([]);
     expect(validateCard(lateListCard('Every plan', lateUpdates(view, {}), true))).to.deep.equal([]);
     expect(validateCard(nothingToCarryCard('Self-harm admissions', SELF_HARM, 'Q4 2017/18'))).to.deep.equal([]);
   });

@@ -15,7 +15,7 @@ import { loadPeople, PEOPLE_FILE_NAME, PeopleDirectory, PeopleFileSchema, type P
 import { lateUpdates, type CycleView } from '../updates/reportingCycle';
 import { planChase } from '../updates/reminders';
 import { answerable, leadsOf, withoutNamedContact } from '../updates/leads';
-import { chaseSummary, lateListCard } from '../bot/reminderCards';
+import { chaseSummary, dueListCard, lateListCard, reminderCard, whoseItems } from '../bot/reminderCards';
 import type { KnownConversation } from '../updates/conversations';
 import type { Person } from '../updates/types';
 import { startTestServer, TestConversation, type TestServer } from './helpers/server';
@@ -110,6 +110,34 @@ describe('lead organisations are organisations, never people (real knowledge)', 
     // The named contact may report on the organisation's items (SUBMIT_POLICY=leads), by id.
     expect(f.service.maySubmit({ id: 'aad-nick' }, council[0].item)).to.deep.equal({ ok: true });
     expect(f.service.maySubmit({ id: 'someone-else', name: 'Nick Lee' }, council[0].item).ok).to.equal(false);
+  });
+
+  it("the named contact's reminder and due list say they are the organisation's contact, not that the plans name them as lead", () => {
+    const people = new PeopleDirectory({
+      people: [
+        { name: 'Nottingham City Council', kind: 'organisation', namedContact: 'Nick Lee' },
+        { name: 'Nick Lee', aadObjectId: 'aad-nick' },
+      ],
+    });
+    f = updatesFixture(['rev-1'], 'leads', people);
+    const { late } = lateUpdates(view(), {});
+    const [planned] = planChase(late, [conversation({ id: 'aad-nick', name: 'Nick Lee' })], DAY, people).planned;
+    const viaCouncil = planned.items.filter((i) => !i.due.item.leads.includes('Nick Lee'));
+    expect(viaCouncil.length, 'items Nick answers for only as the council contact').to.be.greaterThan(0);
+    const due = viaCouncil.map((i) => i.due);
+    const read = (c: object) => JSON.stringify(c);
+    const reminder = read(reminderCard({ to: { id: 'aad-nick', name: 'Nick Lee' }, items: viaCouncil, on: DAY, leads: planned.leads }));
+    const list = read(dueListCard('Nick Lee', due, planned.leads));
+    for (const text of [reminder, list]) {
+      expect(text).to.include('the plans name Nottingham City Council as lead of').and.include('and you as its named contact');
+      expect(text).to.not.include('name you as lead');
+      expect(text).to.include('Nottingham City Council (you are the named contact)');
+    }
+    expect(whoseItems(due, new Set(['nick lee', 'someone']))).to.not.include('name you as lead');
+    const own = f.service.allItems().filter((i) => i.leads.length).slice(0, 1);
+    const ownDue = own.map((item) => ({ ...due[0], item }));
+    expect(whoseItems(ownDue, new Set([own[0].leads[0].toLowerCase()]))).to.equal('the plans name you as lead of this item');
+    expect(whoseItems([...ownDue, ...due], new Set([own[0].leads[0].toLowerCase(), 'nick lee']))).to.match(/^the plans name you, or Nottingham City Council you are the named contact for, as lead of these \d+ items$/);
   });
 
   it('an item led only by an organisation with no contact tells a would-be reporter to get a contact named', () => {

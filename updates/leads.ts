@@ -8,7 +8,7 @@
  * reported as one and reached only through a named person, never messaged or
  * listed as a lead who "never talked to me".
  */
-import type { PeopleDirectory } from '../knowledge/people';
+import { leadKey, ledByAny, type PeopleDirectory } from '../knowledge/people';
 import type { LeadOrganisation, UpdateItem } from './types';
 
 /** An item's leads as the plans give them, sorted into people and organisations (with their named contacts). */
@@ -23,6 +23,15 @@ export function leadsOf(record: { leads: string[]; leadOrganisation?: string }, 
 /** The people who answer for an item: its named leads and its organisations' named contacts. Who is reminded, chased, and may report. */
 export function answerable(item: Pick<UpdateItem, 'leads' | 'organisations'>): string[] {
   return [...new Set([...item.leads, ...item.organisations.flatMap((o) => (o.contact ? [o.contact] : []))])];
+}
+
+/**
+ * How someone (their names as the plans give them, leadKey'd: PeopleDirectory.leadNamesOf) answers for an
+ * item: as one of its named leads, or as the named contact of these lead organisations. What a reminder
+ * tells them, so a contact is not told the plans name them as lead.
+ */
+export function howAnswerable(item: Pick<UpdateItem, 'leads' | 'organisations'>, leads: ReadonlySet<string>): { asLead: boolean; contactFor: string[] } {
+  return { asLead: ledByAny(item.leads, leads), contactFor: item.organisations.filter((o) => o.contact && leads.has(leadKey(o.contact))).map((o) => o.name) };
 }
 
 /**

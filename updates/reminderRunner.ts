@@ -124,7 +124,7 @@ export class ReminderRunner {
     const alreadyHandled = p.items.length - won.length;
     if (!won.length) return { alreadyHandled };
     try {
-      await this.deps.sender.send(p.conversation, { to, items: won, chasedBy, on: now });
+      await this.deps.sender.send(p.conversation, { to, items: won, chasedBy, on: now, leads: p.leads });
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       this.deps.logger?.warn({ user: to.id, items: won.length, err: error }, 'reminder not delivered; a later run tries again');

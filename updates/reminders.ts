@@ -33,11 +33,15 @@ export interface Reminder {
   chasedBy?: Person;
   /** The day it is sent for. */
   on: Date;
+  /** The recipient's names as the plans give them (leadKey'd): whether they lead an item or are its organisation's named contact. */
+  leads: ReadonlySet<string>;
 }
 
 export interface PlannedReminder {
   conversation: KnownConversation;
   items: ReminderItem[];
+  /** The recipient's names as the plans give them (PeopleDirectory.leadNamesOf). */
+  leads: ReadonlySet<string>;
 }
 
 /**
@@ -61,7 +65,7 @@ export function planReminders(view: CycleView, conversations: KnownConversation[
       const kind = reminderKind(due, o);
       return kind ? [{ due, kind }] : [];
     });
-    if (items.length) out.push({ conversation, items });
+    if (items.length) out.push({ conversation, items, leads });
   }
   return out;
 }
@@ -101,7 +105,7 @@ export function planChase(late: DueItem[], conversations: KnownConversation[], o
   const planned = conversations.flatMap((conversation) => {
     const leads = leadsOf.get(conversation)!;
     const items = late.filter((d) => ledByAny(answerable(d.item), leads)).map((due) => ({ due, kind }));
-    return items.length ? [{ conversation, items }] : [];
+    return items.length ? [{ conversation, items, leads }] : [];
   });
   const reachable = new Set([...leadsOf.values()].flatMap((s) => [...s]));
   const unreachable = new Set<string>();

@@ -44,7 +44,7 @@ export async function sendDueList(parts: BotParts, context: TurnContext): Promis
   }
   const overdue = due.filter((d) => d.overdue).length;
   const shown = withLastSeenBy(due, view.submissions, updatesShownTo(context.activity, updates));
-  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(dueListCard(person.name, shown)), `${due.length} update${plural(due.length, ' is', 's are')} due from you${overdue ? `, ${overdue} overdue` : ''}.`));
+  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(dueListCard(person.name, shown, leads)), `${due.length} update${plural(due.length, ' is', 's are')} due from you${overdue ? `, ${overdue} overdue` : ''}.`));
 }
 
 /** Managers' list of late updates with their leads; remembered so "chase them" chases the same list. */
