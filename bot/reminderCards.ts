@@ -132,9 +132,14 @@ function reminderHeading(items: ReminderItem[], chased: boolean): string {
 export function reminderCard(r: Reminder): AdaptiveCard {
   const due = r.items.map((i) => i.due);
   const intro = r.chasedBy
-    ? `${e(r.to.name)}, ${e(r.chasedBy.name)} asked me to remind you: the progress update on ${due.length === 1 ? 'this item you lead is' : `these ${due.length} items you lead is`} past its due date.`
+    ? `${e(r.to.name)}, ${e(r.chasedBy.name)} asked me to remind you: the progress update on ${due.length === 1 ? 'this item' : `these ${due.length} items`} ${youAnswer(r)} is past its due date.`
     : `${e(r.to.name)}, ${whoseItems(due, r.leads)}, and ${due.length === 1 ? 'its' : 'their'} progress update is ${due.some((d) => d.overdue) ? 'overdue' : 'due soon'}.`;
   return card([heading(reminderHeading(r.items, !!r.chasedBy)), text(intro), ...itemBlocks(due, r.leads), text(`${footer(due)} Say "what's due from me" any time to see this list.`, { isSubtle: true, size: 'Small', spacing: 'Medium' })]);
+}
+
+/** "you lead", or "you report on" when the recipient answers for some of the items as an organisation's named contact. */
+function youAnswer(r: Reminder): string {
+  return r.items.every((i) => howAnswerable(i.due.item, r.leads).asLead) ? 'you lead' : 'you report on';
 }
 
 /** The message text beside the reminder card (what notifications and screen readers show). */
@@ -142,8 +147,9 @@ export function reminderText(r: Reminder): string {
   const n = r.items.length;
   const first = r.items[0].due;
   const what = `${n} progress update${n === 1 ? '' : 's'}`;
-  if (r.chasedBy) return `Reminder from ${replySafe(r.chasedBy.name)}: ${what} you lead ${n === 1 ? 'is' : 'are'} late.`;
-  return r.items.some((i) => i.kind === 'overdue') ? `Reminder: ${what} you lead ${n === 1 ? 'is' : 'are'} overdue.` : `Reminder: ${what} you lead ${n === 1 ? 'is' : 'are'} due by ${longDate(first.due)}.`;
+  const yours = `${what} ${youAnswer(r)} ${n === 1 ? 'is' : 'are'}`;
+  if (r.chasedBy) return `Reminder from ${replySafe(r.chasedBy.name)}: ${yours} late.`;
+  return r.items.some((i) => i.kind === 'overdue') ? `Reminder: ${yours} overdue.` : `Reminder: ${yours} due by ${longDate(first.due)}.`;
 }
 
 /**

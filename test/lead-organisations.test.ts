@@ -15,7 +15,7 @@ import { loadPeople, PEOPLE_FILE_NAME, PeopleDirectory, PeopleFileSchema, type P
 import { lateUpdates, type CycleView } from '../updates/reportingCycle';
 import { planChase } from '../updates/reminders';
 import { answerable, leadsOf, withoutNamedContact } from '../updates/leads';
-import { chaseSummary, dueListCard, lateListCard, reminderCard, whoseItems } from '../bot/reminderCards';
+import { chaseSummary, dueListCard, lateListCard, reminderCard, reminderText, whoseItems } from '../bot/reminderCards';
 import type { KnownConversation } from '../updates/conversations';
 import type { Person } from '../updates/types';
 import { startTestServer, TestConversation, type TestServer } from './helpers/server';
@@ -133,6 +133,7 @@ describe('lead organisations are organisations, never people (real knowledge)', 
       expect(text).to.not.include('name you as lead');
       expect(text).to.include('Nottingham City Council (you are the named contact)');
     }
+    expect(reminderText({ to: { id: 'aad-nick', name: 'Nick Lee' }, items: viaCouncil, on: DAY, leads: planned.leads })).to.match(/updates? you report on (is|are) /);
     expect(whoseItems(due, new Set(['nick lee', 'someone']))).to.not.include('name you as lead');
     const own = f.service.allItems().filter((i) => i.leads.length).slice(0, 1);
     const ownDue = own.map((item) => ({ ...due[0], item }));
