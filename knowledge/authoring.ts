@@ -25,6 +25,21 @@ function calendarEnded(until: string, today: Date): boolean {
   return until < isoDay(today);
 }
 
+/**
+ * An indicator whose unit says one thing while every figure the plan reports for it says another: "number"
+ * over percentages (the city's early help measure is titled "Number of…" but reports 60.5%), or "%" over
+ * plain numbers. An update is checked against the unit (updates/validation.ts), so it must be the figures' own.
+ */
+export function unitAgainstFigures(x: Knowledge['indicators'][number]): string | undefined {
+  const values = x.values.map((v) => v.value);
+  if (!values.length || !x.unit) return undefined;
+  const percentUnit = /%|percent/i.test(x.unit);
+  const percentages = values.filter((v) => /%/.test(v)).length;
+  if (!percentUnit && /^number$/i.test(x.unit.trim()) && percentages === values.length) return `its unit is "${x.unit}" but every figure is a percentage (unit: "%")`;
+  if (percentUnit && percentages === 0 && values.every((v) => /^\s*[\d,.]+\s*$/.test(v))) return `its unit is "${x.unit}" but no figure is a percentage`;
+  return undefined;
+}
+
 export function authoringWarnings(k: Knowledge, today: Date, locate: Locate = () => undefined): AuthoringWarning[] {
   const catalogue = catalogueOf(k);
   const out: AuthoringWarning[] = [];
@@ -50,6 +65,8 @@ export function authoringWarnings(k: Knowledge, today: Date, locate: Locate = ()
         else if (latest && readWhen(latest.period)?.kind === 'yearless') warn(`indicator ${x.id}: its latest figure's period "${latest.period}" has no year`, docId, x.id);
         const older = x.continues ? k.indicators.find((y) => y.id === x.continues) : undefined;
         const olderPlan = older && catalogue.plan(catalogue.document(older.doc)?.plan);
+        const unitClash = unitAgainstFigures(x);
+        if (unitClash) warn(`indicator ${x.id}: ${unitClash}, so a lead's update in the plan's own form is refused`, docId, x.id);
         if (olderPlan && olderPlan.authority !== plan.authority) warn(`indicator ${x.id} continues ${older.id}, which is ${catalogue.authorityName(olderPlan.authority)}'s: a series is one authority's measure`, docId, x.id);
       }
       // An item with no named person as lead: nobody can be asked for its update, or reminded.
