@@ -79,14 +79,15 @@ export function confirmCard(d: Draft, item: UpdateItem, key: string): AdaptiveCa
   ];
   return card(
     [heading('Check your update'), facts(draftFacts(d, item)), text('Nothing is saved until you confirm. A reviewer approves updates before they are published.', { isSubtle: true, size: 'Small' })],
+    // Action.Execute: the pressed card becomes what the dialog says next ("Saved…", the question to edit, "Cancelled"), so it cannot be pressed twice.
     [
-      submit('Confirm', { updateAction: 'confirm', confirmKey: key }, { style: 'positive' }),
+      execute('Confirm', { action: 'dialogStep', updateAction: 'confirm', confirmKey: key }, { style: 'positive' }),
       {
         type: 'Action.ShowCard',
         title: 'Edit…',
-        card: { type: 'AdaptiveCard', body: [text('Which part?')], actions: edits.map(([field, title]) => submit(title, { updateAction: 'edit', field })) },
+        card: { type: 'AdaptiveCard', body: [text('Which part?')], actions: edits.map(([field, title]) => execute(title, { action: 'dialogStep', updateAction: 'edit', field })) },
       },
-      submit('Cancel', { updateAction: 'cancel' }, { style: 'destructive' }),
+      execute('Cancel', { action: 'dialogStep', updateAction: 'cancel' }, { style: 'destructive' }),
     ],
   );
 }

@@ -113,12 +113,15 @@ export class UpdateDialog extends CommandDialog {
     private readonly options: { typeahead?: boolean } = {},
   ) {
     super(UPDATE_DIALOG);
-    // An Adaptive Card button arrives as a message with a value and no text:
-    // a TextPrompt would re-ask forever, so the prompt accepts either.
+    // An Adaptive Card button arrives as a message with a value and no text (Action.Submit), or as the check
+    // card's Action.Execute invoke with the same value (bot/actions/answers.ts dialogStep): a TextPrompt would
+    // re-ask forever, so the prompt accepts any of them.
     this.addDialog(
       new ActivityPrompt(ANSWER, async (p: PromptValidatorContext<Activity>) => {
         const a = p.recognized.value;
-        return !!a && a.type === ActivityTypes.Message && (!!messageText(a) || (typeof a.value === 'object' && a.value !== null));
+        const pressed = !!a && typeof a.value === 'object' && a.value !== null;
+        if (a?.type === ActivityTypes.Invoke) return a.name === 'adaptiveCard/action' && pressed;
+        return !!a && a.type === ActivityTypes.Message && (!!messageText(a) || pressed);
       }),
     );
     this.addDialog(new WaterfallDialog(LOOP, [this.ask.bind(this), this.answer.bind(this)]));

@@ -163,7 +163,7 @@ describe('PlanBot (TestAdapter)', () => {
       expect(buttons.size, name).to.be.above(0);
       for (const [title, data] of buttons) expect(unsendable(data), `${name}: ${title}`).to.deep.equal([]);
     }
-    expect(submits(confirmCard(draft as never, item, 'k-2')).get('Confirm')).to.deep.equal({ updateAction: 'confirm', confirmKey: 'k-2' });
+    expect(submits(confirmCard(draft as never, item, 'k-2')).get('Confirm')).to.deep.equal({ action: 'dialogStep', updateAction: 'confirm', confirmKey: 'k-2' });
   });
 
   it('a Confirm pressed again after its update was saved says it was already received, for current cards (confirmKey) and older ones (key), to its submitter only', async () => {

@@ -342,7 +342,7 @@ describe('in a real browser: the bot in Agents Playground', function () {
     await shot('06g-approved', review());
   });
 
-  it('takes a progress update question by question, ending "Saved."', async () => {
+  it('takes a progress update question by question, its check card becoming "Saved." in place', async () => {
     await say(SELF_HARM, /Is this update for Number of hospital admissions for self-harm/);
     await press('Yes', /What is the new value for "Number of hospital admissions for self-harm \(10-24 years\)"\?/);
     await say('40', /Which period is this update for\?/);
@@ -352,12 +352,15 @@ describe('in a real browser: the bot in Agents Playground', function () {
     await say('Kooth and SHARP referrals are steady; admissions fell slightly.', /Any evidence\?/);
     await say('none', /Please check your update, then confirm/);
     const confirm = lastCard();
+    const checkCard = () => confirm;
     await confirm.getByText('Check your update', { exact: true }).waitFor();
     await confirm.locator('.ac-fact-value', { hasText: /^40$/ }).waitFor();
     await confirm.locator('.ac-fact-value', { hasText: 'Q3 2017/18' }).waitFor();
     await confirm.locator('.ac-fact-value', { hasText: 'on track' }).waitFor();
     await shot('10-dialog-confirm', confirm);
-    await press('Confirm', SAVED);
+    // Action.Execute: the check card itself becomes "Saved…", with no button left to press twice.
+    await pressInPlace(checkCard, 'Confirm', SAVED);
+    expect(await checkCard().getByRole('button').count(), 'no live button').to.equal(0);
     await shot('11-dialog-saved');
   });
 

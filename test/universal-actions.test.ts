@@ -214,6 +214,62 @@ describe('typeahead and cards that change in place (HTTP, real server)', functio
     });
   });
 
+  describe("adaptiveCard/action: the guided update's check card", () => {
+    /** Question by question to the check card; its buttons. */
+    async function toCheckCard(lead: TestConversation): Promise<ReturnType<typeof buttons>> {
+      await lead.say('update on self-harm admissions in the city');
+      await lead.say('yes');
+      await lead.say('40');
+      await lead.say('Q3 2017/18');
+      await lead.submit({ status: 'on track' });
+      await lead.say('SHARP clinics continue in schools with more referrals.');
+      const check = await lead.say('none');
+      expect(check.text).to.include('Check your update');
+      const card = check.replies.flatMap((r) => (r.attachments ?? []).map((a) => a.content))[0];
+      return buttons(card);
+    }
+
+    it('Confirm by Action.Execute saves once and the check card becomes "Saved…" with no live button; pressed again, already received', async () => {
+      const lead = new TestConversation(s.base, LEAD);
+      const before = count();
+      const confirm = (await toCheckCard(lead)).find((b) => b.title === 'Confirm')!;
+      expect(confirm).to.deep.include({ type: 'Action.Execute', verb: 'dialogStep' });
+      const saved = await press(lead, confirm.verb!, confirm.data!);
+      expect(saved.body.type).to.equal('application/vnd.microsoft.card.adaptive');
+      expect(shown(saved.body.value)).to.include('Saved.').and.include('pending review');
+      expect(buttons(saved.body.value), 'no live button').to.deep.equal([]);
+      expect(count()).to.equal(before + 1);
+      const again = await press(lead, confirm.verb!, confirm.data!);
+      expect(shown(again.body.value)).to.include('already received');
+      expect(count()).to.equal(before + 1);
+    });
+
+    it('Edit and Cancel by Action.Execute: the card becomes the question to answer, then "cancelled"; nothing saved', async () => {
+      const lead = new TestConversation(s.base, LEAD);
+      const before = count();
+      const all = await toCheckCard(lead);
+      const editValue = all.find((b) => b.title === 'Edit value')!;
+      expect(editValue).to.deep.include({ type: 'Action.Execute', verb: 'dialogStep' });
+      expect(shown((await press(lead, editValue.verb!, editValue.data!)).body.value)).to.include('What is the new value');
+      expect((await lead.say('41')).text).to.include('Check your update').and.include('41');
+      const cancel = all.find((b) => b.title === 'Cancel')!;
+      expect(shown((await press(lead, cancel.verb!, cancel.data!)).body.value).toLowerCase()).to.include('cancel');
+      expect(count()).to.equal(before);
+    });
+
+    it("someone else pressing the lead's Confirm in a group chat is told whose update it is; nothing saved", async () => {
+      const group = { id: `group-${randomUUID()}`, conversationType: 'groupChat' };
+      const lead = new TestConversation(s.base, LEAD, group);
+      const before = count();
+      const confirm = (await toCheckCard(lead)).find((b) => b.title === 'Confirm')!;
+      const other = new TestConversation(s.base, { id: '29:mallory', name: 'Mallory', aadObjectId: 'aad-mallory' }, group);
+      const r = await press(other, confirm.verb!, confirm.data!);
+      expect(r.status).to.equal(200);
+      expect(shown(r.body.value)).to.include('Claire Tagg');
+      expect(count()).to.equal(before);
+    });
+  });
+
   describe('adaptiveCard/action: a review decided in place', () => {
     it('a reviewer approves: the card shows "Approved by <name> at <time>", no button, and refreshes for reviewers; a refresh shows it to another reviewer', async () => {
       const lead = new TestConversation(s.base, LEAD);

@@ -17,6 +17,15 @@ export const ask: ActionRoute<'ask'> = {
   },
 };
 
+export const dialogStep: ActionRoute<'dialogStep'> = {
+  async handle(_parts, context, { updateAction, confirmKey, field }) {
+    // Handed to the sender's dialog as the press it stands for: the same value an Action.Submit of the check card sends.
+    context.activity.text = '';
+    context.activity.value = { updateAction, ...(confirmKey ? { confirmKey } : {}), ...(field ? { field } : {}) };
+    return 'asMessage';
+  },
+};
+
 export const noneOfThese: ActionRoute<'noneOfThese'> = {
   async handle(parts, context, { question }) {
     await recordUnanswered(parts, context, { question, reason: 'noneOfThese', suggestions: [], conversation: context.activity.conversation?.id });

@@ -11,9 +11,9 @@ import type { ActionResult, ActionRoute, ActionRoutes } from './route';
 import { lateUpdatesFor, noChange, updateNow } from './cycle';
 import { confirmUpdateForm, editUpdateForm, submitUpdateForm } from './updateForm';
 import { refreshReview, reviewUpdate } from './review';
-import { ask, exportDocument, exportSummary, noneOfThese, summary } from './answers';
+import { ask, dialogStep, exportDocument, exportSummary, noneOfThese, summary } from './answers';
 
-export const ACTION_ROUTES: ActionRoutes = { updateNow, noChange, lateUpdates: lateUpdatesFor, ask, submitUpdateForm, confirmUpdateForm, editUpdateForm, reviewUpdate, refreshReview, noneOfThese, exportSummary, exportDocument, summary };
+export const ACTION_ROUTES: ActionRoutes = { updateNow, noChange, lateUpdates: lateUpdatesFor, ask, dialogStep, submitUpdateForm, confirmUpdateForm, editUpdateForm, reviewUpdate, refreshReview, noneOfThese, exportSummary, exportDocument, summary };
 
 /** Runs a parsed action's handler (TypeScript cannot pair a union member with its own route, hence the one cast). */
 function run(parts: BotParts, context: TurnContext, action: CardAction): Promise<ActionResult> {

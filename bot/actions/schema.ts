@@ -11,6 +11,11 @@ const shortText = (max: number) => z.string().max(100_000).transform((s) => s.sl
 
 export const CardActionSchema = z.discriminatedUnion('action', [
   ...CycleCardActionSchema.options,
+  /**
+   * A button of the guided update's check card (Action.Execute): Confirm, Edit <field> or Cancel, for the sender's
+   * dialog in progress, which reads it as the step's answer (dialogs/updateDialog.ts), as it reads the same data by Action.Submit.
+   */
+  z.object({ action: z.literal('dialogStep'), updateAction: z.enum(['confirm', 'edit', 'cancel']), confirmKey: z.string().max(200).optional(), field: z.string().max(40).optional() }),
   /** A follow-up or example question pressed on a card. */
   z.object({ action: z.literal('ask'), text: z.string().max(100_000) }),
   /** The one-card update form: its fields are the form's own schema's to check (updates/validation.ts), field by field. */
