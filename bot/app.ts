@@ -44,6 +44,7 @@ import { ExportLinks, randomSecret, type ExportStore } from '../reports/exportLi
 import { SqliteDigestStore, SqliteExportStore } from '../storage/sqliteDigests';
 import { PgDigestStore, PgExportStore } from '../storage/postgresDigests';
 import { ProactiveDigestSender } from './proactive';
+import { RefreshAudience } from './refreshAudience';
 import { ManagerView } from './managerView';
 import { MessageExtension } from './messageExtension';
 import type { RecentItems } from '../knowledge/recentItems';
@@ -266,7 +267,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         conversationState,
         unanswered,
         updates,
-        reviewerIds: config.REVIEWERS,
+        reviewers: new RefreshAudience(config.REVIEWERS, conversations),
         formTypeahead: config.FORM_TYPEAHEAD,
         logger,
         logContent: config.LOG_CONTENT,

@@ -279,7 +279,8 @@ describe('typeahead and cards that change in place (HTTP, real server)', functio
       const rev = new TestConversation(s.base, REVIEWER);
       const list = await rev.say('review updates');
       const reviewCard = list.replies.filter((x) => x.attachments?.length).pop()!.attachments![0].content;
-      expect((reviewCard.refresh as { userIds: string[] }).userIds).to.deep.equal(['rev-1']);
+      // Teams refreshes for user MRIs: REVIEWERS' AAD id 'rev-1' becomes the Teams id Rita's messages come from.
+      expect((reviewCard.refresh as { userIds: string[] }).userIds).to.deep.equal(['29:rita']);
       const approve = buttons(reviewCard).find((b) => b.title === 'Approve')!;
       expect(approve.type).to.equal('Action.Execute');
       // Someone who is not a reviewer presses it: refused, the update still pending.
@@ -289,7 +290,7 @@ describe('typeahead and cards that change in place (HTTP, real server)', functio
       const card = approved.body.value!;
       expect(shown(card)).to.match(/Approved by Rita Reviewer at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
       expect(buttons(card)).to.deep.equal([]);
-      expect(card.refresh).to.deep.include({ userIds: ['rev-1'] });
+      expect(card.refresh).to.deep.include({ userIds: ['29:rita'] });
       const refresh = (card.refresh as { action: { verb: string; data: Json } }).action;
       const refreshed = await invoke(rev, 'adaptiveCard/action', { action: { type: 'Action.Execute', verb: refresh.verb, data: refresh.data }, trigger: 'automatic' });
       expect(shown(refreshed.body.value)).to.match(/Approved by Rita Reviewer/);

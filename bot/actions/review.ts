@@ -5,7 +5,7 @@ import { cleanText } from '../../updates/validation';
 import { decidedCard, reviewCard } from '../updateCards';
 import { replySafe } from '../text';
 import { noteOutcome } from '../turnLog';
-import { personOf, type BotParts } from '../routes/parts';
+import { personOf, reviewerRefreshIds, type BotParts } from '../routes/parts';
 import type { ActionRoute } from './route';
 
 /** Longest review comment kept. */
@@ -44,7 +44,7 @@ export const reviewUpdate: ActionRoute<'reviewUpdate'> = {
     // With Action.Execute the decided card takes the review card's place: who decided and when, no live button.
     await context.sendActivity(
       MessageFactory.attachment(
-        CardFactory.adaptiveCard(decidedCard(s, parts.deps.reviewerIds ?? [])),
+        CardFactory.adaptiveCard(decidedCard(s, await reviewerRefreshIds(parts))),
         decision === 'approved'
           ? `Approved update ${reference(s)}: "${s.recordTitle}"${s.value ? ` ${replySafe(s.value)}` : ''} for ${replySafe(s.period)} is now the latest published fact.`
           : `Returned update ${reference(s)} to ${replySafe(s.submitter.name)} with your comment.`,
@@ -65,7 +65,7 @@ export const refreshReview: ActionRoute<'refreshReview'> = {
       await context.sendActivity(`Update ${reference(s)} is ${s.reviewState}. Only the plan's reviewers can review updates.`);
       return;
     }
-    const ids = parts.deps.reviewerIds ?? [];
+    const ids = await reviewerRefreshIds(parts);
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(s.reviewState === 'pending' ? reviewCard(s, ids) : decidedCard(s, ids))));
   },
 };

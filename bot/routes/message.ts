@@ -18,7 +18,7 @@ import { isSharedFigureMessage } from '../figureCards';
 import { MAX_TEXT, replySafe } from '../text';
 import { noteTurn } from '../turnLog';
 import { chase, sendDueList, sendLateList } from './cycleLists';
-import { conversationOf, personOf, recordUnanswered, summariserFor, type BotParts } from './parts';
+import { conversationOf, personOf, recordUnanswered, reviewerRefreshIds, summariserFor, type BotParts } from './parts';
 
 /** A confirmation card's button pressed after its dialog ended: `confirmKey` on current cards, `key` on cards sent before. */
 const StaleConfirmSchema = z.object({ updateAction: z.literal('confirm'), confirmKey: z.string().max(200).optional(), key: z.string().max(200).optional() });
@@ -163,5 +163,6 @@ async function sendReviewList(parts: BotParts, context: TurnContext): Promise<vo
     return;
   }
   await context.sendActivity(`${pending.length} update${pending.length === 1 ? '' : 's'} waiting for review${pending.length === 10 ? ' (the oldest 10)' : ''}:`);
-  for (const p of pending) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reviewCard(p, parts.deps.reviewerIds ?? []))));
+  const refreshFor = await reviewerRefreshIds(parts);
+  for (const p of pending) await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reviewCard(p, refreshFor))));
 }

@@ -19,6 +19,7 @@ import type { MessageExtension } from '../messageExtension';
 import type { RateLimit } from '../rateLimit';
 import type { Logger } from '../logger';
 import type { UserDialogState } from '../userDialogs';
+import type { RefreshAudience } from '../refreshAudience';
 import { senderOf, updatesShownTo, type Sender } from '../identity';
 import { onceInTurn } from '../turnCommit';
 
@@ -37,8 +38,8 @@ export interface PlanBotDeps {
   conversations?: ConversationRecorder;
   /** The update form's item field searches as the lead types (Teams' typeahead); false for the Agents Playground (FORM_TYPEAHEAD). */
   formTypeahead?: boolean;
-  /** REVIEWERS' ids: a review card refreshes for them (Universal Actions), so each sees who decided. */
-  reviewerIds?: string[];
+  /** Whom a review card refreshes for (Universal Actions: REVIEWERS as Teams ids), so each reviewer sees who decided. */
+  reviewers?: RefreshAudience;
   /** Sends reminders when a manager says "chase them". */
   reminders?: ReminderRunner;
   /** Today, for due dates (tests fix it). */
@@ -66,6 +67,11 @@ export interface BotParts {
   help: HelpAbout;
   managers: ManagerView;
   now(): Date;
+}
+
+/** The Teams ids a review card's refresh names (none without REVIEWERS). */
+export async function reviewerRefreshIds(parts: BotParts): Promise<string[]> {
+  return (await parts.deps.reviewers?.userIds()) ?? [];
 }
 
 /** Who is talking (see identity.ts): the AAD object id when there is one, else the channel's user id; never the name. */
