@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { claimOptions, type ReminderKey, type ReminderLog } from './reminderLog';
+import { claimOptions, MAX_ATTEMPTS, type ReminderKey, type ReminderLog } from './reminderLog';
 import { identityOf } from './conversations';
 import type { Person } from './types';
 import type { Summariser } from '../knowledge/summary';
@@ -24,6 +24,11 @@ export const DIGEST_HOUR = 8;
 export const DEFAULT_TIME_ZONE = 'Europe/London';
 /** The item id of the digest in the claim log: one claim per user and Monday. */
 export const DIGEST_ITEM = 'weekly-digest';
+/**
+ * A digest the channel has refused this many Mondays running (every try of each) is ended: its subscriber has left,
+ * or removed the app, and the subscription (their id, name and chat) would otherwise be kept for ever.
+ */
+export const DIGEST_UNDELIVERED_WEEKS = 8;
 
 export const DigestSubscriptionSchema = z.object({
   /** AAD object id, else the channel's user id. */
@@ -104,6 +109,8 @@ export interface DigestSender {
 export interface DigestRunReport {
   sent: string[];
   failed: { userId: string; error: string }[];
+  /** Subscriptions ended this run: not delivered for DIGEST_UNDELIVERED_WEEKS Mondays running. */
+  ended: string[];
   /** Due, but another run (or an earlier one) already has it. */
   alreadyHandled: number;
 }
@@ -121,7 +128,7 @@ export class DigestRunner {
   /** One pass: every subscriber for whom it is Monday morning (or later that Monday) and whose digest has not gone. */
   async runOnce(): Promise<DigestRunReport> {
     const now = this.deps.now();
-    const report: DigestRunReport = { sent: [], failed: [], alreadyHandled: 0 };
+    const report: DigestRunReport = { sent: [], failed: [], ended: [], alreadyHandled: 0 };
     const claimant = randomUUID();
     for (const sub of await this.deps.store.all()) {
       const monday = digestDue(now, sub.timeZone);
@@ -140,12 +147,24 @@ export class DigestRunner {
         this.deps.logger?.warn({ user: sub.userId, err: error }, 'weekly digest not delivered; a later run tries again');
         await this.deps.log.markFailed(key, claimant, error);
         report.failed.push({ userId: sub.userId, error });
+        if (await this.undeliverable(sub.userId)) {
+          await this.deps.store.unsubscribe(sub.userId);
+          this.deps.logger?.warn({ user: sub.userId, weeks: DIGEST_UNDELIVERED_WEEKS }, 'weekly digest ended: not delivered for weeks running');
+          report.ended.push(sub.userId);
+        }
         continue;
       }
       await this.deps.log.markSent(key, claimant, now);
       report.sent.push(sub.userId);
     }
-    if (report.sent.length || report.failed.length) this.deps.logger?.info({ sent: report.sent.length, failed: report.failed.length, alreadyHandled: report.alreadyHandled }, 'weekly digest pass');
+    if (report.sent.length || report.failed.length) this.deps.logger?.info({ sent: report.sent.length, failed: report.failed.length, ended: report.ended.length, alreadyHandled: report.alreadyHandled }, 'weekly digest pass');
     return report;
+  }
+
+  /** The user's last DIGEST_UNDELIVERED_WEEKS digests (one per Monday) all failed, every try of each. */
+  private async undeliverable(userId: string): Promise<boolean> {
+    const weeks = (await this.deps.log.forUser(userId)).filter((r) => r.kind === 'digest' && r.itemId === DIGEST_ITEM).sort((a, b) => (a.period < b.period ? 1 : -1));
+    const recent = weeks.slice(0, DIGEST_UNDELIVERED_WEEKS);
+    return recent.length === DIGEST_UNDELIVERED_WEEKS && recent.every((r) => r.state === 'failed' && r.attempts >= MAX_ATTEMPTS);
   }
 }
