@@ -31,6 +31,14 @@ const DAY = new Date('2019-11-09T09:00:00Z');
 /** A day the county plan's calendar covers (Q3 2017/18 was due 30 January 2018): 25 of its late items are led by an organisation alone. */
 const COUNTY_DAY = new Date('2018-02-15T09:00:00Z');
 
+/** People.yaml naming Nick Lee (by id) as Nottingham City Council's contact. */
+const councilWithContact = () =>
+  new PeopleDirectory({
+    people: [
+      { name: 'Nottingham City Council', kind: 'organisation', namedContact: 'Nick Lee' },
+      { name: 'Nick Lee', aadObjectId: 'aad-nick' },
+    ],
+  });
 const conversation = (p: Person): KnownConversation => ({ userId: p.id, userName: p.name, reference: { channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: `conv-${p.id}` } }, updatedAt: '2019-01-01T00:00:00.000Z' });
 
 describe('lead organisations are organisations, never people (real knowledge)', () => {
@@ -92,12 +100,7 @@ describe('lead organisations are organisations, never people (real knowledge)', 
   });
 
   it("an organisation with a named contact in people.yaml is chased through that person, who sees its items as theirs", () => {
-    const people = new PeopleDirectory({
-      people: [
-        { name: 'Nottingham City Council', kind: 'organisation', namedContact: 'Nick Lee' },
-        { name: 'Nick Lee', aadObjectId: 'aad-nick' },
-      ],
-    });
+    const people = councilWithContact();
     f = updatesFixture(['rev-1'], 'leads', people);
     const { late } = lateUpdates(view(), {});
     const council = late.filter((d) => d.item.organisations.some((o) => o.name === 'Nottingham City Council'));
@@ -113,12 +116,7 @@ describe('lead organisations are organisations, never people (real knowledge)', 
   });
 
   it("the named contact's reminder and due list say they are the organisation's contact, not that the plans name them as lead", () => {
-    const people = new PeopleDirectory({
-      people: [
-        { name: 'Nottingham City Council', kind: 'organisation', namedContact: 'Nick Lee' },
-        { name: 'Nick Lee', aadObjectId: 'aad-nick' },
-      ],
-    });
+    const people = councilWithContact();
     f = updatesFixture(['rev-1'], 'leads', people);
     const { late } = lateUpdates(view(), {});
     const [planned] = planChase(late, [conversation({ id: 'aad-nick', name: 'Nick Lee' })], DAY, people).planned;
