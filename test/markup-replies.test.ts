@@ -106,7 +106,7 @@ describe('markup from users is inert in text replies and cards', () => {
     const summary = chaseSummary({ late: 3, sent: [{ to: { name: HOSTILE_NAME }, items: [1] }], alreadyChased: [{ name: RITA.name }], failed: [{ to: { name: HOSTILE_NAME } }], unreachable: [HOSTILE_NAME], noAccount: [HOSTILE_NAME], noContact: [HOSTILE_NAME], withoutLead: 0 });
     expect(summary).to.include('click').and.include('Boss');
     expectInert(summary, 'chase summary');
-    const reminder = { to: { id: 'x', name: HOSTILE_NAME }, chasedBy: { id: 'rev-1', name: RITA.name }, items: [{ kind: 'overdue', due: { due: '2018-04-30' } }], on: new Date() } as unknown as Reminder;
+    const reminder = { to: { id: 'x', name: HOSTILE_NAME }, chasedBy: { id: 'rev-1', name: RITA.name }, items: [{ kind: 'overdue', due: { due: '2018-04-30', item: { leads: ['Claire Tagg'], organisations: [] } } }], on: new Date(), leads: new Set(['claire tagg']) } as unknown as Reminder;
     const text = reminderText(reminder);
     expect(text).to.include('Rita');
     expectInert(text, 'reminder text');
