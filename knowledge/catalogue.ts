@@ -55,6 +55,8 @@ export class Catalogue {
   private readonly planById: Map<string, CataloguePlan>;
   private readonly docById: Map<string, SourceDocument>;
   private readonly authorities = new Map<string, Required<AuthorityNames>>();
+  /** Each plan's planPhrase, worked out when the catalogue is built: most answers' suggestions ask for one. */
+  private readonly phrases = new Map<string, string>();
 
   constructor(readonly knowledge: Knowledge) {
     this.docById = new Map(knowledge.documents.map((d) => [d.id, d]));
@@ -73,6 +75,7 @@ export class Catalogue {
     for (const d of knowledge.documents) for (const alias of d.aliases) entries.push({ alias, target: { kind: 'document', id: d.id } });
     this.names = new NameMatcher(entries);
     this.measures = new Measures(knowledge);
+    for (const p of this.plans) this.phrases.set(p.id, this.phraseOf(p));
   }
 
   plan(id: string | undefined): CataloguePlan | undefined {
@@ -179,6 +182,10 @@ export class Catalogue {
   planPhrase(planId: string | undefined): string {
     const plan = this.plan(planId);
     if (!plan) return '';
+    return this.phrases.get(plan.id) ?? this.phraseOf(plan);
+  }
+
+  private phraseOf(plan: CataloguePlan): string {
     if (this.plans.filter((p) => p.authority === plan.authority).length === 1) return `for ${this.authorityPhrase(plan.authority)}`;
     const own = plan.aliases.find((a) => {
       const n = this.named(a);

@@ -9,7 +9,6 @@
  * its first two letters.
  * Short names ("CIP", "CYPP") must be exact.
  */
-import { editDistance } from './search';
 import { normalise } from './text';
 
 /** How far a name may be from an alias, by the alias's length in letters and digits. */
@@ -49,8 +48,25 @@ interface Alias {
 
 /** Letters and digits only: how two spellings of a name are compared. */
 const squashWord = (w: string) => w.replace(/[^a-z0-9]/g, '');
-const tokensOf = (text: string): Token[] => [...text.matchAll(/[a-z0-9]+(?:'[a-z]+)?/g)].map((m) => ({ word: squashWord(m[0]), start: m.index, end: m.index + m[0].length }));
-const digitsOf = (s: string) => s.replace(/[^0-9]/g, '');
+const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
+function tokensOf(text: string): Token[] {
+  const tokens: Token[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    // A word's only other character is its apostrophe ("children's").
+    tokens.push({ word: m[0].includes("'") ? squashWord(m[0]) : m[0], start: m.index, end: m.index + m[0].length });
+  }
+  return tokens;
+}
+/** The digits of a name, in order ("q42016" -> "42016"): a loop, as names are compared on every question. */
+function digitsOf(s: string): string {
+  let digits = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += s[i];
+  }
+  return digits;
+}
 
 function tolerance(length: number): number {
   const t = NAME_TOLERANCE;
@@ -91,19 +107,24 @@ export class NameMatcher {
   find(text: string): NameFound[] {
     const tokens = tokensOf(text);
     const found: { from: number; to: number; distance: number; alias: Alias }[] = [];
+    // The runs of words from a token: their lengths (lengths[n] is n words'), and the runs joined (runs[n]), joined
+    // only as far as an alias of about their length asks (most runs are no alias's length).
+    const lengths: number[] = [0];
+    const runs: string[] = [''];
     for (let i = 0; i < tokens.length; i++) {
       const candidates = this.byFirst.get(tokens[i].word[0]);
       if (!candidates) continue;
-      // The runs of words from here, joined: runs[n] is n words.
-      const runs = [''];
-      for (let n = 1; n <= this.longest + 1 && i + n <= tokens.length; n++) runs.push(runs[n - 1] + tokens[i + n - 1].word);
+      lengths.length = 1;
+      runs.length = 1;
+      for (let n = 1; n <= this.longest + 1 && i + n <= tokens.length; n++) lengths.push(lengths[n - 1] + tokens[i + n - 1].word.length);
       for (const a of candidates) {
         // A run of one word fewer or more than the alias has: "midyear" for "mid-year", "mid year" for "midyear".
-        for (let n = Math.max(1, a.words - 1); n <= a.words + 1 && n < runs.length; n++) {
+        for (let n = Math.max(1, a.words - 1); n <= a.words + 1 && n < lengths.length; n++) {
+          if (Math.abs(lengths[n] - a.key.length) > a.tolerance) continue;
+          while (runs.length <= n) runs.push(runs[runs.length - 1] + tokens[i + runs.length - 1].word);
           const run = runs[n];
-          if (Math.abs(run.length - a.key.length) > a.tolerance) continue;
           // A slip is rarely in the first two letters: checking them first spares most edit distances.
-          const d = run === a.key ? 0 : a.tolerance && run[1] === a.key[1] && digitsOf(run) === a.digits ? editDistance(run, a.key) : Infinity;
+          const d = run === a.key ? 0 : a.tolerance && run[1] === a.key[1] && digitsOf(run) === a.digits ? distanceWithin(run, a.key, a.tolerance) : Infinity;
           if (d <= a.tolerance) found.push({ from: i, to: i + n, distance: d, alias: a });
         }
       }
@@ -119,4 +140,43 @@ export class NameMatcher {
     }
     return out;
   }
+}
+
+/** Three rows of the edit-distance table, kept between calls (names are matched on every question). */
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(0), new Int32Array(0), new Int32Array(0)];
+
+/**
+ * search.ts's editDistance(a, b) (a swap of neighbours is one edit) when it is at most `max`, else max + 1. A name is
+ * matched only within a few edits, so only the cells within `max` of the diagonal are filled (no path within the bound
+ * leaves them), and the rows stop once no later cell can come back within it.
+ */
+export function distanceWithin(a: string, b: string, max: number): number {
+  const m = a.length;
+  const n = b.length;
+  const over = max + 1;
+  if (Math.abs(m - n) > max) return over;
+  if (rows[0].length < n + 2) rows = [new Int32Array(n + 2), new Int32Array(n + 2), new Int32Array(n + 2)];
+  let [before, prev, cur] = rows;
+  for (let j = 0; j <= Math.min(n, over); j++) prev[j] = Math.min(j, over);
+  let prevMin = 0;
+  for (let i = 1; i <= m; i++) {
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(n, i + max);
+    // The cell left of the band: the table's edge, or a cell no path within the bound reaches.
+    cur[lo - 1] = lo === 1 ? Math.min(i, over) : over;
+    let rowMin = cur[lo - 1];
+    for (let j = lo; j <= hi; j++) {
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
+      cur[j] = v < over ? v : over;
+      if (v < rowMin) rowMin = v;
+    }
+    // The next row reads one cell right of this band.
+    if (hi < n) cur[hi + 1] = over;
+    // A later cell is at least this row's least or, through a swap, the row before's least plus one.
+    if (rowMin > max && prevMin >= max) return over;
+    prevMin = rowMin;
+    [before, prev, cur] = [prev, cur, before];
+  }
+  return prev[n];
 }

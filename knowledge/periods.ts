@@ -47,8 +47,16 @@ function financial(start: number, q?: number): Span {
   return { ...monthSpan(y, firstMonth, firstMonth + 2), label: `Q${q} ${fyLabel(start)}` };
 }
 
-/** "2016/17", "16/17", "2016-17", "2017-2018", "2016 – 2017": the first year, when the two are consecutive. */
-const FY = String.raw`\b(20\d\d|\d\d)\s*[/-]\s*(20\d\d|\d\d)\b`;
+/** Patterns readWhen reads, made once (a figure's period is read for most answers): "19 January 2017". */
+const DAY_MONTH_YEAR = new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)? ${MONTH},? (20\d\d)\b`);
+/** "2016/17", "16/17", "2016-17", "2017-2018", "2016 – 2017". */
+const FY = new RegExp(String.raw`\b(20\d\d|\d\d)\s*[/-]\s*(20\d\d|\d\d)\b`);
+/** "October to December 2017", "April-September 2016". */
+const MONTH_RANGE = new RegExp(String.raw`\b${MONTH} ?(?:to|-|–) ?${MONTH},? (20\d\d)\b`);
+/** "April 2018", "Oct 2016". */
+const MONTH_YEAR = new RegExp(String.raw`\b${MONTH},? (20\d\d)\b`);
+
+/** The first year of a financial year written as two (FY), when the two are consecutive. */
 function consecutive(a: string, b: string): number | undefined {
   const x = fullYear(a);
   const y = b.length === 2 ? Math.floor(x / 100) * 100 + Number(b) : Number(b);
@@ -72,7 +80,7 @@ export function readWhen(text: string | undefined): When | undefined {
   let m: RegExpMatchArray | null;
 
   // A day: "19 January 2017", "As of 10/05/18".
-  if ((m = t.match(new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)? ${MONTH},? (20\d\d)\b`)))) {
+  if ((m = t.match(DAY_MONTH_YEAR))) {
     const [d, mo, y] = [Number(m[1]), monthOf(m[2]), Number(m[3])];
     if (d >= 1 && d <= lastDay(y, mo)) return dated({ from: iso(y, mo, d), to: iso(y, mo, d) }, `${d} ${MONTH_NAMES[mo - 1]} ${y}`);
   }
@@ -81,7 +89,7 @@ export function readWhen(text: string | undefined): When | undefined {
     if (mo >= 1 && mo <= 12 && d >= 1 && d <= lastDay(y, mo)) return dated({ from: iso(y, mo, d), to: iso(y, mo, d) }, `${d} ${MONTH_NAMES[mo - 1]} ${y}`);
   }
   // Financial years and their quarters: "Q4 2016/17", "Quarter 2 2017/18", "end of 2017/18 Quarter 3", "First 2 Quarters of 2017/18".
-  const fy = t.match(new RegExp(FY));
+  const fy = t.match(FY);
   const fyStart = fy ? consecutive(fy[1], fy[2]) : undefined;
   if (fyStart !== undefined) {
     if ((m = t.match(/\bfirst (\d) quarters?\b/)) && Number(m[1]) >= 1 && Number(m[1]) <= 4) {
@@ -108,12 +116,12 @@ export function readWhen(text: string | undefined): When | undefined {
     return dated(quarter, `Q${q} ${y}`);
   }
   // Month ranges: "October to December 2017", "April-September 2016".
-  if ((m = t.match(new RegExp(String.raw`\b${MONTH} ?(?:to|-|–) ?${MONTH},? (20\d\d)\b`)))) {
+  if ((m = t.match(MONTH_RANGE))) {
     const [a, b, y] = [monthOf(m[1]), monthOf(m[2]), Number(m[3])];
     return dated(a <= b ? monthSpan(y, a, b) : monthSpan(y - 1, a, b, y), ownWords);
   }
   // A month: "April 2018", "By December 2017", "Oct 2016".
-  if ((m = t.match(new RegExp(String.raw`\b${MONTH},? (20\d\d)\b`)))) {
+  if ((m = t.match(MONTH_YEAR))) {
     const [mo, y] = [monthOf(m[1]), Number(m[2])];
     return dated(monthSpan(y, mo), `${MONTH_NAMES[mo - 1]} ${y}`);
   }

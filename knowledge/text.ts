@@ -3,18 +3,32 @@
  * normalise, tokenise and stem, so that a word in a question and the same
  * word in a document always meet.
  */
+import { PerAnswer } from './oneAnswer';
 
 /** Case, quote and dash styles folded; "&" read as "and". */
 export function normalise(s: string): string {
-  return s
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[\u2010-\u2015]/g, '-')
-    // "co-located" / "colocated", "re-offending" / "reoffending": one word either way.
-    .replace(/\b(co|re)-(?=[a-z])/g, '$1')
-    .replace(/&/g, ' and ');
+  // Most texts are plain ASCII, which NFKC and the quote and dash folds leave as it is: only the ASCII folds apply.
+  if (!NON_ASCII.test(s)) return asciiFolds(s.toLowerCase());
+  return asciiFolds(
+    s
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\u2018\u2019\u02bc´]/g, "'")
+      .replace(/[\u201c\u201d]/g, '"')
+      .replace(/[\u2010-\u2015]/g, '-'),
+  );
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const CO_RE_HYPHEN = /\b(co|re)-(?=[a-z])/g;
+
+/** normalise's folds of ASCII characters, each only when its character is there (most texts have none). */
+function asciiFolds(t: string): string {
+  if (t.includes('`')) t = t.replace(/`/g, "'");
+  // "co-located" / "colocated", "re-offending" / "reoffending": one word either way.
+  if (t.includes('-')) t = t.replace(CO_RE_HYPHEN, '$1');
+  if (t.includes('&')) t = t.replace(/&/g, ' and ');
+  return t;
 }
 
 /**
@@ -28,17 +42,29 @@ const COUNT_WORDS = ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'n
 const COUNT_WORD = new RegExp(String.raw`\b(${COUNT_WORDS.join('|')})\b(?=\s+[a-z])`, 'gi');
 
 export function expandShortForms(s: string): string {
-  const ORDINALS: Record<string, string> = { '1st': 'first', '2nd': 'second', '3rd': 'third', '4th': 'fourth', '5th': 'fifth', '6th': 'sixth', '7th': 'seventh', '8th': 'eighth', '9th': 'ninth', '10th': 'tenth' };
-  return s
-    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
-    .replace(/\b(what|how|who|where|when|why|that|there|it|here)'s\b/gi, '$1 is')
-    .replace(/\b(what|who|they|we|you)'re\b/gi, '$1 are')
-    .replace(/\b(is|are|was|were|has|have|had|did|does|do|should|could|would)n't\b/gi, '$1 not')
-    .replace(/\bcan't\b/gi, 'cannot')
-    .replace(/\bwon't\b/gi, 'will not')
-    .replace(/\bi'm\b/gi, 'I am')
-    .replace(/\b(i|we|they|you)'ve\b/gi, '$1 have')
-    .replace(/\b(i|we|they|you|he|she|who|it)'d\b/gi, '$1 would')
+  return shortFormsExpanded.get(SHORT_FORMS, s, () => expandAll(s));
+}
+
+/** Within one answer a text is expanded once (knowledge/oneAnswer.ts): a question is expanded to be corrected and to be understood. */
+const shortFormsExpanded = new PerAnswer<string>();
+const SHORT_FORMS = {};
+const ORDINALS: Record<string, string> = { '1st': 'first', '2nd': 'second', '3rd': 'third', '4th': 'fourth', '5th': 'fifth', '6th': 'sixth', '7th': 'seventh', '8th': 'eighth', '9th': 'ninth', '10th': 'tenth' };
+
+function expandAll(s: string): string {
+  let t = s.replace(/[\u2018\u2019\u02bc`´]/g, "'");
+  // Contractions: each has an apostrophe, which most questions don't.
+  if (t.includes("'")) {
+    t = t
+      .replace(/\b(what|how|who|where|when|why|that|there|it|here)'s\b/gi, '$1 is')
+      .replace(/\b(what|who|they|we|you)'re\b/gi, '$1 are')
+      .replace(/\b(is|are|was|were|has|have|had|did|does|do|should|could|would)n't\b/gi, '$1 not')
+      .replace(/\bcan't\b/gi, 'cannot')
+      .replace(/\bwon't\b/gi, 'will not')
+      .replace(/\bi'm\b/gi, 'I am')
+      .replace(/\b(i|we|they|you)'ve\b/gi, '$1 have')
+      .replace(/\b(i|we|they|you|he|she|who|it)'d\b/gi, '$1 would');
+  }
+  t = t
     .replace(/\borgs\b/gi, 'organisations')
     .replace(/\bnott(m|ingham)\b\.?/gi, 'Nottingham')
     // "Now vs before", "then and now": which figures to show, not what they are about.
@@ -58,12 +84,14 @@ export function expandShortForms(s: string): string {
     .replace(/\beng\.?\s*\+\s*maths?\b/gi, 'English and maths')
     .replace(/\bqtrs?\b\.?/gi, (m) => (/s/i.test(m) ? 'quarters' : 'quarter'))
     .replace(/\byrs?\b\.?/gi, (m) => (/s/i.test(m) ? 'years' : 'year'))
-    .replace(/\b(no|nos)\.?(?=\s+of\b)/gi, (m) => (/s/i.test(m) ? 'numbers' : 'number'))
-    .replace(/\b(\d{1,2})s\b/g, '$1')
-    // "the first two quarters": the plans write counts in digits ("First 2 Quarters"). Not "one", which is
-    // rarely a count in a question ("the one that", "one team").
-    .replace(COUNT_WORD, (m) => String(COUNT_WORDS.indexOf(m.toLowerCase()) + 2))
-    .replace(/\b(1st|2nd|3rd|[4-9]th|10th)\b(?!\s+(of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (m) => ORDINALS[m.toLowerCase()] ?? m);
+    .replace(/\b(no|nos)\.?(?=\s+of\b)/gi, (m) => (/s/i.test(m) ? 'numbers' : 'number'));
+  // "Under 5s" and ordinals are written with digits, which most questions don't have.
+  if (/\d/.test(t)) t = t.replace(/\b(\d{1,2})s\b/g, '$1');
+  // "the first two quarters": the plans write counts in digits ("First 2 Quarters"). Not "one", which is
+  // rarely a count in a question ("the one that", "one team").
+  t = t.replace(COUNT_WORD, (m) => String(COUNT_WORDS.indexOf(m.toLowerCase()) + 2));
+  if (/\d/.test(t)) t = t.replace(/\b(1st|2nd|3rd|[4-9]th|10th)\b(?!\s+(of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/gi, (m) => ORDINALS[m.toLowerCase()] ?? m);
+  return t;
 }
 
 /** Collapses runs of white space: documents and YAML wrap text differently. */
@@ -278,7 +306,7 @@ export function periodsIn(text: string): YearSpan[] {
 }
 
 /** Does a period asked about overlap one that a text mentions? */
-export function periodMatches(asked: YearSpan, available: YearSpan[]): boolean {
+export function periodMatches(asked: YearSpan, available: readonly YearSpan[]): boolean {
   return available.some((p) => {
     if (asked.from === 0) return p.quarter === asked.quarter; // a bare quarter
     if (p.from === 0) return false;
@@ -327,6 +355,9 @@ export function escapeMarkdown(s: string): string {
 
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])';
 
+/** A date or month ("3rd march 2017", "jan 17", "may 2018"), as withoutPeriods removes it. */
+const DATE_IN_MONTH = new RegExp(`\\b(\\d{1,2}(st|nd|rd|th)?\\s+)?(${MONTH}|may(?=\\s+20\\d\\d))\\.?(\\s+(20\\d\\d|\\d\\d)\\b)?`, 'g');
+
 /**
  * Removes period expressions (quarters, months, dates, years) from a
  * question's search text: which period is wanted is checked separately, and
@@ -335,7 +366,7 @@ const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|jun(?:e)?|jul
 export function withoutPeriods(text: string): string {
   const t = normalise(text);
   let out = t
-    .replace(new RegExp(`\\b(\\d{1,2}(st|nd|rd|th)?\\s+)?(${MONTH}|may(?=\\s+20\\d\\d))\\.?(\\s+(20\\d\\d|\\d\\d)\\b)?`, 'g'), ' ')
+    .replace(DATE_IN_MONTH, ' ')
     .replace(/\b(q[1-4]|quarter\s*[1-4])\b/g, ' ');
   for (const p of periodsIn(t)) if (p.from) out = out.replace(p.text, ' ');
   return out.replace(/\s+/g, ' ').trim();

@@ -245,6 +245,8 @@ const EXCLUDED_MEASURE = /(?:,|-|;|\(|\bbut\b)?\s*\b(?:not|rather than|instead o
 const EXCLUDED_PERIOD = /(?:,|-|;|\(|\bbut\b)?\s*\b(?:not|rather than|instead of|excluding|except)\s+(?:the\s+|for\s+)?((?:q[1-4]\s+)?(?:20\d\d|\d\d)\s*[/-]\s*(?:20\d\d|\d\d)|20\d\d)(?:\s+(?:figure|one|value|number|data))?\b\)?/g;
 /** "Not the one incl eng & maths", "other than the gap": the clause ruled out, up to the next punctuation. */
 const EXCLUDED_CLAUSE = /(?:,|-|;|\(|\bbut\b)?\s*\b(?:not|rather than|instead of|as opposed to|excluding|except|other than)\s+(?:the\s+|a\s+|any\s+)?((?!(?:in|on|at|yet|been|be|being|sure|known|just|only|a|the|to|so|as|for|really|much|many|very|too|quite|including|include|always|all|every|enough|more|less|that|this|it|them|they|there)\b)[a-z][a-z'&-]*(?:\s+(?!(?:pls|please|thanks|but)\b)[a-z&][a-z'&-]*){0,5})\s*\)?/g;
+/** The words every exclusion above starts with ("not", "rather than", "other than"…), each followed by a space. */
+const RULES_OUT = /\b(?:not|rather than|instead of|as opposed to|excluding|except|other than)\s/;
 /** Words of an excluded clause that say nothing about what is ruled out. */
 const CLAUSE_FILLER = /^(one|ones|incl|including|inc|includes|included|with|and|or|of|the|a|an|figure|figures|value|number|pls|please|thanks)$/;
 
@@ -254,6 +256,8 @@ const CLAUSE_FILLER = /^(one|ones|incl|including|inc|includes|included|with|and|
  */
 export function exclusionsIn(t: string): { exclude: Exclusion; rest: string } {
   const exclude: Exclusion = { words: [], periods: [] };
+  // Most questions rule nothing out: every pattern below starts with one of these words.
+  if (!RULES_OUT.test(t)) return { exclude, rest: t.replace(/\s+/g, ' ').trim() };
   let rest = t.replace(EXCLUDED_AUTHORITY, (m, place: string) => {
     exclude.authority = /city|^nottingham$/.test(place) ? 'city' : 'county';
     return ' ';

@@ -10,7 +10,8 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { readWhen } from '../knowledge/periods';
-import { NameMatcher } from '../knowledge/names';
+import { distanceWithin, NameMatcher } from '../knowledge/names';
+import { editDistance } from '../knowledge/search';
 import { Catalogue, catalogueOf } from '../knowledge/catalogue';
 import { loadKnowledge } from '../knowledge/loader';
 import { normalise } from '../knowledge/text';
@@ -79,6 +80,25 @@ describe('names of plans and documents, matched loosely from the aliases', () =>
     expect(found('in the perfomance reprot')).to.deep.equal(['perf:perfomance reprot']);
     expect(found('the midyear review, jan 2017')).to.deep.equal(['myr:midyear review']);
     expect(found('the mid year reviews')).to.deep.equal(['myr:mid year reviews']);
+  });
+
+  it('a name is compared within its few edits exactly as the full edit distance would (swaps of neighbours included)', () => {
+    const pairs: [string, string][] = [
+      ['continousimprovmentplan', 'continuousimprovementplan'],
+      ['perfomancereprot', 'performancereport'],
+      ['midyearreview', 'midyearreveiw'],
+      ['cypfplan', 'cyfpplan'],
+      ['abc', 'xyz'],
+      ['', 'abcd'],
+      ['newcypfplan', 'cypfplan'],
+      ['qfourreport', 'q4report'],
+    ];
+    for (const [a, b] of pairs) {
+      for (const max of [0, 1, 2, 3]) {
+        const full = editDistance(a, b);
+        expect(distanceWithin(a, b, max), `${a} ${b} within ${max}`).to.equal(full <= max ? full : max + 1);
+      }
+    }
   });
 
   it('short names and digits must be exact: "CIPP" is not CIP, the "Q3 report" is not the Q4 report', () => {

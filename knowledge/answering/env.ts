@@ -134,8 +134,19 @@ export class AnswerEnv {
    * passage around the sentence does too ("… will be formed in 2018/19" can
    * answer what is planned for 2018/19, never what a figure was).
    */
-  periodsAround(h: Hit, u: Understanding): YearSpan[] {
-    const own = periodsIn(h.unit.text);
+  periodsAround(h: Hit, u: Understanding): readonly YearSpan[] {
+    const forFigure = FIGURE_INTENTS.has(u.intent);
+    let around = this.aroundUnit.get(h.unit);
+    if (!around) this.aroundUnit.set(h.unit, (around = {}));
+    const key = forFigure ? 'figure' : 'other';
+    return (around[key] ??= this.readPeriodsAround(h, forFigure));
+  }
+
+  /** periodsAround of each sentence of the plans, for figure questions and for the others: a function of the knowledge. */
+  private readonly aroundUnit = new WeakMap<Unit, { figure?: readonly YearSpan[]; other?: readonly YearSpan[] }>();
+
+  private readPeriodsAround(h: Hit, forFigure: boolean): readonly YearSpan[] {
+    const own = this.periodsInPlans(h.unit.text);
     if (own.length) return own;
     const d = this.docs.get(h.record.doc);
     if (h.record.kind === 'indicator') {
@@ -147,12 +158,25 @@ export class AnswerEnv {
         if (periods.length) return periods;
       }
       // An indicator with no figures has a figure for no period, whatever its document covers.
-      if (!ind.values.length && FIGURE_INTENTS.has(u.intent)) return [];
+      if (!ind.values.length && forFigure) return [];
     }
     const texts = [h.record.title, d?.date ?? '', d?.period ?? ''];
-    if (!FIGURE_INTENTS.has(u.intent)) texts.push(...this.index.neighbours(h.unit).map((n) => n.text));
+    if (!forFigure) texts.push(...this.index.neighbours(h.unit).map((n) => n.text));
     return periodsIn(texts.join(' '));
   }
+
+  /**
+   * periodsIn of a text of the plans (a sentence, a figure's period): what it says depends on the knowledge alone, and
+   * reranking, requirements and composers ask about the same texts answer after answer, so each is read once. Only the
+   * plans' own texts come here, never a question's. The result is shared: callers must not change it.
+   */
+  periodsInPlans(text: string): readonly YearSpan[] {
+    let periods = this.planPeriods.get(text);
+    if (!periods) this.planPeriods.set(text, (periods = periodsIn(text)));
+    return periods;
+  }
+
+  private readonly planPeriods = new Map<string, readonly YearSpan[]>();
 
   private readonly definitions = new Map<string, GlossaryRecord | undefined>();
 

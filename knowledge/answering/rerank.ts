@@ -4,7 +4,7 @@
  * pure function of the question and the hits, every weight in ANSWER_TUNING.
  */
 import { SEARCH_TUNING, type Concept, type Hit, type Unit } from '../search';
-import { periodMatches, periodsIn } from '../text';
+import { periodMatches } from '../text';
 import type { AnswerEnv } from './env';
 import type { Question } from './question';
 import { ANSWER_TUNING } from './tuning';
@@ -68,7 +68,7 @@ export function rerank(hits: Hit[], q: Question, env: AnswerEnv): Hit[] {
   // A unit that names the period asked about is a better answer than one that does not.
   const periods = u.periods.filter((p) => p.from !== 0 || p.quarter);
   const periodBonus = (h: Hit) =>
-    (periods.length && periods.every((p) => periodMatches(p, periodsIn(h.unit.text))) ? R.period : 0) + (u.priorityNumber !== undefined && h.record.priorityNumber === u.priorityNumber ? R.priority : 0);
+    (periods.length && periods.every((p) => periodMatches(p, env.periodsInPlans(h.unit.text))) ? R.period : 0) + (u.priorityNumber !== undefined && h.record.priorityNumber === u.priorityNumber ? R.priority : 0);
   // A sentence that says it in its own words is better evidence than one that leans on its record's name.
   return hits.map((h) => ({ ...h, score: h.score + need(h) + periodBonus(h) + R.direct * h.direct })).sort((a, b) => b.score - a.score);
 }

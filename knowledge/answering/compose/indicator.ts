@@ -161,12 +161,12 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   // The figures for the periods asked about, if the indicator has them, and among them the breakdown asked for.
   const score = breakdownScorer(ind, q);
   const askedYears = u.periods.filter((p) => p.from !== 0);
-  const inPeriod = (p: (typeof askedYears)[number]) => ind.values.filter((v) => v.period && periodMatches(p, periodsIn(v.period)));
+  const inPeriod = (p: (typeof askedYears)[number]) => ind.values.filter((v) => v.period && periodMatches(p, env.periodsInPlans(v.period)));
   const pick = (list: Figure[]) => breakdownAsked(list, score, list.includes(latest!) ? latest : list[0]) ?? (list.includes(latest!) ? latest : list[0]);
   // "2015 vs 2016": one figure for each period, both in the first sentence.
   const pair = askedYears.length === 2 ? askedYears.map((p) => pick(inPeriod(p))) : [];
   const both = pair.length === 2 && pair[0] && pair[1] && pair[0] !== pair[1] ? (pair as [Figure, Figure]) : undefined;
-  const periodFigures = askedYears.length ? ind.values.filter((v) => v.period && askedYears.every((p) => periodMatches(p, periodsIn(v.period!)))) : [];
+  const periodFigures = askedYears.length ? ind.values.filter((v) => v.period && askedYears.every((p) => periodMatches(p, env.periodsInPlans(v.period!)))) : [];
   // With no figure labelled latest, the figures for a period are parts of one whole: all of them, unless one is asked for.
   const onePeriodFigure = periodFigures.length > 1 && !latest ? breakdownAsked(periodFigures, score, undefined) : periodFigures.length ? pick(periodFigures) : undefined;
   const breakdown = !askedYears.length && !update?.value ? breakdownAsked(ind.values, score, latest) : undefined;
@@ -194,8 +194,8 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
     !!fromCommentary &&
     hasQuantity(unit.text) &&
     ((match.direct >= ANSWER_TUNING.namesRecord && match.about < ANSWER_TUNING.aboutRecord) ||
-      (askedYears.length > 0 && askedYears.every((p) => periodMatches(p, periodsIn(unit.text))) && !periodFigures.length) ||
-      (u.intent === 'target' && /\btargets?\b/i.test(unit.text) && askedYears.length > 0 && !askedYears.every((p) => periodMatches(p, periodsIn(ind.target?.period ?? '')))));
+      (askedYears.length > 0 && askedYears.every((p) => periodMatches(p, env.periodsInPlans(unit.text))) && !periodFigures.length) ||
+      (u.intent === 'target' && /\btargets?\b/i.test(unit.text) && askedYears.length > 0 && !askedYears.every((p) => periodMatches(p, env.periodsInPlans(ind.target?.period ?? '')))));
   // "Where do we rank?": the position the plans state leads.
   const position = u.asksRank ? positionIn(record, unit ?? record.units[0], env, contextBudget(u.intent)) : undefined;
   // A period asked for that none of the figures is for, and no sentence gives: said first, then what the plans have.
@@ -205,8 +205,8 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   // "2016-17 vs England": the national figure held is for another period; a sentence of the commentary that gives
   // both for the period asked answers ("… in 2016-17 was 91.4%, lower than England at 93.4% …").
   const nationalForPeriod =
-    wants.national && askedYears.length && ind.national && !askedYears.every((p) => periodMatches(p, periodsIn(ind.national!.period ?? '')))
-      ? record.units.find((x) => x.field === 'text' && /\b(england|national)\b/i.test(x.text) && hasQuantity(x.text) && askedYears.every((p) => periodMatches(p, periodsIn(x.text))))
+    wants.national && askedYears.length && ind.national && !askedYears.every((p) => periodMatches(p, env.periodsInPlans(ind.national!.period ?? '')))
+      ? record.units.find((x) => x.field === 'text' && /\b(england|national)\b/i.test(x.text) && hasQuantity(x.text) && askedYears.every((p) => periodMatches(p, env.periodsInPlans(x.text))))
       : undefined;
   let lead: string;
   if (nationalForPeriod) {
