@@ -13,7 +13,7 @@
  * Plain TypeScript: no botbuilder. The bot layer only renders an Answer.
  */
 import { SearchIndex, type Concept, type Hit, type IndexedRecord } from './search';
-import { understand, updateSubject, UNDERSTANDING_WORDS, type Understanding } from './understand';
+import { intentOf, understand, updateSubject, UNDERSTANDING_WORDS, type Intent, type Understanding } from './understand';
 import { contentTokens, normalise, periodsIn, stem, STOP_WORDS } from './text';
 import { AnswerEnv } from './answering/env';
 import { compose } from './answering/compose';
@@ -46,6 +46,11 @@ export { ANSWER_TUNING } from './answering/tuning';
 export const CONFIDENCE_THRESHOLD = ANSWER_TUNING.confidence;
 /** How many units a question's search returns. */
 export const SEARCH_LIMIT = ANSWER_TUNING.searchLimit;
+
+/** The reporting cycle's commands: answered by the bot layer, not from the plans. */
+type Command = Extract<Intent, 'myDue' | 'overdue' | 'chase' | 'changes' | 'digest'>;
+const COMMANDS: ReadonlySet<Intent> = new Set<Command>(['myDue', 'overdue', 'chase', 'changes', 'digest']);
+const isCommand = (intent: Intent): intent is Command => COMMANDS.has(intent);
 
 /** Two answers to the same kind of question: the same intent, or both about a measure's figures (figure, target, trend…). */
 const sameKind = (a: Answer, b: Answer): boolean => a.intent === b.intent || (FIGURE_INTENTS.has(a.intent) && FIGURE_INTENTS.has(b.intent));
@@ -146,8 +151,9 @@ export class Answerer implements Pipeline {
 
   private routeOne(question: string, previous?: AnswerContext): Answer {
     // Reporting-cycle commands are read before typo correction, which knows only the plans' words ("chase" would become "case").
-    const command = understand(question, this.env.catalogue);
-    if (command.intent === 'myDue' || command.intent === 'overdue' || command.intent === 'chase' || command.intent === 'changes' || command.intent === 'digest') return { ...blank(command.intent, command.intent, ''), target: { authority: command.authority } };
+    // Their intent alone tells them apart: the rest of the question is read only for one of them.
+    const asked = intentOf(question);
+    if (isCommand(asked)) return { ...blank(asked, asked, ''), target: { authority: understand(question, this.env.catalogue).authority } };
     const u = understand(correctedQuestion(question, this.index), this.env.catalogue);
     switch (u.intent) {
       case 'help':

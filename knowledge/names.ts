@@ -117,7 +117,12 @@ export class NameMatcher {
       lengths.length = 1;
       runs.length = 1;
       for (let n = 1; n <= this.longest + 1 && i + n <= tokens.length; n++) lengths.push(lengths[n - 1] + tokens[i + n - 1].word.length);
+      // The runs' second letter (the next word's first when this one has one letter): a name matches only an alias
+      // with the same first two letters, which rules out most aliases before any run is joined.
+      const first = tokens[i].word;
+      const second = first.length > 1 ? first[1] : tokens[i + 1]?.word[0];
       for (const a of candidates) {
+        if (a.key.length > 1 && second !== a.key[1]) continue;
         // A run of one word fewer or more than the alias has: "midyear" for "mid-year", "mid year" for "midyear".
         for (let n = Math.max(1, a.words - 1); n <= a.words + 1 && n < lengths.length; n++) {
           if (Math.abs(lengths[n] - a.key.length) > a.tolerance) continue;

@@ -270,6 +270,8 @@ const fullYear = (y: string): number => {
  */
 export function periodsIn(text: string): YearSpan[] {
   const t = normalise(text);
+  // Every period below is written with a digit (a year, a quarter's number): most sentences have none.
+  if (!/\d/.test(t)) return [];
   const out: YearSpan[] = [];
   const taken: [number, number][] = [];
   const spanRe = /\b(20\d\d|\d\d)\s*[/-]\s*(20\d\d|\d\d)\b/g;

@@ -96,11 +96,31 @@ export function understand(input: string, catalogue?: Pick<Catalogue, 'named' | 
   return understood.get(catalogue ?? NO_CATALOGUE, input, () => readUnderstanding(input, catalogue));
 }
 
+/**
+ * Only the intent of a text: what `understand(input).intent` is, without reading the rest (authority, documents,
+ * periods, search words). The reporting-cycle commands are told apart by it before the question is corrected.
+ */
+export function intentOf(input: string): Intent {
+  return readIntent(askedIn(input).t);
+}
+
 /** Within one answer a text is understood once (knowledge/oneAnswer.ts). */
 const understood = new PerAnswer<Understanding>();
 const NO_CATALOGUE = {};
 
-function readUnderstanding(input: string, catalogue?: Pick<Catalogue, 'named' | 'preferredDocuments' | 'plansNamed'>): Understanding {
+/** The question as asked, read once per answer (understand and intentOf both start from it). */
+interface Asked {
+  /** Chat openers set aside, short forms written out: Understanding.text. */
+  raw: string;
+  /** `raw` normalised, with what it rules out set aside: what intent, authority and periods are read from. */
+  t: string;
+  exclude: Exclusion;
+}
+
+const askedOnce = new PerAnswer<Asked>();
+const askedIn = (input: string): Asked => askedOnce.get(NO_CATALOGUE, input, () => readAsked(input));
+
+function readAsked(input: string): Asked {
   // Teams' command menu puts the command's title first ("ask who leads on …"): it is not part of the question.
   // Chat openers ("sorry,", "morning!", "hi there -", "quick one:") come before the question, not in it.
   const raw = expandShortForms(
@@ -111,9 +131,13 @@ function readUnderstanding(input: string, catalogue?: Pick<Catalogue, 'named' | 
       // Who is asking ("sw here -", "HV here:", "data analyst here,"): a role, not part of what is asked.
       .replace(/^((i'?m|i am) )?((an?|the) )?([a-z&'/]+ ){0,3}[a-z&'/]+ here\s*[,!.:;–-]+\s*/i, ''),
   );
-  const asked = normalise(raw).replace(/\s+/g, ' ').trim();
   // What the question rules out is read first and set aside: "county, not the city" is about the county.
-  const { exclude, rest: t } = exclusionsIn(asked);
+  const { exclude, rest: t } = exclusionsIn(normalise(raw).replace(/\s+/g, ' ').trim());
+  return { raw, t, exclude };
+}
+
+function readUnderstanding(input: string, catalogue?: Pick<Catalogue, 'named' | 'preferredDocuments' | 'plansNamed'>): Understanding {
+  const { raw, t, exclude } = askedIn(input);
   let search = t;
 
   let authority: Authority | undefined;

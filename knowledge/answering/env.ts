@@ -40,6 +40,18 @@ export class AnswerEnv {
    * one before is added when this one leans on it ("This …").
    */
   sentenceWithContext(unit: Unit, budget: number = ANSWER_TUNING.quote.figure): string {
+    // A function of the knowledge, asked for the same sentences by requirements and composers answer after answer.
+    let byBudget = this.withContext.get(unit);
+    if (!byBudget) this.withContext.set(unit, (byBudget = new Map()));
+    let s = byBudget.get(budget);
+    if (s === undefined) byBudget.set(budget, (s = this.readWithContext(unit, budget)));
+    return s;
+  }
+
+  /** sentenceWithContext of each sentence of the plans, by budget. */
+  private readonly withContext = new WeakMap<Unit, Map<number, string>>();
+
+  private readWithContext(unit: Unit, budget: number): string {
     const most = ANSWER_TUNING.quote.most;
     const around = this.index.neighbours(unit);
     const i = around.findIndex((x) => x.id === unit.id);

@@ -44,23 +44,45 @@ function comparisonsAsked(q: Question): { national: boolean; target: boolean; pr
  * FGM" among FGM figures. Word pairs count double: they keep the small words that make the difference ("have FGM").
  */
 function breakdownScorer(ind: Indicator, q: Question): (f: Figure) => number {
-  const title = new Set(contentTokens(ind.title));
-  const askedWords = new Set(contentTokens(q.u.searchText).filter((t) => !title.has(t)));
-  const pairs = (s: string) => {
-    const t = allTokens(s);
-    return new Set(t.slice(1).map((x, i) => `${t[i]} ${x}`));
-  };
-  const askedPairs = pairs(q.u.searchText);
-  const titlePairs = pairs(ind.title);
+  const title = wordsOf(titleWords, ind, () => ind.title);
+  const askedWords = new Set(contentTokens(q.u.searchText).filter((t) => !title.tokens.has(t)));
+  const askedPairs = pairsOf(q.u.searchText);
   const ruled = q.u.exclude.words.map(stem);
   return (f: Figure) => {
-    const text = `${f.note ?? ''} ${f.period ?? ''}`;
+    const figure = wordsOf(figureWords, f, () => `${f.note ?? ''} ${f.period ?? ''}`);
     // A figure the question rules out ("not incl overweight") is never the one asked for.
-    if (ruled.length && contentTokens(text).some((t) => ruled.includes(t))) return -1;
-    let score = contentTokens(text).filter((t) => askedWords.has(t)).length;
-    for (const p of pairs(text)) if (askedPairs.has(p) && !titlePairs.has(p)) score += 2;
+    if (ruled.length && figure.tokenList.some((t) => ruled.includes(t))) return -1;
+    let score = figure.tokenList.filter((t) => askedWords.has(t)).length;
+    for (const p of figure.pairs) if (askedPairs.has(p) && !title.pairs.has(p)) score += 2;
     return score;
   };
+}
+
+/** A text's adjacent word pairs ("have fgm"): they keep the small words that make the difference. */
+function pairsOf(s: string): Set<string> {
+  const t = allTokens(s);
+  return new Set(t.slice(1).map((x, i) => `${t[i]} ${x}`));
+}
+
+/** The content tokens (in order, and as a set) and word pairs of a text of the plans. */
+interface Words {
+  tokenList: string[];
+  tokens: Set<string>;
+  pairs: Set<string>;
+}
+
+/** The Words of each indicator's title and of each figure's note and period: read once, as they are the plans' own. */
+const titleWords = new WeakMap<Indicator, Words>();
+const figureWords = new WeakMap<Figure, Words>();
+
+function wordsOf<K extends object>(memo: WeakMap<K, Words>, key: K, text: () => string): Words {
+  let w = memo.get(key);
+  if (!w) {
+    const t = text();
+    const tokenList = contentTokens(t);
+    memo.set(key, (w = { tokenList, tokens: new Set(tokenList), pairs: pairsOf(t) }));
+  }
+  return w;
 }
 
 /** The figure among `candidates` that the question's words point at, if any points more than `preferred` does. */
@@ -143,6 +165,17 @@ function cautionsFor(f: Figure | undefined): string[] {
   else if (f.period && !hasYear(f.period)) out.push(`The source gives no year for ${f.period} (${f.value}).`);
   return out;
 }
+
+/** As at: the period in full ("16/17" is 2016/17); a period without a year as written (a caution says so). */
+function asAtOf(env: AnswerEnv, f: Figure): string | undefined {
+  if (!f.period) return f.period;
+  let asAt = asAtByFigure.get(f);
+  if (asAt === undefined) asAtByFigure.set(f, (asAt = hasYear(f.period) ? env.catalogue.asAt(f.period, undefined) : f.period));
+  return asAt;
+}
+
+/** asAtOf each figure of the plans, read once (an approved update's figure is a new object each answer, so is read afresh). */
+const asAtByFigure = new WeakMap<Figure, string>();
 
 export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: Unit | undefined, q: Question, match: { about: number; direct: number } = { about: 1, direct: 0 }): Answer {
   const { u } = q;
@@ -252,8 +285,7 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   // The figure on the card: the one asked for.
   const current: Figure | undefined = update?.value ? { value: update.value, period: update.period, role: 'latest', source: ind.source } : latest;
   const shown = asked ?? current;
-  // As at: the period in full ("16/17" is 2016/17); a period without a year as written (a caution says so).
-  const asAt = shown?.period && !cautionsFor({ ...shown, caution: undefined }).length ? env.catalogue.asAt(shown.period, undefined) : shown?.period;
+  const asAt = shown && asAtOf(env, shown);
   if (shown && isFigure(shown)) a.headline = { value: shown.value, period: asAt, label: ind.title };
   a.cautions.push(...cautionsFor(shown));
 

@@ -6,7 +6,8 @@
  * families. The groups are data (glossary.yaml `populations`), so a new plan
  * that narrows its measures to another group adds a line there, not code.
  */
-import type { Hit } from '../../search';
+import type { Hit, Unit } from '../../search';
+import type { Understanding } from '../../understand';
 import type { Knowledge } from '../../loader';
 import { normalise } from '../../text';
 import type { AnswerEnv } from '../env';
@@ -49,9 +50,25 @@ function subject(h: Hit): string {
 export function narrowerGroups(q: Question, h: Hit, env: AnswerEnv): string[] {
   const all = populations(env.knowledge);
   if (!all.length) return [];
-  const asked = plain(q.u.text);
-  const about = plain(subject(h));
-  return all.filter((p) => p.pattern.test(about) && !p.pattern.test(asked)).map((p) => p.name);
+  const asked = groupsNamed(namedByQuestion, q.u, all, () => q.u.text);
+  const about = groupsNamed(namedByUnit, h.unit, all, () => subject(h));
+  return all.filter((p) => about.has(p) && !asked.has(p)).map((p) => p.name);
+}
+
+/**
+ * The groups a question names, and those each sentence of the plans is about (a unit's subject is its record's
+ * name or its own words): read once, not for every candidate the question is checked against.
+ */
+const namedByQuestion = new WeakMap<Understanding, Set<Population>>();
+const namedByUnit = new WeakMap<Unit, Set<Population>>();
+
+function groupsNamed<K extends object>(memo: WeakMap<K, Set<Population>>, key: K, all: Population[], text: () => string): Set<Population> {
+  let named = memo.get(key);
+  if (!named) {
+    const t = plain(text());
+    memo.set(key, (named = new Set(all.filter((p) => p.pattern.test(t)))));
+  }
+  return named;
 }
 
 /** The figure is for the whole group asked about: candidates that are come first; a narrower one is offered as the nearest. */
