@@ -253,11 +253,12 @@ export class Answerer implements Pipeline {
    */
   search(asked: Understanding): Answer {
     const answer = this.searchOnce(asked);
+    if (!asked.documentWords.length) return answer;
     // Words that say what about: not numbers, not the "when" question's event words.
     // (An event word as typed or as its typo is read, whatever its synonyms: "approve" and "aprove" are, though "endorse" is not.)
     const eventWord = (c: Concept) => c.alternatives.some((a) => a.via !== 'synonym' && a.tokens.every((t) => EVENT_WORDS.has(t)));
     const about = this.index.concepts(asked.searchText).filter((c) => !c.unknown && !c.numeric && !eventWord(c));
-    if (!asked.documentWords.length || about.length > 1) return answer;
+    if (about.length > 1) return answer;
     // "Who is the contact for the mid-year review": the document's own words answered who; its name is not the subject.
     if (asked.intent === 'lead' && !about.length && answer.kind === 'answer') return answer;
     const withNames = this.searchOnce({ ...asked, searchText: `${asked.searchText} ${asked.documentWords.join(' ')}` });

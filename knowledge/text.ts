@@ -48,10 +48,38 @@ export function expandShortForms(s: string): string {
 /** Within one answer a text is expanded once (knowledge/oneAnswer.ts): a question is expanded to be corrected and to be understood. */
 const shortFormsExpanded = new PerAnswer<string>();
 const SHORT_FORMS = {};
+/**
+ * Chat words and their written-out forms, in the order they are written out. Each pattern matches only where the text
+ * has one of its `needs` (in any case), so a text with none skips it: most questions have none of them.
+ */
+const WORD_FORMS: readonly [needs: readonly string[], pattern: RegExp, replacement: string | ((m: string) => string)][] = [
+  [['orgs'], /\borgs\b/gi, 'organisations'],
+  [['nott'], /\bnott(m|ingham)\b\.?/gi, 'Nottingham'],
+  // "Now vs before", "then and now": which figures to show, not what they are about.
+  [['now', 'currently', 'today'], /\b(now|currently|today)\s*(vs\.?|versus|v|and|or|compared (to|with))\s*(before|then|previously|last (year|time))\b/gi, 'latest vs previous'],
+  [['then and now'], /\bthen and now\b/gi, 'previous vs latest'],
+  [['go', 'went'], /\b(go|goes|going|went|gone|gotten|got)\s+up\b/gi, 'increase'],
+  [['go', 'went'], /\b(go|goes|going|went|gone|gotten|got)\s+down\b/gi, 'decrease'],
+  [['pls', 'plz'], /\b(pls|plz|plse)\b/gi, 'please'],
+  [['rd'], /\brd\b\.?(?=\s+(user|users|safety|casualt|traffic|accident|death|collision))/gi, 'road'],
+  [['eng'], /\beng\.?(?=\s*(and|&)\s*maths?\b)/gi, 'English'],
+  [['eng'], /\beng (lang|lit)\b/gi, 'English $1'],
+  [['thx'], /\bthx\b/gi, 'thanks'],
+  [['cyp'], /\bcyp\b/gi, 'children and young people'],
+  [['yp'], /\byp\b/gi, 'young people'],
+  [['ppls'], /\bppls\b/gi, "people's"],
+  [['ppl'], /\bppl\b/gi, 'people'],
+  [['eng'], /\beng\.?\s*\+\s*maths?\b/gi, 'English and maths'],
+  [['qtr'], /\bqtrs?\b\.?/gi, (m) => (/s/i.test(m) ? 'quarters' : 'quarter')],
+  [['yr'], /\byrs?\b\.?/gi, (m) => (/s/i.test(m) ? 'years' : 'year')],
+  [['no'], /\b(no|nos)\.?(?=\s+of\b)/gi, (m) => (/s/i.test(m) ? 'numbers' : 'number')],
+];
+
 const ORDINALS: Record<string, string> = { '1st': 'first', '2nd': 'second', '3rd': 'third', '4th': 'fourth', '5th': 'fifth', '6th': 'sixth', '7th': 'seventh', '8th': 'eighth', '9th': 'ninth', '10th': 'tenth' };
 
 function expandAll(s: string): string {
   let t = s.replace(/[\u2018\u2019\u02bc`´]/g, "'");
+  let lower = t.toLowerCase();
   // Contractions: each has an apostrophe, which most questions don't.
   if (t.includes("'")) {
     t = t
@@ -63,28 +91,13 @@ function expandAll(s: string): string {
       .replace(/\bi'm\b/gi, 'I am')
       .replace(/\b(i|we|they|you)'ve\b/gi, '$1 have')
       .replace(/\b(i|we|they|you|he|she|who|it)'d\b/gi, '$1 would');
+    lower = t.toLowerCase();
   }
-  t = t
-    .replace(/\borgs\b/gi, 'organisations')
-    .replace(/\bnott(m|ingham)\b\.?/gi, 'Nottingham')
-    // "Now vs before", "then and now": which figures to show, not what they are about.
-    .replace(/\b(now|currently|today)\s*(vs\.?|versus|v|and|or|compared (to|with))\s*(before|then|previously|last (year|time))\b/gi, 'latest vs previous')
-    .replace(/\bthen and now\b/gi, 'previous vs latest')
-    .replace(/\b(go|goes|going|went|gone|gotten|got)\s+up\b/gi, 'increase')
-    .replace(/\b(go|goes|going|went|gone|gotten|got)\s+down\b/gi, 'decrease')
-    .replace(/\b(pls|plz|plse)\b/gi, 'please')
-    .replace(/\brd\b\.?(?=\s+(user|users|safety|casualt|traffic|accident|death|collision))/gi, 'road')
-    .replace(/\beng\.?(?=\s*(and|&)\s*maths?\b)/gi, 'English')
-    .replace(/\beng (lang|lit)\b/gi, 'English $1')
-    .replace(/\bthx\b/gi, 'thanks')
-    .replace(/\bcyp\b/gi, 'children and young people')
-    .replace(/\byp\b/gi, 'young people')
-    .replace(/\bppls\b/gi, "people's")
-    .replace(/\bppl\b/gi, 'people')
-    .replace(/\beng\.?\s*\+\s*maths?\b/gi, 'English and maths')
-    .replace(/\bqtrs?\b\.?/gi, (m) => (/s/i.test(m) ? 'quarters' : 'quarter'))
-    .replace(/\byrs?\b\.?/gi, (m) => (/s/i.test(m) ? 'years' : 'year'))
-    .replace(/\b(no|nos)\.?(?=\s+of\b)/gi, (m) => (/s/i.test(m) ? 'numbers' : 'number'));
+  for (const [needs, pattern, replacement] of WORD_FORMS) {
+    if (!needs.some((w) => lower.includes(w))) continue;
+    const next = typeof replacement === 'string' ? t.replace(pattern, replacement) : t.replace(pattern, replacement);
+    if (next !== t) lower = (t = next).toLowerCase();
+  }
   // "Under 5s" and ordinals are written with digits, which most questions don't have.
   if (/\d/.test(t)) t = t.replace(/\b(\d{1,2})s\b/g, '$1');
   // "the first two quarters": the plans write counts in digits ("First 2 Quarters"). Not "one", which is

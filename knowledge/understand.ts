@@ -101,8 +101,10 @@ export function understand(input: string, catalogue?: Pick<Catalogue, 'named' | 
  * periods, search words). The reporting-cycle commands are told apart by it before the question is corrected.
  */
 export function intentOf(input: string): Intent {
-  return readIntent(askedIn(input).t);
+  return intentIn(askedIn(input));
 }
+
+const intentIn = (a: Asked): Intent => (a.intent ??= readIntent(a.t));
 
 /** Within one answer a text is understood once (knowledge/oneAnswer.ts). */
 const understood = new PerAnswer<Understanding>();
@@ -115,6 +117,8 @@ interface Asked {
   /** `raw` normalised, with what it rules out set aside: what intent, authority and periods are read from. */
   t: string;
   exclude: Exclusion;
+  /** The intent read from `t`, once it is asked for (intentOf, understand). */
+  intent?: Intent;
 }
 
 const askedOnce = new PerAnswer<Asked>();
@@ -137,7 +141,9 @@ function readAsked(input: string): Asked {
 }
 
 function readUnderstanding(input: string, catalogue?: Pick<Catalogue, 'named' | 'preferredDocuments' | 'plansNamed'>): Understanding {
-  const { raw, t, exclude } = askedIn(input);
+  const asked = askedIn(input);
+  const { raw, t, exclude } = asked;
+  const intent = intentIn(asked);
   let search = t;
 
   let authority: Authority | undefined;
@@ -218,7 +224,6 @@ function readUnderstanding(input: string, catalogue?: Pick<Catalogue, 'named' | 
   const ages = agesIn(t);
   const asksRank = RANK.test(t);
   if (asksRank) search = search.replace(RANK_WORDS, ' ');
-  const intent = readIntent(t);
   // Words that say what kind of answer is wanted, not what it is about.
   const scaffolding = SCAFFOLDING[intent];
   const withIntentWords = search.replace(/\s+/g, ' ').trim();
