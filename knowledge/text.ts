@@ -214,8 +214,13 @@ export const MAX_WORD_LENGTH = 40;
 
 /** Raw word tokens (lower-case), keeping digits; "children's" -> "children's"; each at most MAX_WORD_LENGTH characters. */
 export function words(s: string): string[] {
-  return (normalise(s).match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? []).map((w) => (w.length > MAX_WORD_LENGTH ? w.slice(0, MAX_WORD_LENGTH) : w));
+  const out = normalise(s).match(WORD) ?? [];
+  // Cut in place: words are read for every question and sentence, and almost none is that long.
+  for (let i = 0; i < out.length; i++) if (out[i].length > MAX_WORD_LENGTH) out[i] = out[i].slice(0, MAX_WORD_LENGTH);
+  return out;
 }
+
+const WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 
 /** Stemmed content tokens, stop words removed. */
 export function contentTokens(s: string): string[] {
@@ -349,6 +354,8 @@ export function numberIn(value: string): number | undefined {
  * emphasis and is kept, so a grade reads "A*-C" as the plans write it.
  */
 export function inert(s: string): string {
+  // Every card's every text comes here, and most hold none of the characters replaced below.
+  if (!MARKUP.test(s)) return s;
   let out = s
     .replace(/\]\s*\(/g, '] (')
     .replace(/\[/g, '［')
@@ -362,6 +369,9 @@ export function inert(s: string): string {
   if ((out.match(/\*/g) ?? []).length > 1) out = out.replace(/\*/g, '∗');
   return out;
 }
+
+/** The characters inert replaces: each of its patterns needs one. */
+const MARKUP = /[[\]_`#<>~*]/;
 
 /** Escapes text a user typed before it is shown again in Markdown or card text. */
 export function escapeMarkdown(s: string): string {

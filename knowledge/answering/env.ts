@@ -8,7 +8,7 @@ import type { Activity, Indicator, Priority, Source, SourceDocument } from '../s
 import { catalogueOf, type Catalogue } from '../catalogue';
 import type { GlossaryRecord, Hit, IndexedRecord, SearchIndex, Unit } from '../search';
 import type { Understanding } from '../understand';
-import { LEANS_ON_PREVIOUS, periodsIn, type YearSpan } from '../text';
+import { hasQuantity, LEANS_ON_PREVIOUS, periodsIn, type YearSpan } from '../text';
 import { ANSWER_TUNING } from './tuning';
 import type { Answer, AnswerSource, UpdatesView } from './types';
 import { FIGURE_INTENTS, truncate } from './words';
@@ -189,6 +189,15 @@ export class AnswerEnv {
   }
 
   private readonly planPeriods = new Map<string, readonly YearSpan[]>();
+
+  /** hasQuantity of a sentence of the plans, read once per sentence (the figure and period requirements and the composers ask). */
+  statesQuantity(unit: Unit): boolean {
+    let states = this.quantityIn.get(unit);
+    if (states === undefined) this.quantityIn.set(unit, (states = hasQuantity(unit.text)));
+    return states;
+  }
+
+  private readonly quantityIn = new WeakMap<Unit, boolean>();
 
   private readonly definitions = new Map<string, GlossaryRecord | undefined>();
 

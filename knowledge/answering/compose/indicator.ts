@@ -10,7 +10,7 @@ import { direction, latestFigure, polarityWords, previousFigure, targetStatus } 
 import type { WithDoc } from '../../loader';
 import type { Figure, Indicator } from '../../schema';
 import type { IndicatorRecord, Unit } from '../../search';
-import { allTokens, contentTokens, hasQuantity, numberIn, periodMatches, periodsIn, stem } from '../../text';
+import { allTokens, contentTokens, numberIn, periodMatches, periodsIn, stem } from '../../text';
 import type { AnswerEnv } from '../env';
 import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
@@ -225,7 +225,7 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   // figure for the period asked ("our attachment target of 941 for 2017/18"), is the answer: it leads.
   const sentenceLeads =
     !!fromCommentary &&
-    hasQuantity(unit.text) &&
+    env.statesQuantity(unit) &&
     ((match.direct >= ANSWER_TUNING.namesRecord && match.about < ANSWER_TUNING.aboutRecord) ||
       (askedYears.length > 0 && askedYears.every((p) => periodMatches(p, env.periodsInPlans(unit.text))) && !periodFigures.length) ||
       (u.intent === 'target' && /\btargets?\b/i.test(unit.text) && askedYears.length > 0 && !askedYears.every((p) => periodMatches(p, env.periodsInPlans(ind.target?.period ?? '')))));
@@ -239,7 +239,7 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   // both for the period asked answers ("… in 2016-17 was 91.4%, lower than England at 93.4% …").
   const nationalForPeriod =
     wants.national && askedYears.length && ind.national && !askedYears.every((p) => periodMatches(p, env.periodsInPlans(ind.national!.period ?? '')))
-      ? record.units.find((x) => x.field === 'text' && /\b(england|national)\b/i.test(x.text) && hasQuantity(x.text) && askedYears.every((p) => periodMatches(p, env.periodsInPlans(x.text))))
+      ? record.units.find((x) => x.field === 'text' && /\b(england|national)\b/i.test(x.text) && env.statesQuantity(x) && askedYears.every((p) => periodMatches(p, env.periodsInPlans(x.text))))
       : undefined;
   let lead: string;
   if (nationalForPeriod) {

@@ -5,7 +5,6 @@
  * much funding" needs an amount of money.
  */
 import type { Concept, Hit } from '../../search';
-import { hasQuantity } from '../../text';
 import { ANSWER_TUNING } from '../tuning';
 import { missesKey, whatWasAsked } from '../question';
 import { countsOf, isCount, isNaming, isPercentage, truncate } from '../words';
@@ -59,7 +58,7 @@ export const aFigure: Requirement = {
       (!percent || hasPercent(h)) &&
       ((h.record.kind === 'indicator' && h.record.record.values.length > 0 && figureIsOfKey(h) && (!head || (isCount(h.record.record) && names(h, head)))) ||
         // A number in a name ("Reduce … by 30%") is an aim, not a figure reported.
-        (!isNaming(h.unit) && h.direct >= ANSWER_TUNING.minDirect && hasQuantity(h.unit.text) && (!head || countsOf(h.unit.text, head))));
+        (!isNaming(h.unit) && h.direct >= ANSWER_TUNING.minDirect && env.statesQuantity(h.unit) && (!head || countsOf(h.unit.text, head))));
     if (hasFigure(hits[0])) return { hits };
     // Not a figure for a narrower group than the question's (population.ts): that is a neighbour.
     const withNumber = hits.find((h) => h.coverage >= ANSWER_TUNING.confidence && hasFigure(h) && !narrowerGroups(q, h, env).length);

@@ -5,7 +5,7 @@
  * workshop attendees, and "During 2016 …" is no 2017 figure.
  */
 import type { Hit } from '../../search';
-import { hasQuantity, periodMatches } from '../../text';
+import { periodMatches } from '../../text';
 import { ANSWER_TUNING } from '../tuning';
 import { countsOf, FIGURE_INTENTS, isNaming } from '../words';
 import { preferring, type Requirement } from './requirement';
@@ -25,7 +25,7 @@ export const namedPeriod: Requirement = {
     const speaksFor = (h: Hit) =>
       !FIGURE_INTENTS.has(u.intent) ||
       (h.record.kind === 'indicator' && isNaming(h.unit)) ||
-      (h.direct >= (aboutIndicator && !countsAsked(h) ? ANSWER_TUNING.minDirectBesideIndicator : ANSWER_TUNING.minDirect) && hasQuantity(h.unit.text));
+      (h.direct >= (aboutIndicator && !countsAsked(h) ? ANSWER_TUNING.minDirectBesideIndicator : ANSWER_TUNING.minDirect) && env.statesQuantity(h.unit));
     const pass = (h: Hit) => h.coverage >= ANSWER_TUNING.confidence && speaksFor(h) && years.every((p) => periodMatches(p, env.periodsAround(h, u)));
     if (!hits.some(pass)) return { lack: { message: `I couldn't find a figure for ${years.map((p) => p.text).join(', ')} in the plans.`, closest: hits[0] } };
     return { hits: preferring(hits, pass) };
