@@ -82,9 +82,10 @@ const AUTHORITY_PATTERNS: [RegExp, Authority][] = [
   [/\b(notts|nottinghamshire|county council|the county|county's|county)\b/, 'county'],
 ];
 
-/** "priority 3", "p3". */
 /** "priority 3", "p3": a plan's priorities are few; "priority 2016-18" names years, not a priority. */
 const PRIORITY_REF = /\bpriority\s*(\d{1,2})\b(?!\s*[/-]\s*\d)|\bp(\d)\b/;
+/** Every PRIORITY_REF in a text, to take them out of what is searched for. */
+const PRIORITY_REFS = new RegExp(PRIORITY_REF.source, 'g');
 const FOLLOW_UP_START = /^(and|also|what about|how about|and what about|same for|what of|ok|okay|then)\b/;
 const PRONOUN = /\b(it|its|this|that|these|those|them|they|this one|that one|the same)\b/;
 
@@ -219,7 +220,7 @@ function readUnderstanding(input: string, catalogue?: Pick<Catalogue, 'named' | 
   const priorityMatch = t.match(PRIORITY_REF);
   const priorityNumber = priorityMatch ? Number(priorityMatch[1] ?? priorityMatch[2]) : undefined;
   // "(county CIP priority 2)" says where to look, as a document name does; the answer prefers that priority's records.
-  if (priorityNumber !== undefined) search = search.replace(new RegExp(PRIORITY_REF.source, 'g'), ' ');
+  if (priorityNumber !== undefined) search = search.replace(PRIORITY_REFS, ' ');
 
   const ages = agesIn(t);
   const asksRank = RANK.test(t);
@@ -247,6 +248,8 @@ const AGES = /\b(?:aged?\s+|under\s+|over\s+)?(\d{1,2})(?:\s*(?:-|–|to)\s*(\d{
 
 /** The ages a question narrows to: "18 year olds", "under 5s", "aged 10-17", "16 to 18 yr olds". */
 export function agesIn(t: string): number[] {
+  // An age is written in digits: most questions have none.
+  if (!/\d/.test(t)) return [];
   const out = new Set<number>();
   for (const m of t.matchAll(AGES)) {
     for (const n of [m[1], m[2], m[3], m[4]]) if (n) out.add(Number(n));
@@ -256,6 +259,7 @@ export function agesIn(t: string): number[] {
 
 /** The age bands a question names as ranges ("16-17 yr olds", "aged 10 to 17"): [from, to]. */
 export function ageBandsIn(t: string): [number, number][] {
+  if (!/\d/.test(t)) return [];
   return [...t.matchAll(AGES)].flatMap((m) => {
     const [from, to] = m[1] !== undefined ? [m[1], m[2]] : [m[3], m[4]];
     return from !== undefined && to !== undefined ? [[Number(from), Number(to)] as [number, number]] : [];

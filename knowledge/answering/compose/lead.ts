@@ -112,7 +112,8 @@ export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[]
     // "Who funds it?": a sentence about funding first; likewise providing, delivering, commissioning.
     const verb = question.match(/\b(fund|provid|deliver|commission|run)/i)?.[1];
     if (verb) {
-      const about = (h: { unit: Unit }) => Number(new RegExp(`\\b${verb}`, 'i').test(env.sentenceWithContext(h.unit)));
+      const saysVerb = new RegExp(`\\b${verb}`, 'i');
+      const about = (h: { unit: Unit }) => Number(saysVerb.test(env.sentenceWithContext(h.unit)));
       candidates.sort((x, y) => about(y) - about(x));
     }
     // Read with what follows it: "please contact:" names the person in the next line.
