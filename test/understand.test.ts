@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { understand, type Intent } from '../knowledge/understand';
-import { periodsIn, periodMatches, stem, sentences, numberIn } from '../knowledge/text';
+import { intentOf, understand, type Intent } from '../knowledge/understand';
+import { expandShortForms, periodsIn, periodMatches, stem, sentences, numberIn } from '../knowledge/text';
 import { realKnowledge } from './helpers/knowledge';
 
 describe('understanding questions', () => {
@@ -90,5 +90,24 @@ describe('understanding questions', () => {
     expect(numberIn('40,873')).to.equal(40873);
     expect(numberIn('£3,810,257')).to.equal(3810257);
     expect(numberIn('N/A')).to.equal(undefined);
+  });
+
+  it('chat shorthand is written out, each rule only where its words are (and in any case)', () => {
+    const expanded: [string, string][] = [
+      ['Nottm orgs: no. of CYP yrs 1-2, pls', 'Nottingham organisations: number of children and young people years 1-2, please'],
+      ['what’s the rd safety figure, then and now?', 'what is the road safety figure, previous vs latest?'],
+      ['has it gone up or went down vs before for eng & maths and eng lang', 'has it increase or decrease vs before for English & maths and English lang'],
+      ['how many under 5s in the first two qtrs, 3rd march', 'how many under 5 in the first 2 quarters, 3rd march'],
+      ['NOTTINGHAM.. thx ppls ppl yp', "Nottingham. thanks people's people young people"],
+      ['what is the latest camhs waiting time', 'what is the latest camhs waiting time'],
+    ];
+    for (const [typed, written] of expanded) expect(expandShortForms(typed), typed).to.equal(written);
+  });
+
+  it('intentOf reads the intent understand would, commands included', () => {
+    for (const q of ['what is due from me', "what's due from me?", 'overdue updates for the city', 'chase them', 'what has changed since 1 May 2018', 'send me the weekly digest', 'camhs wait', 'who leads on breastfeeding']) {
+      expect(intentOf(q), q).to.equal(understand(q).intent);
+    }
+    expect(intentOf('chase them')).to.equal('chase');
   });
 });
