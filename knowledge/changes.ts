@@ -17,12 +17,9 @@ import { periodsIn } from './text';
 import type { Submission } from '../updates/types';
 import { plural } from './plural';
 import { isoDay } from './periods';
+import type { Since } from './since';
 
-/** The ISO date changes are counted from, and how the request named it ("the start of Q3 2017/18"). */
-export interface Since {
-  from: string;
-  label: string;
-}
+export type { Since } from './since';
 
 export interface ChangeEntry {
   /** An approved update, a figure the plans give for a period since the date, or a RAG status that changed. */

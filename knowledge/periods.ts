@@ -24,7 +24,7 @@ export interface Span {
 /** What a period text says: a span, or a period without a year ("April", "Q3"), or nothing readable. */
 export type When = { kind: 'dated'; span: Span } | { kind: 'yearless'; text: string };
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+export const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const MONTH_NAMES = MONTHS.map((m) => m[0].toUpperCase() + m.slice(1));
 const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
 /** School terms, roughly: spring January-April, summer April-July, autumn September-December. */

@@ -6,7 +6,8 @@
 import { PerAnswer } from './oneAnswer';
 import type { Authority } from './schema';
 import type { Catalogue } from './catalogue';
-import { expandShortForms, normalise, periodsIn, withoutPeriods, type YearSpan } from './text';
+import { expandShortForms, normalise, periodsIn, STOP_WORDS, withoutPeriods, words, type YearSpan } from './text';
+import { parseSince } from './since';
 
 export type Intent =
   | 'help'
@@ -398,6 +399,21 @@ function fewOtherWords(t: string): boolean {
   return (rest?.length ?? 0) <= 3;
 }
 
+const CHANGE_REQUEST = /\b(what('?s| is| has| have)?( been)? (changed|new|happened)|changes|any (news|updates|new figures)|anything (new|changed)|news)\b/;
+/** Words of a changes request itself, and the authorities: none of them is a subject the question is about. */
+const CHANGE_REQUEST_WORDS = new Set('what whats happen happened change changed changes new news any update updates anything been has have is city county notts nottingham nottinghamshire council'.split(' '));
+
+/** "Since March 2018", "since last quarter": the since-phrase reads as a date or period (knowledge/since.ts). */
+function sinceIsADate(t: string): boolean {
+  const since = parseSince(t);
+  return !!since && !('error' in since);
+}
+
+/** Before "since", the question names something it is about ("what's happened to SW vacancies"), not only "what's changed". */
+function namesASubject(t: string): boolean {
+  return words(t.split(/\bsince\b/)[0]).some((w) => !STOP_WORDS.has(w) && !CHANGE_REQUEST_WORDS.has(w) && !/^\d+$/.test(w));
+}
+
 function readIntent(t: string): Intent {
   // A command-menu word on its own ("ask", "question") is a request for help, never something to search for.
   if (/^(help|\?|what can you do|what do you do|how do i use (you|this)|commands|menu|ask|question|ask a question|questions)\W*$/.test(t)) return 'help';
@@ -411,8 +427,9 @@ function readIntent(t: string): Intent {
   if (/^(submit|report|log|make|give|send|add)( an?| my)? (update|progress)|^update (on|for)\b|^update\W*$|^report progress\b|^progress update\b/.test(t)) return 'submit';
   // Managers: "what changed since <date>" (knowledge/whatChanged.ts) and the weekly digest (updates/digest.ts).
   if (/\bweekly (digest|summary|round[- ]?up)\b/.test(t) && /^(please )?(send|give|email|sign|subscribe|start|i('d| would)? (like|want)|can i (have|get)|stop|cancel|unsubscribe|turn (on|off)|no more|end|don'?t)\b/.test(t)) return 'digest';
-  // "Since" must say since when: "what's happened to staff turnover since?" asks about the measure, not for changes.
-  if (/\bsince\s+(?!then\b|\W*$)\w/.test(t) && /\b(what('?s| is| has| have)?( been)? (changed|new|happened)|changes|any (news|updates|new figures)|anything (new|changed)|news)\b/.test(t)) return 'changes';
+  // "Since" must say since when: "what's happened to staff turnover since?" asks about the measure, not for changes;
+  // so does "what's happened to SW vacancies since the market supplements came in", an event, not a date.
+  if (/\bsince\s+(?!then\b|\W*$)\w/.test(t) && CHANGE_REQUEST.test(t) && (sinceIsADate(t) || !namesASubject(t))) return 'changes';
   if (/^summary\W*$/.test(t)) return 'summary';
   if (/\b(summari[sz]e|summary|overview|sum up|round[- ]?up|rag report|headlines|key points|main points|highlights|how is .* doing|how are .* doing|what changed|what has changed)\b/.test(t)) return 'summary';
   // "What's priority 4 of the county plan about?": the priority as a whole.

@@ -510,3 +510,31 @@ describe('answering: which figure is wanted, who runs it, bands and timescales',
     expect(a.text).to.match(/^I couldn't find a figure for "Percentage of pupils leaving school with no qualifications/);
   });
 });
+
+describe('answering: plural ages, the national picture, targets met in the commentary, "since" an event', () => {
+  const { answerer } = realKnowledge();
+
+  it('reads "under 5s" in the plans as the same age as the question\'s "under 5s" (it is not a figure for another age)', () => {
+    const a = answerer.answer("county children's centres - % of the registered under 5s who've been seen at a centre, latest vs before?");
+    expect(a.kind, a.text).to.equal('answer');
+    expect(a.text).to.match(/^Registered children who had been seen at a Children's Centre: 72\.6%, previously 64\.1/);
+  });
+
+  it('answers "nationally, how many…" from the plan\'s national picture, saying it is national, where the measure has no national figure', () => {
+    const a = answerer.answer('troubled families nationally - how many families has the programme helped get an adult into continuous employment?');
+    expect(a.text).to.match(/^Nationally, as the plan's national picture gives it: The programme has helped one or more adult in 13,907 families/);
+    // A measure with a national figure of its own still answers with it.
+    expect(answerer.answer('smoking at time of delivery nottm city 16/17 vs england avg').text).to.match(/^Percentage of women reporting smoking at time of delivery: 17\.2% for 2016\/17; national 10\.7%/);
+  });
+
+  it('takes a target asked of a figure the question found in the measure\'s own commentary ("uptake … 68.5%"), typos and all', () => {
+    const a = answerer.answer('whats the city uptake for fundd 2 yr old places at end of spring term 18, and wat are they aiming for');
+    expect(a.text).to.match(/^The target for "Percentage of eligible 2 year olds accessing free nursery provision \(Nottingham Plan target\)" is 75% \(2018-19\); the latest figure is 68\.5%/);
+  });
+
+  it('reads "since <an event>" in a question about a measure as the question, not a request for changes since a date', () => {
+    expect(answerer.answer("mid-year review - what's happened to SW vacancies and turnover since the market factor supplements came in?").text).to.match(/^Since the introduction of market factor supplements in April 2016, the overall number of social worker vacancies .* reduced by at least 50%, whilst staff turnover rates have reduced from 17% to 10\.4%/);
+    expect(answerer.answer('what changed since march 2018').kind).to.equal('changes');
+    expect(answerer.answer("what's changed since the reorganisation").kind, 'no subject: still a changes request (which says it cannot read the date)').to.equal('changes');
+  });
+});

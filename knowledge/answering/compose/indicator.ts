@@ -20,6 +20,17 @@ import { positionIn } from '../requirements/rank';
 import { plural } from '../../plural';
 import { isoDay } from '../../periods';
 
+/** A commentary sentence about the national picture ("Nationally, …", "compared to 10.7% nationally", "England"). */
+const NATIONAL_WORDS = /\b(national(ly)?|england)\b/i;
+/** A sentence that gives the national picture, or stands in a paragraph that opens with it ("National picture: Nationally, …"). */
+function inNationalPicture(record: IndicatorRecord, unit: Unit): boolean {
+  const paragraph = record.units.filter((x) => x.group === unit.group && x.field === unit.field).sort((a, b) => a.position - b.position);
+  return NATIONAL_WORDS.test(unit.text) || NATIONAL_WORDS.test(paragraph[0]?.text ?? '');
+}
+
+/** A commentary sentence stating what the plan aims for ("to ensure a 75% uptake is achieved", "we aim to", "our ambition"). */
+const AIM_WORDS = /\b(aims?|aiming|aimed|ambitions?|to ensure an? [\d.,]+%|targets?)\b/i;
+
 /** "10.9 weeks (April)". */
 const withPeriod = (f: Pick<Figure, 'value' | 'period'>): string => `${f.value}${f.period ? ` (${f.period})` : ''}`;
 /** A value the plans give that is no figure: "New Measure", "N/A", "Data available end of June". */
@@ -207,10 +218,17 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   // The asked figure's note, when it is what the question asks about ("a 5.9% increase over the previous year").
   const noteAsked = (f: Figure) => !!f.note && (f !== latest || score(f) > 0);
 
+  const fromCommentary = unit && unit.field === 'text';
+  // "Nationally, how many families…": a sentence of the commentary giving the national picture in the question's own
+  // words answers it, though the indicator has no national comparator of its own.
+  const nationalSentence = !!fromCommentary && wants.national && !isFigure(ind.national) && inNationalPicture(record, unit) && env.statesQuantity(unit) && match.direct >= ANSWER_TUNING.namesRecord;
+  // "What are they aiming for": with no target recorded, the commentary's own aim with its figure ("to ensure a 75% uptake").
+  const aimSentence = u.intent === 'target' && !ind.target ? record.units.find((x) => x.field === 'text' && AIM_WORDS.test(x.text) && env.statesQuantity(x)) : undefined;
+
   // Asked for something the indicator does not have: say so first, then what the plans do have.
   const missing: string[] = [];
-  if (u.intent === 'target' && !ind.target) missing.push(`The plans don't have a target for "${truncate(ind.title, n)}".`);
-  if (wants.national && !isFigure(ind.national)) {
+  if (u.intent === 'target' && !ind.target && !aimSentence) missing.push(`The plans don't have a target for "${truncate(ind.title, n)}".`);
+  if (wants.national && !isFigure(ind.national) && !nationalSentence) {
     missing.push(`The plans don't have a national figure for "${truncate(ind.title, n)}"${ind.national ? ` (the document gives ${ind.national.value})` : ''}.`);
   }
   // Only a baseline ("reduce the vacancy rate from 15% to 10%"): where the measure started, not where it is now.
@@ -219,14 +237,14 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   }
   if (asked && !isFigure(asked) && onePeriodFigure) missing.push(`The plans don't have a figure for ${asked.period} for "${truncate(ind.title, n)}": they say "${asked.value}".`);
 
-  const fromCommentary = unit && unit.field === 'text';
   // A sentence of the commentary that says the question in its own words, far better than the indicator's name does
   // ("a net increase of 33.5FTE social work staff" under "the number of agency staff"), or that states the target or
   // figure for the period asked ("our attachment target of 941 for 2017/18"), is the answer: it leads.
   const sentenceLeads =
     !!fromCommentary &&
     env.statesQuantity(unit) &&
-    ((match.direct >= ANSWER_TUNING.namesRecord && match.about < ANSWER_TUNING.aboutRecord) ||
+    (nationalSentence ||
+      (match.direct >= ANSWER_TUNING.namesRecord && match.about < ANSWER_TUNING.aboutRecord) ||
       (askedYears.length > 0 && askedYears.every((p) => periodMatches(p, env.periodsInPlans(unit.text))) && !periodFigures.length) ||
       (u.intent === 'target' && /\btargets?\b/i.test(unit.text) && askedYears.length > 0 && !askedYears.every((p) => periodMatches(p, env.periodsInPlans(ind.target?.period ?? '')))));
   // "Where do we rank?": the position the plans state leads.
@@ -246,8 +264,13 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
     lead = env.sentenceWithContext(nationalForPeriod, contextBudget(u.intent));
   } else if (position) {
     lead = position.sentence ? position.text : `${ind.title}: ${latest ? `${withPeriod(latest)}; ` : ''}${position.text}.`;
+  } else if (nationalSentence && !NATIONAL_WORDS.test(unit.text)) {
+    // The sentence is national because its paragraph is: said first, or it would read as the area's own figure.
+    lead = `Nationally, as the plan's national picture gives it: ${unit.text}`;
   } else if (sentenceLeads) {
     lead = env.sentenceWithContext(unit, contextBudget(u.intent));
+  } else if (aimSentence) {
+    lead = `${ind.title}: no target is recorded, but the plan's commentary sets an aim: "${aimSentence.text}"${latest ? ` The latest figure is ${withPeriod(latest)}.` : ''}`;
   } else if (u.intent === 'target' && ind.target) {
     const baseline = ind.values.find((v) => v.role === 'baseline');
     lead =

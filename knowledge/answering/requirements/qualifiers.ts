@@ -46,7 +46,8 @@ const rangesIn = (text: string): [number, number][] => [...text.matchAll(/\b(\d{
 
 /** Does the text speak of this age: the number itself, or a range holding it? */
 function speaksOfAge(text: string, age: number): boolean {
-  return rangesIn(text).some(([a, b]) => a <= age && age <= b) || new RegExp(`\\b${age}\\b`).test(text);
+  // "Under 5s" says the age as a plural: the same age as "under 5".
+  return rangesIn(text).some(([a, b]) => a <= age && age <= b) || new RegExp(`\\b${age}s?\\b`).test(text);
 }
 
 /**

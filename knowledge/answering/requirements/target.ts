@@ -6,7 +6,7 @@
 import type { Hit, IndexedRecord } from '../../search';
 import { ANSWER_TUNING } from '../tuning';
 import { missesKey, whatWasAsked } from '../question';
-import { isNaming, truncate } from '../words';
+import { isNaming, truncate, unitHasFigure } from '../words';
 import type { Requirement } from './requirement';
 
 const hasTargetRecord = (r: IndexedRecord) => r.kind === 'indicator' && !!r.record.target;
@@ -25,9 +25,11 @@ export const aTarget: Requirement = {
           .find((h) => h.coverage >= T.confidence && !missesKey(q, h));
       if (further) hits = [further, ...hits.filter((h) => h.record.id !== further.record.id)];
     }
-    // An indicator's target answers only when the indicator is what was asked about, not one whose commentary mentions it.
+    // An indicator's target answers only when the indicator is what was asked about, not one whose commentary mentions it:
+    // its name matched, or the sentence matched is its commentary stating its own figure ("uptake … is 68.5%").
     const top = hits[0];
-    if ((top.record.kind === 'indicator' && (top.about >= T.aboutRecord || isNaming(top.unit))) || (top.direct >= T.minDirect && /\btargets?\b/i.test(top.unit.text))) return { hits };
+    const ownFigureSentence = top.record.kind === 'indicator' && top.unit.field === 'text' && top.direct >= T.minDirect && unitHasFigure(top.unit, top.record.record);
+    if ((top.record.kind === 'indicator' && (top.about >= T.aboutRecord || isNaming(top.unit) || ownFigureSentence)) || (top.direct >= T.minDirect && /\btargets?\b/i.test(top.unit.text))) return { hits };
     const withTarget = hits.find(
       (h: Hit) => h.coverage >= T.confidence && ((h.record.kind === 'indicator' && h.about >= T.aboutRecord) || (h.direct >= T.minDirect && /\btargets?\b/i.test(h.unit.text))),
     );
