@@ -16,7 +16,7 @@ import { direction, latestFigure, previousFigure, targetStatus, type Direction, 
 import { contentTokens, normalise, sentences, squash } from './text';
 import { understand } from './understand';
 import { findChanges, type Changes, type Since } from './changes';
-import { parsePeriod, periodEnd } from '../updates/validation';
+import { periodEnd } from '../updates/validation';
 import type { Submission } from '../updates/types';
 import { z } from 'zod';
 import { plural } from './plural';
