@@ -537,4 +537,12 @@ describe('answering: plural ages, the national picture, targets met in the comme
     expect(answerer.answer('what changed since march 2018').kind).to.equal('changes');
     expect(answerer.answer("what's changed since the reorganisation").kind, 'no subject: still a changes request (which says it cannot read the date)').to.equal('changes');
   });
+
+  it('reads "closed due to needs being met" as a reason, not a due date: a count asked of a measure the plans give as a percentage says so first', () => {
+    const a = answerer.answer('how many early help assessments were closed due to needs being met in the city');
+    expect(a.intent).to.equal('figure');
+    expect(a.text).to.match(/^I couldn't find a figure for "Number of Early Help Assessments/);
+    expect(a.text).to.include('60.5%');
+    expect(answerer.answer('when is the co-location of the MASH due to be completed').intent).to.equal('date');
+  });
 });
