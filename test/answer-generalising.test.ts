@@ -538,6 +538,14 @@ describe('answering: plural ages, the national picture, targets met in the comme
     expect(answerer.answer("what's changed since the reorganisation").kind, 'no subject: still a changes request (which says it cannot read the date)').to.equal('changes');
   });
 
+  it('answers "who runs it now that <the provider> went into liquidation" with the plans\' story of the provider, then the plan\'s leads', () => {
+    const a = answerer.answer("who runs the young people's drug & alcohol service in the city now that lifeline went into liquidation?");
+    expect(a.text).to.match(/^In May 2017, Lifeline the service provider went into liquidation\..*It was eventually agreed that CGL could take on the Nottingham City contract/);
+    expect(a.text).to.include('Lucy Putland, Ian Bentley (Crime and Drugs Partnership) lead on');
+    // Who leads it, asked plainly, is still the plan's lead.
+    expect(answerer.answer("who leads on the young people's drug and alcohol service in the city").text).to.match(/^Lucy Putland, Ian Bentley \(Crime and Drugs Partnership\) lead on/);
+  });
+
   it('reads "closed due to needs being met" as a reason, not a due date: a count asked of a measure the plans give as a percentage says so first', () => {
     const a = answerer.answer('how many early help assessments were closed due to needs being met in the city');
     expect(a.intent).to.equal('figure');

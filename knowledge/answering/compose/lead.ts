@@ -67,6 +67,13 @@ function chairAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], ques
 /** Words that name a kind of organisation a lead can belong to. */
 const ORGANISATION_WORDS = new Set(contentTokens('police nhs ccg health council school schools probation citycare public health social care education'));
 
+/** "Who runs / provides / delivers …", "which provider …": who provides the service, not only who leads it in the plan. */
+function asksProvider(question: string): boolean {
+  return /\b(who|which \w+)\b.*\b(runs?|running|provides?|providing|delivers?|delivering|provider)\b/.test(normalise(question));
+}
+/** A story of who provides it: a provider, a contract taken on, awarded or commissioned. */
+const PROVIDER_STORY = /\b(took on|take on|taken on|took over|take over|taken over|awarded|commissioned|the service provider|new provider)\b/i;
+
 export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[], unit?: Unit, question = '', match = { about: 1, direct: 0 }): Answer {
   if (question) {
     const field = fieldAnswer(env, record, related, question);
@@ -82,6 +89,19 @@ export function leadAnswer(env: AnswerEnv, record: IndexedRecord, related: Hit[]
     a.title = record.title;
     a.sources.push(env.sourceOf(record, unit));
     return a;
+  }
+  // "Who runs the service now that Lifeline went into liquidation?": the question is the plans' own story of who
+  // provides it (a provider that took the contract on), told first; the plan's named leads follow.
+  if (unit?.field === 'text' && match.direct >= ANSWER_TUNING.minDirect && asksProvider(question)) {
+    const story = env.sentenceWithContext(unit);
+    if (PROVIDER_STORY.test(story)) {
+      const leads = leadAnswer(env, record, related, undefined, '', match);
+      const a = blank('answer', 'lead', `${story} ${leads.text}`);
+      a.title = record.title;
+      const own = env.sourceOf(record, unit);
+      a.sources.push(own, ...leads.sources.filter((x) => JSON.stringify(x) !== JSON.stringify(own)));
+      return a;
+    }
   }
   let r = record;
   // "Who's the police lead on CSE?": the record whose leads are of the organisation asked about.
