@@ -12,6 +12,7 @@
  */
 import Fuse from 'fuse.js';
 import { PerAnswer } from './oneAnswer';
+import { IntLists, NO_TOKEN, TokenIds } from './packed';
 import type { Knowledge, WithDoc } from './loader';
 import type { Activity, Authority, Indicator, Narrative, Passage, Priority } from './schema';
 import { allTokens, contentTokens, normalise, sentences, squash, stem, words, STOP_WORDS, MIN_FUZZY_LENGTH, LEANS_ON_PREVIOUS } from './text';
@@ -33,17 +34,12 @@ export interface Unit {
   group: number;
   position: number;
   tokens: Set<string>;
-  seq: string[];
-  /** The stemmed word sequence as one string, for phrase checks. */
-  seqText: string;
   digits: boolean;
   /**
    * The words of the sentence before, which this one points back to ("The team worked with…" after the sentence
    * naming the programme): they count for it, a little less than its own (see LEANS_ON_PREVIOUS).
    */
   before?: Set<string>;
-  /** Its tokens with their IDF, filled in on first use (IDF is fixed once the index is built). */
-  idfs?: (readonly [string, number])[];
 }
 
 /** What every indexed record has, whatever its kind. */
@@ -59,12 +55,8 @@ interface RecordBase {
   context: Set<string>;
   /** Naming words of what the record belongs to (an indicator's activity and its strategic plan): weaker context. */
   parent: Set<string>;
-  /** IDF mass of the record's title, for judging how much of the title a question covers. */
+  /** The title's content words, in order. */
   titleTokens: string[];
-  /** titleTokens with their IDF, filled in on first use. */
-  titleIdfs?: (readonly [string, number])[];
-  /** The stemmed word sequences of the record's title and aliases, each padded with spaces, for whole-name checks. */
-  namingSeq: string;
   units: Unit[];
 }
 
@@ -87,36 +79,109 @@ export interface GlossaryRecord {
   source?: { document: string; section: string };
 }
 
-/** Units of one record scored together: its naming fields, or one narrative paragraph. */
-interface Block {
-  record: IndexedRecord;
-  units: Unit[];
-  /** Token -> the block's units that contain it: which units share a word with a question, without scanning them all. */
-  unitsByToken: Map<string, Unit[]>;
-  /** Holds a title or alias (which earn the naming bonuses). */
-  naming: boolean;
+/** A concept's alternative ready for scoring, in token ids. */
+interface PreparedAlternative {
+  /** Its tokens' ids (for the posting lists) and their slots among the question's asked tokens (Query.askedIds). */
+  ids: Int32Array;
+  slots: Int32Array;
+  /** Its tokens' IDF, their sum, and how far the alternative is trusted. */
+  idfs: Float64Array;
+  all: number;
+  trust: number;
+  /** A name that must appear whole: its words (stop words too) as token ids, NO_TOKEN for one the index lacks. */
+  phrase?: Int32Array;
 }
 
-/** A concept ready for scoring: its alternatives with their tokens' IDF. */
-type Prepared = { concept: Concept; alternatives: { tokens: string[]; via: Alternative['via']; phrase?: string; padded?: string; idfs: number[]; all: number; trust: number }[] };
+/** A concept ready for scoring. */
+type Prepared = { concept: Concept; alternatives: PreparedAlternative[] };
 
-/** Per-search working state: every token the question asks about, and title precision once per record. */
-interface SearchScratch {
-  asked: Set<string>;
-  /** Asked token -> the concepts (one bit each) that have it in an alternative. */
-  tokenConcepts: Map<string, number>;
-  /** Per record: the concepts its names or parent hold a word of (see namedConcepts). */
-  namedConcepts: Map<string, number>;
-  titlePrecision: Map<string, number>;
-  /** The concepts in question order, and a slot per concept for a unit's best match (reused unit to unit). */
-  concepts: Concept[];
+/** One search's question in token ids: made once per search and read by every unit scored. */
+interface Query {
+  prepared: Prepared[];
+  /** The concepts' summed weight. */
+  total: number;
+  /** Every token of every alternative (the asked tokens), by slot; per slot, the concepts (a bit each) that have it. */
+  askedIds: Int32Array;
+  slotBits: Int32Array;
+  /** Each adjacent pair of the question's concepts as token ids (first, second, first, second…), for phraseMatches. */
+  pairs: Int32Array;
+  /** opts.authority as a code of the index's (NO_AUTHORITY when none is asked, UNKNOWN_AUTHORITY when no record has it). */
+  authority: number;
+  /** Per document code, 1 for a preferred document (opts.preferDocs); undefined when none is preferred. */
+  preferred?: Uint8Array;
+  /** Per asked slot, where the unit being scored holds the token (HELD_* bits); per concept, its best match. Reused unit to unit. */
+  held: Uint8Array;
   bests: Float64Array;
-  /** Each adjacent pair of the question's concepts as it reads in a padded sequence (" a b "), for phraseMatches. */
-  pairs: string[];
-  /** candidateUnits' result, reused block to block (each block's units are scored before the next block's are listed). */
-  masks: Map<Unit, number>;
 }
 
+/** Where a unit holds an asked token (Query.held): its own words, the sentence before's, its record's names, the parent's names. */
+const HELD_OWN = 1;
+const HELD_BEFORE = 2;
+const HELD_CONTEXT = 4;
+const HELD_PARENT = 8;
+const NO_AUTHORITY = -1;
+const UNKNOWN_AUTHORITY = -2;
+/** Between a record's names in its naming sequence (recordNames), so a phrase never runs from one name into the next. */
+const NAME_BREAK = -2;
+
+/**
+ * Working memory sized to the index, kept between searches so that a search allocates nothing per block or unit:
+ * the slot of each token id in the current question, per-record caches stamped with the search they belong to,
+ * the blocks' bounds and heap, and the candidate units of the block being scored. Taken and given back by
+ * SearchIndex.withScratch (a search inside a filter callback gets a fresh one).
+ */
+class SearchScratch {
+  /** Token id -> its slot among the current question's asked tokens, or -1: all -1 between searches. */
+  readonly slotOf: Int32Array;
+  /** Per record: the concepts its names or parent hold a word of, and its title's precision (valid when stamped with this search). */
+  readonly named: Int32Array;
+  readonly namedStamp: Int32Array;
+  readonly titlePrecision: Float64Array;
+  readonly titleStamp: Int32Array;
+  /** This search's stamp. */
+  stamp = 0;
+  /** Per block (see searchBounded): all zero between searches, but for upper and heap, which are written before being read. */
+  readonly bound: Float64Array;
+  readonly best: Float64Array;
+  readonly seen: Uint8Array;
+  readonly upper: Float64Array;
+  readonly heap: Int32Array;
+  readonly touched: Int32Array;
+  /** candidateUnits' result for the block being scored: unit ids and the concepts (bits) each holds. */
+  readonly candidates: Int32Array;
+  readonly candidateBits: Int32Array;
+
+  constructor(tokens: number, records: number, blocks: number, maxBlockUnits: number) {
+    this.slotOf = new Int32Array(tokens).fill(-1);
+    this.named = new Int32Array(records);
+    this.namedStamp = new Int32Array(records);
+    this.titlePrecision = new Float64Array(records);
+    this.titleStamp = new Int32Array(records);
+    this.bound = new Float64Array(blocks);
+    this.best = new Float64Array(blocks);
+    this.seen = new Uint8Array(blocks);
+    this.upper = new Float64Array(blocks);
+    this.heap = new Int32Array(blocks);
+    this.touched = new Int32Array(blocks);
+    this.candidates = new Int32Array(maxBlockUnits);
+    this.candidateBits = new Int32Array(maxBlockUnits);
+  }
+
+  /** Starts a search for these asked tokens: their slots, and a new stamp (so no record's cached values count). */
+  begin(askedIds: Int32Array) {
+    for (let slot = 0; slot < askedIds.length; slot++) this.slotOf[askedIds[slot]] = slot;
+    if (++this.stamp === 0x7fffffff) {
+      this.namedStamp.fill(0);
+      this.titleStamp.fill(0);
+      this.stamp = 1;
+    }
+  }
+
+  /** Ends the search: the token slots back to -1. */
+  end(askedIds: Int32Array) {
+    for (let slot = 0; slot < askedIds.length; slot++) this.slotOf[askedIds[slot]] = -1;
+  }
+}
 
 /** One alternative spelling of a concept: a list of stemmed tokens that must co-occur. */
 /**
@@ -224,15 +289,47 @@ export class SearchIndex {
   readonly records: IndexedRecord[] = [];
   readonly byId = new Map<string, IndexedRecord>();
   readonly units: Unit[] = [];
-  private readonly postings = new Map<string, number[]>();
-  /** Title / alias tokens -> records, so a title word makes all of a record's units candidates. */
-  private readonly contextPostings = new Map<string, string[]>();
-  /** Every token of a record (its name and all its units) -> record positions: the search's first stage. */
-  private readonly recordPostings = new Map<string, number[]>();
-  /** The search's unit of bounding: see the constructor. Postings are in block order. */
-  private readonly blocks: Block[] = [];
-  private readonly blockPostings = new Map<string, number[]>();
+  /** Title / alias tokens -> how many records they name. */
+  private readonly namingCounts = new Map<string, number>();
   private readonly recordDf = new Map<string, number>();
+  /** While building: token -> the record of the last unit that had it (document frequency counts records). */
+  private lastRecordWith = new Map<string, string>();
+  /**
+   * What search() reads, in integer token ids (knowledge/packed.ts). Every token the index holds (units' words with
+   * their stop words, records' names and parents) has an id.
+   */
+  private readonly tokenIds = new TokenIds();
+  /** Per token id: 1 when some record holds it (its names, parent or units), and its IDF. */
+  private inRecords = new Uint8Array(0);
+  private idfOf = new Float64Array(0);
+  /** Per unit (by Unit.id): its content tokens in Unit.tokens' order, those it borrows from the sentence before, and all its words in order (stop words too: phrases and adjacent pairs). */
+  private readonly unitOwn = new IntLists();
+  private readonly unitBefore = new IntLists();
+  private readonly unitSeq = new IntLists();
+  /** Per unit: 1 for a title or alias, a record's name (which earns the naming bonuses). */
+  private unitNaming = new Uint8Array(0);
+  /** Per record (by position in records): its naming tokens (context), its parent's, its title's in order, and its title's and aliases' words in order with NAME_BREAK between. */
+  private recordContext = new IntLists();
+  private recordParent = new IntLists();
+  private readonly recordTitle = new IntLists();
+  private readonly recordNames = new IntLists();
+  /** Per record: its authority and document as codes (authorityCodes, docCodes), and 1 for a glossary term. */
+  private recordAuthority = new Int32Array(0);
+  private recordDoc = new Int32Array(0);
+  private recordGlossary = new Uint8Array(0);
+  private readonly authorityCodes = new Map<string, number>();
+  private readonly docCodes = new Map<string, number>();
+  /**
+   * The search's unit of bounding (see the constructor): per block, its record, 1 when it holds a title or alias,
+   * and its units' ids; per token id, the blocks whose vocabulary (with their record's names) holds it, in block order.
+   */
+  private blockRecord = new Int32Array(0);
+  private blockNaming = new Uint8Array(0);
+  private readonly blockUnits = new IntLists();
+  private blockPostings = new IntLists();
+  private maxBlockUnits = 0;
+  /** A search's working memory, kept for the next search (see withScratch). */
+  private spareScratch?: SearchScratch;
   private readonly vocabulary = new Set<string>();
   private readonly stems = new Set<string>();
   /** Vocabulary words by padded trigram: narrows the typo layer (fuse.js) to plausible candidates. */
@@ -242,7 +339,6 @@ export class SearchIndex {
   private gramCounts = new Uint8Array(0);
   /** Names made of stop words or numbers ("take 5"), stemmed, -> the records that use them (see collectNames). */
   private readonly names = new Map<string, Set<string>>();
-  private scratchArrays?: { bound: Float64Array; best: Float64Array; seen: Uint8Array; upper: Float64Array; heap: Int32Array };
   private readonly glossaryByTerm = new Map<string, GlossaryRecord>();
   /** A glossary term's other names as stemmed phrases ("attainment 8" -> A8), so a question that spells it out meets the term. */
   private readonly glossaryByPhrase = new Map<string, GlossaryRecord>();
@@ -334,45 +430,92 @@ export class SearchIndex {
         if (ind) for (const t of naming) if (!ind.context.has(t)) ind.parent.add(t);
       }
     }
-    this.records.forEach((r, i) => {
-      const all = new Set<string>([...r.context, ...r.parent]);
-      for (const u of r.units) for (const t of u.tokens) all.add(t);
-      for (const t of all) {
-        let list = this.recordPostings.get(t);
-        if (!list) this.recordPostings.set(t, (list = []));
-        list.push(i);
+    this.packRecords();
+    this.buildBlocks();
+    this.packTokens();
+    this.buildVocabulary();
+    this.buildMs = performance.now() - t0;
+  }
+
+  /** Per record, in token ids and codes: its names and parent (complete only now), authority, document and kind. */
+  private packRecords() {
+    for (const lists of [this.unitOwn, this.unitBefore, this.unitSeq, this.recordTitle, this.recordNames]) lists.pack();
+    this.recordContext = IntLists.of(this.records.map((r) => this.idsOf(r.context)));
+    this.recordParent = IntLists.of(this.records.map((r) => this.idsOf(r.parent)));
+    const code = (codes: Map<string, number>, key: string) => {
+      let c = codes.get(key);
+      if (c === undefined) codes.set(key, (c = codes.size));
+      return c;
+    };
+    this.recordAuthority = Int32Array.from(this.records, (r) => code(this.authorityCodes, r.authority));
+    this.recordDoc = Int32Array.from(this.records, (r) => code(this.docCodes, r.doc));
+    this.recordGlossary = Uint8Array.from(this.records, (r) => (r.kind === 'glossary' ? 1 : 0));
+    this.unitNaming = Uint8Array.from(this.units, (u) => (u.field === 'title' || u.field === 'alias' ? 1 : 0));
+  }
+
+  /**
+   * Blocks: a record's naming fields together, and each narrative paragraph on its own (with the record's name).
+   * Bounds per block are far tighter than per record: a long narrative holds many of a question's words, but rarely in
+   * one paragraph. A block's vocabulary is its record's names and parent, its units' words and the words they borrow
+   * from the sentence before (which find them too).
+   */
+  private buildBlocks() {
+    const postings: number[][] = [];
+    const records: number[] = [];
+    const naming: number[] = [];
+    // The last block each token was listed for: a token shared by several units of a block is listed once.
+    const listedFor = new Int32Array(this.tokenIds.size).fill(-1);
+    const list = (b: number, lists: IntLists, i: number) => {
+      for (let j = lists.starts[i]; j < lists.starts[i + 1]; j++) {
+        const t = lists.values[j];
+        if (listedFor[t] === b) continue;
+        listedFor[t] = b;
+        (postings[t] ??= []).push(b);
       }
-      // Blocks: a record's naming fields together, and each narrative paragraph on its own (with the record's name).
-      // Bounds per block are far tighter than per record: a long narrative holds many of a question's words, but
-      // rarely in one paragraph.
+    };
+    this.records.forEach((r, i) => {
       const groups = new Map<number, Unit[]>();
       for (const u of r.units) {
         const g = u.group < 10 ? 0 : u.group;
-        const list = groups.get(g);
-        if (list) list.push(u);
+        const units = groups.get(g);
+        if (units) units.push(u);
         else groups.set(g, [u]);
       }
       for (const units of groups.values()) {
-        const b = this.blocks.length;
-        const unitsByToken = new Map<string, Unit[]>();
+        const b = records.length;
+        records.push(i);
+        naming.push(units.some((u) => this.unitNaming[u.id]) ? 1 : 0);
+        this.blockUnits.add(units.map((u) => u.id));
+        this.maxBlockUnits = Math.max(this.maxBlockUnits, units.length);
+        list(b, this.recordContext, i);
+        list(b, this.recordParent, i);
         for (const u of units) {
-          // A sentence is found by the words of the sentence it points back to as well (the same block holds them).
-          for (const t of u.before ? [...u.tokens, ...u.before] : u.tokens) {
-            const list = unitsByToken.get(t);
-            if (list) list.push(u);
-            else unitsByToken.set(t, [u]);
-          }
-        }
-        this.blocks.push({ record: r, units, unitsByToken, naming: units.some((u) => u.field === 'title' || u.field === 'alias') });
-        for (const t of new Set([...r.context, ...r.parent, ...unitsByToken.keys()])) {
-          let list = this.blockPostings.get(t);
-          if (!list) this.blockPostings.set(t, (list = []));
-          list.push(b);
+          list(b, this.unitOwn, u.id);
+          list(b, this.unitBefore, u.id);
         }
       }
     });
-    this.buildVocabulary();
-    this.buildMs = performance.now() - t0;
+    this.blockUnits.pack();
+    this.blockRecord = Int32Array.from(records);
+    this.blockNaming = Uint8Array.from(naming);
+    postings.length = this.tokenIds.size;
+    this.blockPostings = IntLists.of(postings);
+  }
+
+  /** Per token id: whether some record holds it (its names, parent or units), and its IDF (fixed once the records are in). */
+  private packTokens() {
+    this.inRecords = new Uint8Array(this.tokenIds.size);
+    for (const lists of [this.recordContext, this.recordParent, this.unitOwn]) for (const t of lists.values) this.inRecords[t] = 1;
+    this.idfOf = new Float64Array(this.tokenIds.size);
+    for (const [token, id] of this.tokenIds.entries()) this.idfOf[id] = this.idfFor(this.recordDf.get(token) ?? 0);
+    this.lastRecordWith = new Map();
+  }
+
+  /** Tokens as ids, in their order (an id for each new one). */
+  private idsOf(tokens: Iterable<string>): number[] {
+    const ids: number[] = [];
+    for (const t of tokens) ids.push(this.tokenIds.intern(t));
+    return ids;
   }
 
   private addRecord(
@@ -387,14 +530,15 @@ export class SearchIndex {
     priorityId: string | undefined,
   ): IndexedRecord {
     const context = new Set<string>([...contentTokens(title), ...aliases.flatMap((a) => contentTokens(a))]);
-    const r: IndexedRecord = { ...content, id, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, parent: new Set(), titleTokens: contentTokens(title), namingSeq: ' ' + [title, ...aliases].map((x) => allTokens(x).join(' ')).join(' | ') + ' ', units: [] };
+    const r: IndexedRecord = { ...content, id, doc, authority, plan, priorityNumber, priorityId, title: squash(title), context, parent: new Set(), titleTokens: contentTokens(title), units: [] };
     this.records.push(r);
     this.byId.set(id, r);
+    // The title's words weigh how much of it a question covers (titlePrecision); its names' words in order, for whole-name checks.
+    this.recordTitle.add(this.idsOf(r.titleTokens));
+    this.recordNames.add([title, ...aliases].flatMap((x, i) => [...(i ? [NAME_BREAK] : []), ...this.idsOf(allTokens(x))]));
     for (const t of context) {
       this.recordDf.set(t, (this.recordDf.get(t) ?? 0) + 1);
-      let list = this.contextPostings.get(t);
-      if (!list) this.contextPostings.set(t, (list = []));
-      list.push(id);
+      this.namingCounts.set(t, (this.namingCounts.get(t) ?? 0) + 1);
     }
     return r;
   }
@@ -433,9 +577,11 @@ export class SearchIndex {
   private addUnit(r: IndexedRecord, field: UnitField, text: string, group: number, position: number) {
     const clean = squash(text);
     if (!clean) return;
-    const tokens = new Set(contentTokens(clean));
-    const seq = allTokens(clean);
-    const unit: Unit = { id: this.units.length, record: r.id, kind: r.kind, field, text: clean, group, position, tokens, seq, seqText: ' ' + seq.join(' ') + ' ', digits: /\d/.test(clean) };
+    // contentTokens and allTokens, from one reading of the words.
+    const raw = words(clean);
+    const seq = raw.map(stem);
+    const tokens = new Set(seq.filter((_, i) => !STOP_WORDS.has(raw[i])));
+    const unit: Unit = { id: this.units.length, record: r.id, kind: r.kind, field, text: clean, group, position, tokens, digits: /\d/.test(clean) };
     const prev = r.units[r.units.length - 1];
     if (field === 'text' && prev?.field === 'text' && prev.group === group && prev.position === position - 1 && LEANS_ON_PREVIOUS.test(clean)) {
       const before = new Set([...prev.tokens].filter((t) => !tokens.has(t)));
@@ -444,14 +590,15 @@ export class SearchIndex {
     this.collectNames(clean, r.id);
     this.units.push(unit);
     r.units.push(unit);
-    for (const w of words(clean)) if (w.length >= MIN_FUZZY_LENGTH && !/\d/.test(w)) this.vocabulary.add(w);
+    this.unitOwn.add(this.idsOf(tokens));
+    this.unitBefore.add(unit.before ? this.idsOf(unit.before) : []);
+    this.unitSeq.add(this.idsOf(seq));
+    for (const w of raw) if (w.length >= MIN_FUZZY_LENGTH && !/\d/.test(w)) this.vocabulary.add(w);
     for (const t of tokens) {
       this.stems.add(t);
-      let list = this.postings.get(t);
-      if (!list) this.postings.set(t, (list = []));
-      list.push(unit.id);
       // Document frequency counts records, not sentences: a word repeated in a long narrative is not common.
-      if (!r.context.has(t) && list.length > 0 && this.units[list[list.length - 2]]?.record !== r.id) this.recordDf.set(t, (this.recordDf.get(t) ?? 0) + 1);
+      if (!r.context.has(t) && this.lastRecordWith.get(t) !== r.id) this.recordDf.set(t, (this.recordDf.get(t) ?? 0) + 1);
+      this.lastRecordWith.set(t, r.id);
     }
   }
 
@@ -525,18 +672,19 @@ export class SearchIndex {
 
   idf(token: string): number {
     let v = this.idfCache.get(token);
-    if (v === undefined) {
-      const n = this.records.length || 1;
-      const df = this.recordDf.get(token) ?? 0;
-      v = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      this.idfCache.set(token, v);
-    }
+    if (v === undefined) this.idfCache.set(token, (v = this.idfFor(this.recordDf.get(token) ?? 0)));
     return v;
+  }
+
+  /** The IDF of a token that `df` records hold. */
+  private idfFor(df: number): number {
+    const n = this.records.length || 1;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   /** How many records are named with the token (their title or aliases hold it): words that name things, not verbs or chat. */
   namingRecords(token: string): number {
-    return this.contextPostings.get(token)?.length ?? 0;
+    return this.namingCounts.get(token) ?? 0;
   }
 
   knows(token: string): boolean {
@@ -782,13 +930,6 @@ export class SearchIndex {
     return { word, alternatives, weight, unknown: unknown || known.length === 0, numeric, position: 0 };
   }
 
-  /** Ranks units for a question's concepts. */
-  /**
-   * Ranks units for a question's concepts, exactly, without scoring every
-   * candidate: a record's whole vocabulary bounds what any of its units can
-   * score, so records are visited best bound first and the walk stops once no
-   * remaining record can reach the current top `limit` (max-score pruning).
-   */
   /**
    * The same ranking as search(), by scoring every unit: no bounds, no pruning. The reference the bounded search is
    * tested against (test/search-exact.test.ts), and a way to check a change to the bounds.
@@ -796,35 +937,43 @@ export class SearchIndex {
   searchExhaustive(concepts: Concept[], opts: SearchOptions = {}): Hit[] {
     const total = concepts.reduce((sum, c) => sum + c.weight, 0);
     if (!total) return [];
-    const prepared = this.prepare(concepts);
-    const scratch = this.scratchFor(prepared);
-    // Every block that holds all the words of some alternative of some concept (with its record's names), every
-    // candidate unit of it scored: the same candidates as search(), none of its bounds.
-    const alternatives = prepared.flatMap((p) => p.alternatives.filter((a) => a.all).map((a) => a.tokens));
-    const hits: Hit[] = [];
-    for (const block of this.blocks) {
-      if (opts.filter && !opts.filter(block.record)) continue;
-      const has = (t: string) => block.record.context.has(t) || block.record.parent.has(t) || block.unitsByToken.has(t);
-      if (!alternatives.some((tokens) => tokens.every(has))) continue;
-      for (const unit of this.candidateUnits(block, scratch.asked, scratch).keys()) {
-        const h = this.scoreUnit(unit, block.record, prepared, total, opts, -Infinity, scratch);
-        if (h) hits.push(h);
+    const query = this.prepare(concepts, total, opts);
+    return this.withScratch(query, (scratch) => {
+      // Every block that holds all the words of some alternative of some concept (with its record's names), every
+      // candidate unit of it scored: the same candidates as search(), none of its bounds.
+      const alternatives = query.prepared.flatMap((p) => p.alternatives.filter((a) => a.all).map((a) => a.ids));
+      const hits: Hit[] = [];
+      for (let b = 0; b < this.blockRecord.length; b++) {
+        const record = this.blockRecord[b];
+        if (opts.filter && !opts.filter(this.records[record])) continue;
+        if (!alternatives.some((ids) => ids.every((t) => this.blockPostings.sortedHolds(t, b)))) continue;
+        const count = this.candidateUnits(b, query, scratch);
+        for (let j = 0; j < count; j++) {
+          const h = this.scoreUnit(scratch.candidates[j], record, query, opts, -Infinity, scratch);
+          if (h) hits.push(h);
+        }
       }
-    }
-    return hits.sort(byScore).slice(0, opts.limit ?? 10);
+      return hits.sort(byScore).slice(0, opts.limit ?? 10);
+    });
   }
 
+  /**
+   * Ranks units for a question's concepts, exactly, without scoring every candidate: a block's whole vocabulary
+   * bounds what any of its units can score, so blocks are visited best bound first and the walk stops once no
+   * remaining block can reach the current top `limit` (max-score pruning).
+   */
   search(concepts: Concept[], opts: SearchOptions = {}): Hit[] {
     const total = concepts.reduce((sum, c) => sum + c.weight, 0);
     if (!total) return [];
-    const prepared = this.prepare(concepts);
+    const query = this.prepare(concepts, total, opts);
+    const { prepared } = query;
     // Light concepts ("children", "service") appear in most records: walking their postings costs more than all
     // the rest. Bound records by the heavy concepts, counting every light one as fully matched; a record that
     // matches only light ones can score no more than their share, and if that could still reach the results the
     // search is run again with every concept bounded exactly.
     // Concepts left to the loose bound: those whose posting lists cost most for their weight (common words,
     // many synonyms), as long as together they weigh at most LIGHT_SHARE of the question.
-    const cost = prepared.map((p) => p.alternatives.reduce((sum, a) => sum + Math.min(...a.tokens.map((t) => this.blockPostings.get(t)?.length ?? 0)), 0));
+    const cost = prepared.map((p) => p.alternatives.reduce((sum, a) => sum + Math.min(...Array.from(a.ids, (t) => this.blockPostings.lengthOf(t))), 0));
     const byCost = prepared.map((_, k) => k).sort((a, b) => cost[b] / prepared[b].concept.weight - cost[a] / prepared[a].concept.weight);
     const light = prepared.map(() => false);
     let lightWeight = 0;
@@ -833,47 +982,112 @@ export class SearchIndex {
       light[k] = true;
       lightWeight += prepared[k].concept.weight;
     }
-    const first = this.searchBounded(prepared, total, opts, light);
-    if (!light.some(Boolean)) return first;
-    const lightShare = prepared.reduce((sum, p, k) => sum + (light[k] ? p.concept.weight : 0), 0) / total;
-    // A record the first pass did not see covers at most the light share, so its units score at most upperFor() of it.
-    const limit = opts.limit ?? 10;
-    // A full list whose last hit scores more than any block matched only by light concepts could: exact. Otherwise the
-    // search runs again with every concept bounded exactly (blocks matched only by light words may belong in it).
-    if (first.length === limit && first[first.length - 1].score > this.upperFor(lightShare, opts, concepts.length, true)) return first;
-    return this.searchBounded(prepared, total, opts, light.map(() => false));
+    return this.withScratch(query, (scratch) => {
+      const first = this.searchBounded(query, opts, light, scratch);
+      if (!light.some(Boolean)) return first;
+      const lightShare = prepared.reduce((sum, p, k) => sum + (light[k] ? p.concept.weight : 0), 0) / total;
+      // A record the first pass did not see covers at most the light share, so its units score at most upperFor() of it.
+      const limit = opts.limit ?? 10;
+      // A full list whose last hit scores more than any block matched only by light concepts could: exact. Otherwise the
+      // search runs again with every concept bounded exactly (blocks matched only by light words may belong in it).
+      if (first.length === limit && first[first.length - 1].score > this.upperFor(lightShare, opts, concepts.length, true)) return first;
+      return this.searchBounded(query, opts, light.map(() => false), scratch);
+    });
   }
 
-  /** Concepts ready for scoring: each alternative with its tokens' IDF and how far it is trusted. */
-  private prepare(concepts: Concept[]): Prepared[] {
-    return concepts.map((c) => ({
-      concept: c,
+  /** Runs `search` with the index's working memory set up for the query, and leaves it clean for the next search. */
+  private withScratch<T>(query: Query, search: (scratch: SearchScratch) => T): T {
+    const scratch = this.spareScratch ?? new SearchScratch(this.tokenIds.size, this.records.length, this.blockRecord.length, this.maxBlockUnits);
+    this.spareScratch = undefined;
+    scratch.begin(query.askedIds);
+    try {
+      return search(scratch);
+    } finally {
+      scratch.end(query.askedIds);
+      this.spareScratch = scratch;
+    }
+  }
+
+  /** The question in token ids, ready for scoring: each alternative with its tokens' IDF and how far it is trusted. */
+  private prepare(concepts: Concept[], total: number, opts: SearchOptions): Query {
+    const askedIds: number[] = [];
+    const slotBits: number[] = [];
+    const slots = new Map<number, number>();
+    const prepared = concepts.map((concept, k) => ({
+      concept,
       // An alternative with a word no record has can never be all there (scoreUnit): leave it out of the scoring.
-      alternatives: c.alternatives
-        .filter((a) => a.tokens.length && a.tokens.every((t) => this.recordPostings.has(t)))
-        .map((a) => {
-          const idfs = a.tokens.map((t) => this.idf(t));
-          // The phrase with the spaces that make it whole words in a padded sequence (Unit.seqText, namingSeq).
-          return { tokens: a.tokens, via: a.via, phrase: a.phrase, padded: a.phrase === undefined ? undefined : ` ${a.phrase} `, idfs, all: idfs.reduce((x, y) => x + y, 0), trust: a.via === 'typo' ? (a.sure ? SEARCH_TUNING.trust.sureTypo : SEARCH_TUNING.trust.typo) : a.via === 'word' ? SEARCH_TUNING.trust.word : SEARCH_TUNING.trust.expansion };
+      alternatives: concept.alternatives
+        .filter((a) => a.tokens.length && a.tokens.every((t) => this.inSomeRecord(t)))
+        .map((a): PreparedAlternative => {
+          const ids = Int32Array.from(a.tokens, (t) => this.tokenIds.id(t));
+          const idfs = Float64Array.from(ids, (t) => this.idfOf[t]);
+          let all = 0;
+          for (const w of idfs) all += w;
+          const slotOf = (t: number) => {
+            let slot = slots.get(t);
+            if (slot === undefined) {
+              slots.set(t, (slot = askedIds.length));
+              askedIds.push(t);
+              slotBits.push(0);
+            }
+            // Concepts past the 31st share the last bit: bounds stay upper bounds, just looser.
+            slotBits[slot] |= 1 << Math.min(k, 30);
+            return slot;
+          };
+          const trust = a.via === 'typo' ? (a.sure ? SEARCH_TUNING.trust.sureTypo : SEARCH_TUNING.trust.typo) : a.via === 'word' ? SEARCH_TUNING.trust.word : SEARCH_TUNING.trust.expansion;
+          const phrase = a.phrase === undefined ? undefined : Int32Array.from(a.phrase.split(' '), (t) => this.tokenIds.id(t));
+          return { ids, slots: ids.map(slotOf), idfs, all, trust, ...(phrase ? { phrase } : {}) };
         }),
     }));
+    // Each adjacent pair of the question's concepts, as the last word of one and the first of the next.
+    const pairs: number[] = [];
+    for (let i = 0; i + 1 < concepts.length; i++) {
+      const a = concepts[i].alternatives[0].tokens;
+      const b = concepts[i + 1].alternatives[0].tokens;
+      pairs.push(this.tokenIds.id(a[a.length - 1]), this.tokenIds.id(b[0]));
+    }
+    let preferred: Uint8Array | undefined;
+    if (opts.preferDocs?.length) {
+      preferred = new Uint8Array(this.docCodes.size);
+      for (const doc of opts.preferDocs) {
+        const code = this.docCodes.get(doc);
+        if (code !== undefined) preferred[code] = 1;
+      }
+    }
+    return {
+      prepared,
+      total,
+      askedIds: Int32Array.from(askedIds),
+      slotBits: Int32Array.from(slotBits),
+      pairs: Int32Array.from(pairs),
+      authority: opts.authority ? this.authorityCodes.get(opts.authority) ?? UNKNOWN_AUTHORITY : NO_AUTHORITY,
+      preferred,
+      held: new Uint8Array(askedIds.length),
+      bests: new Float64Array(concepts.length),
+    };
   }
 
-  /** Positions of the blocks whose vocabulary (with their record's name) holds every token. */
-  private blocksWithAll(tokens: string[]): number[] {
-    const lists = tokens.map((t) => this.blockPostings.get(t) ?? []);
-    if (!lists.length || lists.some((l) => !l.length)) return [];
-    if (lists.length === 1) return lists[0];
-    lists.sort((a, b) => a.length - b.length);
-    // Plain loops: no closure per posting of the shortest list (a common word's list is long).
-    const shortest = lists[0];
-    const out: number[] = [];
-    next: for (let i = 0; i < shortest.length; i++) {
-      const r = shortest[i];
-      for (let j = 1; j < lists.length; j++) if (!sortedHas(lists[j], r)) continue next;
-      out.push(r);
+  /** Whether some record holds the token (in its names, parent or units). */
+  private inSomeRecord(token: string): boolean {
+    const id = this.tokenIds.id(token);
+    return id !== NO_TOKEN && this.inRecords[id] === 1;
+  }
+
+  /**
+   * The blocks whose vocabulary (with their record's names) holds every token, into `out`; returns how many. Walks
+   * the shortest posting list and looks each block up in the others.
+   */
+  private blocksWithAll(ids: Int32Array, out: Int32Array): number {
+    const postings = this.blockPostings;
+    let shortest = ids[0];
+    for (let i = 1; i < ids.length; i++) if (postings.lengthOf(ids[i]) < postings.lengthOf(shortest)) shortest = ids[i];
+    let count = 0;
+    next: for (let j = postings.starts[shortest]; j < postings.starts[shortest + 1]; j++) {
+      const b = postings.values[j];
+      for (let i = 0; i < ids.length; i++) if (ids[i] !== shortest && !postings.sortedHolds(ids[i], b)) continue next;
+      out[count++] = b;
     }
-    return out;
+    return count;
   }
 
   /** The most a unit of a record can score with coverage `cov` (before the other-authority discount). */
@@ -886,113 +1100,130 @@ export class SearchIndex {
   }
 
   /**
-   * Exact top-`limit` units, without scoring every candidate: a record's whole vocabulary bounds what any of its
-   * units can score, so records are visited best bound first and the walk stops once no remaining record can
-   * reach the current top (max-score pruning). Concepts marked `skip` are left out of the bounds and counted as
-   * fully matched instead, which keeps the bounds upper bounds.
+   * Exact top-`limit` units, without scoring every candidate: a block's whole vocabulary bounds what any of its
+   * units can score, so blocks are visited best bound first and the walk stops once no remaining block can reach
+   * the current top (max-score pruning). Concepts marked `skip` are left out of the bounds and counted as fully
+   * matched instead, which keeps the bounds upper bounds.
    */
-  private searchBounded(prepared: Prepared[], total: number, opts: SearchOptions, skip: boolean[]): Hit[] {
+  private searchBounded(query: Query, opts: SearchOptions, skip: boolean[], scratch: SearchScratch): Hit[] {
+    const { prepared, total } = query;
     const limit = opts.limit ?? 10;
-    const n = this.blocks.length;
-    // Scratch arrays, one slot per record, kept between searches (search is synchronous) and left all zero after
-    // each use: allocating them per question was a fifth of the time at 100x knowledge, in the garbage collector.
-    if (this.scratchArrays?.bound.length !== n) this.scratchArrays = { bound: new Float64Array(n), best: new Float64Array(n), seen: new Uint8Array(n), upper: new Float64Array(n), heap: new Int32Array(n) };
-    const { bound, best, seen, upper, heap } = this.scratchArrays;
-    const touched: number[] = [];
+    // Per block, in the scratch (all zero between searches): the bound's sum, the last concept counted, whether touched.
+    const { bound, best, seen, upper, heap, touched } = scratch;
+    let touchedCount = 0;
     let slack = 0;
-    prepared.forEach(({ concept, alternatives }, k) => {
+    for (let k = 0; k < prepared.length; k++) {
+      const { concept, alternatives } = prepared[k];
       if (skip[k]) {
         slack += concept.weight;
-        return;
+        continue;
       }
       // An alternative counts only when all its words are there (scoreUnit), so only blocks whose vocabulary
-      // holds every one of them can match it: walk the shortest posting list and check it against the others.
-      // A block matching any alternative may gain the concept's whole weight (trust is at most 1): one pass.
+      // holds every one of them can match it. A block matching any alternative may gain the concept's whole weight
+      // (trust is at most 1): one pass. `heap` holds each alternative's blocks for the moment (it is built later).
       const stamp = k + 1;
       for (const a of alternatives) {
         if (!a.all) continue;
-        for (const r of this.blocksWithAll(a.tokens)) {
+        const count = this.blocksWithAll(a.ids, heap);
+        for (let j = 0; j < count; j++) {
+          const r = heap[j];
           if (best[r] === stamp) continue;
           best[r] = stamp;
           bound[r] += concept.weight;
           if (!seen[r]) {
             seen[r] = 1;
-            touched.push(r);
+            touched[touchedCount++] = r;
           }
         }
       }
-    });
-    for (const r of touched) best[r] = 0;
+    }
     // Blocks best bound first, popped from a heap: a search usually stops after a small share of them.
-    // The bound is upperFor() written out for speed: it runs once per touched block (tens of thousands at 100x).
-    // upper[i]: the bound of touched[i] (scratch, as long as the blocks; only the first touched.length slots are used).
+    // The bound is upperFor() written out for speed, on the blocks' and records' typed arrays: it runs once per
+    // touched block (tens of thousands at 100x). upper[i]: the bound of touched[i].
     // What any unit may add on top of its coverage: phrase pairs and its title's precision; a name's own
     // precision only in a naming block.
     const fixed = B.phrasePair * Math.min(B.maxPhrasePairs, Math.max(0, prepared.length - 1)) + B.titlePrecision;
-    const preferred = opts.preferDocs?.length ? new Set(opts.preferDocs) : undefined;
-    const scratch = this.scratchFor(prepared);
-    for (let i = 0; i < touched.length; i++) {
+    const { authority, preferred } = query;
+    const { blockRecord, blockNaming, recordAuthority, recordGlossary, recordDoc } = this;
+    for (let i = 0; i < touchedCount; i++) {
       const r = touched[i];
-      const { record, naming } = this.blocks[r];
+      const record = blockRecord[r];
       const cov = (bound[r] + slack) / total;
-      let u = cov * (1 + B.about) + fixed + (naming ? B.naming + B.precision : 0);
-      if (opts.authority) {
-        if (record.authority === opts.authority) u += B.sameAuthority;
-        else if (record.kind !== 'glossary') u -= cov * (1 - SEARCH_TUNING.otherAuthority);
+      let u = cov * (1 + B.about) + fixed + (blockNaming[r] ? B.naming + B.precision : 0);
+      if (authority !== NO_AUTHORITY) {
+        if (recordAuthority[record] === authority) u += B.sameAuthority;
+        else if (!recordGlossary[record]) u -= cov * (1 - SEARCH_TUNING.otherAuthority);
       }
-      if (preferred?.has(record.doc)) u += B.preferredDocument;
+      if (preferred?.[recordDoc[record]]) u += B.preferredDocument;
       upper[i] = u;
       bound[r] = 0;
+      best[r] = 0;
       seen[r] = 0;
     }
-    const order = new MaxHeap(upper, touched.length, heap);
-    const { asked } = scratch;
+    const order = new MaxHeap(upper, touchedCount, heap);
     const top: Hit[] = []; // kept sorted, best first, at most `limit` long
     for (let i = order.pop(); i >= 0; i = order.pop()) {
       if (top.length >= limit && upper[i] < top[top.length - 1].score) break;
-      const block = this.blocks[touched[i]];
-      if (opts.filter && !opts.filter(block.record)) continue;
-      // Only units that share a word with the question are scored: a sentence that says nothing asked about can
-      // only echo its record's name, which the record's title and aliases (units themselves) say. A block matched
-      // only through its record's name (a passage headed "Report author") has its first unit.
-      // Each unit's concepts (a bit per concept) from the asked words it holds; with what its record's names can
-      // add, that bounds its score, and a unit that cannot reach the current top is not scored (a sentence that
-      // shares only "children" with the question, say).
-      const masks = this.candidateUnits(block, asked, scratch);
-      let named = scratch.namedConcepts.get(block.record.id);
-      if (named === undefined) scratch.namedConcepts.set(block.record.id, (named = this.namedConcepts(block.record, scratch)));
-      for (const [unit, mask] of masks) {
+      const block = touched[i];
+      const record = blockRecord[block];
+      if (opts.filter && !opts.filter(this.records[record])) continue;
+      // Each candidate unit's concepts (a bit per concept) from the asked words it holds; with what its record's
+      // names can add, that bounds its score, and a unit that cannot reach the current top is not scored (a
+      // sentence that shares only "children" with the question, say).
+      const count = this.candidateUnits(block, query, scratch);
+      const named = this.namedConcepts(record, query, scratch);
+      for (let j = 0; j < count; j++) {
         if (top.length >= limit) {
           let w = 0;
-          const all = mask | named;
+          const all = scratch.candidateBits[j] | named;
           for (let k = 0; k < prepared.length; k++) if (all & (1 << k)) w += prepared[k].concept.weight;
           if ((w / total) * (1 + B.about) + UNIT_BONUS_MAX < top[top.length - 1].score) continue;
         }
-        this.consider(unit, block.record, prepared, total, opts, scratch, top, limit);
+        this.consider(scratch.candidates[j], record, query, opts, scratch, top, limit);
       }
     }
     return top;
   }
 
   /**
-   * The units of a block that are scored, each with the concepts (a bit each) its own words hold: those that share a
-   * word with the question; a block matched only through its record's name (a passage headed "Report author") has its
-   * first unit. A unit that says nothing asked about can only echo its record's name, which the record's title and
+   * The units of a block that are scored, each with the concepts (a bit each) its own words (and those it borrows
+   * from the sentence before) hold, into the scratch's candidates; returns how many. Those that share a word with
+   * the question; a block matched only through its record's name (a passage headed "Report author") has its first
+   * unit. A unit that says nothing asked about can only echo its record's name, which the record's title and
    * aliases (units themselves) say.
    */
-  private candidateUnits(block: Block, asked: Set<string>, scratch: SearchScratch): Map<Unit, number> {
-    const masks = scratch.masks;
-    masks.clear();
-    for (const t of asked) {
-      const bits = scratch.tokenConcepts.get(t) ?? 0;
-      for (const unit of block.unitsByToken.get(t) ?? []) masks.set(unit, (masks.get(unit) ?? 0) | bits);
+  private candidateUnits(block: number, query: Query, scratch: SearchScratch): number {
+    const { starts, values } = this.blockUnits;
+    let count = 0;
+    for (let j = starts[block]; j < starts[block + 1]; j++) {
+      const unit = values[j];
+      const bits = this.askedBits(this.unitOwn, unit, query, scratch) | this.askedBits(this.unitBefore, unit, query, scratch);
+      if (!bits) continue;
+      scratch.candidates[count] = unit;
+      scratch.candidateBits[count++] = bits;
     }
-    if (!masks.size && block.units.length) masks.set(block.units[0], 0);
-    return masks;
+    if (!count && starts[block] < starts[block + 1]) {
+      scratch.candidates[0] = values[starts[block]];
+      scratch.candidateBits[0] = 0;
+      count = 1;
+    }
+    return count;
   }
 
-  private consider(unit: Unit, record: IndexedRecord, prepared: Prepared[], total: number, opts: SearchOptions, scratch: SearchScratch, top: Hit[], limit: number) {
-    const h = this.scoreUnit(unit, record, prepared, total, opts, top.length >= limit ? top[top.length - 1].score : -Infinity, scratch);
+  /** The concepts (bits) whose asked tokens list i holds. */
+  private askedBits(lists: IntLists, i: number, query: Query, scratch: SearchScratch): number {
+    const { starts, values } = lists;
+    const { slotOf } = scratch;
+    let bits = 0;
+    for (let j = starts[i]; j < starts[i + 1]; j++) {
+      const slot = slotOf[values[j]];
+      if (slot >= 0) bits |= query.slotBits[slot];
+    }
+    return bits;
+  }
+
+  private consider(unit: number, record: number, query: Query, opts: SearchOptions, scratch: SearchScratch, top: Hit[], limit: number) {
+    const h = this.scoreUnit(unit, record, query, opts, top.length >= limit ? top[top.length - 1].score : -Infinity, scratch);
     if (!h) return;
     if (top.length >= limit && byScore(h, top[top.length - 1]) >= 0) return;
     let i = top.length;
@@ -1001,48 +1232,34 @@ export class SearchIndex {
     if (top.length > limit) top.pop();
   }
 
-  private scratchFor(prepared: Prepared[]): SearchScratch {
-    const asked = new Set<string>();
-    const tokenConcepts = new Map<string, number>();
-    prepared.forEach((p, k) => {
-      for (const a of p.alternatives) {
-        for (const t of a.tokens) {
-          asked.add(t);
-          // Concepts past the 31st share the last bit: bounds stay upper bounds, just looser.
-          tokenConcepts.set(t, (tokenConcepts.get(t) ?? 0) | (1 << Math.min(k, 30)));
-        }
-      }
-    });
-    const concepts = prepared.map((p) => p.concept);
-    const pairs: string[] = [];
-    for (let i = 0; i + 1 < concepts.length; i++) {
-      const a = concepts[i].alternatives[0].tokens;
-      const b = concepts[i + 1].alternatives[0].tokens;
-      pairs.push(` ${a[a.length - 1]} ${b[0]} `);
+  /** The concepts (bits) a record's names or parent hold a word of: what any of its units may match without saying it. Once per record per search. */
+  private namedConcepts(record: number, query: Query, scratch: SearchScratch): number {
+    if (scratch.namedStamp[record] !== scratch.stamp) {
+      scratch.named[record] = this.askedBits(this.recordContext, record, query, scratch) | this.askedBits(this.recordParent, record, query, scratch);
+      scratch.namedStamp[record] = scratch.stamp;
     }
-    return { asked, tokenConcepts, namedConcepts: new Map(), titlePrecision: new Map(), concepts, bests: new Float64Array(prepared.length), pairs, masks: new Map() };
+    return scratch.named[record];
   }
 
-  /** The concepts (bits) a record's names or parent hold a word of: what any of its units may match without saying it. */
-  private namedConcepts(record: IndexedRecord, scratch: SearchScratch): number {
-    let bits = 0;
-    for (const [t, b] of scratch.tokenConcepts) if (record.context.has(t) || record.parent.has(t)) bits |= b;
-    return bits;
+  /** Marks in query.held where list i holds asked tokens. */
+  private markHeld(lists: IntLists, i: number, how: number, query: Query, scratch: SearchScratch) {
+    const { starts, values } = lists;
+    for (let j = starts[i]; j < starts[i + 1]; j++) {
+      const slot = scratch.slotOf[values[j]];
+      if (slot >= 0) query.held[slot] |= how;
+    }
   }
 
-  private scoreUnit(
-    unit: Unit,
-    record: IndexedRecord,
-    prepared: Prepared[],
-    total: number,
-    opts: SearchOptions,
-    floor = -Infinity,
-    scratch: SearchScratch = this.scratchFor(prepared),
-  ): Hit | undefined {
+  private scoreUnit(unit: number, record: number, query: Query, opts: SearchOptions, floor: number, scratch: SearchScratch): Hit | undefined {
+    const { prepared, total, held, bests } = query;
+    held.fill(0);
+    this.markHeld(this.unitOwn, unit, HELD_OWN, query, scratch);
+    this.markHeld(this.unitBefore, unit, HELD_BEFORE, query, scratch);
+    this.markHeld(this.recordContext, record, HELD_CONTEXT, query, scratch);
+    this.markHeld(this.recordParent, record, HELD_PARENT, query, scratch);
     let score = 0;
     let direct = 0;
     let about = 0;
-    const bests = scratch.bests;
     for (let k = 0; k < prepared.length; k++) {
       const { concept, alternatives } = prepared[k];
       let best = 0;
@@ -1051,26 +1268,26 @@ export class SearchIndex {
       for (let j = 0; j < alternatives.length; j++) {
         const a = alternatives[j];
         if (!a.all) continue;
-        if (a.padded && !unit.seqText.includes(a.padded) && !record.namingSeq.includes(a.padded)) continue;
+        if (a.phrase && !this.unitSeq.holdsRun(unit, a.phrase) && !this.recordNames.holdsRun(record, a.phrase)) continue;
         let got = 0;
         let own = 0;
         let ctx = 0;
         let absent = false;
-        for (let i = 0; i < a.tokens.length; i++) {
-          const t = a.tokens[i];
+        for (let i = 0; i < a.slots.length; i++) {
+          const how = held[a.slots[i]];
           const w = a.idfs[i];
-          if (unit.tokens.has(t)) {
+          if (how & HELD_OWN) {
             got += w;
             own += w;
-            if (record.context.has(t)) ctx += w;
-          } else if (unit.before?.has(t)) {
+            if (how & HELD_CONTEXT) ctx += w;
+          } else if (how & HELD_BEFORE) {
             got += w * SEARCH_TUNING.credit.before;
             own += w * SEARCH_TUNING.credit.beforeOwn;
-            if (record.context.has(t)) ctx += w;
-          } else if (record.context.has(t)) {
+            if (how & HELD_CONTEXT) ctx += w;
+          } else if (how & HELD_CONTEXT) {
             got += w * SEARCH_TUNING.credit.context;
             ctx += w;
-          } else if (record.parent.has(t)) got += w * SEARCH_TUNING.credit.parent;
+          } else if (how & HELD_PARENT) got += w * SEARCH_TUNING.credit.parent;
           else {
             absent = true;
             break;
@@ -1092,61 +1309,67 @@ export class SearchIndex {
     let coverage = score / total;
     // Small preferences that break ties without overruling meaning.
     let bonus = 0;
-    if (opts.authority && record.authority === opts.authority) bonus += B.sameAuthority;
-    if (opts.authority && record.authority !== opts.authority && record.kind !== 'glossary') coverage *= SEARCH_TUNING.otherAuthority;
-    if (opts.preferDocs?.includes(record.doc)) bonus += B.preferredDocument;
-    if (unit.field === 'title' || unit.field === 'alias') {
+    const sameAuthority = this.recordAuthority[record] === query.authority;
+    if (query.authority !== NO_AUTHORITY && sameAuthority) bonus += B.sameAuthority;
+    if (query.authority !== NO_AUTHORITY && !sameAuthority && !this.recordGlossary[record]) coverage *= SEARCH_TUNING.otherAuthority;
+    if (query.preferred?.[this.recordDoc[record]]) bonus += B.preferredDocument;
+    if (this.unitNaming[unit]) {
       bonus += B.naming;
       // A name that is all question ("CP plans") beats one that says much more ("… for a second or subsequent time").
-      bonus += B.precision * this.precision(unit, scratch.asked);
+      bonus += B.precision * this.askedShare(this.unitOwn, unit, scratch);
     }
     // Prefer records that are about the question over ones that mention it in passing,
     // and whose name says little beyond what was asked ("… subject to a CP plan" over "… for a second or subsequent time").
     bonus += B.about * (about / total);
-    let tp = scratch.titlePrecision.get(record.id);
-    if (tp === undefined) scratch.titlePrecision.set(record.id, (tp = this.titlePrecision(record, scratch.asked)));
-    bonus += B.titlePrecision * tp;
+    bonus += B.titlePrecision * this.titlePrecision(record, scratch);
     // Phrases only break ties: skip the work when even the most they add cannot reach the floor.
     if (coverage + bonus + B.phrasePair * B.maxPhrasePairs < floor) return undefined;
-    bonus += B.phrasePair * this.phraseMatches(scratch.pairs, unit);
+    bonus += B.phrasePair * this.phraseMatches(query.pairs, unit);
     // Below the floor the caller drops it (consider): no need to list its words.
     if (coverage + bonus < floor) return undefined;
     const matched: string[] = [];
     const missing: string[] = [];
     // Half a word is there when only the parent names it (0.5), a little less when through a synonym or a sure typo.
     prepared.forEach((p, k) => (bests[k] >= SEARCH_TUNING.matched ? matched : missing).push(p.concept.word));
-    return { unit, record, score: coverage + bonus, coverage, matched, missing, about: about / total, direct: direct / total };
+    return { unit: this.units[unit], record: this.records[record], score: coverage + bonus, coverage, matched, missing, about: about / total, direct: direct / total };
   }
 
-  /** Share of a record title's IDF-weighted words that the question asks about (0-1). */
-  private titlePrecision(record: IndexedRecord, asked: Set<string>): number {
-    record.titleIdfs ??= record.titleTokens.map((t) => [t, this.idf(t)] as const);
+  /** Share of a record title's IDF-weighted words that the question asks about (0-1). Once per record per search. */
+  private titlePrecision(record: number, scratch: SearchScratch): number {
+    if (scratch.titleStamp[record] !== scratch.stamp) {
+      scratch.titlePrecision[record] = this.askedShare(this.recordTitle, record, scratch);
+      scratch.titleStamp[record] = scratch.stamp;
+    }
+    return scratch.titlePrecision[record];
+  }
+
+  /** Share of list i's IDF-weighted tokens that the question asks about (0-1): a unit's words, a record's title. */
+  private askedShare(lists: IntLists, i: number, scratch: SearchScratch): number {
+    const { starts, values } = lists;
     let all = 0;
     let got = 0;
-    for (const [t, w] of record.titleIdfs) {
+    for (let j = starts[i]; j < starts[i + 1]; j++) {
+      const w = this.idfOf[values[j]];
       all += w;
-      if (asked.has(t)) got += w;
+      if (scratch.slotOf[values[j]] >= 0) got += w;
     }
     return all ? got / all : 0;
   }
 
-  /** Share of a unit's IDF-weighted words that the question asks about (0-1). */
-  private precision(unit: Unit, asked: Set<string>): number {
-    unit.idfs ??= [...unit.tokens].map((t) => [t, this.idf(t)] as const);
-    let all = 0;
-    let got = 0;
-    for (const [t, w] of unit.idfs) {
-      all += w;
-      if (asked.has(t)) got += w;
-    }
-    return all ? got / all : 0;
-  }
-
-  /** How many adjacent question word pairs (SearchScratch.pairs) appear adjacent in the unit. */
-  private phraseMatches(pairs: string[], unit: Unit): number {
+  /** How many adjacent question word pairs (Query.pairs) appear adjacent in the unit. */
+  private phraseMatches(pairs: Int32Array, unit: number): number {
+    const { starts, values } = this.unitSeq;
     let n = 0;
-    const seq = unit.seqText;
-    for (let i = 0; i < pairs.length; i++) if (seq.includes(pairs[i])) n++;
+    for (let p = 0; p < pairs.length; p += 2) {
+      const first = pairs[p];
+      const second = pairs[p + 1];
+      for (let j = starts[unit]; j + 1 < starts[unit + 1]; j++) {
+        if (values[j] === first && values[j + 1] === second) {
+          n++;
+          break;
+        }
+      }
+    }
     return Math.min(n, B.maxPhrasePairs);
   }
 
@@ -1169,20 +1392,6 @@ function ationVariant(w: string): string | undefined {
   if (!m) return undefined;
   const other = m[2].startsWith('ation') ? m[1] + 'ated' : m[1] + 'ation';
   return stem(other);
-}
-
-/** Binary search in an ascending list. */
-function sortedHas(list: number[], x: number): boolean {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = list[mid];
-    if (v === x) return true;
-    if (v < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }
 
 /** Indices 0..size-1 of a key array, popped largest key first (a binary heap built in linear time, in `heap`'s slots). */
