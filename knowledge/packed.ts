@@ -76,7 +76,7 @@ export class IntLists {
   }
 
   /** Whether list i holds `run` as consecutive values. */
-  holdsRun(i: number, run: Int32Array): boolean {
+  holdsRun(i: number, run: readonly number[]): boolean {
     const { values } = this;
     const last = this.starts[i + 1] - run.length;
     next: for (let j = this.starts[i]; j <= last; j++) {

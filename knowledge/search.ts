@@ -79,21 +79,21 @@ export interface GlossaryRecord {
   source?: { document: string; section: string };
 }
 
-/** A concept's alternative ready for scoring, in token ids. */
+/** A concept's alternative ready for scoring, in token ids (plain arrays: a few numbers each, made per search). */
 interface PreparedAlternative {
   /** Its tokens' ids (for the posting lists) and their slots among the question's asked tokens (Query.askedIds). */
-  ids: Int32Array;
-  slots: Int32Array;
+  ids: readonly number[];
+  slots: readonly number[];
   /** Its tokens' IDF, their sum, and how far the alternative is trusted. */
-  idfs: Float64Array;
+  idfs: readonly number[];
   all: number;
   trust: number;
   /** A name that must appear whole: its words (stop words too) as token ids, NO_TOKEN for one the index lacks. */
-  phrase?: Int32Array;
+  phrase: readonly number[] | undefined;
 }
 
-/** A concept ready for scoring. */
-type Prepared = { concept: Concept; alternatives: PreparedAlternative[] };
+/** A concept ready for scoring, with its weight (read in the hot loops: concepts come in more than one shape). */
+type Prepared = { concept: Concept; weight: number; alternatives: PreparedAlternative[] };
 
 /** One search's question in token ids: made once per search and read by every unit scored. */
 interface Query {
@@ -691,21 +691,25 @@ export class SearchIndex {
     return this.stems.has(token);
   }
 
-  /** Closest vocabulary words to a typed word that the index does not know. */
+  /**
+   * Every close-enough correction of a word, best first, worked out once whatever `max` is asked for: a question's
+   * unknown word is asked about with 1 and then with 2.
+   */
   private readonly correctionCache = new Map<string, string[]>();
 
+  /** Closest vocabulary words to a typed word that the index does not know, at most `max`. */
   corrections(word: string, max = 2): string[] {
-    const key = `${word}|${max}`;
-    const cached = this.correctionCache.get(key);
-    if (cached) return cached;
-    const result = this.computeCorrections(word, max);
-    // Bounded: questions bring new misspellings forever.
-    if (this.correctionCache.size > SEARCH_TUNING.cacheSize) this.correctionCache.clear();
-    this.correctionCache.set(key, result);
-    return result;
+    let all = this.correctionCache.get(word);
+    if (!all) {
+      all = this.computeCorrections(word);
+      // Bounded: questions bring new misspellings forever.
+      if (this.correctionCache.size > SEARCH_TUNING.cacheSize) this.correctionCache.clear();
+      this.correctionCache.set(word, all);
+    }
+    return all.length > max ? all.slice(0, max) : all;
   }
 
-  private computeCorrections(word: string, max: number): string[] {
+  private computeCorrections(word: string): string[] {
     if (word.length < MIN_FUZZY_LENGTH) return [];
     const candidates: { word: string; score: number }[] = [];
     const edits = word.length <= 5 ? 1 : word.length <= 9 ? 2 : 3;
@@ -717,7 +721,7 @@ export class SearchIndex {
     }
     candidates.sort((a, b) => a.score - b.score || this.idf(stem(a.word)) - this.idf(stem(b.word)));
     const best = candidates[0]?.score ?? 1;
-    return [...new Set(candidates.filter((c) => c.score <= best + SEARCH_TUNING.typo.window).map((c) => c.word))].slice(0, max);
+    return [...new Set(candidates.filter((c) => c.score <= best + SEARCH_TUNING.typo.window).map((c) => c.word))];
   }
 
   /**
@@ -973,19 +977,19 @@ export class SearchIndex {
     // search is run again with every concept bounded exactly.
     // Concepts left to the loose bound: those whose posting lists cost most for their weight (common words,
     // many synonyms), as long as together they weigh at most LIGHT_SHARE of the question.
-    const cost = prepared.map((p) => p.alternatives.reduce((sum, a) => sum + Math.min(...Array.from(a.ids, (t) => this.blockPostings.lengthOf(t))), 0));
-    const byCost = prepared.map((_, k) => k).sort((a, b) => cost[b] / prepared[b].concept.weight - cost[a] / prepared[a].concept.weight);
+    const cost = prepared.map((p) => p.alternatives.reduce((sum, a) => sum + Math.min(...a.ids.map((t) => this.blockPostings.lengthOf(t))), 0));
+    const byCost = prepared.map((_, k) => k).sort((a, b) => cost[b] / prepared[b].weight - cost[a] / prepared[a].weight);
     const light = prepared.map(() => false);
     let lightWeight = 0;
     for (const k of byCost) {
-      if (lightWeight + prepared[k].concept.weight > SEARCH_TUNING.lightShare * total) continue;
+      if (lightWeight + prepared[k].weight > SEARCH_TUNING.lightShare * total) continue;
       light[k] = true;
-      lightWeight += prepared[k].concept.weight;
+      lightWeight += prepared[k].weight;
     }
     return this.withScratch(query, (scratch) => {
       const first = this.searchBounded(query, opts, light, scratch);
       if (!light.some(Boolean)) return first;
-      const lightShare = prepared.reduce((sum, p, k) => sum + (light[k] ? p.concept.weight : 0), 0) / total;
+      const lightShare = prepared.reduce((sum, p, k) => sum + (light[k] ? p.weight : 0), 0) / total;
       // A record the first pass did not see covers at most the light share, so its units score at most upperFor() of it.
       const limit = opts.limit ?? 10;
       // A full list whose last hit scores more than any block matched only by light concepts could: exact. Otherwise the
@@ -1015,12 +1019,13 @@ export class SearchIndex {
     const slots = new Map<number, number>();
     const prepared = concepts.map((concept, k) => ({
       concept,
+      weight: concept.weight,
       // An alternative with a word no record has can never be all there (scoreUnit): leave it out of the scoring.
       alternatives: concept.alternatives
         .filter((a) => a.tokens.length && a.tokens.every((t) => this.inSomeRecord(t)))
         .map((a): PreparedAlternative => {
-          const ids = Int32Array.from(a.tokens, (t) => this.tokenIds.id(t));
-          const idfs = Float64Array.from(ids, (t) => this.idfOf[t]);
+          const ids = a.tokens.map((t) => this.tokenIds.id(t));
+          const idfs = ids.map((t) => this.idfOf[t]);
           let all = 0;
           for (const w of idfs) all += w;
           const slotOf = (t: number) => {
@@ -1035,8 +1040,8 @@ export class SearchIndex {
             return slot;
           };
           const trust = a.via === 'typo' ? (a.sure ? SEARCH_TUNING.trust.sureTypo : SEARCH_TUNING.trust.typo) : a.via === 'word' ? SEARCH_TUNING.trust.word : SEARCH_TUNING.trust.expansion;
-          const phrase = a.phrase === undefined ? undefined : Int32Array.from(a.phrase.split(' '), (t) => this.tokenIds.id(t));
-          return { ids, slots: ids.map(slotOf), idfs, all, trust, ...(phrase ? { phrase } : {}) };
+          const phrase = a.phrase === undefined ? undefined : a.phrase.split(' ').map((t) => this.tokenIds.id(t));
+          return { ids, slots: ids.map(slotOf), idfs, all, trust, phrase };
         }),
     }));
     // Each adjacent pair of the question's concepts, as the last word of one and the first of the next.
@@ -1077,7 +1082,7 @@ export class SearchIndex {
    * The blocks whose vocabulary (with their record's names) holds every token, into `out`; returns how many. Walks
    * the shortest posting list and looks each block up in the others.
    */
-  private blocksWithAll(ids: Int32Array, out: Int32Array): number {
+  private blocksWithAll(ids: readonly number[], out: Int32Array): number {
     const postings = this.blockPostings;
     let shortest = ids[0];
     for (let i = 1; i < ids.length; i++) if (postings.lengthOf(ids[i]) < postings.lengthOf(shortest)) shortest = ids[i];
@@ -1113,9 +1118,9 @@ export class SearchIndex {
     let touchedCount = 0;
     let slack = 0;
     for (let k = 0; k < prepared.length; k++) {
-      const { concept, alternatives } = prepared[k];
+      const { weight, alternatives } = prepared[k];
       if (skip[k]) {
-        slack += concept.weight;
+        slack += weight;
         continue;
       }
       // An alternative counts only when all its words are there (scoreUnit), so only blocks whose vocabulary
@@ -1129,7 +1134,7 @@ export class SearchIndex {
           const r = heap[j];
           if (best[r] === stamp) continue;
           best[r] = stamp;
-          bound[r] += concept.weight;
+          bound[r] += weight;
           if (!seen[r]) {
             seen[r] = 1;
             touched[touchedCount++] = r;
@@ -1176,7 +1181,7 @@ export class SearchIndex {
         if (top.length >= limit) {
           let w = 0;
           const all = scratch.candidateBits[j] | named;
-          for (let k = 0; k < prepared.length; k++) if (all & (1 << k)) w += prepared[k].concept.weight;
+          for (let k = 0; k < prepared.length; k++) if (all & (1 << k)) w += prepared[k].weight;
           if ((w / total) * (1 + B.about) + UNIT_BONUS_MAX < top[top.length - 1].score) continue;
         }
         this.consider(scratch.candidates[j], record, query, opts, scratch, top, limit);
@@ -1261,7 +1266,7 @@ export class SearchIndex {
     let direct = 0;
     let about = 0;
     for (let k = 0; k < prepared.length; k++) {
-      const { concept, alternatives } = prepared[k];
+      const { weight, alternatives } = prepared[k];
       let best = 0;
       let bestOwn = 0;
       let bestContext = 0;
@@ -1302,9 +1307,9 @@ export class SearchIndex {
         bestContext = Math.max(bestContext, (ctx / a.all) * a.trust);
       }
       bests[k] = best;
-      score += concept.weight * best;
-      direct += concept.weight * bestOwn;
-      about += concept.weight * bestContext;
+      score += weight * best;
+      direct += weight * bestOwn;
+      about += weight * bestContext;
     }
     let coverage = score / total;
     // Small preferences that break ties without overruling meaning.
@@ -1440,14 +1445,21 @@ function trigrams(w: string): string[] {
   return out;
 }
 
+/** editDistance's three rows, kept between calls (grown when a longer word comes). */
+let distanceRows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
 export function editDistance(a: string, b: string): number {
   const m = a.length;
   const n = b.length;
+  if (distanceRows[0].length <= n) distanceRows = distanceRows.map(() => new Int32Array(2 * n + 2));
   // Three rows of the table are enough (the swap looks two rows back): no table per call.
-  let before = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  let before = distanceRows[0];
+  let prev = distanceRows[1];
+  let cur = distanceRows[2];
+  before.fill(0, 0, n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  cur.fill(0, 0, n + 1);
   for (let i = 1; i <= m; i++) {
     cur[0] = i;
     for (let j = 1; j <= n; j++) {
@@ -1456,7 +1468,10 @@ export function editDistance(a: string, b: string): number {
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
       cur[j] = v;
     }
-    [before, prev, cur] = [prev, cur, before];
+    const oldest = before;
+    before = prev;
+    prev = cur;
+    cur = oldest;
   }
   return prev[n];
 }
