@@ -86,6 +86,48 @@ export class IntLists {
     return false;
   }
 
+  /** Copies list i into `out` from its start; returns its length. */
+  copyInto(i: number, out: Int32Array): number {
+    const { starts, values } = this;
+    for (let j = starts[i]; j < starts[i + 1]; j++) out[j - starts[i]] = values[j];
+    return starts[i + 1] - starts[i];
+  }
+
+  /**
+   * Keeps, in place, the values of sorted[0..count) that list i holds (both ascending); returns how many are kept.
+   * The list is walked forward by galloping (steps doubling, then a binary search within the last), so a short
+   * `sorted` costs little against a long list and a long one no more than a merge.
+   */
+  keepHeld(i: number, sorted: Int32Array, count: number): number {
+    const { values } = this;
+    const end = this.starts[i + 1];
+    let at = this.starts[i];
+    let kept = 0;
+    for (let j = 0; j < count && at < end; j++) {
+      const x = sorted[j];
+      if (values[at] < x) {
+        // values[lo] < x, and hi is the end or values[hi] >= x: the first value >= x is at hi.
+        let lo = at;
+        let step = 1;
+        let hi = at + 1;
+        while (hi < end && values[hi] < x) {
+          lo = hi;
+          step *= 2;
+          hi = lo + step;
+        }
+        if (hi > end) hi = end;
+        while (hi - lo > 1) {
+          const mid = (lo + hi) >> 1;
+          if (values[mid] < x) lo = mid;
+          else hi = mid;
+        }
+        at = hi;
+      }
+      if (at < end && values[at] === x) sorted[kept++] = x;
+    }
+    return kept;
+  }
+
   /** Whether list i, sorted ascending, holds x (binary search). */
   sortedHolds(i: number, x: number): boolean {
     const { values } = this;

@@ -140,10 +140,12 @@ class SearchScratch {
   readonly titleStamp: Int32Array;
   /** This search's stamp. */
   stamp = 0;
-  /** Per block (see searchBounded): all zero between searches, but for upper and heap, which are written before being read. */
+  /**
+   * Per block (see searchBounded): its bound so far and the last concept (k + 1) that added to it, 0 for a block not
+   * yet touched; both all zero between searches. upper and heap are written before being read.
+   */
   readonly bound: Float64Array;
-  readonly best: Float64Array;
-  readonly seen: Uint8Array;
+  readonly lastConcept: Int32Array;
   readonly upper: Float64Array;
   readonly heap: Int32Array;
   readonly touched: Int32Array;
@@ -158,8 +160,7 @@ class SearchScratch {
     this.titlePrecision = new Float64Array(records);
     this.titleStamp = new Int32Array(records);
     this.bound = new Float64Array(blocks);
-    this.best = new Float64Array(blocks);
-    this.seen = new Uint8Array(blocks);
+    this.lastConcept = new Int32Array(blocks);
     this.upper = new Float64Array(blocks);
     this.heap = new Int32Array(blocks);
     this.touched = new Int32Array(blocks);
@@ -279,11 +280,11 @@ export const SEARCH_TUNING = {
   typo: { candidates: 30, fuseThreshold: 0.5, window: 0.3 },
   /** Entries kept in each per-word cache before it is cleared (questions bring new misspellings forever). */
   cacheSize: 5000,
+  /** Added to a unit's upper bound (unitUpper), which sums in another order than scoreUnit: rounding never prunes a unit that belongs. */
+  boundMargin: 1e-9,
 } as const;
 
 const B = SEARCH_TUNING.bonus;
-/** The most all the small preferences together add to a unit's coverage (see scoreUnit). */
-const UNIT_BONUS_MAX = B.sameAuthority + B.preferredDocument + B.about + B.naming + B.precision + B.titlePrecision + B.phrasePair * B.maxPhrasePairs;
 
 export class SearchIndex {
   readonly records: IndexedRecord[] = [];
@@ -332,10 +333,18 @@ export class SearchIndex {
   private spareScratch?: SearchScratch;
   private readonly vocabulary = new Set<string>();
   private readonly stems = new Set<string>();
-  /** Vocabulary words by padded trigram: narrows the typo layer (fuse.js) to plausible candidates. */
-  private readonly trigramIndex = new Map<string, number[]>();
-  /** The vocabulary as a list, so the trigram index holds positions; and per-word counts reused by lookups. */
+  /**
+   * Vocabulary words by padded trigram, which narrows the typo layer (fuse.js) to plausible candidates: a trigram's
+   * position in trigramLists, which lists the words' positions in vocabWords.
+   */
+  private readonly trigramIds = new Map<string, number>();
+  private trigramLists = new IntLists();
+  /** The vocabulary as a list; per word, its length and its first and last character codes (read without touching the strings). */
   private vocabWords: string[] = [];
+  private vocabLengths = new Uint16Array(0);
+  private vocabFirst = new Uint16Array(0);
+  private vocabLast = new Uint16Array(0);
+  /** Per word, how many of a looked-up word's trigrams it shares: all zero between lookups. */
   private gramCounts = new Uint8Array(0);
   /** Names made of stop words or numbers ("take 5"), stemmed, -> the records that use them (see collectNames). */
   private readonly names = new Map<string, Set<string>>();
@@ -610,13 +619,19 @@ export class SearchIndex {
     // The typo layer's narrowing: vocabulary words by trigram, so a lookup hands fuse.js a few dozen
     // plausible words instead of scanning the whole vocabulary (which grows with every plan added).
     this.vocabWords = [...this.vocabulary];
+    const lists: number[][] = [];
     this.vocabWords.forEach((w, id) => {
       for (const g of new Set(trigrams(w))) {
-        let list = this.trigramIndex.get(g);
-        if (!list) this.trigramIndex.set(g, (list = []));
-        list.push(id);
+        let list = this.trigramIds.get(g);
+        if (list === undefined) this.trigramIds.set(g, (list = lists.push([]) - 1));
+        lists[list].push(id);
       }
     });
+    this.trigramLists = IntLists.of(lists);
+    this.vocabLengths = Uint16Array.from(this.vocabWords, (w) => w.length);
+    this.vocabFirst = Uint16Array.from(this.vocabWords, (w) => w.charCodeAt(0));
+    this.vocabLast = Uint16Array.from(this.vocabWords, (w) => w.charCodeAt(w.length - 1));
+    this.gramCounts = new Uint8Array(this.vocabWords.length);
   }
 
   /** Vocabulary words that could be `word` with up to `edits` edits: same length give or take, enough trigrams shared. */
@@ -625,29 +640,41 @@ export class SearchIndex {
     // One edit changes at most four padded trigrams (a swap of neighbours), so a close word shares the rest.
     const need = Math.max(1, grams.length - 4 * edits);
     // Counting in an array indexed by word, cleared through the list of words touched: no map per lookup.
-    if (this.gramCounts.length !== this.vocabWords.length) this.gramCounts = new Uint8Array(this.vocabWords.length);
     const counts = this.gramCounts;
+    const { starts, values } = this.trigramLists;
     const touched: number[] = [];
     for (const g of new Set(grams)) {
-      for (const id of this.trigramIndex.get(g) ?? []) {
-        if (Math.abs(this.vocabWords[id].length - word.length) > edits) continue;
+      const list = this.trigramIds.get(g);
+      if (list === undefined) continue;
+      for (let j = starts[list]; j < starts[list + 1]; j++) {
+        const id = values[j];
+        if (Math.abs(this.vocabLengths[id] - word.length) > edits) continue;
         if (counts[id] === 0) touched.push(id);
         if (counts[id] < 255) counts[id]++;
       }
     }
-    // Most shared trigrams first; among equals, the same first and last letters and length (typos keep them more often than not).
-    const ranked: [string, number][] = [];
+    // Most shared trigrams first; among equals, the same first and last letters and length (typos keep them more
+    // often than not); among equal ranks, the word met first. The best `limit`, kept in order as they come.
+    const first = word.charCodeAt(0);
+    const last = word.charCodeAt(word.length - 1);
+    const best: number[] = [];
+    const bestRanks: number[] = [];
     for (const id of touched) {
       const n = counts[id];
       counts[id] = 0;
       if (n < need) continue;
-      const w = this.vocabWords[id];
-      ranked.push([w, n + (w[0] === word[0] ? 0.5 : 0) + (w[w.length - 1] === word[word.length - 1] ? 0.25 : 0) - 0.1 * Math.abs(w.length - word.length)]);
+      const rank = n + (this.vocabFirst[id] === first ? 0.5 : 0) + (this.vocabLast[id] === last ? 0.25 : 0) - 0.1 * Math.abs(this.vocabLengths[id] - word.length);
+      if (best.length === limit && rank <= bestRanks[limit - 1]) continue;
+      let at = best.length;
+      while (at > 0 && bestRanks[at - 1] < rank) at--;
+      best.splice(at, 0, id);
+      bestRanks.splice(at, 0, rank);
+      if (best.length > limit) {
+        best.pop();
+        bestRanks.pop();
+      }
     }
-    return ranked
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, limit)
-      .map(([w]) => w);
+    return best.map((id) => this.vocabWords[id]);
   }
 
   /** fuse.js over a narrowed list: its ranking of the candidates for a typed word. */
@@ -1079,19 +1106,15 @@ export class SearchIndex {
   }
 
   /**
-   * The blocks whose vocabulary (with their record's names) holds every token, into `out`; returns how many. Walks
-   * the shortest posting list and looks each block up in the others.
+   * The blocks whose vocabulary (with their record's names) holds every token, into `out` in block order; returns
+   * how many. The shortest posting list, narrowed by each other one in turn.
    */
   private blocksWithAll(ids: readonly number[], out: Int32Array): number {
     const postings = this.blockPostings;
-    let shortest = ids[0];
-    for (let i = 1; i < ids.length; i++) if (postings.lengthOf(ids[i]) < postings.lengthOf(shortest)) shortest = ids[i];
-    let count = 0;
-    next: for (let j = postings.starts[shortest]; j < postings.starts[shortest + 1]; j++) {
-      const b = postings.values[j];
-      for (let i = 0; i < ids.length; i++) if (ids[i] !== shortest && !postings.sortedHolds(ids[i], b)) continue next;
-      out[count++] = b;
-    }
+    let shortest = 0;
+    for (let i = 1; i < ids.length; i++) if (postings.lengthOf(ids[i]) < postings.lengthOf(ids[shortest])) shortest = i;
+    let count = postings.copyInto(ids[shortest], out);
+    for (let i = 0; i < ids.length && count; i++) if (i !== shortest) count = postings.keepHeld(ids[i], out, count);
     return count;
   }
 
@@ -1113,8 +1136,7 @@ export class SearchIndex {
   private searchBounded(query: Query, opts: SearchOptions, skip: boolean[], scratch: SearchScratch): Hit[] {
     const { prepared, total } = query;
     const limit = opts.limit ?? 10;
-    // Per block, in the scratch (all zero between searches): the bound's sum, the last concept counted, whether touched.
-    const { bound, best, seen, upper, heap, touched } = scratch;
+    const { bound, lastConcept, upper, heap, touched } = scratch;
     let touchedCount = 0;
     let slack = 0;
     for (let k = 0; k < prepared.length; k++) {
@@ -1132,13 +1154,10 @@ export class SearchIndex {
         const count = this.blocksWithAll(a.ids, heap);
         for (let j = 0; j < count; j++) {
           const r = heap[j];
-          if (best[r] === stamp) continue;
-          best[r] = stamp;
+          if (lastConcept[r] === stamp) continue;
+          if (lastConcept[r] === 0) touched[touchedCount++] = r;
+          lastConcept[r] = stamp;
           bound[r] += weight;
-          if (!seen[r]) {
-            seen[r] = 1;
-            touched[touchedCount++] = r;
-          }
         }
       }
     }
@@ -1162,8 +1181,7 @@ export class SearchIndex {
       if (preferred?.[recordDoc[record]]) u += B.preferredDocument;
       upper[i] = u;
       bound[r] = 0;
-      best[r] = 0;
-      seen[r] = 0;
+      lastConcept[r] = 0;
     }
     const order = new MaxHeap(upper, touchedCount, heap);
     const top: Hit[] = []; // kept sorted, best first, at most `limit` long
@@ -1178,16 +1196,35 @@ export class SearchIndex {
       const count = this.candidateUnits(block, query, scratch);
       const named = this.namedConcepts(record, query, scratch);
       for (let j = 0; j < count; j++) {
-        if (top.length >= limit) {
-          let w = 0;
-          const all = scratch.candidateBits[j] | named;
-          for (let k = 0; k < prepared.length; k++) if (all & (1 << k)) w += prepared[k].weight;
-          if ((w / total) * (1 + B.about) + UNIT_BONUS_MAX < top[top.length - 1].score) continue;
-        }
-        this.consider(scratch.candidates[j], record, query, opts, scratch, top, limit);
+        const unit = scratch.candidates[j];
+        if (top.length >= limit && this.unitUpper(unit, scratch.candidateBits[j] | named, record, query, scratch) < top[top.length - 1].score) continue;
+        this.consider(unit, record, query, opts, scratch, top, limit);
       }
     }
     return top;
+  }
+
+  /**
+   * The most a unit can score when its own words and its record's names hold (at most) the concepts in `bits`:
+   * scoreUnit's sum with every such concept matched in full, and each preference at the most this unit and its
+   * record can have.
+   */
+  private unitUpper(unit: number, bits: number, record: number, query: Query, scratch: SearchScratch): number {
+    const { prepared } = query;
+    let w = 0;
+    // Concepts past the 31st share the last bit (see prepare).
+    for (let k = 0; k < prepared.length; k++) if (bits & (1 << Math.min(k, 30))) w += prepared[k].weight;
+    const cov = w / query.total;
+    const asked = query.authority !== NO_AUTHORITY;
+    const same = asked && this.recordAuthority[record] === query.authority;
+    const other = asked && !same && !this.recordGlossary[record];
+    let u = cov * (other ? SEARCH_TUNING.otherAuthority : 1) + B.about * cov;
+    if (same) u += B.sameAuthority;
+    if (query.preferred?.[this.recordDoc[record]]) u += B.preferredDocument;
+    if (this.unitNaming[unit]) u += B.naming + B.precision;
+    u += B.titlePrecision * this.titlePrecision(record, scratch);
+    u += B.phrasePair * Math.min(B.maxPhrasePairs, query.pairs.length / 2);
+    return u + SEARCH_TUNING.boundMargin;
   }
 
   /**
