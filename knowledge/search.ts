@@ -920,11 +920,18 @@ export class SearchIndex {
     return undefined;
   }
 
-  private glossaryAlternatives(g: GlossaryRecord): Alternative[] {
-    const alts: Alternative[] = [{ tokens: contentTokens(g.term), via: 'glossary' }];
-    for (const m of [...g.meanings, ...g.synonyms]) {
-      const t = contentTokens(m.replace(/\([^)]*\)/g, ' '));
-      if (t.length) alts.push({ tokens: t, via: 'glossary' });
+  /** A glossary term's alternatives, read once per term (the glossary is fixed once the index is built). */
+  private readonly glossaryAlternativesRead = new Map<GlossaryRecord, readonly Alternative[]>();
+
+  private glossaryAlternatives(g: GlossaryRecord): readonly Alternative[] {
+    let alts = this.glossaryAlternativesRead.get(g);
+    if (!alts) {
+      const read: Alternative[] = [{ tokens: contentTokens(g.term), via: 'glossary' }];
+      for (const m of [...g.meanings, ...g.synonyms]) {
+        const t = contentTokens(m.replace(/\([^)]*\)/g, ' '));
+        if (t.length) read.push({ tokens: t, via: 'glossary' });
+      }
+      this.glossaryAlternativesRead.set(g, (alts = read));
     }
     return alts;
   }
