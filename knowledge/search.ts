@@ -109,9 +109,14 @@ interface Query {
   authority: number;
   /** Per document code, 1 for a preferred document (opts.preferDocs); undefined when none is preferred. */
   preferred?: Uint8Array;
-  /** Per asked slot, where the unit being scored holds the token (HELD_* bits); per concept, its best match. Reused unit to unit. */
+  /**
+   * What scoreUnit worked out for the unit it last scored, reused unit to unit: per asked slot, where the unit holds
+   * the token (HELD_* bits); per concept, its best match; its coverage and the shares its record's name and its own
+   * words cover.
+   */
   held: Uint8Array;
   bests: Float64Array;
+  scored: { coverage: number; about: number; direct: number };
 }
 
 /** Where a unit holds an asked token (Query.held): its own words, the sentence before's, its record's names, the parent's names. */
@@ -152,6 +157,8 @@ class SearchScratch {
   /** candidateUnits' result for the block being scored: unit ids and the concepts (bits) each holds. */
   readonly candidates: Int32Array;
   readonly candidateBits: Int32Array;
+  /** The best units so far (searchBounded). */
+  readonly top = new TopUnits();
 
   constructor(tokens: number, records: number, blocks: number, maxBlockUnits: number) {
     this.slotOf = new Int32Array(tokens).fill(-1);
@@ -182,6 +189,116 @@ class SearchScratch {
   end(askedIds: Int32Array) {
     for (let slot = 0; slot < askedIds.length; slot++) this.slotOf[askedIds[slot]] = -1;
   }
+}
+
+/**
+ * The best units scored so far, best first in byScore's order, at most `limit`: typed arrays kept between searches,
+ * so a unit that enters and is pushed out again makes no objects. Hits are made for the final list only (hitsOf).
+ */
+class TopUnits {
+  size = 0;
+  private limit = 0;
+  private concepts = 0;
+  units = new Int32Array(0);
+  records = new Int32Array(0);
+  scores = new Float64Array(0);
+  private coverages = new Float64Array(0);
+  private abouts = new Float64Array(0);
+  private directs = new Float64Array(0);
+  /** Per entry, each concept's best match (a row of `concepts`), for the hit's matched and missing words. */
+  private bests = new Float64Array(0);
+
+  /** Empties the list for a search with this limit and this many concepts. */
+  reset(limit: number, concepts: number): this {
+    // One slot more than the limit: an entry is placed before the last is dropped.
+    if (this.units.length < limit + 1) {
+      this.units = new Int32Array(limit + 1);
+      this.records = new Int32Array(limit + 1);
+      this.scores = new Float64Array(limit + 1);
+      this.coverages = new Float64Array(limit + 1);
+      this.abouts = new Float64Array(limit + 1);
+      this.directs = new Float64Array(limit + 1);
+    }
+    if (this.bests.length < (limit + 1) * concepts) this.bests = new Float64Array((limit + 1) * concepts);
+    this.limit = limit;
+    this.concepts = concepts;
+    this.size = 0;
+    return this;
+  }
+
+  get full(): boolean {
+    return this.size >= this.limit;
+  }
+
+  /** What a unit must reach to be placed: the last one's score once the list is full (nothing, with a limit of 0). */
+  floor(): number {
+    if (!this.full) return -Infinity;
+    return this.size ? this.scores[this.size - 1] : Infinity;
+  }
+
+  /** Places the unit scoreUnit last scored (its score, query.scored and query.bests) if it belongs among the best. */
+  offer(unit: number, record: number, score: number, query: Query, units: readonly Unit[]) {
+    if (this.full && !comesFirst(unit, score, this.units[this.size - 1], this.scores[this.size - 1], units)) return;
+    let i = this.size;
+    while (i > 0 && comesFirst(unit, score, this.units[i - 1], this.scores[i - 1], units)) i--;
+    this.shiftDown(i);
+    this.units[i] = unit;
+    this.records[i] = record;
+    this.scores[i] = score;
+    this.coverages[i] = query.scored.coverage;
+    this.abouts[i] = query.scored.about;
+    this.directs[i] = query.scored.direct;
+    this.bests.set(query.bests, i * this.concepts);
+    if (++this.size > this.limit) this.size = this.limit;
+  }
+
+  scoredAt(i: number): Query['scored'] {
+    return { coverage: this.coverages[i], about: this.abouts[i], direct: this.directs[i] };
+  }
+
+  bestsAt(i: number): Float64Array {
+    return this.bests.subarray(i * this.concepts, (i + 1) * this.concepts);
+  }
+
+  /** Moves entries i.. one place down (the last one past the limit falls off). */
+  private shiftDown(i: number) {
+    const end = Math.min(this.size, this.limit);
+    this.units.copyWithin(i + 1, i, end);
+    this.records.copyWithin(i + 1, i, end);
+    this.scores.copyWithin(i + 1, i, end);
+    this.coverages.copyWithin(i + 1, i, end);
+    this.abouts.copyWithin(i + 1, i, end);
+    this.directs.copyWithin(i + 1, i, end);
+    this.bests.copyWithin((i + 1) * this.concepts, i * this.concepts, end * this.concepts);
+  }
+}
+
+/** A question's asked tokens (every token of every alternative) as they are met: each token's slot, and per slot the concepts that have it. */
+class AskedTokens {
+  readonly ids: number[] = [];
+  readonly bits: number[] = [];
+  private readonly slots = new Map<number, number>();
+
+  /** The token's slot, noting that concept k has it. */
+  slot(id: number, k: number): number {
+    let slot = this.slots.get(id);
+    if (slot === undefined) {
+      this.slots.set(id, (slot = this.ids.length));
+      this.ids.push(id);
+      this.bits.push(0);
+    }
+    // Concepts past the 31st share the last bit: bounds stay upper bounds, just looser.
+    this.bits[slot] |= 1 << Math.min(k, 30);
+    return slot;
+  }
+}
+
+/** byScore's order on a unit not yet a hit: whether unit a (with score sa) comes before unit b (with score sb). */
+function comesFirst(a: number, sa: number, b: number, sb: number, units: readonly Unit[]): boolean {
+  if (sa !== sb) return sa > sb;
+  const la = units[a].text.length;
+  const lb = units[b].text.length;
+  return la !== lb ? la < lb : a < b;
 }
 
 /** One alternative spelling of a concept: a list of stemmed tokens that must co-occur. */
@@ -987,8 +1104,9 @@ export class SearchIndex {
         if (!alternatives.some((ids) => ids.every((t) => this.blockPostings.sortedHolds(t, b)))) continue;
         const count = this.candidateUnits(b, query, scratch);
         for (let j = 0; j < count; j++) {
-          const h = this.scoreUnit(scratch.candidates[j], record, query, opts, -Infinity, scratch);
-          if (h) hits.push(h);
+          const unit = scratch.candidates[j];
+          const score = this.scoreUnit(unit, record, query, -Infinity, scratch);
+          if (score !== undefined) hits.push(this.hitOf(unit, record, score, query.scored, query.bests, query));
         }
       }
       return hits.sort(byScore).slice(0, opts.limit ?? 10);
@@ -1022,14 +1140,14 @@ export class SearchIndex {
     }
     return this.withScratch(query, (scratch) => {
       const first = this.searchBounded(query, opts, light, scratch);
-      if (!light.some(Boolean)) return first;
+      if (!light.some(Boolean)) return this.hitsOf(first, query);
       const lightShare = prepared.reduce((sum, p, k) => sum + (light[k] ? p.weight : 0), 0) / total;
       // A record the first pass did not see covers at most the light share, so its units score at most upperFor() of it.
       const limit = opts.limit ?? 10;
       // A full list whose last hit scores more than any block matched only by light concepts could: exact. Otherwise the
       // search runs again with every concept bounded exactly (blocks matched only by light words may belong in it).
-      if (first.length === limit && first[first.length - 1].score > this.upperFor(lightShare, opts, concepts.length, true)) return first;
-      return this.searchBounded(query, opts, light.map(() => false), scratch);
+      if (first.size === limit && first.scores[first.size - 1] > this.upperFor(lightShare, opts, concepts.length, true)) return this.hitsOf(first, query);
+      return this.hitsOf(this.searchBounded(query, opts, light.map(() => false), scratch), query);
     });
   }
 
@@ -1048,36 +1166,15 @@ export class SearchIndex {
 
   /** The question in token ids, ready for scoring: each alternative with its tokens' IDF and how far it is trusted. */
   private prepare(concepts: Concept[], total: number, opts: SearchOptions): Query {
-    const askedIds: number[] = [];
-    const slotBits: number[] = [];
-    const slots = new Map<number, number>();
-    const prepared = concepts.map((concept, k) => ({
-      concept,
-      weight: concept.weight,
+    const asked = new AskedTokens();
+    const prepared: Prepared[] = [];
+    for (let k = 0; k < concepts.length; k++) {
+      const concept = concepts[k];
+      const alternatives: PreparedAlternative[] = [];
       // An alternative with a word no record has can never be all there (scoreUnit): leave it out of the scoring.
-      alternatives: concept.alternatives
-        .filter((a) => a.tokens.length && a.tokens.every((t) => this.inSomeRecord(t)))
-        .map((a): PreparedAlternative => {
-          const ids = a.tokens.map((t) => this.tokenIds.id(t));
-          const idfs = ids.map((t) => this.idfOf[t]);
-          let all = 0;
-          for (const w of idfs) all += w;
-          const slotOf = (t: number) => {
-            let slot = slots.get(t);
-            if (slot === undefined) {
-              slots.set(t, (slot = askedIds.length));
-              askedIds.push(t);
-              slotBits.push(0);
-            }
-            // Concepts past the 31st share the last bit: bounds stay upper bounds, just looser.
-            slotBits[slot] |= 1 << Math.min(k, 30);
-            return slot;
-          };
-          const trust = a.via === 'typo' ? (a.sure ? SEARCH_TUNING.trust.sureTypo : SEARCH_TUNING.trust.typo) : a.via === 'word' ? SEARCH_TUNING.trust.word : SEARCH_TUNING.trust.expansion;
-          const phrase = a.phrase === undefined ? undefined : a.phrase.split(' ').map((t) => this.tokenIds.id(t));
-          return { ids, slots: ids.map(slotOf), idfs, all, trust, phrase };
-        }),
-    }));
+      for (const a of concept.alternatives) if (a.tokens.length && a.tokens.every((t) => this.inSomeRecord(t))) alternatives.push(this.prepareAlternative(a, k, asked));
+      prepared.push({ concept, weight: concept.weight, alternatives });
+    }
     // Each adjacent pair of the question's concepts, as the last word of one and the first of the next.
     const pairs: number[] = [];
     for (let i = 0; i + 1 < concepts.length; i++) {
@@ -1096,14 +1193,27 @@ export class SearchIndex {
     return {
       prepared,
       total,
-      askedIds: Int32Array.from(askedIds),
-      slotBits: Int32Array.from(slotBits),
+      askedIds: Int32Array.from(asked.ids),
+      slotBits: Int32Array.from(asked.bits),
       pairs: Int32Array.from(pairs),
       authority: opts.authority ? this.authorityCodes.get(opts.authority) ?? UNKNOWN_AUTHORITY : NO_AUTHORITY,
       preferred,
-      held: new Uint8Array(askedIds.length),
+      held: new Uint8Array(asked.ids.length),
       bests: new Float64Array(concepts.length),
+      scored: { coverage: 0, about: 0, direct: 0 },
     };
+  }
+
+  /** Concept k's alternative in token ids, its tokens given slots among the asked tokens. */
+  private prepareAlternative(a: Alternative, k: number, asked: AskedTokens): PreparedAlternative {
+    const ids = a.tokens.map((t) => this.tokenIds.id(t));
+    const slots = ids.map((id) => asked.slot(id, k));
+    const idfs = ids.map((id) => this.idfOf[id]);
+    let all = 0;
+    for (const w of idfs) all += w;
+    const trust = a.via === 'typo' ? (a.sure ? SEARCH_TUNING.trust.sureTypo : SEARCH_TUNING.trust.typo) : a.via === 'word' ? SEARCH_TUNING.trust.word : SEARCH_TUNING.trust.expansion;
+    const phrase = a.phrase === undefined ? undefined : a.phrase.split(' ').map((t) => this.tokenIds.id(t));
+    return { ids, slots, idfs, all, trust, phrase };
   }
 
   /** Whether some record holds the token (in its names, parent or units). */
@@ -1140,7 +1250,7 @@ export class SearchIndex {
    * the current top (max-score pruning). Concepts marked `skip` are left out of the bounds and counted as fully
    * matched instead, which keeps the bounds upper bounds.
    */
-  private searchBounded(query: Query, opts: SearchOptions, skip: boolean[], scratch: SearchScratch): Hit[] {
+  private searchBounded(query: Query, opts: SearchOptions, skip: boolean[], scratch: SearchScratch): TopUnits {
     const { prepared, total } = query;
     const limit = opts.limit ?? 10;
     const { bound, lastConcept, upper, heap, touched } = scratch;
@@ -1191,9 +1301,9 @@ export class SearchIndex {
       lastConcept[r] = 0;
     }
     const order = new MaxHeap(upper, touchedCount, heap);
-    const top: Hit[] = []; // kept sorted, best first, at most `limit` long
+    const top = scratch.top.reset(limit, prepared.length);
     for (let i = order.pop(); i >= 0; i = order.pop()) {
-      if (top.length >= limit && upper[i] < top[top.length - 1].score) break;
+      if (upper[i] < top.floor()) break;
       const block = touched[i];
       const record = blockRecord[block];
       if (opts.filter && !opts.filter(this.records[record])) continue;
@@ -1204,8 +1314,8 @@ export class SearchIndex {
       const named = this.namedConcepts(record, query, scratch);
       for (let j = 0; j < count; j++) {
         const unit = scratch.candidates[j];
-        if (top.length >= limit && this.unitUpper(unit, scratch.candidateBits[j] | named, record, query, scratch) < top[top.length - 1].score) continue;
-        this.consider(unit, record, query, opts, scratch, top, limit);
+        if (top.full && this.unitUpper(unit, scratch.candidateBits[j] | named, record, query, scratch) < top.floor()) continue;
+        this.consider(unit, record, query, scratch, top);
       }
     }
     return top;
@@ -1271,14 +1381,9 @@ export class SearchIndex {
     return bits;
   }
 
-  private consider(unit: number, record: number, query: Query, opts: SearchOptions, scratch: SearchScratch, top: Hit[], limit: number) {
-    const h = this.scoreUnit(unit, record, query, opts, top.length >= limit ? top[top.length - 1].score : -Infinity, scratch);
-    if (!h) return;
-    if (top.length >= limit && byScore(h, top[top.length - 1]) >= 0) return;
-    let i = top.length;
-    while (i > 0 && byScore(h, top[i - 1]) < 0) i--;
-    top.splice(i, 0, h);
-    if (top.length > limit) top.pop();
+  private consider(unit: number, record: number, query: Query, scratch: SearchScratch, top: TopUnits) {
+    const score = this.scoreUnit(unit, record, query, top.floor(), scratch);
+    if (score !== undefined) top.offer(unit, record, score, query, this.units);
   }
 
   /** The concepts (bits) a record's names or parent hold a word of: what any of its units may match without saying it. Once per record per search. */
@@ -1299,7 +1404,11 @@ export class SearchIndex {
     }
   }
 
-  private scoreUnit(unit: number, record: number, query: Query, opts: SearchOptions, floor: number, scratch: SearchScratch): Hit | undefined {
+  /**
+   * The unit's score, or undefined when it is below `floor`; what else a hit says is left in query.scored and
+   * query.bests (see hitOf).
+   */
+  private scoreUnit(unit: number, record: number, query: Query, floor: number, scratch: SearchScratch): number | undefined {
     const { prepared, total, held, bests } = query;
     held.fill(0);
     this.markHeld(this.unitOwn, unit, HELD_OWN, query, scratch);
@@ -1374,13 +1483,28 @@ export class SearchIndex {
     // Phrases only break ties: skip the work when even the most they add cannot reach the floor.
     if (coverage + bonus + B.phrasePair * B.maxPhrasePairs < floor) return undefined;
     bonus += B.phrasePair * this.phraseMatches(query.pairs, unit);
-    // Below the floor the caller drops it (consider): no need to list its words.
+    // Below the floor the caller drops it (consider).
     if (coverage + bonus < floor) return undefined;
+    query.scored.coverage = coverage;
+    query.scored.about = about / total;
+    query.scored.direct = direct / total;
+    return coverage + bonus;
+  }
+
+  /** A scored unit as a hit, with the words of the question it matches and misses (from each concept's best match). */
+  private hitOf(unit: number, record: number, score: number, scored: Query['scored'], bests: ArrayLike<number>, query: Query): Hit {
     const matched: string[] = [];
     const missing: string[] = [];
     // Half a word is there when only the parent names it (0.5), a little less when through a synonym or a sure typo.
-    prepared.forEach((p, k) => (bests[k] >= SEARCH_TUNING.matched ? matched : missing).push(p.concept.word));
-    return { unit: this.units[unit], record: this.records[record], score: coverage + bonus, coverage, matched, missing, about: about / total, direct: direct / total };
+    query.prepared.forEach((p, k) => (bests[k] >= SEARCH_TUNING.matched ? matched : missing).push(p.concept.word));
+    return { unit: this.units[unit], record: this.records[record], score, coverage: scored.coverage, matched, missing, about: scored.about, direct: scored.direct };
+  }
+
+  /** The top list's units as hits, best first. */
+  private hitsOf(top: TopUnits, query: Query): Hit[] {
+    const hits: Hit[] = [];
+    for (let i = 0; i < top.size; i++) hits.push(this.hitOf(top.units[i], top.records[i], top.scores[i], top.scoredAt(i), top.bestsAt(i), query));
+    return hits;
   }
 
   /** Share of a record title's IDF-weighted words that the question asks about (0-1). Once per record per search. */
