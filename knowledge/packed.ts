@@ -50,11 +50,10 @@ export class IntLists {
     return packed.pack();
   }
 
-  /** Appends the next list; returns its position. */
-  add(list: Iterable<number>): number {
+  /** Appends the next list (list i is the i-th appended). */
+  add(list: Iterable<number>) {
     for (const v of list) this.pendingValues.push(v);
     this.pendingStarts.push(this.pendingValues.length);
-    return this.pendingStarts.length - 2;
   }
 
   /** Moves the appended lists into the typed arrays: call once, after the last add. */
@@ -64,11 +63,6 @@ export class IntLists {
     this.pendingStarts = [];
     this.pendingValues = [];
     return this;
-  }
-
-  /** How many lists there are (once packed). */
-  get count(): number {
-    return this.starts.length - 1;
   }
 
   lengthOf(i: number): number {
