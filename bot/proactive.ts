@@ -93,9 +93,9 @@ export class ProactiveDigestSender implements DigestSender {
   }
 }
 
-/** How many distinct references storableReference remembers having checked; beyond it the memory starts again (a check is only repeated, never skipped wrongly). */
+/** How many distinct valid references storableReference remembers; beyond it the memory starts again (a check is only repeated, never skipped wrongly). */
 const CHECKED_REFERENCES_KEPT = 10_000;
-const checkedReferences = new Map<string, boolean>();
+const checkedReferences = new Map<string, StoredReference>();
 
 /**
  * The reference to keep for a user: only StoredReferenceSchema's fields (no activity id, so it is the
@@ -113,13 +113,14 @@ export function storableReference(reference: Partial<ConversationReference>): St
     bot: reference.bot && { id: reference.bot.id },
   };
   const json = JSON.stringify(picked);
-  // The same user's reference arrives with every message: it is checked once, then known (it has no transforms, so a valid one parses to itself).
-  let valid = checkedReferences.get(json);
-  if (valid === undefined) {
-    valid = StoredReferenceSchema.safeParse(JSON.parse(json)).success;
-    if (checkedReferences.size >= CHECKED_REFERENCES_KEPT) checkedReferences.clear();
-    checkedReferences.set(json, valid);
-  }
-  return valid ? (JSON.parse(json) as StoredReference) : undefined;
+  // The same user's reference arrives with every message: checked once (the schema's output, trimmed ids and all), then
+  // known; each caller gets a copy of its own. A refused one is not kept (it may be any size), only checked again.
+  const known = checkedReferences.get(json);
+  if (known) return structuredClone(known);
+  const r = StoredReferenceSchema.safeParse(JSON.parse(json));
+  if (!r.success) return undefined;
+  if (checkedReferences.size >= CHECKED_REFERENCES_KEPT) checkedReferences.clear();
+  checkedReferences.set(json, r.data);
+  return structuredClone(r.data);
 }
 

@@ -109,7 +109,7 @@ export function whoseItems(due: DueItem[], leads: ReadonlySet<string>): string {
   const organisations = [...new Set(ways.filter((w) => !w.asLead).flatMap((w) => w.contactFor))].map(e);
   if (!organisations.length) return `the plans give you ${these} to report on`;
   if (ways.every((w) => !w.asLead)) return `the plans name ${andList.format(organisations)} as lead of ${these}, and you as ${organisations.length === 1 ? 'its' : 'their'} named contact`;
-  return `the plans name you, or ${organisations.length === 1 ? organisations[0] : 'an organisation'} you are the named contact for, as lead of ${these}`;
+  return `the plans name you, or ${organisations.length === 1 ? `${organisations[0]} (for which you are the named contact)` : 'organisations you are the named contact for'}, as lead of ${these}`;
 }
 
 /** The answer to "what's due from me". */

@@ -85,9 +85,9 @@ export function confirmCard(d: Draft, item: UpdateItem, key: string): AdaptiveCa
       {
         type: 'Action.ShowCard',
         title: 'Edit…',
-        card: { type: 'AdaptiveCard', body: [text('Which part?')], actions: edits.map(([field, title]) => execute(title, { action: 'dialogStep', updateAction: 'edit', field })) },
+        card: { type: 'AdaptiveCard', body: [text('Which part?')], actions: edits.map(([field, title]) => execute(title, { action: 'dialogStep', updateAction: 'edit', field, confirmKey: key })) },
       },
-      execute('Cancel', { action: 'dialogStep', updateAction: 'cancel' }, { style: 'destructive' }),
+      execute('Cancel', { action: 'dialogStep', updateAction: 'cancel', confirmKey: key }, { style: 'destructive' }),
     ],
   );
 }

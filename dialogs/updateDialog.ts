@@ -336,6 +336,12 @@ export class UpdateDialog extends CommandDialog {
         return r.ok ? answeredWith(s.step, r.draft) : r.message;
       }
       case 'confirm': {
+        // A check card's button carries its update's key: a press of someone else's card (in a group chat, while this
+        // sender's own update waits here) is not an answer to this one. Cards sent before keys were on every button have none.
+        if (typeof value.confirmKey === 'string' && value.confirmKey !== s.key) {
+          await step.context.sendActivity("That button is on someone else's update, not yours: nothing was changed. Yours is waiting for you to confirm, edit or cancel above.");
+          return s;
+        }
         const action = typeof value.updateAction === 'string' ? value.updateAction : /^(confirm|yes|save|submit)\b/i.test(text) ? 'confirm' : /^edit\b/i.test(text) ? 'edit' : undefined;
         if (action === 'cancel') {
           await step.context.sendActivity(this.cancelledMessage());

@@ -1156,12 +1156,11 @@ export class SearchIndex {
     const scratch = this.spareScratch ?? new SearchScratch(this.tokenIds.size, this.records.length, this.blockRecord.length, this.maxBlockUnits);
     this.spareScratch = undefined;
     scratch.begin(query.askedIds);
-    try {
-      return search(scratch);
-    } finally {
-      scratch.end(query.askedIds);
-      this.spareScratch = scratch;
-    }
+    // Kept for the next search only after a search that finished: one that threw may have left its bounds half added up.
+    const result = search(scratch);
+    scratch.end(query.askedIds);
+    this.spareScratch = scratch;
+    return result;
   }
 
   /** The question in token ids, ready for scoring: each alternative with its tokens' IDF and how far it is trusted. */

@@ -7,6 +7,8 @@
  */
 import { expect } from 'chai';
 import { realKnowledge } from './helpers/knowledge';
+import { inNationalPicture } from '../knowledge/answering/compose/indicator';
+import type { IndicatorRecord } from '../knowledge/search';
 import { correctedQuestion, countsOf, type Answer } from '../knowledge/answer';
 import { expandShortForms, normalise } from '../knowledge/text';
 import { understand } from '../knowledge/understand';
@@ -525,6 +527,22 @@ describe('answering: plural ages, the national picture, targets met in the comme
     expect(a.text).to.match(/^Nationally, as the plan's national picture gives it: The programme has helped one or more adult in 13,907 families/);
     // A measure with a national figure of its own still answers with it.
     expect(answerer.answer('smoking at time of delivery nottm city 16/17 vs england avg').text).to.match(/^Percentage of women reporting smoking at time of delivery: 17\.2% for 2016\/17; national 10\.7%/);
+  });
+
+  it('counts as the national picture only a sentence or paragraph that opens so, not one beside "the national average"', () => {
+    const { index } = realKnowledge();
+    const record = (id: string) => index.records.find((r) => r.id === id) as IndicatorRecord;
+    const poverty = record('cy-p4-child-poverty');
+    const employment = poverty.units.find((u) => u.text.includes('13,907'))!;
+    expect(inNationalPicture(poverty, employment)).to.equal(true);
+    let beside = 0;
+    for (const r of index.records.filter((x): x is IndicatorRecord => x.kind === 'indicator')) {
+      for (const u of r.units.filter((x) => x.field === 'text' && /(lower|higher|better|worse) than the national average/i.test(x.text))) {
+        expect(inNationalPicture(r, u), `${r.id}: ${u.text.slice(0, 80)}`).to.equal(false);
+        beside++;
+      }
+    }
+    expect(beside, 'the plans have such sentences').to.be.greaterThan(0);
   });
 
   it('takes a target asked of a figure the question found in the measure\'s own commentary ("uptake … 68.5%"), typos and all', () => {

@@ -62,6 +62,11 @@ describe('weekly digests that cannot be delivered end', () => {
     expect((await week(DIGEST_UNDELIVERED_WEEKS)).flatMap((r) => r.failed), 'nothing more is tried').to.deep.equal([]);
   });
 
+  it('Mondays the runs missed (the bot was down) break the run of refusals: only weeks running count', async () => {
+    for (let n = 0; n < DIGEST_UNDELIVERED_WEEKS; n++) expect((await week(2 * n)).flatMap((r) => r.ended), `Monday ${2 * n}`).to.deep.equal([]);
+    expect(await store.get('aad-mo')).to.not.equal(undefined);
+  });
+
   it('a Monday delivered starts the count again', async () => {
     for (let n = 0; n < DIGEST_UNDELIVERED_WEEKS - 1; n++) await week(n);
     refuse = false;

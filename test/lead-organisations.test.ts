@@ -136,7 +136,7 @@ describe('lead organisations are organisations, never people (real knowledge)', 
     const own = f.service.allItems().filter((i) => i.leads.length).slice(0, 1);
     const ownDue = own.map((item) => ({ ...due[0], item }));
     expect(whoseItems(ownDue, new Set([own[0].leads[0].toLowerCase()]))).to.equal('the plans name you as lead of this item');
-    expect(whoseItems([...ownDue, ...due], new Set([own[0].leads[0].toLowerCase(), 'nick lee']))).to.match(/^the plans name you, or Nottingham City Council you are the named contact for, as lead of these \d+ items$/);
+    expect(whoseItems([...ownDue, ...due], new Set([own[0].leads[0].toLowerCase(), 'nick lee']))).to.match(/^the plans name you, or Nottingham City Council \(for which you are the named contact\), as lead of these \d+ items$/);
   });
 
   it('an item led only by an organisation with no contact tells a would-be reporter to get a contact named', () => {

@@ -83,6 +83,9 @@ describe('per-user data is small, bounded and expires', function () {
     const first = storableReference(incoming)!;
     first.conversation.id = 'changed by a caller';
     expect(storableReference(incoming)).to.deep.equal({ channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/uk/', conversation: { id: 'a:2' }, user: { id: '29:2' }, bot: { id: '28:bot' } });
+    const padded = { ...incoming, conversation: { id: ' a:3 ' } as never };
+    expect(storableReference(padded)?.conversation.id, 'trimmed by the schema').to.equal('a:3');
+    expect(storableReference(padded)?.conversation.id, 'trimmed from memory too').to.equal('a:3');
     const bad = { ...incoming, serviceUrl: 'not a url' };
     expect(storableReference(bad)).to.equal(undefined);
     expect(storableReference(bad), 'refused again from memory').to.equal(undefined);

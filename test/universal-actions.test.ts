@@ -257,6 +257,27 @@ describe('typeahead and cards that change in place (HTTP, real server)', functio
       expect(count()).to.equal(before);
     });
 
+    it("someone with an update of their own waiting, pressing the lead's Confirm or Cancel, changes neither update", async () => {
+      const group = { id: `group-${randomUUID()}`, conversationType: 'groupChat' };
+      const lead = new TestConversation(s.base, LEAD, group);
+      const other = new TestConversation(s.base, { id: '29:mallory', name: 'Mallory', aadObjectId: 'aad-mallory' }, group);
+      const before = count();
+      const leads = await toCheckCard(lead);
+      const others = await toCheckCard(other);
+      for (const title of ['Confirm', 'Cancel']) {
+        const pressed = leads.find((b) => b.title === title)!;
+        const r = await press(other, pressed.verb!, pressed.data!);
+        expect(shown(r.body.value), title).to.include("someone else's update").and.include('nothing was changed');
+      }
+      expect(count(), 'nothing saved by the wrong presses').to.equal(before);
+      // Both updates are still there to confirm, each by its own card.
+      const mine = others.find((b) => b.title === 'Confirm')!;
+      expect(shown((await press(other, mine.verb!, mine.data!)).body.value)).to.include('Saved.');
+      const theirs = leads.find((b) => b.title === 'Confirm')!;
+      expect(shown((await press(lead, theirs.verb!, theirs.data!)).body.value)).to.include('Saved.');
+      expect(count()).to.equal(before + 2);
+    });
+
     it("someone else pressing the lead's Confirm in a group chat is told whose update it is; nothing saved", async () => {
       const group = { id: `group-${randomUUID()}`, conversationType: 'groupChat' };
       const lead = new TestConversation(s.base, LEAD, group);

@@ -161,10 +161,11 @@ export class DigestRunner {
     return report;
   }
 
-  /** The user's last DIGEST_UNDELIVERED_WEEKS digests (one per Monday) all failed, every try of each. */
+  /** The user's digests of the last DIGEST_UNDELIVERED_WEEKS Mondays, one a week with none missed, all failed, every try of each. */
   private async undeliverable(userId: string): Promise<boolean> {
     const weeks = (await this.deps.log.forUser(userId)).filter((r) => r.kind === 'digest' && r.itemId === DIGEST_ITEM).sort((a, b) => (a.period < b.period ? 1 : -1));
     const recent = weeks.slice(0, DIGEST_UNDELIVERED_WEEKS);
-    return recent.length === DIGEST_UNDELIVERED_WEEKS && recent.every((r) => r.state === 'failed' && r.attempts >= MAX_ATTEMPTS);
+    const running = recent.every((r, i) => i === 0 || weekBefore(recent[i - 1].period) === r.period);
+    return recent.length === DIGEST_UNDELIVERED_WEEKS && running && recent.every((r) => r.state === 'failed' && r.attempts >= MAX_ATTEMPTS);
   }
 }

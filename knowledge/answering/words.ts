@@ -33,9 +33,12 @@ export function fig(f: Figure): string {
   return `${f.value}${f.period ? ` (${f.period})` : ''}${f.note ? ` — ${f.note}` : ''}`;
 }
 
+/** The sentence states one of the indicator's figures as a figure of its own ("5%" is not in "15%", nor "10" in "2010"). */
 export function unitHasFigure(unit: Unit, ind: Indicator): boolean {
-  return ind.values.some((v) => unit.text.includes(v.value));
+  return ind.values.some((v) => unit.text.includes(v.value) && new RegExp(`(?<![\\d.,])${escapeRegExp(v.value)}(?![\\d])`).test(unit.text));
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function mentions(text: string, g: GlossaryRecord): boolean {
   const t = normalise(text);

@@ -20,16 +20,22 @@ import { positionIn } from '../requirements/rank';
 import { plural } from '../../plural';
 import { isoDay } from '../../periods';
 
-/** A commentary sentence about the national picture ("Nationally, …", "compared to 10.7% nationally", "England"). */
-const NATIONAL_WORDS = /\b(national(ly)?|england)\b/i;
-/** A sentence that gives the national picture, or stands in a paragraph that opens with it ("National picture: Nationally, …"). */
-function inNationalPicture(record: IndicatorRecord, unit: Unit): boolean {
+/** A sentence or paragraph that opens by saying it is about the country ("National picture: …", "Nationally, …"). */
+const NATIONAL_OPENER = /^\W*(national picture|nationally)\b/i;
+
+/**
+ * A sentence of the national picture: it opens so, or its paragraph does. (Not any sentence near the word "national":
+ * "lower than the national average" opens a paragraph about the area's own figures.)
+ */
+export function inNationalPicture(record: IndicatorRecord, unit: Unit): boolean {
   const paragraph = record.units.filter((x) => x.group === unit.group && x.field === unit.field).sort((a, b) => a.position - b.position);
-  return NATIONAL_WORDS.test(unit.text) || NATIONAL_WORDS.test(paragraph[0]?.text ?? '');
+  return NATIONAL_OPENER.test(unit.text) || NATIONAL_OPENER.test(paragraph[0]?.text ?? '');
 }
 
 /** A commentary sentence stating what the plan aims for ("to ensure a 75% uptake is achieved", "we aim to", "our ambition"). */
-const AIM_WORDS = /\b(aims?|aiming|aimed|ambitions?|to ensure an? [\d.,]+%|targets?)\b/i;
+const AIM_WORDS = /\b(aims?|aiming|aimed|ambitions?|to ensure an? [\d.,]+%)\b/i;
+/** An aim that is someone else's or a comparison ("the national ambition", "the England average"), not the plan's own. */
+const OTHERS_AIM = /\b(national(ly)?|england|average|regional|statistical neighbours?)\b/i;
 
 /** "10.9 weeks (April)". */
 const withPeriod = (f: Pick<Figure, 'value' | 'period'>): string => `${f.value}${f.period ? ` (${f.period})` : ''}`;
@@ -223,7 +229,7 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
   // words answers it, though the indicator has no national comparator of its own.
   const nationalSentence = !!fromCommentary && wants.national && !isFigure(ind.national) && inNationalPicture(record, unit) && env.statesQuantity(unit) && match.direct >= ANSWER_TUNING.namesRecord;
   // "What are they aiming for": with no target recorded, the commentary's own aim with its figure ("to ensure a 75% uptake").
-  const aimSentence = u.intent === 'target' && !ind.target ? record.units.find((x) => x.field === 'text' && AIM_WORDS.test(x.text) && env.statesQuantity(x)) : undefined;
+  const aimSentence = u.intent === 'target' && !ind.target ? record.units.find((x) => x.field === 'text' && AIM_WORDS.test(x.text) && !OTHERS_AIM.test(x.text) && env.statesQuantity(x)) : undefined;
 
   // Asked for something the indicator does not have: say so first, then what the plans do have.
   const missing: string[] = [];
@@ -264,7 +270,7 @@ export function indicatorAnswer(env: AnswerEnv, record: IndicatorRecord, unit: U
     lead = env.sentenceWithContext(nationalForPeriod, contextBudget(u.intent));
   } else if (position) {
     lead = position.sentence ? position.text : `${ind.title}: ${latest ? `${withPeriod(latest)}; ` : ''}${position.text}.`;
-  } else if (nationalSentence && !NATIONAL_WORDS.test(unit.text)) {
+  } else if (nationalSentence && !NATIONAL_OPENER.test(unit.text)) {
     // The sentence is national because its paragraph is: said first, or it would read as the area's own figure.
     lead = `Nationally, as the plan's national picture gives it: ${unit.text}`;
   } else if (sentenceLeads) {
