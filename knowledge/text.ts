@@ -89,7 +89,7 @@ function expandAll(s: string): string {
       .replace(/\bcan't\b/gi, 'cannot')
       .replace(/\bwon't\b/gi, 'will not')
       .replace(/\bi'm\b/gi, 'I am')
-      .replace(/\b(i|we|they|you)'ve\b/gi, '$1 have')
+      .replace(/\b(i|we|they|you|who)'ve\b/gi, '$1 have')
       .replace(/\b(i|we|they|you|he|she|who|it)'d\b/gi, '$1 would');
     lower = t.toLowerCase();
   }
@@ -188,6 +188,8 @@ const MAX_STEMS = 50_000;
 function stemOf(word: string): string {
   let w = word.replace(/'s$/, '').replace(/'$/, '');
   if (IRREGULAR[w]) return IRREGULAR[w];
+  // "Under 5s", "the 1990s": a number's plural is the number.
+  if (/^\d+s$/.test(w)) return w.slice(0, -1);
   if (w.length <= 3 || /\d/.test(w)) return w;
   if (w.endsWith('ies') && w.length > 4) w = w.slice(0, -3) + 'y';
   else if (w.endsWith('sses')) w = w.slice(0, -2);

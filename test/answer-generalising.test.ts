@@ -10,7 +10,7 @@ import { realKnowledge } from './helpers/knowledge';
 import { inNationalPicture } from '../knowledge/answering/compose/indicator';
 import type { IndicatorRecord } from '../knowledge/search';
 import { correctedQuestion, countsOf, type Answer } from '../knowledge/answer';
-import { expandShortForms, normalise } from '../knowledge/text';
+import { expandShortForms, normalise, stem } from '../knowledge/text';
 import { understand } from '../knowledge/understand';
 import { latestFigure, previousFigure, targetStatus } from '../knowledge/figures';
 
@@ -518,6 +518,15 @@ describe('answering: plural ages, the national picture, targets met in the comme
 
   it('reads "under 5s" in the plans as the same age as the question\'s "under 5s" (it is not a figure for another age)', () => {
     const a = answerer.answer("county children's centres - % of the registered under 5s who've been seen at a centre, latest vs before?");
+    expect(a.kind, a.text).to.equal('answer');
+    expect(a.text).to.match(/^Registered children who had been seen at a Children's Centre: 72\.6%, previously 64\.1/);
+  });
+
+  it('reads "who\'ve" as "who have" and a number\'s plural ("5s") as the number, in the question and in the plans alike', () => {
+    expect(stem('5s')).to.equal('5');
+    expect(stem('1990s')).to.equal('1990');
+    expect(expandShortForms("who've")).to.equal('who have');
+    const a = answerer.answer("notts - % of under 5s in the most deprived (IDACI) areas who've been seen at a childrens centre, now and before?");
     expect(a.kind, a.text).to.equal('answer');
     expect(a.text).to.match(/^Registered children who had been seen at a Children's Centre: 72\.6%, previously 64\.1/);
   });
