@@ -9,6 +9,7 @@
  * its first two letters.
  * Short names ("CIP", "CYPP") must be exact.
  */
+import { distanceWithin } from './editDistance';
 import { normalise } from './text';
 
 /** How far a name may be from an alias, by the alias's length in letters and digits. */
@@ -145,43 +146,4 @@ export class NameMatcher {
     }
     return out;
   }
-}
-
-/** Three rows of the edit-distance table, kept between calls (names are matched on every question). */
-let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(0), new Int32Array(0), new Int32Array(0)];
-
-/**
- * search.ts's editDistance(a, b) (a swap of neighbours is one edit) when it is at most `max`, else max + 1. A name is
- * matched only within a few edits, so only the cells within `max` of the diagonal are filled (no path within the bound
- * leaves them), and the rows stop once no later cell can come back within it.
- */
-export function distanceWithin(a: string, b: string, max: number): number {
-  const m = a.length;
-  const n = b.length;
-  const over = max + 1;
-  if (Math.abs(m - n) > max) return over;
-  if (rows[0].length < n + 2) rows = [new Int32Array(n + 2), new Int32Array(n + 2), new Int32Array(n + 2)];
-  let [before, prev, cur] = rows;
-  for (let j = 0; j <= Math.min(n, over); j++) prev[j] = Math.min(j, over);
-  let prevMin = 0;
-  for (let i = 1; i <= m; i++) {
-    const lo = Math.max(1, i - max);
-    const hi = Math.min(n, i + max);
-    // The cell left of the band: the table's edge, or a cell no path within the bound reaches.
-    cur[lo - 1] = lo === 1 ? Math.min(i, over) : over;
-    let rowMin = cur[lo - 1];
-    for (let j = lo; j <= hi; j++) {
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
-      cur[j] = v < over ? v : over;
-      if (v < rowMin) rowMin = v;
-    }
-    // The next row reads one cell right of this band.
-    if (hi < n) cur[hi + 1] = over;
-    // A later cell is at least this row's least or, through a swap, the row before's least plus one.
-    if (rowMin > max && prevMin >= max) return over;
-    prevMin = rowMin;
-    [before, prev, cur] = [prev, cur, before];
-  }
-  return prev[n];
 }

@@ -13,6 +13,7 @@
 import Fuse from 'fuse.js';
 import { PerAnswer } from './oneAnswer';
 import { IntLists, NO_TOKEN, TokenIds } from './packed';
+import { editDistance } from './editDistance';
 import type { Knowledge, WithDoc } from './loader';
 import type { Activity, Authority, Indicator, Narrative, Passage, Priority } from './schema';
 import { allTokens, contentTokens, normalise, sentences, squash, stem, words, STOP_WORDS, MIN_FUZZY_LENGTH, LEANS_ON_PREVIOUS } from './text';
@@ -1610,37 +1611,6 @@ function trigrams(w: string): string[] {
   const out: string[] = [];
   for (let i = 0; i + 3 <= p.length; i++) out.push(p.slice(i, i + 3));
   return out;
-}
-
-/** editDistance's three rows, kept between calls (grown when a longer word comes). */
-let distanceRows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-export function editDistance(a: string, b: string): number {
-  const m = a.length;
-  const n = b.length;
-  if (distanceRows[0].length <= n) distanceRows = distanceRows.map(() => new Int32Array(2 * n + 2));
-  // Three rows of the table are enough (the swap looks two rows back): no table per call.
-  let before = distanceRows[0];
-  let prev = distanceRows[1];
-  let cur = distanceRows[2];
-  before.fill(0, 0, n + 1);
-  for (let j = 0; j <= n; j++) prev[j] = j;
-  cur.fill(0, 0, n + 1);
-  for (let i = 1; i <= m; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
-      cur[j] = v;
-    }
-    const oldest = before;
-    before = prev;
-    prev = cur;
-    cur = oldest;
-  }
-  return prev[n];
 }
 
 /** Best first: score, then the shorter unit, then the earlier one (so equal scores always come in one order). */

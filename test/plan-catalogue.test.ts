@@ -10,8 +10,8 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { readWhen } from '../knowledge/periods';
-import { distanceWithin, NameMatcher } from '../knowledge/names';
-import { editDistance } from '../knowledge/search';
+import { NameMatcher } from '../knowledge/names';
+import { distanceWithin, editDistance } from '../knowledge/editDistance';
 import { Catalogue, catalogueOf } from '../knowledge/catalogue';
 import { loadKnowledge } from '../knowledge/loader';
 import { normalise } from '../knowledge/text';

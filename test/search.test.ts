@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { realKnowledge } from './helpers/knowledge';
 import { understand } from '../knowledge/understand';
-import { editDistance } from '../knowledge/search';
+import { editDistance } from '../knowledge/editDistance';
 
 describe('search index', () => {
   const { index } = realKnowledge();

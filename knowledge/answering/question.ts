@@ -4,7 +4,7 @@
  * nothing is normalised, understood or expanded twice.
  */
 import type { Concept, Hit, SearchIndex } from '../search';
-import { editDistance } from '../search';
+import { editDistance } from '../editDistance';
 import { understand, UNDERSTANDING_WORDS, type Understanding } from '../understand';
 import { expandShortForms, normalise, stem, STOP_WORDS } from '../text';
 import { ANSWER_TUNING } from './tuning';
