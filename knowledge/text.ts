@@ -375,6 +375,11 @@ export function inert(s: string): string {
 /** The characters inert replaces: each of its patterns needs one. */
 const MARKUP = /[[\]_`#<>~*]/;
 
+/** A text as a regular expression that matches it literally ("5.9%" matches no "5x9%"). */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Escapes text a user typed before it is shown again in Markdown or card text. */
 export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => '\\' + c);

@@ -6,7 +6,7 @@
 import { PerAnswer } from './oneAnswer';
 import type { Authority } from './schema';
 import type { Catalogue } from './catalogue';
-import { expandShortForms, normalise, periodsIn, STOP_WORDS, withoutPeriods, words, type YearSpan } from './text';
+import { escapeRegExp, expandShortForms, normalise, periodsIn, STOP_WORDS, withoutPeriods, words, type YearSpan } from './text';
 import { parseSince } from './since';
 
 export type Intent =
@@ -176,7 +176,7 @@ function readUnderstanding(input: string, catalogue?: Pick<Catalogue, 'named' | 
     preferDocs = catalogue.preferredDocuments(named);
     namedPlans = catalogue.plansNamed(named);
     for (const phrase of named.phrases) {
-      search = search.replace(new RegExp(`\\b${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), (m) => {
+      search = search.replace(new RegExp(`\\b${escapeRegExp(phrase)}\\b`, 'g'), (m) => {
         documentWords.push(m);
         return ' ';
       });

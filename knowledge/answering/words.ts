@@ -6,7 +6,7 @@
 import type { Activity, Figure, Indicator, SourceDocument } from '../schema';
 import type { Concept, GlossaryRecord, IndexedRecord, Unit } from '../search';
 import type { Intent, Understanding } from '../understand';
-import { normalise, stem } from '../text';
+import { escapeRegExp, normalise, stem } from '../text';
 import { ANSWER_TUNING } from './tuning';
 
 export const STATUS_WORDS = /\b(ended|ceased|stopped|decommissioned|not been renewed|completed?|approved|agreed|signed off|launched|went live|in place|established|implemented|delivered|continues?|ongoing|on track|delayed|postponed|graded|judged|rated|achieved|met|exceeded|went into|liquidation|transferred|replaced)\b/i;
@@ -37,8 +37,6 @@ export function fig(f: Figure): string {
 export function unitHasFigure(unit: Unit, ind: Indicator): boolean {
   return ind.values.some((v) => unit.text.includes(v.value) && new RegExp(`(?<![\\d.,])${escapeRegExp(v.value)}(?![\\d])`).test(unit.text));
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function mentions(text: string, g: GlossaryRecord): boolean {
   const t = normalise(text);

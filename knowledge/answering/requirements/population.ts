@@ -9,7 +9,7 @@
 import type { Hit, Unit } from '../../search';
 import type { Understanding } from '../../understand';
 import type { Knowledge } from '../../loader';
-import { normalise } from '../../text';
+import { escapeRegExp, normalise } from '../../text';
 import type { AnswerEnv } from '../env';
 import type { Question } from '../question';
 import { ANSWER_TUNING } from '../tuning';
@@ -25,7 +25,6 @@ interface Population {
 
 /** Words and spaces only, so a pattern matches "looked-after" and "looked after" alike. */
 const plain = (s: string) => ` ${normalise(s).replace(/[^a-z0-9]+/g, ' ').trim()} `;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const cache = new WeakMap<Knowledge, Population[]>();
 function populations(k: Knowledge): Population[] {
@@ -33,7 +32,7 @@ function populations(k: Knowledge): Population[] {
   if (!out) {
     out = k.glossary.populations.map((names) => ({
       name: names[0],
-      pattern: new RegExp(names.map((n) => `\\s${escape(plain(n).trim())}\\s`).join('|')),
+      pattern: new RegExp(names.map((n) => `\\s${escapeRegExp(plain(n).trim())}\\s`).join('|')),
     }));
     cache.set(k, out);
   }
