@@ -10,6 +10,7 @@ import type { Knowledge, Locate } from './loader';
 import { latestFigure } from './figures';
 import { catalogueOf } from './catalogue';
 import { isoDay, longDate, readWhen } from './periods';
+import { isNamedCount, isPercentUnit } from '../updates/validation';
 
 export interface AuthoringWarning {
   plan: string;
@@ -33,9 +34,10 @@ function calendarEnded(until: string, today: Date): boolean {
 export function unitAgainstFigures(x: Knowledge['indicators'][number]): string | undefined {
   const values = x.values.map((v) => v.value);
   if (!values.length || !x.unit) return undefined;
-  const percentUnit = /%|percent/i.test(x.unit);
+  // The update check's own reading of the unit (updates/validation.ts), so the warning is about what it would refuse.
+  const percentUnit = isPercentUnit(x.unit);
   const percentages = values.filter((v) => /%/.test(v)).length;
-  if (!percentUnit && /^number$/i.test(x.unit.trim()) && percentages === values.length) return `its unit is "${x.unit}" but every figure is a percentage (unit: "%")`;
+  if (isNamedCount(x.unit) && percentages === values.length) return `its unit is "${x.unit}" but every figure is a percentage (unit: "%")`;
   if (percentUnit && percentages === 0 && values.every((v) => /^\s*[\d,.]+\s*$/.test(v))) return `its unit is "${x.unit}" but no figure is a percentage`;
   return undefined;
 }

@@ -52,10 +52,11 @@ const UNIT_WORDS: RegExp[] = [
   /\by(ea)?rs?\b/,
 ];
 
-const isPercentUnit = (u: string): boolean => /%|per\s*cent/i.test(u) && !/percentage\s*points?/i.test(u);
+/** A unit of percentages (not percentage points): a figure in it is between 0 and 100. */
+export const isPercentUnit = (u: string): boolean => /%|per\s*cent/i.test(u) && !/percentage\s*points?/i.test(u);
 const isCountUnit = (u: string | undefined): boolean => u === undefined || /^\s*(number|count|no\.?)\s*$/i.test(u);
 /** A unit that says the figure counts things: it must be whole. No unit at all could be anything, so it is not held to that. */
-const isNamedCount = (u: string | undefined): boolean => u !== undefined && isCountUnit(u);
+export const isNamedCount = (u: string | undefined): boolean => u !== undefined && isCountUnit(u);
 /** Counts, durations and rates cannot be below zero; money, scores and gaps can. */
 const cannotBeNegative = (u: string | undefined): boolean =>
   isCountUnit(u) || /\b(w(ee)?ks?|days?|months?|h(ou)?rs?|rate|fte)\b/i.test(u ?? '');
